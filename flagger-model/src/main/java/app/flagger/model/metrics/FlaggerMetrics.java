@@ -1,0 +1,192 @@
+package app.flagger.model.metrics;
+
+import static app.flagger.model.metrics.MetricType.COUNTER;
+import static app.flagger.model.metrics.MetricType.GAUGE;
+import static app.flagger.model.metrics.MetricType.HISTOGRAM;
+
+import java.util.List;
+
+/**
+ * Every metric family the controller exposes at {@code /metrics}. The first eight keep Flagger's
+ * names and labels, so existing dashboards and alerts keep working; the {@code
+ * flagger_controller_*} families are the controller's own RED and USE signals. The controller
+ * registers exactly these, and the Grafana dashboards are generated from them.
+ */
+public final class FlaggerMetrics {
+  private FlaggerMetrics() {}
+
+  /** Label names shared by several families. */
+  public static final String LABEL_NAME = "name";
+
+  public static final String LABEL_NAMESPACE = "namespace";
+  public static final String LABEL_WORKLOAD = "workload";
+  public static final String LABEL_METRIC = "metric";
+  public static final String LABEL_VERSION = "version";
+  public static final String LABEL_MESH_PROVIDER = "mesh_provider";
+  public static final String LABEL_DEPLOYMENT_STRATEGY = "deployment_strategy";
+  public static final String LABEL_ANALYSIS_STATUS = "analysis_status";
+  public static final String LABEL_TARGET = "target";
+  public static final String LABEL_OUTCOME = "outcome";
+
+  public static final MetricName INFO =
+      new MetricName(
+          "flagger_info",
+          GAUGE,
+          List.of(LABEL_VERSION, LABEL_MESH_PROVIDER),
+          "Flagger version and mesh provider information");
+  public static final MetricName CANARY_TOTAL =
+      new MetricName(
+          "flagger_canary_total", GAUGE, List.of(LABEL_NAMESPACE), "Total number of canary object");
+  public static final MetricName CANARY_STATUS =
+      new MetricName(
+          "flagger_canary_status",
+          GAUGE,
+          List.of(LABEL_NAME, LABEL_NAMESPACE),
+          "Last canary analysis result");
+  public static final MetricName CANARY_WEIGHT =
+      new MetricName(
+          "flagger_canary_weight",
+          GAUGE,
+          List.of(LABEL_WORKLOAD, LABEL_NAMESPACE),
+          "The virtual service destination weight current value");
+  public static final MetricName CANARY_DURATION =
+      new MetricName(
+          "flagger_canary_duration_seconds",
+          HISTOGRAM,
+          List.of(LABEL_NAME, LABEL_NAMESPACE),
+          "Seconds spent performing canary analysis.");
+  public static final MetricName CANARY_METRIC_ANALYSIS =
+      new MetricName(
+          "flagger_canary_metric_analysis",
+          GAUGE,
+          List.of(LABEL_NAME, LABEL_NAMESPACE, LABEL_METRIC),
+          "Last canary analysis result per metric");
+  public static final MetricName CANARY_SUCCESSES =
+      new MetricName(
+          "flagger_canary_successes_total",
+          COUNTER,
+          List.of(LABEL_NAME, LABEL_NAMESPACE, LABEL_DEPLOYMENT_STRATEGY, LABEL_ANALYSIS_STATUS),
+          "Total number of canary successes");
+  public static final MetricName CANARY_FAILURES =
+      new MetricName(
+          "flagger_canary_failures_total",
+          COUNTER,
+          List.of(LABEL_NAME, LABEL_NAMESPACE, LABEL_DEPLOYMENT_STRATEGY, LABEL_ANALYSIS_STATUS),
+          "Total number of canary failures");
+
+  /** Buckets of {@link #CANARY_DURATION}: Prometheus' default buckets, as in Flagger. */
+  public static final List<Double> CANARY_DURATION_BUCKETS =
+      List.of(.005, .01, .025, .05, .1, .25, .5, 1.0, 2.5, 5.0, 10.0);
+
+  /**
+   * Calls the controller makes to other systems. {@code target} is one of {@link CallTarget}'s
+   * values; {@code outcome} is {@code success} or {@code error}.
+   */
+  public static final MetricName CONTROLLER_CALLS =
+      new MetricName(
+          "flagger_controller_calls_total",
+          COUNTER,
+          List.of(LABEL_TARGET, LABEL_OUTCOME),
+          "Calls from the controller to the Kubernetes API, metric providers, webhooks and notifiers");
+
+  public static final MetricName CONTROLLER_CALL_DURATION =
+      new MetricName(
+          "flagger_controller_call_duration_seconds",
+          HISTOGRAM,
+          List.of(LABEL_TARGET),
+          "Duration of the controller's calls to other systems");
+  public static final MetricName CONTROLLER_JOBS =
+      new MetricName(
+          "flagger_controller_jobs", GAUGE, List.of(), "Canary jobs currently scheduled");
+  public static final MetricName CONTROLLER_TICKS_IN_FLIGHT =
+      new MetricName(
+          "flagger_controller_ticks_in_flight", GAUGE, List.of(), "Canary ticks running right now");
+  public static final MetricName CONTROLLER_TICK_LATENESS =
+      new MetricName(
+          "flagger_controller_tick_lateness_seconds",
+          HISTOGRAM,
+          List.of(),
+          "How late a canary tick started compared to its schedule");
+  public static final MetricName CONTROLLER_EVENT_QUEUE_DEPTH =
+      new MetricName(
+          "flagger_controller_event_webhook_queue_depth",
+          GAUGE,
+          List.of(),
+          "Event webhook posts waiting to be sent");
+  public static final MetricName CONTROLLER_CPU_SECONDS =
+      new MetricName(
+          "flagger_controller_process_cpu_seconds_total",
+          COUNTER,
+          List.of(),
+          "CPU time used by the controller process");
+  public static final MetricName CONTROLLER_HEAP_USED =
+      new MetricName(
+          "flagger_controller_jvm_heap_used_bytes",
+          GAUGE,
+          List.of(),
+          "Heap memory used by the controller JVM");
+  public static final MetricName CONTROLLER_RSS =
+      new MetricName(
+          "flagger_controller_process_resident_memory_bytes",
+          GAUGE,
+          List.of(),
+          "Resident memory of the controller process");
+
+  /** Buckets of the controller's call-duration and tick-lateness histograms, in seconds. */
+  public static final List<Double> CONTROLLER_LATENCY_BUCKETS =
+      List.of(.001, .005, .01, .025, .05, .1, .25, .5, 1.0, 2.5, 5.0, 10.0);
+
+  /** Load tester families (flagger-loadtester). */
+  public static final MetricName LOADTESTER_REQUESTS =
+      new MetricName(
+          "flagger_loadtester_requests_total",
+          COUNTER,
+          List.of("canary", "code"),
+          "Requests sent by the built-in load generator, by canary and status code");
+
+  public static final MetricName LOADTESTER_LATENCY =
+      new MetricName(
+          "flagger_loadtester_request_duration_seconds",
+          HISTOGRAM,
+          List.of("canary"),
+          "Latency of requests sent by the built-in load generator");
+
+  /** Every family of the controller, in the order Flagger documents them. */
+  public static final List<MetricName> CONTROLLER =
+      List.of(
+          INFO,
+          CANARY_TOTAL,
+          CANARY_STATUS,
+          CANARY_WEIGHT,
+          CANARY_DURATION,
+          CANARY_METRIC_ANALYSIS,
+          CANARY_SUCCESSES,
+          CANARY_FAILURES,
+          CONTROLLER_CALLS,
+          CONTROLLER_CALL_DURATION,
+          CONTROLLER_JOBS,
+          CONTROLLER_TICKS_IN_FLIGHT,
+          CONTROLLER_TICK_LATENESS,
+          CONTROLLER_EVENT_QUEUE_DEPTH,
+          CONTROLLER_CPU_SECONDS,
+          CONTROLLER_HEAP_USED,
+          CONTROLLER_RSS);
+
+  /** Values of the {@code target} label of {@link #CONTROLLER_CALLS}. */
+  public enum CallTarget {
+    KUBERNETES("kubernetes"),
+    METRICS_PROVIDER("metrics_provider"),
+    WEBHOOK("webhook"),
+    NOTIFIER("notifier");
+
+    private final String label;
+
+    CallTarget(String label) {
+      this.label = label;
+    }
+
+    public String label() {
+      return label;
+    }
+  }
+}
