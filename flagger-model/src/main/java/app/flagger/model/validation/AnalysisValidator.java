@@ -1,0 +1,156 @@
+package app.flagger.model.validation;
+
+import app.flagger.model.canary.CanaryAlert;
+import app.flagger.model.canary.CanaryAnalysis;
+import app.flagger.model.canary.CanaryMetric;
+import app.flagger.model.canary.CanaryWebhook;
+import app.flagger.model.canary.SessionAffinity;
+import app.flagger.model.canary.ThresholdRange;
+import app.flagger.model.canary.WebhookType;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** The checks of {@code spec.analysis}, used by {@link CanaryValidator}. */
+final class AnalysisValidator {
+  private static final List<String> WEBHOOK_TYPES =
+      Arrays.stream(WebhookType.values()).map(WebhookType::value).toList();
+  private static final List<String> SEVERITIES = List.of("info", "warn", "error");
+  private static final List<String> SAME_SITE = List.of("Strict", "Lax", "None");
+
+  void validate(Problems p, String path, CanaryAnalysis a) {
+    if (p.required(path + ".interval", a.interval())) {
+      p.duration(path + ".interval", a.interval());
+    }
+    if (p.required(path + ".threshold", a.threshold())) {
+      p.atLeast(path + ".threshold", a.threshold(), 0);
+    }
+    strategy(p, path, a);
+    p.range(path + ".maxWeight", a.maxWeight(), 1, 100);
+    p.range(path + ".stepWeightPromotion", a.stepWeightPromotion(), 0, 100);
+    p.range(path + ".primaryReadyThreshold", a.primaryReadyThreshold(), 0, 100);
+    p.range(path + ".canaryReadyThreshold", a.canaryReadyThreshold(), 0, 100);
+    p.range(path + ".mirrorWeight", a.mirrorWeight(), 0, 100);
+    if (a.mirrorWeight() != null && !a.mirrored()) {
+      p.add(path + ".mirrorWeight", "only applies with mirror: true");
+    }
+    if (a.stepWeight() != null && a.maxWeight() != null && a.stepWeight() > a.maxWeight()) {
+      p.add(
+          path + ".stepWeight",
+          "must not exceed maxWeight " + a.maxWeight() + ", got " + a.stepWeight());
+    }
+    for (int i = 0; i < a.metricsOrEmpty().size(); i++) {
+      metric(p, path + ".metrics[" + i + "]", a.metricsOrEmpty().get(i));
+    }
+    for (int i = 0; i < a.webhooksOrEmpty().size(); i++) {
+      webhook(p, path + ".webhooks[" + i + "]", a.webhooksOrEmpty().get(i));
+    }
+    for (int i = 0; i < a.alertsOrEmpty().size(); i++) {
+      alert(p, path + ".alerts[" + i + "]", a.alertsOrEmpty().get(i));
+    }
+    sessionAffinity(p, path + ".sessionAffinity", a.sessionAffinity());
+  }
+
+  private static void strategy(Problems p, String path, CanaryAnalysis a) {
+    List<String> set = new ArrayList<>();
+    if (a.iterations() != null) {
+      set.add("iterations");
+    }
+    if (a.stepWeight() != null) {
+      set.add("stepWeight");
+    }
+    if (a.stepWeights() != null) {
+      set.add("stepWeights");
+    }
+    if (set.size() != 1) {
+      p.add(
+          path,
+          "set one of iterations, stepWeight or stepWeights"
+              + (set.isEmpty() ? "" : ", got " + String.join(" and ", set)));
+    }
+    p.atLeast(path + ".iterations", a.iterations(), 1);
+    p.range(path + ".stepWeight", a.stepWeight(), 1, 100);
+    List<Integer> steps = a.stepWeightsOrEmpty();
+    if (a.stepWeights() != null && steps.isEmpty()) {
+      p.add(path + ".stepWeights", "must list at least one weight");
+    }
+    for (int i = 0; i < steps.size(); i++) {
+      String at = path + ".stepWeights[" + i + "]";
+      Integer w = steps.get(i);
+      if (w == null) {
+        p.add(at, "required");
+      } else {
+        p.range(at, w, 1, 100);
+        if (i > 0 && steps.get(i - 1) != null && w <= steps.get(i - 1)) {
+          p.add(at, "must be greater than the previous weight " + steps.get(i - 1) + ", got " + w);
+        }
+      }
+    }
+    if (!a.matchOrEmpty().isEmpty() && a.iterations() == null) {
+      p.add(path + ".match", "A/B testing needs iterations");
+    }
+  }
+
+  private static void metric(Problems p, String path, CanaryMetric m) {
+    p.required(path + ".name", m.name());
+    p.duration(path + ".interval", m.interval());
+    boolean builtin =
+        CanaryMetric.REQUEST_SUCCESS_RATE.equals(m.name())
+            || CanaryMetric.REQUEST_DURATION.equals(m.name());
+    if (m.templateRef() != null) {
+      p.required(path + ".templateRef.name", m.templateRef().name());
+    } else if (!builtin && (m.query() == null || m.query().isBlank()) && m.name() != null) {
+      p.add(
+          path,
+          "metric '"
+              + m.name()
+              + "' is not a builtin (request-success-rate, request-duration): set templateRef or query");
+    }
+    if (m.query() != null) {
+      QueryTemplateSyntax.check(m.query()).ifPresent(problem -> p.add(path + ".query", problem));
+    }
+    ThresholdRange r = m.thresholdRange();
+    if (r != null && r.min() != null && r.max() != null && r.min() > r.max()) {
+      p.add(path + ".thresholdRange", "min " + r.min() + " is above max " + r.max());
+    }
+    if (r != null && r.min() == null && r.max() == null) {
+      p.add(path + ".thresholdRange", "set min, max or both");
+    }
+  }
+
+  private static void webhook(Problems p, String path, CanaryWebhook w) {
+    p.required(path + ".name", w.name());
+    if (p.required(path + ".url", w.url())) {
+      p.httpUrl(path + ".url", w.url());
+    }
+    if (w.type() != null && !w.type().isEmpty()) {
+      p.oneOf(path + ".type", w.type(), WEBHOOK_TYPES, "webhook type");
+    }
+    p.duration(path + ".timeout", w.timeout());
+    p.atLeast(path + ".retries", w.retries(), 0);
+  }
+
+  private static void alert(Problems p, String path, CanaryAlert a) {
+    p.required(path + ".name", a.name());
+    if (a.severity() != null && !a.severity().isEmpty()) {
+      p.oneOf(path + ".severity", a.severity(), SEVERITIES, "severity");
+    }
+    if (p.required(path + ".providerRef", a.providerRef())) {
+      p.required(path + ".providerRef.name", a.providerRef().name());
+    }
+  }
+
+  private static void sessionAffinity(Problems p, String path, SessionAffinity s) {
+    if (s == null) {
+      return;
+    }
+    p.required(path + ".cookieName", s.cookieName());
+    if (s.primaryCookieName() != null
+        && !s.primaryCookieName().isEmpty()
+        && s.primaryCookieName().equals(s.cookieName())) {
+      p.add(path + ".primaryCookieName", "must differ from cookieName");
+    }
+    p.oneOf(path + ".sameSite", s.sameSite(), SAME_SITE, "SameSite value");
+    p.atLeast(path + ".maxAge", s.maxAge(), 0);
+  }
+}

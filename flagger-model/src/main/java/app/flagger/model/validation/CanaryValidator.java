@@ -1,0 +1,134 @@
+package app.flagger.model.validation;
+
+import app.flagger.model.canary.AutoscalerReference;
+import app.flagger.model.canary.Canary;
+import app.flagger.model.canary.CanaryService;
+import app.flagger.model.canary.CanarySpec;
+import app.flagger.model.canary.TargetKind;
+import app.flagger.model.common.LocalObjectReference;
+import app.flagger.model.provider.MeshProvider;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import java.util.List;
+
+/**
+ * Checks a Canary and reports every problem of its spec at once, each naming the field path and
+ * what was expected. The controller acts only on Canaries this validator accepts.
+ */
+public final class CanaryValidator {
+  private static final List<String> TRAFFIC_DISTRIBUTIONS =
+      List.of("PreferClose", "PreferSameZone", "PreferSameNode");
+  private static final List<String> SCALER_KINDS =
+      List.of("HorizontalPodAutoscaler", "ScaledObject");
+
+  private final AnalysisValidator analysis = new AnalysisValidator();
+
+  /** The problems of {@code canary}; empty when it is valid. */
+  public List<ValidationError> validate(Canary canary) {
+    Problems p = new Problems();
+    CanarySpec spec = canary.getSpec();
+    if (!p.required("spec", spec)) {
+      return p.list();
+    }
+    provider(p, spec.provider());
+    targetRef(p, spec.targetRef());
+    autoscalerRef(p, spec.autoscalerRef());
+    service(p, spec.service());
+    p.atLeast("spec.progressDeadlineSeconds", spec.progressDeadlineSeconds(), 1);
+    if (spec.analysis() != null) {
+      analysis.validate(p, "spec.analysis", spec.analysis());
+    } else if (spec.canaryAnalysis() != null) {
+      analysis.validate(p, "spec.canaryAnalysis", spec.canaryAnalysis());
+    } else if (!Boolean.TRUE.equals(spec.skipAnalysis())) {
+      p.add("spec.analysis", "required unless spec.skipAnalysis is true");
+    }
+    return p.list();
+  }
+
+  private static void provider(Problems p, String provider) {
+    if (provider != null && !MeshProvider.isCrdValue(provider)) {
+      p.add(
+          "spec.provider",
+          "unknown provider '"
+              + provider
+              + "', expected one of "
+              + String.join(", ", MeshProvider.CRD_VALUES));
+    }
+  }
+
+  private static void targetRef(Problems p, LocalObjectReference ref) {
+    if (!p.required("spec.targetRef", ref)) {
+      return;
+    }
+    p.required("spec.targetRef.name", ref.name());
+    p.required("spec.targetRef.apiVersion", ref.apiVersion());
+    if (p.required("spec.targetRef.kind", ref.kind()) && TargetKind.parse(ref.kind()).isEmpty()) {
+      p.add(
+          "spec.targetRef.kind",
+          "must be Deployment, DaemonSet or Service, got '" + ref.kind() + "'");
+    }
+  }
+
+  private static void autoscalerRef(Problems p, AutoscalerReference ref) {
+    if (ref == null) {
+      return;
+    }
+    p.required("spec.autoscalerRef.name", ref.name());
+    p.required("spec.autoscalerRef.apiVersion", ref.apiVersion());
+    if (p.required("spec.autoscalerRef.kind", ref.kind()) && !SCALER_KINDS.contains(ref.kind())) {
+      p.add(
+          "spec.autoscalerRef.kind",
+          "must be HorizontalPodAutoscaler or ScaledObject, got '" + ref.kind() + "'");
+    }
+    AutoscalerReference.ScalerReplicas r = ref.primaryScalerReplicas();
+    if (r != null) {
+      p.atLeast("spec.autoscalerRef.primaryScalerReplicas.minReplicas", r.minReplicas(), 1);
+      p.atLeast("spec.autoscalerRef.primaryScalerReplicas.maxReplicas", r.maxReplicas(), 1);
+      if (r.minReplicas() != null && r.maxReplicas() != null && r.minReplicas() > r.maxReplicas()) {
+        p.add(
+            "spec.autoscalerRef.primaryScalerReplicas",
+            "minReplicas " + r.minReplicas() + " is above maxReplicas " + r.maxReplicas());
+      }
+    }
+  }
+
+  private static void service(Problems p, CanaryService s) {
+    if (!p.required("spec.service", s)) {
+      return;
+    }
+    if (p.required("spec.service.port", s.port())) {
+      p.range("spec.service.port", s.port(), 1, 65535);
+    }
+    targetPort(p, s.targetPort());
+    p.oneOf(
+        "spec.service.trafficDistribution",
+        s.trafficDistribution(),
+        TRAFFIC_DISTRIBUTIONS,
+        "traffic distribution");
+    p.duration("spec.service.timeout", s.timeout());
+    p.duration("spec.service.backendTimeout", s.backendTimeout());
+    if (Boolean.TRUE.equals(s.delegation())
+        && ((s.hosts() != null && !s.hosts().isEmpty())
+            || (s.gateways() != null && !s.gateways().isEmpty()))) {
+      p.add("spec.service.delegation", "a delegate VirtualService cannot have hosts or gateways");
+    }
+    if (s.gatewayRefs() != null) {
+      if (s.gatewayRefs().size() > 32) {
+        p.add("spec.service.gatewayRefs", "at most 32 entries, got " + s.gatewayRefs().size());
+      }
+      for (int i = 0; i < s.gatewayRefs().size(); i++) {
+        p.required("spec.service.gatewayRefs[" + i + "].name", s.gatewayRefs().get(i).name());
+      }
+    }
+  }
+
+  private static void targetPort(Problems p, IntOrString port) {
+    if (port == null) {
+      return;
+    }
+    if (port.getIntVal() != null) {
+      p.range("spec.service.targetPort", port.getIntVal(), 1, 65535);
+    } else if (port.getStrVal() == null || port.getStrVal().isBlank()) {
+      p.add("spec.service.targetPort", "must be a port number or a container port name");
+    }
+  }
+}
