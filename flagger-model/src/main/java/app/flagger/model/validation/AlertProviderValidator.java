@@ -22,8 +22,8 @@ public final class AlertProviderValidator {
       p.oneOf("spec.type", spec.type(), TYPES, "alert provider type");
     }
     boolean hasAddress = spec.address() != null && !spec.address().isBlank();
-    if (!hasAddress && spec.secretRef() == null) {
-      p.add("spec", "set address or secretRef");
+    if (hasAddress == (spec.secretRef() != null)) {
+      p.add("spec", "set exactly one of address or secretRef");
     }
     p.httpUrl("spec.address", spec.address());
     p.httpUrl("spec.proxy", spec.proxy());

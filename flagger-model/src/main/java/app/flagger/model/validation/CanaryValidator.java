@@ -38,8 +38,8 @@ public final class CanaryValidator {
       analysis.validate(p, "spec.analysis", spec.analysis());
     } else if (spec.canaryAnalysis() != null) {
       analysis.validate(p, "spec.canaryAnalysis", spec.canaryAnalysis());
-    } else if (!Boolean.TRUE.equals(spec.skipAnalysis())) {
-      p.add("spec.analysis", "required unless spec.skipAnalysis is true");
+    } else {
+      p.add("spec.analysis", "required");
     }
     return p.list();
   }
