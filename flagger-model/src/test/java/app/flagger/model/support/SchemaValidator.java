@@ -96,7 +96,9 @@ public final class SchemaValidator {
       } else if (s.getAdditionalProperties() != null
           && s.getAdditionalProperties().getSchema() != null) {
         check(e.getValue(), s.getAdditionalProperties().getSchema(), child, errors);
-      } else if (props != null && !props.isEmpty() && !Boolean.TRUE.equals(s.getXKubernetesPreserveUnknownFields())) {
+      } else if (props != null
+          && !props.isEmpty()
+          && !Boolean.TRUE.equals(s.getXKubernetesPreserveUnknownFields())) {
         errors.add(child + ": unknown field");
       }
     }
