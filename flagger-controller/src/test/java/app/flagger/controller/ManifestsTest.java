@@ -251,7 +251,7 @@ class ManifestsTest {
                 Map.entry("networking.istio.io/destinationrules", "create,get,patch,update")));
     assertThat(role.getMetadata().getNamespace()).isEqualTo("flagger-system");
     assertThat(verbsByResource(role.getRules()))
-        .containsExactlyEntriesOf(Map.of("coordination.k8s.io/leases", "create,get,update"));
+        .containsExactlyEntriesOf(Map.of("coordination.k8s.io/leases", "create,get,patch,update"));
 
     ClusterRoleBinding clusterBinding = only(objects, ClusterRoleBinding.class);
     RoleBinding binding = only(objects, RoleBinding.class);
