@@ -77,7 +77,11 @@ class ManifestsTest {
     }
     repo = dir;
     kubectl =
-        Stream.of(System.getenv("KUBECTL"), "/usr/bin/kubectl", "/usr/local/bin/kubectl")
+        Stream.concat(
+                Stream.of(System.getenv("KUBECTL"), "/usr/bin/kubectl"),
+                Stream.of(Optional.ofNullable(System.getenv("PATH")).orElse("").split(":"))
+                    .filter(d -> !d.isBlank())
+                    .map(d -> Path.of(d, "kubectl").toString()))
             .filter(p -> p != null && Files.isExecutable(Path.of(p)))
             .findFirst()
             .orElseGet(() -> fail("kubectl not found: install it or set KUBECTL to its path"));
