@@ -1,0 +1,56 @@
+package app.flagger.controller.metrics;
+
+import app.flagger.model.canary.Canary;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The metric part of a tick (Flagger's {@code checkMetricProviderAvailability}, {@code
+ * runBuiltinMetricChecks} and {@code runMetricChecks}). Pure with respect to the Canary: it reads
+ * metrics and templates, and reports; the scheduler records events, status and metrics from what it
+ * returns.
+ */
+public interface MetricAnalysis {
+  /**
+   * Step 5 of a tick: whether every metric provider the analysis needs answers. Empty when all do;
+   * otherwise the text after {@code Error checking metric providers: }.
+   */
+  Optional<String> checkProviders(Canary canary);
+
+  /**
+   * Runs the builtin and inline checks, then the template checks, in spec order, stopping at the
+   * first failure.
+   */
+  Result run(Canary canary);
+
+  /** A metric's last value, for {@code flagger_canary_metric_analysis}. */
+  record ObservedValue(String metric, double value) {}
+
+  /**
+   * What the checks found: the values read before stopping, and the first failure's Warning-event
+   * text (for example {@code Halt podinfo.test advancement success rate 98.69% < 99%}).
+   */
+  record Result(List<ObservedValue> values, Optional<String> failure) {
+    public Result {
+      values = List.copyOf(values);
+    }
+
+    public boolean passed() {
+      return failure.isEmpty();
+    }
+  }
+
+  /** No metrics: every check passes. */
+  MetricAnalysis NONE =
+      new MetricAnalysis() {
+        @Override
+        public Optional<String> checkProviders(Canary canary) {
+          return Optional.empty();
+        }
+
+        @Override
+        public Result run(Canary canary) {
+          return new Result(List.of(), Optional.empty());
+        }
+      };
+}

@@ -1,0 +1,2 @@
+/** Metric analysis: providers, observers (builtin queries), templates and checks. */
+package app.flagger.controller.metrics;

@@ -1,0 +1,2 @@
+/** Alerts to chat systems: one notifier per AlertProvider type. */
+package app.flagger.controller.notifier;
