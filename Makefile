@@ -1,0 +1,57 @@
+# Flagger for the JVM. Each target is a thin wrapper; the logic lives in Maven and hack/*.sh.
+JAVA_HOME := $(shell hack/java-home.sh)
+ifeq ($(JAVA_HOME),)
+$(error a JDK 21 or newer is required, see the message above)
+endif
+export JAVA_HOME
+export PATH := $(JAVA_HOME)/bin:$(PATH)
+export MAVEN_OPTS ?= --sun-misc-unsafe-memory-access=allow
+MVN ?= mvn -B -ntp
+
+.PHONY: build test demo e2e deploy undeploy manifests images bench bench-controller bench-loadtester fmt lint clean
+
+build: ## Compile and package every module, no tests
+	$(MVN) -q -DskipTests install
+
+test: ## Every test of every module, formatting and layering checks included
+	$(MVN) -Dsurefire.printSummary=true install; status=$$?; hack/test-summary.sh; exit $$status
+
+demo: build ## The main job: a canary release on the embedded local sandbox
+	hack/demo.sh
+
+e2e: build ## The sandbox scenarios, headless
+	$(MVN) -q -Pit -pl flagger-sandbox verify
+
+deploy: ## Install CRDs, controller, load tester and Grafana into the current kubectl context
+	kubectl apply -k k8s/
+
+undeploy: ## Remove everything `make deploy` installed
+	kubectl delete -k k8s/ --ignore-not-found
+
+manifests: ## Regenerate the CRDs from the model and check every kustomize tree renders
+	$(MVN) -q -pl flagger-model -am install -DskipTests
+	$(MVN) -q -pl flagger-model test -Dtest=CrdSchemaTest -Dcrds.write=true -Dsurefire.failIfNoSpecifiedTests=false
+	hack/verify-manifests.sh
+
+images: build ## Container images of the three services (needs a Docker engine)
+	@command -v docker >/dev/null && docker info >/dev/null 2>&1 || { echo "make images needs a running Docker engine"; exit 1; }
+	for m in flagger-controller flagger-loadtester flagger-grafana; do docker build -t ghcr.io/app-flagger/$$m:0.1.0 $$m; done
+
+bench: bench-controller bench-loadtester ## Every benchmark, with ratios against peers measured in the same run
+
+bench-controller: build
+	hack/bench-controller.sh
+
+bench-loadtester: build
+	hack/bench-loadtester.sh
+
+fmt: ## Apply google-java-format
+	$(MVN) -q spotless:apply
+
+lint: ## Formatting, banned calls, manifests
+	$(MVN) -q spotless:check
+	hack/lint.sh
+	hack/verify-manifests.sh
+
+clean:
+	$(MVN) -q clean
