@@ -64,6 +64,8 @@ public final class SandboxKubelet implements AutoCloseable {
         .build();
   }
 
+  // The mock API server keeps a built-in kind's status only when the whole object is written, so
+  // the kubelet edits the object rather than its /status subresource.
   private void reconcile(Deployment d) {
     DeploymentStatus want = settledStatus(d);
     if (Objects.equals(d.getStatus(), want)) {
@@ -75,7 +77,7 @@ public final class SandboxKubelet implements AutoCloseable {
           .deployments()
           .inNamespace(d.getMetadata().getNamespace())
           .withName(d.getMetadata().getName())
-          .editStatus(
+          .edit(
               current -> {
                 current.setStatus(settledStatus(current));
                 return current;
