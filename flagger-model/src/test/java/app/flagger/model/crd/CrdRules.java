@@ -118,9 +118,8 @@ final class CrdRules {
           b.withDefault(tools.jackson.databind.node.JsonNodeFactory.instance.numberNode(86400));
       case "Canary:spec.analysis.sessionAffinity.sameSite" ->
           b.withEnum(CrdGenerator.strings(List.of("Strict", "Lax", "None")));
-      case "Canary:status.conditions[]",
-          "MetricTemplate:status.conditions[]",
-          "AlertProvider:status.conditions[]" ->
+      case "Canary:status.conditions[]" -> b.withRequired("type", "status", "reason");
+      case "MetricTemplate:status.conditions[]", "AlertProvider:status.conditions[]" ->
           b.withRequired("type", "status");
       case "Canary:status.conditions[].status",
           "MetricTemplate:status.conditions[].status",
