@@ -1,9 +1,10 @@
 package app.flagger.model.alert;
 
+import app.flagger.model.common.StringEnum;
 import java.util.Optional;
 
 /** The chat systems an AlertProvider can post to. */
-public enum AlertProviderType {
+public enum AlertProviderType implements StringEnum {
   SLACK("slack"),
   MSTEAMS("msteams"),
   DISCORD("discord"),
@@ -16,16 +17,12 @@ public enum AlertProviderType {
     this.value = value;
   }
 
+  @Override
   public String value() {
     return value;
   }
 
   public static Optional<AlertProviderType> parse(String s) {
-    for (AlertProviderType t : values()) {
-      if (t.value.equals(s)) {
-        return Optional.of(t);
-      }
-    }
-    return Optional.empty();
+    return StringEnum.parse(AlertProviderType.class, s);
   }
 }

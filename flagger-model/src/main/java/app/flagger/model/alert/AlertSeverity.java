@@ -1,12 +1,13 @@
 package app.flagger.model.alert;
 
+import app.flagger.model.common.StringEnum;
 import java.util.Optional;
 
 /**
  * Alert severities. A subscription of a given severity receives messages of that severity and
  * above: {@code info} gets everything, {@code warn} warnings and errors, {@code error} errors only.
  */
-public enum AlertSeverity {
+public enum AlertSeverity implements StringEnum {
   INFO("info"),
   WARN("warn"),
   ERROR("error");
@@ -17,6 +18,7 @@ public enum AlertSeverity {
     this.value = value;
   }
 
+  @Override
   public String value() {
     return value;
   }
@@ -26,12 +28,7 @@ public enum AlertSeverity {
     if (s == null || s.isEmpty()) {
       return Optional.of(INFO);
     }
-    for (AlertSeverity v : values()) {
-      if (v.value.equals(s)) {
-        return Optional.of(v);
-      }
-    }
-    return Optional.empty();
+    return StringEnum.parse(AlertSeverity.class, s);
   }
 
   /** Whether a subscription of this severity receives a message of {@code message} severity. */

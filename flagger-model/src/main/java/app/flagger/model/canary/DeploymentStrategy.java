@@ -1,7 +1,9 @@
 package app.flagger.model.canary;
 
+import app.flagger.model.common.StringEnum;
+
 /** How a Canary releases, derived from its analysis; used in metric labels and alerts. */
-public enum DeploymentStrategy {
+public enum DeploymentStrategy implements StringEnum {
   CANARY("canary"),
   BLUE_GREEN("blue-green"),
   AB_TESTING("ab-testing");
@@ -12,6 +14,7 @@ public enum DeploymentStrategy {
     this.value = value;
   }
 
+  @Override
   public String value() {
     return value;
   }

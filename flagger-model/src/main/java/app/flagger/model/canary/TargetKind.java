@@ -1,9 +1,10 @@
 package app.flagger.model.canary;
 
+import app.flagger.model.common.StringEnum;
 import java.util.Optional;
 
 /** The kinds of workload a Canary can target. */
-public enum TargetKind {
+public enum TargetKind implements StringEnum {
   DEPLOYMENT("Deployment"),
   DAEMON_SET("DaemonSet"),
   SERVICE("Service");
@@ -14,16 +15,12 @@ public enum TargetKind {
     this.value = value;
   }
 
+  @Override
   public String value() {
     return value;
   }
 
   public static Optional<TargetKind> parse(String s) {
-    for (TargetKind k : values()) {
-      if (k.value.equals(s)) {
-        return Optional.of(k);
-      }
-    }
-    return Optional.empty();
+    return StringEnum.parse(TargetKind.class, s);
   }
 }

@@ -1,9 +1,10 @@
 package app.flagger.model.canary;
 
+import app.flagger.model.common.StringEnum;
 import java.util.Optional;
 
 /** The kinds of webhook a Canary can declare; an empty type means {@link #ROLLOUT}. */
-public enum WebhookType {
+public enum WebhookType implements StringEnum {
   CONFIRM_ROLLOUT("confirm-rollout"),
   PRE_ROLLOUT("pre-rollout"),
   ROLLOUT("rollout"),
@@ -19,6 +20,7 @@ public enum WebhookType {
     this.value = value;
   }
 
+  @Override
   public String value() {
     return value;
   }
@@ -28,11 +30,6 @@ public enum WebhookType {
     if (s == null || s.isEmpty()) {
       return Optional.of(ROLLOUT);
     }
-    for (WebhookType t : values()) {
-      if (t.value.equals(s)) {
-        return Optional.of(t);
-      }
-    }
-    return Optional.empty();
+    return StringEnum.parse(WebhookType.class, s);
   }
 }

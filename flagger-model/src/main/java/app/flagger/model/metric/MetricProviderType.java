@@ -1,9 +1,10 @@
 package app.flagger.model.metric;
 
+import app.flagger.model.common.StringEnum;
 import java.util.Optional;
 
 /** The metric backends a MetricTemplate can query. */
-public enum MetricProviderType {
+public enum MetricProviderType implements StringEnum {
   PROMETHEUS("prometheus"),
   INFLUXDB("influxdb"),
   DATADOG("datadog"),
@@ -22,16 +23,12 @@ public enum MetricProviderType {
     this.value = value;
   }
 
+  @Override
   public String value() {
     return value;
   }
 
   public static Optional<MetricProviderType> parse(String s) {
-    for (MetricProviderType t : values()) {
-      if (t.value.equals(s)) {
-        return Optional.of(t);
-      }
-    }
-    return Optional.empty();
+    return StringEnum.parse(MetricProviderType.class, s);
   }
 }

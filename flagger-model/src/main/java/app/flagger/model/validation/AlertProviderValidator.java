@@ -3,13 +3,12 @@ package app.flagger.model.validation;
 import app.flagger.model.alert.AlertProvider;
 import app.flagger.model.alert.AlertProviderSpec;
 import app.flagger.model.alert.AlertProviderType;
-import java.util.Arrays;
+import app.flagger.model.common.StringEnum;
 import java.util.List;
 
 /** Checks an AlertProvider and reports every problem at once. */
 public final class AlertProviderValidator {
-  private static final List<String> TYPES =
-      Arrays.stream(AlertProviderType.values()).map(AlertProviderType::value).toList();
+  private static final List<String> TYPES = StringEnum.values(AlertProviderType.class);
 
   /** The problems of {@code provider}; empty when it is valid. */
   public List<ValidationError> validate(AlertProvider provider) {

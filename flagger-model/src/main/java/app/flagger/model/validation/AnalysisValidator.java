@@ -7,14 +7,13 @@ import app.flagger.model.canary.CanaryWebhook;
 import app.flagger.model.canary.SessionAffinity;
 import app.flagger.model.canary.ThresholdRange;
 import app.flagger.model.canary.WebhookType;
+import app.flagger.model.common.StringEnum;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /** The checks of {@code spec.analysis}, used by {@link CanaryValidator}. */
 final class AnalysisValidator {
-  private static final List<String> WEBHOOK_TYPES =
-      Arrays.stream(WebhookType.values()).map(WebhookType::value).toList();
+  private static final List<String> WEBHOOK_TYPES = StringEnum.values(WebhookType.class);
   private static final List<String> SEVERITIES = List.of("info", "warn", "error");
   private static final List<String> SAME_SITE = List.of("Strict", "Lax", "None");
 

@@ -1,16 +1,15 @@
 package app.flagger.model.validation;
 
+import app.flagger.model.common.StringEnum;
 import app.flagger.model.metric.MetricProviderType;
 import app.flagger.model.metric.MetricTemplate;
 import app.flagger.model.metric.MetricTemplateProvider;
 import app.flagger.model.metric.MetricTemplateSpec;
-import java.util.Arrays;
 import java.util.List;
 
 /** Checks a MetricTemplate and reports every problem at once. */
 public final class MetricTemplateValidator {
-  private static final List<String> TYPES =
-      Arrays.stream(MetricProviderType.values()).map(MetricProviderType::value).toList();
+  private static final List<String> TYPES = StringEnum.values(MetricProviderType.class);
 
   /** The problems of {@code template}; empty when it is valid. */
   public List<ValidationError> validate(MetricTemplate template) {
