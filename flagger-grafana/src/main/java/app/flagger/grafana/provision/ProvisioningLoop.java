@@ -159,7 +159,7 @@ public final class ProvisioningLoop {
           tgt.describe(),
           e.getMessage(),
           attempt,
-          retryIn);
+          seconds(retryIn));
       return new ProvisioningState.Waiting(e.getMessage(), attempt, retryIn, clock.instant());
     }
     LOG.log(
@@ -168,7 +168,11 @@ public final class ProvisioningLoop {
         tgt.describe(),
         e.getMessage(),
         attempt,
-        retryIn);
+        seconds(retryIn));
     return new ProvisioningState.Failed(e.getMessage(), attempt, retryIn, clock.instant());
+  }
+
+  private static String seconds(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
   }
 }

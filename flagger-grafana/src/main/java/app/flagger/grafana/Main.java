@@ -1,0 +1,120 @@
+package app.flagger.grafana;
+
+import app.flagger.grafana.client.HttpGrafanaClient;
+import app.flagger.grafana.dashboard.Dashboards;
+import app.flagger.grafana.provision.ApiProvisioner;
+import app.flagger.grafana.provision.DesiredState;
+import app.flagger.grafana.provision.ExecutorTaskScheduler;
+import app.flagger.grafana.provision.FileProvisioner;
+import app.flagger.grafana.provision.ProvisioningLoop;
+import app.flagger.grafana.provision.ProvisioningTarget;
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import io.helidon.config.PollingStrategies;
+import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.service.registry.Services;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.observe.health.HealthObserver;
+import io.helidon.webserver.observe.metrics.MetricsObserver;
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * Composition root of flagger-grafana: reads the configuration (classpath {@code application.yaml},
+ * an optional watched file, environment variables), starts the web server with {@code /health},
+ * {@code /metrics}, {@code /status} and {@code /provision}, and starts the provisioning loop, which
+ * re-provisions when the {@code grafana} configuration changes.
+ */
+public final class Main {
+  private static final System.Logger LOG = System.getLogger(Main.class.getName());
+
+  /** Optional extra configuration file, polled for changes (a mounted ConfigMap). */
+  static final String CONFIG_FILE_ENV = "FLAGGER_GRAFANA_CONFIG";
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    Config config =
+        loadConfig(
+            System.getenv().getOrDefault(CONFIG_FILE_ENV, "/etc/flagger-grafana/config.yaml"));
+    GrafanaConfig grafana = GrafanaConfig.from(config.get("grafana"));
+    ExecutorTaskScheduler scheduler = new ExecutorTaskScheduler();
+    ProvisioningMetrics metrics = new ProvisioningMetrics();
+    ProvisioningLoop loop = loop(scheduler, Clock.systemUTC(), metrics);
+
+    WebServer server = WebServer.builder().update(b -> setup(b, config, loop)).build();
+    metrics.register(Services.get(MeterRegistry.class), loop::state);
+    server.start();
+    LOG.log(Level.INFO, "flagger-grafana listening on port {0}", server.port());
+
+    loop.start(grafana);
+    config
+        .get("grafana")
+        .onChange(
+            changed -> {
+              try {
+                loop.reconfigure(GrafanaConfig.from(changed));
+              } catch (IllegalArgumentException e) {
+                LOG.log(
+                    Level.ERROR,
+                    "Ignoring the changed configuration, keeping the current one: {0}",
+                    e.getMessage());
+              }
+            });
+    Runtime.getRuntime().addShutdownHook(new Thread(scheduler::close, "flagger-grafana-shutdown"));
+  }
+
+  /** The provisioning loop with the production targets and dashboards. */
+  static ProvisioningLoop loop(
+      ExecutorTaskScheduler scheduler, Clock clock, ProvisioningMetrics metrics) {
+    return new ProvisioningLoop(
+        Main::target, c -> DesiredState.of(c, Dashboards.all()), scheduler, clock, metrics);
+  }
+
+  /** API or files, per {@code grafana.mode}. */
+  static ProvisioningTarget target(GrafanaConfig config) {
+    return switch (config.mode()) {
+      case API ->
+          new ApiProvisioner(
+              new HttpGrafanaClient(config.url(), new GrafanaAuth(config), config.requestTimeout()),
+              config.url().toString());
+      case FILES -> new FileProvisioner(config.outputDir(), config.dashboardsPath());
+    };
+  }
+
+  /** Server, observability endpoints and routes; used by {@link #main} and the tests. */
+  static void setup(WebServerConfig.Builder server, Config config, ProvisioningLoop loop) {
+    server
+        .config(config.get("server"))
+        .addFeature(
+            ObserveFeature.builder()
+                .endpoint("/")
+                .addObserver(
+                    HealthObserver.builder()
+                        .details(true)
+                        .addCheck(new ProvisioningHealth(loop))
+                        .build())
+                .addObserver(MetricsObserver.create(config.get("observe.metrics")))
+                .build())
+        .routing(routing -> routing(routing, loop));
+  }
+
+  static void routing(HttpRouting.Builder routing, ProvisioningLoop loop) {
+    routing.register("/", new ProvisioningRoutes(loop));
+  }
+
+  static Config loadConfig(String file) {
+    return Config.builder()
+        .sources(
+            ConfigSources.file(Path.of(file))
+                .optional()
+                .pollingStrategy(PollingStrategies.regular(Duration.ofSeconds(10))),
+            ConfigSources.classpath("application.yaml"))
+        .build();
+  }
+}
