@@ -50,7 +50,7 @@ public final class Main {
     WebServer server = WebServer.builder().update(b -> setup(b, config, loop)).build();
     metrics.register(Services.get(MeterRegistry.class), loop::state);
     server.start();
-    LOG.log(Level.INFO, "flagger-grafana listening on port {0}", server.port());
+    LOG.log(Level.INFO, "flagger-grafana listening on port {0}", String.valueOf(server.port()));
 
     loop.start(grafana);
     config
