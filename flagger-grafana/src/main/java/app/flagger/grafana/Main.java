@@ -8,6 +8,7 @@ import app.flagger.grafana.provision.ExecutorTaskScheduler;
 import app.flagger.grafana.provision.FileProvisioner;
 import app.flagger.grafana.provision.ProvisioningLoop;
 import app.flagger.grafana.provision.ProvisioningTarget;
+import app.flagger.grafana.provision.TaskScheduler;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.helidon.config.PollingStrategies;
@@ -53,6 +54,15 @@ public final class Main {
     LOG.log(Level.INFO, "flagger-grafana listening on port {0}", String.valueOf(server.port()));
 
     loop.start(grafana);
+    watch(config, loop);
+    Runtime.getRuntime().addShutdownHook(new Thread(scheduler::close, "flagger-grafana-shutdown"));
+  }
+
+  /**
+   * Re-provisions when the {@code grafana} section changes (the watched file); an invalid change is
+   * logged and ignored, keeping the current configuration.
+   */
+  static void watch(Config config, ProvisioningLoop loop) {
     config
         .get("grafana")
         .onChange(
@@ -66,12 +76,10 @@ public final class Main {
                     e.getMessage());
               }
             });
-    Runtime.getRuntime().addShutdownHook(new Thread(scheduler::close, "flagger-grafana-shutdown"));
   }
 
   /** The provisioning loop with the production targets and dashboards. */
-  static ProvisioningLoop loop(
-      ExecutorTaskScheduler scheduler, Clock clock, ProvisioningMetrics metrics) {
+  static ProvisioningLoop loop(TaskScheduler scheduler, Clock clock, ProvisioningMetrics metrics) {
     return new ProvisioningLoop(
         Main::target, c -> DesiredState.of(c, Dashboards.all()), scheduler, clock, metrics);
   }
@@ -109,11 +117,16 @@ public final class Main {
   }
 
   static Config loadConfig(String file) {
+    return loadConfig(file, Duration.ofSeconds(10));
+  }
+
+  /** Classpath defaults, overridden by {@code file} (polled every {@code poll}), then env vars. */
+  static Config loadConfig(String file, Duration poll) {
     return Config.builder()
         .sources(
             ConfigSources.file(Path.of(file))
                 .optional()
-                .pollingStrategy(PollingStrategies.regular(Duration.ofSeconds(10))),
+                .pollingStrategy(PollingStrategies.regular(poll)),
             ConfigSources.classpath("application.yaml"))
         .build();
   }

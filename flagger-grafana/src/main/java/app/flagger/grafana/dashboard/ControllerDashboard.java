@@ -30,9 +30,8 @@ final class ControllerDashboard {
     List<Panel> panels = new ArrayList<>();
     panels.add(Panel.row("Canaries"));
     panels.add(
-        Panel.stat(
+        Panel.label(
             "Flagger version",
-            "none",
             new Target(
                 "max by (version, mesh_provider) (" + INFO.name() + ")",
                 "{{version}} ({{mesh_provider}})")));
@@ -135,7 +134,8 @@ final class ControllerDashboard {
         List.of(
             new Panel.ValueText(0, "Progressing", "blue"),
             new Panel.ValueText(1, "OK", "green"),
-            new Panel.ValueText(2, "Failed", "red")));
+            new Panel.ValueText(2, "Failed", "red")),
+        "auto");
   }
 
   private static Panel durationPanel() {

@@ -78,12 +78,8 @@ public record Dashboard(
               .add("type", "query")
               .add("datasource", datasource)
               .add("definition", v.query())
-              .add(
-                  "query",
-                  Json.createObjectBuilder()
-                      .add("qryType", 1)
-                      .add("query", v.query())
-                      .add("refId", "PrometheusVariableQueryEditor-VariableQuery"))
+              // the classic string form, which every Grafana version reads for Prometheus
+              .add("query", v.query())
               .add("refresh", 2)
               .add("regex", v.regex())
               .add("sort", 1)

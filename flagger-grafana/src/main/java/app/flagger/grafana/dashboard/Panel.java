@@ -32,6 +32,7 @@ public sealed interface Panel permits Panel.Row, Panel.TimeSeries, Panel.Stat {
    *
    * @param thresholds ascending {@code value → colour} steps above the base colour
    * @param mappings value texts, e.g. {@code 0 → Progressing}, may be empty
+   * @param textMode Grafana's text mode: {@code auto}, or {@code name} to show the legend only
    */
   record Stat(
       String title,
@@ -40,7 +41,8 @@ public sealed interface Panel permits Panel.Row, Panel.TimeSeries, Panel.Stat {
       int height,
       List<Target> targets,
       List<Threshold> thresholds,
-      List<ValueText> mappings)
+      List<ValueText> mappings,
+      String textMode)
       implements Panel {
     public Stat {
       targets = List.copyOf(targets);
@@ -68,7 +70,12 @@ public sealed interface Panel permits Panel.Row, Panel.TimeSeries, Panel.Stat {
   }
 
   static Stat stat(String title, String unit, Target target) {
-    return new Stat(title, unit, 6, 4, List.of(target), List.of(), List.of());
+    return new Stat(title, unit, 6, 4, List.of(target), List.of(), List.of(), "auto");
+  }
+
+  /** A stat showing only the series name, e.g. a version from an info metric's labels. */
+  static Stat label(String title, Target target) {
+    return new Stat(title, "none", 6, 4, List.of(target), List.of(), List.of(), "name");
   }
 
   /** A success-rate stat: red below 95 %, orange below 99 %, green above (Flagger's thresholds). */
@@ -80,6 +87,7 @@ public sealed interface Panel permits Panel.Row, Panel.TimeSeries, Panel.Stat {
         4,
         List.of(target),
         List.of(new Threshold(0.95, "orange"), new Threshold(0.99, "green")),
-        List.of());
+        List.of(),
+        "auto");
   }
 }

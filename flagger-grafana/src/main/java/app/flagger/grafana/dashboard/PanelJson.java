@@ -104,7 +104,7 @@ final class PanelJson {
                         .add("values", false))
                 .add("colorMode", "value")
                 .add("graphMode", "area")
-                .add("textMode", "auto")
+                .add("textMode", stat.textMode())
                 .add("justifyMode", "auto")
                 .add("orientation", "auto"))
         .add("targets", targets(stat.targets()))

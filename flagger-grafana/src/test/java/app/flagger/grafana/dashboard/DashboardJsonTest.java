@@ -89,7 +89,9 @@ class DashboardJsonTest {
     for (JsonObject v :
         json.getJsonObject("templating").getJsonArray("list").getValuesAs(JsonObject.class)) {
       assertThat(v.getString("type")).isEqualTo("query");
-      assertThat(v.getJsonObject("query").getString("query")).startsWith("label_values(");
+      assertThat(v.getString("query"))
+          .startsWith("label_values(")
+          .isEqualTo(v.getString("definition"));
       assertThat(v.getJsonObject("datasource").getString("uid")).isEqualTo(DS);
     }
   }
