@@ -52,7 +52,7 @@ public final class ApiProvisioner implements ProvisioningTarget {
       Optional<JsonObject> existing = client.datasource(uid);
       try {
         if (existing.isEmpty()) {
-          client.createDatasource(wanted);
+          createDatasource(wanted);
           return Change.CREATED;
         }
         if (JsonSubset.contains(existing.get(), wanted)) {
@@ -70,11 +70,47 @@ public final class ApiProvisioner implements ProvisioningTarget {
     }
   }
 
+  private void createDatasource(JsonObject wanted) {
+    try {
+      client.createDatasource(wanted);
+    } catch (GrafanaException e) {
+      if (e.kind() != GrafanaException.Kind.CONFLICT) {
+        throw e;
+      }
+      throw new GrafanaException(
+          GrafanaException.Kind.REJECTED,
+          e.status(),
+          "creating datasource '"
+              + wanted.getString("name")
+              + "' (uid "
+              + wanted.getString("uid")
+              + "): Grafana already has a datasource with that name under another uid; delete"
+              + " or rename it, or set grafana.datasource.name / grafana.datasource.uid",
+          e);
+    }
+  }
+
   private Change ensureFolder(String uid, String title) {
     if (client.folder(uid).isPresent()) {
       return Change.UNCHANGED;
     }
-    client.createFolder(uid, title);
+    try {
+      client.createFolder(uid, title);
+    } catch (GrafanaException e) {
+      if (e.kind() != GrafanaException.Kind.CONFLICT) {
+        throw e;
+      }
+      throw new GrafanaException(
+          GrafanaException.Kind.REJECTED,
+          e.status(),
+          "creating folder '"
+              + title
+              + "' (uid "
+              + uid
+              + "): Grafana already has a folder with that title under another uid; delete or"
+              + " rename it, or set grafana.folder-uid to its uid",
+          e);
+    }
     return Change.CREATED;
   }
 

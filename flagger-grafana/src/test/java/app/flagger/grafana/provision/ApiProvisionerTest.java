@@ -132,6 +132,19 @@ class ApiProvisionerTest {
     assertThat(grafana.dashboards().get("flagger-controller").getInt("version")).isEqualTo(3);
   }
 
+  /** A hand-made "Flagger" folder with another uid: a clear error naming the way out. */
+  @Test
+  void explainsAFolderTitleClash() {
+    grafana.addFolder("abc123", "Flagger");
+
+    assertThatThrownBy(() -> provisioner(config).apply(desired(config)))
+        .isInstanceOfSatisfying(
+            GrafanaException.class,
+            e -> assertThat(e.kind()).isEqualTo(GrafanaException.Kind.REJECTED))
+        .hasMessageContaining("already has a folder with that title")
+        .hasMessageContaining("grafana.folder-uid");
+  }
+
   /** Wrong password: a 401 that says to check the admin user and password. */
   @Test
   void wrongCredentialsGiveAClearError() {

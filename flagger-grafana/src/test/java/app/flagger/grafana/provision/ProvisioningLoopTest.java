@@ -82,6 +82,29 @@ class ProvisioningLoopTest {
     assertThat(completed).hasSize(5);
   }
 
+  /** Nothing listens on Grafana's port yet (connection refused); once it starts, provisioned. */
+  @Test
+  void waitsThroughConnectionRefusedUntilGrafanaStarts() throws Exception {
+    int port = server.getPort();
+    server.close();
+    loop.start(config);
+
+    scheduler.runNext(); // connection refused
+    assertThat(loop.state())
+        .isInstanceOfSatisfying(
+            ProvisioningState.Waiting.class,
+            w -> assertThat(w.reason()).contains("connection refused: Grafana is not up yet"));
+    scheduler.runNext(); // still refused
+
+    try (MockWebServer restarted = new MockWebServer()) {
+      restarted.setDispatcher(grafana);
+      restarted.start(port);
+      scheduler.runNext(); // Grafana is up
+      assertThat(loop.state()).isInstanceOf(ProvisioningState.Ready.class);
+    }
+    assertThat(grafana.dashboards()).hasSize(Dashboards.all().size());
+  }
+
   /** 401: failed (not waiting), with the explanation, and retried at the backoff pace. */
   @Test
   void wrongCredentialsFailWithExplanation() {

@@ -46,6 +46,11 @@ public final class FakeGrafana extends Dispatcher {
     concurrentEditOf = uid;
   }
 
+  /** A folder someone created by hand, e.g. with the title provisioning wants. */
+  public synchronized void addFolder(String uid, String title) {
+    folders.put(uid, Json.createObjectBuilder().add("uid", uid).add("title", title).build());
+  }
+
   /** Every write as {@code METHOD path}, in order. */
   public List<String> writes() {
     return List.copyOf(writes);
@@ -110,7 +115,10 @@ public final class FakeGrafana extends Dispatcher {
     }
     if (path.equals("/api/datasources") && method.equals("POST")) {
       String uid = body.getString("uid");
-      if (datasources.containsKey(uid)) {
+      boolean nameTaken =
+          datasources.values().stream()
+              .anyMatch(d -> d.getString("name").equals(body.getString("name")));
+      if (datasources.containsKey(uid) || nameTaken) {
         return json(409, "{\"message\":\"data source with the same name already exists\"}");
       }
       datasources.put(
@@ -122,6 +130,12 @@ public final class FakeGrafana extends Dispatcher {
       return found(folders.get(path.substring("/api/folders/".length())));
     }
     if (path.equals("/api/folders") && method.equals("POST")) {
+      boolean titleTaken =
+          folders.values().stream()
+              .anyMatch(f -> f.getString("title").equals(body.getString("title")));
+      if (titleTaken) {
+        return json(409, "{\"message\":\"a folder with the same name already exists\"}");
+      }
       folders.put(body.getString("uid"), stored(body, nextId.getAndIncrement(), 1).build());
       return json(200, folders.get(body.getString("uid")).toString());
     }
