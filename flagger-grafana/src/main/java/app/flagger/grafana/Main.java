@@ -7,6 +7,7 @@ import app.flagger.grafana.provision.DesiredState;
 import app.flagger.grafana.provision.ExecutorTaskScheduler;
 import app.flagger.grafana.provision.FileProvisioner;
 import app.flagger.grafana.provision.ProvisioningLoop;
+import app.flagger.grafana.provision.ProvisioningReport;
 import app.flagger.grafana.provision.ProvisioningTarget;
 import app.flagger.grafana.provision.TaskScheduler;
 import io.helidon.config.Config;
@@ -44,6 +45,9 @@ public final class Main {
         loadConfig(
             System.getenv().getOrDefault(CONFIG_FILE_ENV, "/etc/flagger-grafana/config.yaml"));
     GrafanaConfig grafana = GrafanaConfig.from(config.get("grafana"));
+    if (java.util.Arrays.asList(args).contains("--once")) {
+      System.exit(runOnce(grafana));
+    }
     ExecutorTaskScheduler scheduler = new ExecutorTaskScheduler();
     ProvisioningMetrics metrics = new ProvisioningMetrics();
     ProvisioningLoop loop = loop(scheduler, Clock.systemUTC(), metrics);
@@ -76,6 +80,24 @@ public final class Main {
                     e.getMessage());
               }
             });
+  }
+
+  /**
+   * {@code --once}: provisions a single time without a server or retries, for an init container, a
+   * Job or CI (e.g. {@code GRAFANA_MODE=files} to write the provisioning files).
+   *
+   * @return the process exit code: 0 when provisioned, 1 otherwise
+   */
+  static int runOnce(GrafanaConfig config) {
+    ProvisioningTarget target = target(config);
+    try {
+      ProvisioningReport report = target.apply(DesiredState.of(config, Dashboards.all()));
+      LOG.log(Level.INFO, "Provisioned {0}: {1}", target.describe(), report.summary());
+      return 0;
+    } catch (RuntimeException e) {
+      LOG.log(Level.ERROR, "Provisioning {0} failed: {1}", target.describe(), e.getMessage());
+      return 1;
+    }
   }
 
   /** The provisioning loop with the production targets and dashboards. */
