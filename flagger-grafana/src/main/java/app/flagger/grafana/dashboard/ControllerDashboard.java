@@ -27,6 +27,25 @@ final class ControllerDashboard {
       "namespace=~\"$namespace\", workload=~\"$canary|$canary-primary\"";
 
   static Dashboard create() {
+    List<Panel> panels = new ArrayList<>(overview());
+    panels.addAll(trends());
+    panels.addAll(ControllerHealthPanels.red());
+    panels.addAll(ControllerHealthPanels.use());
+    return new Dashboard(
+        "flagger-controller",
+        "Flagger Controller",
+        "Canary status, weights and analysis results, and the Flagger controller's own RED and"
+            + " USE metrics.",
+        List.of("flagger", "controller"),
+        List.of(
+            Variable.multi("namespace", "Namespace", CANARY_STATUS.name(), "namespace"),
+            Variable.multi(
+                "canary", "Canary", CANARY_STATUS.name() + "{namespace=~\"$namespace\"}", "name")),
+        panels);
+  }
+
+  /** Version, totals and the status of each canary. */
+  private static List<Panel> overview() {
     List<Panel> panels = new ArrayList<>();
     panels.add(Panel.row("Canaries"));
     panels.add(
@@ -54,6 +73,12 @@ final class ControllerDashboard {
             "none",
             Target.of(increase(CANARY_FAILURES.name(), "$__range"))));
     panels.add(statusPanel());
+    return panels;
+  }
+
+  /** Counts, status, weights, durations, metric values and results over time. */
+  private static List<Panel> trends() {
+    List<Panel> panels = new ArrayList<>();
     panels.add(
         Panel.timeseries(
             "Canaries per namespace",
@@ -105,19 +130,7 @@ final class ControllerDashboard {
                 "succeeded {{name}} ({{deployment_strategy}})"),
             new Target(
                 increaseBy(CANARY_FAILURES.name()), "failed {{name}} ({{deployment_strategy}})")));
-    panels.addAll(ControllerHealthPanels.red());
-    panels.addAll(ControllerHealthPanels.use());
-    return new Dashboard(
-        "flagger-controller",
-        "Flagger Controller",
-        "Canary status, weights and analysis results, and the Flagger controller's own RED and"
-            + " USE metrics.",
-        List.of("flagger", "controller"),
-        List.of(
-            Variable.multi("namespace", "Namespace", CANARY_STATUS.name(), "namespace"),
-            Variable.multi(
-                "canary", "Canary", CANARY_STATUS.name() + "{namespace=~\"$namespace\"}", "name")),
-        panels);
+    return panels;
   }
 
   private static Panel statusPanel() {
