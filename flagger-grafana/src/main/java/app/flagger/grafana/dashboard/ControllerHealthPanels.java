@@ -9,6 +9,7 @@ import static app.flagger.model.metrics.FlaggerMetrics.CONTROLLER_JOBS;
 import static app.flagger.model.metrics.FlaggerMetrics.CONTROLLER_RSS;
 import static app.flagger.model.metrics.FlaggerMetrics.CONTROLLER_TICKS_IN_FLIGHT;
 import static app.flagger.model.metrics.FlaggerMetrics.CONTROLLER_TICK_LATENESS;
+import static app.flagger.model.metrics.FlaggerMetrics.OUTCOME_ERROR;
 
 import app.flagger.model.metrics.MetricName;
 import java.util.List;
@@ -20,9 +21,6 @@ import java.util.List;
  */
 final class ControllerHealthPanels {
   private ControllerHealthPanels() {}
-
-  /** Value of the {@code outcome} label for a failed call (see {@code CONTROLLER_CALLS}). */
-  static final String OUTCOME_ERROR = "error";
 
   private static final String RATE = MeshMetrics.RATE;
 
