@@ -31,6 +31,7 @@ final class ControllerDashboard {
     panels.addAll(trends());
     panels.addAll(ControllerHealthPanels.red());
     panels.addAll(ControllerHealthPanels.use());
+    panels.addAll(LoadTesterPanels.panels());
     return new Dashboard(
         "flagger-controller",
         "Flagger Controller",

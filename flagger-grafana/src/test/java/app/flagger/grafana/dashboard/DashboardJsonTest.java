@@ -118,6 +118,14 @@ class DashboardJsonTest {
     }
   }
 
+  @Test
+  void controllerDashboardShowsTheLoadTestersTraffic() {
+    List<String> exprs = expressions(ControllerDashboard.create());
+    assertThat(exprs)
+        .anyMatch(e -> e.contains(FlaggerMetrics.LOADTESTER_REQUESTS.name()))
+        .anyMatch(e -> e.contains(FlaggerMetrics.LOADTESTER_LATENCY.bucket()));
+  }
+
   /** Helidon adds scope="application": every controller query aggregates it away. */
   @Test
   void controllerQueriesAggregateAwayExtraLabels() {
