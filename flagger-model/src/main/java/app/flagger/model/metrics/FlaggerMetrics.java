@@ -78,6 +78,11 @@ public final class FlaggerMetrics {
   public static final List<Double> CANARY_DURATION_BUCKETS =
       List.of(.005, .01, .025, .05, .1, .25, .5, 1.0, 2.5, 5.0, 10.0);
 
+  /** Values of the {@code outcome} label of {@link #CONTROLLER_CALLS}. */
+  public static final String OUTCOME_SUCCESS = "success";
+
+  public static final String OUTCOME_ERROR = "error";
+
   /**
    * Calls the controller makes to other systems. {@code target} is one of {@link CallTarget}'s
    * values; {@code outcome} is {@code success} or {@code error}.

@@ -1,0 +1,71 @@
+package app.flagger.grafana;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import app.flagger.grafana.client.CredentialsException;
+import app.flagger.grafana.support.TestConfigs;
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GrafanaAuthTest {
+  @TempDir Path dir;
+
+  @Test
+  void basicAuthFromUserAndPassword() {
+    assertThat(new GrafanaAuth(TestConfigs.grafana("http://g:3000")).get())
+        .isEqualTo(TestConfigs.basicAuth());
+  }
+
+  /** The password file is re-read on every call, so a rotated Secret is used at once. */
+  @Test
+  void passwordFileIsReReadOnEveryCall() throws Exception {
+    Path file = dir.resolve("admin-password");
+    Files.writeString(file, "first\n");
+    GrafanaAuth auth = new GrafanaAuth(config(Map.of("password-file", file.toString())));
+    String first = auth.get();
+
+    Files.writeString(file, "second\n");
+
+    assertThat(auth.get()).isNotEqualTo(first).isEqualTo(basic("admin:second"));
+    assertThat(first).isEqualTo(basic("admin:first"));
+  }
+
+  @Test
+  void tokenWinsOverBasicAuth() throws Exception {
+    Path file = dir.resolve("token");
+    Files.writeString(file, "glsa_abc\n");
+    GrafanaAuth auth =
+        new GrafanaAuth(config(Map.of("password", "x", "token-file", file.toString())));
+
+    assertThat(auth.get()).isEqualTo("Bearer glsa_abc");
+  }
+
+  @Test
+  void missingCredentialsAreExplained() {
+    assertThatThrownBy(() -> new GrafanaAuth(config(Map.of())).get())
+        .isInstanceOf(CredentialsException.class)
+        .hasMessageContaining("grafana.password or grafana.password-file");
+    assertThatThrownBy(
+            () ->
+                new GrafanaAuth(config(Map.of("password-file", dir.resolve("nope").toString())))
+                    .get())
+        .isInstanceOf(CredentialsException.class)
+        .hasMessageContaining("grafana.password-file: cannot read");
+  }
+
+  private static GrafanaConfig config(Map<String, String> grafana) {
+    Map<String, String> map = new java.util.HashMap<>();
+    grafana.forEach((k, v) -> map.put("grafana." + k, v));
+    return GrafanaConfig.from(Config.just(ConfigSources.create(map)).get("grafana"));
+  }
+
+  private static String basic(String pair) {
+    return "Basic " + java.util.Base64.getEncoder().encodeToString(pair.getBytes());
+  }
+}
