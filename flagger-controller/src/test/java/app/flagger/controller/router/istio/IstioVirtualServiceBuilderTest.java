@@ -1,0 +1,61 @@
+package app.flagger.controller.router.istio;
+
+import static app.flagger.controller.router.istio.IstioFixtures.canary;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import app.flagger.controller.router.Routes;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class IstioVirtualServiceBuilderTest {
+  @Test
+  void defaultsToTheMeshGatewayAndTheApexHost() {
+    Map<String, Object> spec = IstioVirtualServiceBuilder.spec(canary("", ""));
+    assertThat(spec.get("hosts")).isEqualTo(List.of("podinfo"));
+    assertThat(spec.get("gateways")).isEqualTo(List.of("mesh"));
+    assertThat(spec.get("http").toString())
+        .isEqualTo(
+            "[{route=[{destination={host=podinfo-primary}, weight=100},"
+                + " {destination={host=podinfo-canary}, weight=0}]}]");
+  }
+
+  @Test
+  void aWildcardHostNeedsNoApex() {
+    Map<String, Object> spec = IstioVirtualServiceBuilder.spec(canary("hosts: ['*']", ""));
+    assertThat(spec.get("hosts")).isEqualTo(List.of("*"));
+  }
+
+  @Test
+  void delegatesHaveNoHostsNorGatewaysAndDiscoveredPorts() {
+    Map<String, Object> spec =
+        IstioVirtualServiceBuilder.spec(
+            canary("delegation: true\nportDiscovery: true\nhosts: [a.example.com]", ""));
+    assertThat(spec.get("hosts")).isEqualTo(List.of());
+    assertThat(spec.get("gateways")).isEqualTo(List.of());
+    assertThat(spec.get("http").toString())
+        .contains("{destination={host=podinfo-primary, port={number=9898}}, weight=100}");
+  }
+
+  @Test
+  void gatewayRoutesCarryThePortWithPortDiscoveryOnly() {
+    var withDiscovery = canary("gateways: [public]\nportDiscovery: true", "");
+    var without = canary("gateways: [public]", "");
+    assertThat(
+            IstioVirtualServiceBuilder.httpRoutes(
+                    withDiscovery, new Routes(90, 10, false), new SessionCookies.None())
+                .toString())
+        .contains("port={number=9898}");
+    assertThat(
+            IstioVirtualServiceBuilder.httpRoutes(
+                    without, new Routes(90, 10, false), new SessionCookies.None())
+                .toString())
+        .doesNotContain("port=");
+  }
+
+  @Test
+  void destinationRuleWithoutTrafficPolicyHasOnlyTheHost() {
+    assertThat(IstioDestinationRuleBuilder.spec(canary("", ""), "podinfo-canary"))
+        .isEqualTo(Map.of("host", "podinfo-canary"));
+  }
+}
