@@ -208,7 +208,7 @@ public final class MetricChecks implements MetricAnalysis {
 
   private String server(Canary canary) {
     String override = canary.getSpec().metricsServer();
-    return notEmpty(override) ? override : metricsServer;
+    return notEmpty(override) ? override : (metricsServer == null ? "" : metricsServer);
   }
 
   private static Duration bound(Canary canary) {
