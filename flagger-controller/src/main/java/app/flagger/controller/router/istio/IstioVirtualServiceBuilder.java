@@ -1,5 +1,6 @@
 package app.flagger.controller.router.istio;
 
+import app.flagger.controller.router.RouterException;
 import app.flagger.controller.router.Routes;
 import app.flagger.model.FlaggerGroup;
 import app.flagger.model.canary.Canary;
@@ -258,7 +259,10 @@ public final class IstioVirtualServiceBuilder {
   static CanaryService service(Canary canary) {
     CanaryService s = canary.getSpec().service();
     if (s == null) {
-      throw new IllegalArgumentException("spec.service is required for the istio provider");
+      throw new RouterException(
+          "Canary "
+              + canary.key()
+              + " has no spec.service: the istio router needs spec.service.port");
     }
     return s;
   }

@@ -58,4 +58,29 @@ class IstioVirtualServiceBuilderTest {
     assertThat(IstioDestinationRuleBuilder.spec(canary("", ""), "podinfo-canary"))
         .isEqualTo(Map.of("host", "podinfo-canary"));
   }
+
+  @Test
+  void aCanaryWithoutServiceIsARouterError() {
+    var canary = canary("", "");
+    canary.setSpec(
+        new app.flagger.model.canary.CanarySpec(
+            null,
+            null,
+            canary.getSpec().targetRef(),
+            null,
+            null,
+            null,
+            null,
+            null,
+            canary.getSpec().analysis(),
+            null,
+            null,
+            null,
+            null,
+            null));
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> IstioVirtualServiceBuilder.spec(canary))
+        .isInstanceOf(app.flagger.controller.router.RouterException.class)
+        .hasMessageContaining("podinfo.test has no spec.service");
+  }
 }
