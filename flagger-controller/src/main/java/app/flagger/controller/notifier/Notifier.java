@@ -16,6 +16,11 @@ public interface Notifier {
       String workload, String namespace, String message, List<Field> fields, AlertSeverity severity)
       throws NotifierException;
 
-  /** One name/value line of an alert. */
-  record Field(String name, String value) {}
+  /** One name/value line of an alert; nulls read as empty text. */
+  record Field(String name, String value) {
+    public Field {
+      name = name == null ? "" : name;
+      value = value == null ? "" : value;
+    }
+  }
 }

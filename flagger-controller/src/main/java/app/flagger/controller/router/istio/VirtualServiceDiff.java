@@ -126,6 +126,18 @@ final class VirtualServiceDiff {
               + apex
               + "-canary");
     }
+    if (p < 0 || c < 0 || p + c != 100) {
+      throw new RouterException(
+          "VirtualService "
+              + apex
+              + "."
+              + ns
+              + " weights primary "
+              + p
+              + " canary "
+              + c
+              + " do not add up to 100");
+    }
     return new Routes(p, c, mirrored);
   }
 

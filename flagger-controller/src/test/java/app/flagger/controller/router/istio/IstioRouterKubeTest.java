@@ -314,4 +314,21 @@ class IstioRouterKubeTest {
             "VirtualService podinfo.test does not contain routes for podinfo-primary and"
                 + " podinfo-canary");
   }
+
+  @Test
+  void weightsThatDoNotAddUpAreARouterError() {
+    Canary canary = canary("", "");
+    router().reconcile(canary);
+    GenericKubernetesResource vs = vs();
+    Map<String, Object> route = at(vs, "spec", "http", 0, "route", 0);
+    route.put("weight", 50);
+    client
+        .genericKubernetesResources(IstioObjects.VIRTUAL_SERVICES)
+        .inNamespace("test")
+        .resource(vs)
+        .update();
+    assertThatThrownBy(() -> router().getRoutes(canary))
+        .isInstanceOf(RouterException.class)
+        .hasMessage("VirtualService podinfo.test weights primary 50 canary 0 do not add up to 100");
+  }
 }
