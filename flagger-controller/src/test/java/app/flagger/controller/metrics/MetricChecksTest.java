@@ -203,4 +203,58 @@ class MetricChecksTest {
             "prometheus in metric template tmpl.test not avaiable: value is not 1 for query:"
                 + " vector(1)");
   }
+
+  @Test
+  void knativeQueriesUseTheLatestCreatedRevision() {
+    Canary canary = canary(null, metric("request-success-rate", 99.0, null));
+    var spec = canary.getSpec();
+    canary.setSpec(
+        new app.flagger.model.canary.CanarySpec(
+            "knative",
+            null,
+            new app.flagger.model.common.LocalObjectReference(
+                "serving.knative.dev/v1", "Service", "podinfo"),
+            null,
+            null,
+            null,
+            null,
+            null,
+            spec.analysis(),
+            null,
+            null,
+            null,
+            null,
+            null));
+    factory.prometheus.answer("envoy_cluster_upstream_rq", 100.0);
+    assertThat(checks.run(canary).passed()).isTrue();
+    assertThat(factory.prometheus.queries.get(0))
+        .contains("envoy_cluster_name=~\"test/podinfo-00002\"");
+  }
+
+  @Test
+  void serviceTargetsReportTheSuffixedProviderKey() {
+    Canary canary = canary(null, metric("request-duration", null, 500.0));
+    var spec = canary.getSpec();
+    canary.setSpec(
+        new app.flagger.model.canary.CanarySpec(
+            null,
+            null,
+            new app.flagger.model.common.LocalObjectReference("v1", "Service", "podinfo"),
+            null,
+            null,
+            null,
+            null,
+            null,
+            spec.analysis(),
+            null,
+            null,
+            null,
+            null,
+            null));
+    factory.prometheus.answer(DURATION, new NoValuesFoundException());
+    assertThat(failure(canary))
+        .isEqualTo(
+            "Halt advancement no values found for istio:service metric request-duration probably"
+                + " podinfo.test is not receiving traffic");
+  }
 }
