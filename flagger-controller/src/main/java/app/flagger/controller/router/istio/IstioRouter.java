@@ -156,7 +156,7 @@ public final class IstioRouter implements MeshRouter {
       vs = virtualService(canary).get();
     } catch (KubernetesClientException e) {
       throw new RouterException(
-          "VirtualService " + apex + "." + ns + " get query error " + e.getMessage(), e);
+          "VirtualService " + apex + "." + ns + " get query error: " + e.getMessage(), e);
     }
     if (vs == null) {
       return;

@@ -22,6 +22,9 @@ import java.util.Map;
 public final class IstioVirtualServiceBuilder {
   static final String COOKIE_HEADER = "Cookie";
 
+  /** Name of the session-affinity routes. */
+  static final String STICKY_ROUTE = "sticky-route";
+
   private IstioVirtualServiceBuilder() {}
 
   /** The VirtualService as first created: all traffic to the primary. */
@@ -41,7 +44,18 @@ public final class IstioVirtualServiceBuilder {
     Map<String, Object> spec = new LinkedHashMap<>();
     List<String> hosts = new ArrayList<>();
     List<String> gateways = new ArrayList<>();
-    if (!Boolean.TRUE.equals(service.delegation())) {
+    boolean delegation = Boolean.TRUE.equals(service.delegation());
+    if (delegation
+        && ((service.hosts() != null && !service.hosts().isEmpty())
+            || (service.gateways() != null && !service.gateways().isEmpty()))) {
+      throw new RouterException(
+          "VirtualService "
+              + apex
+              + "."
+              + canary.getMetadata().getNamespace()
+              + " cannot have hosts and gateways when delegation enabled");
+    }
+    if (!delegation) {
       hosts.addAll(service.hosts() == null ? List.of() : service.hosts());
       if (!hosts.contains(apex) && !hosts.contains("*")) {
         hosts.add(apex);
@@ -122,28 +136,52 @@ public final class IstioVirtualServiceBuilder {
     return http;
   }
 
-  /** The TCP route: L4 match on the service port, primary and canary with weights. */
+  /** The TCP route: L4 matches on the ports of the service's match, primary and canary weights. */
   public static List<Map<String, Object>> tcpRoutes(Canary canary, int primary, int canaryWeight) {
-    Integer port = service(canary).port();
     Map<String, Object> route = new LinkedHashMap<>();
-    route.put("match", List.of(Map.of("port", port)));
+    var match = service(canary).match();
+    if (match != null && !match.isEmpty()) {
+      route.put(
+          "match",
+          match.stream()
+              .map(m -> Map.<String, Object>of("port", m.port() == null ? 0 : m.port()))
+              .toList());
+    }
     route.put(
         "route",
         List.of(
-            tcpDest(primaryName(canary), port, primary),
-            tcpDest(canaryName(canary), port, canaryWeight)));
+            dest(canary, primaryName(canary), primary),
+            dest(canary, canaryName(canary), canaryWeight)));
     return List.of(route);
   }
 
-  private static Map<String, Object> tcpDest(String host, Integer port, int weight) {
-    Map<String, Object> d = new LinkedHashMap<>();
-    d.put("destination", Map.of("host", host, "port", Map.of("number", port)));
-    d.put("weight", weight);
-    return d;
+  /** Session-affinity routes are named so reconcile can leave them to setRoutes. */
+  private static Map<String, Object> named(Map<String, Object> route) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("name", STICKY_ROUTE);
+    out.putAll(route);
+    return out;
+  }
+
+  /** The route's header operations plus {@code Set-Cookie} in {@code response.add}. */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> withSetCookie(Object headers, String cookie) {
+    Map<String, Object> h =
+        new LinkedHashMap<>(headers instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of());
+    Map<String, Object> response =
+        new LinkedHashMap<>(
+            h.get("response") instanceof Map<?, ?> r ? (Map<String, Object>) r : Map.of());
+    Map<String, Object> add =
+        new LinkedHashMap<>(
+            response.get("add") instanceof Map<?, ?> a ? (Map<String, Object>) a : Map.of());
+    add.put("Set-Cookie", cookie);
+    response.put("add", add);
+    h.put("response", response);
+    return h;
   }
 
   private static Map<String, Object> sticky(Canary canary, String cookie, int p, int c) {
-    Map<String, Object> route = common(canary, cookieMatch(canary, cookie));
+    Map<String, Object> route = named(common(canary, cookieMatch(canary, cookie)));
     route.put(
         "route",
         List.of(dest(canary, primaryName(canary), p), dest(canary, canaryName(canary), c)));
@@ -183,19 +221,30 @@ public final class IstioVirtualServiceBuilder {
     return Map.of("response", Map.of("add", Map.of("Set-Cookie", b.toString())));
   }
 
-  /** Flagger's {@code mergeMatchConditions}: each A/B match takes the service match's URI. */
+  /**
+   * Flagger's {@code mergeMatchConditions}: every A/B (or cookie) condition combined with every
+   * service condition. The service condition is the base (its URI is kept); the A/B condition's
+   * {@code headers} and {@code sourceLabels} replace the service's, and its other fields are added
+   * where the service condition has none.
+   */
   @SuppressWarnings("unchecked")
   static List<Object> mergeUri(List<Object> canary, List<Object> defaults) {
+    if (defaults.isEmpty()) {
+      return canary;
+    }
     List<Object> merged = new ArrayList<>();
     for (Object c : canary) {
-      Map<String, Object> m = new LinkedHashMap<>((Map<String, Object>) c);
       for (Object d : defaults) {
-        Object uri = ((Map<String, Object>) d).get("uri");
-        if (uri != null) {
-          m.put("uri", uri);
-        }
+        Map<String, Object> m = new LinkedHashMap<>((Map<String, Object>) d);
+        ((Map<String, Object>) c)
+            .forEach(
+                (k, v) -> {
+                  if (k.equals("headers") || k.equals("sourceLabels") || !m.containsKey(k)) {
+                    m.put(k, v);
+                  }
+                });
+        merged.add(m);
       }
-      merged.add(m);
     }
     return merged;
   }

@@ -29,7 +29,9 @@ final class VirtualServiceDiff {
       List<Object> routes = new ArrayList<>();
       for (Object o : (List<Object>) spec.getOrDefault(key, List.of())) {
         Map<String, Object> route = new LinkedHashMap<>((Map<String, Object>) o);
-        if (sessionAffinity && matchesCookie(route)) {
+        if (sessionAffinity
+            && (IstioVirtualServiceBuilder.STICKY_ROUTE.equals(route.get("name"))
+                || matchesCookie(route))) {
           continue;
         }
         route.remove("mirror");

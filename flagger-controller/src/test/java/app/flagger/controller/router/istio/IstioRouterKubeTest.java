@@ -276,7 +276,10 @@ class IstioRouterKubeTest {
 
   @Test
   void tcpServicesGetATcpRoute() {
-    Canary canary = canary("appProtocol: tcp", "");
+    Canary canary =
+        canary(
+            "appProtocol: tcp\nportDiscovery: true\ngateways: [tcp-gateway]\nmatch:\n  - port: 9898",
+            "");
     router().reconcile(canary);
     GenericKubernetesResource vs = vs();
     assertThat(((Number) at(vs, "spec", "tcp", 0, "match", 0, "port")).intValue()).isEqualTo(9898);

@@ -29,8 +29,7 @@ class IstioVirtualServiceBuilderTest {
   @Test
   void delegatesHaveNoHostsNorGatewaysAndDiscoveredPorts() {
     Map<String, Object> spec =
-        IstioVirtualServiceBuilder.spec(
-            canary("delegation: true\nportDiscovery: true\nhosts: [a.example.com]", ""));
+        IstioVirtualServiceBuilder.spec(canary("delegation: true\nportDiscovery: true", ""));
     assertThat(spec.get("hosts")).isEqualTo(List.of());
     assertThat(spec.get("gateways")).isEqualTo(List.of());
     assertThat(spec.get("http").toString())
@@ -82,5 +81,28 @@ class IstioVirtualServiceBuilderTest {
             () -> IstioVirtualServiceBuilder.spec(canary))
         .isInstanceOf(app.flagger.controller.router.RouterException.class)
         .hasMessageContaining("podinfo.test has no spec.service");
+  }
+
+  @Test
+  void delegatesCannotHaveHostsOrGateways() {
+    var canary = canary("delegation: true\nhosts: [a.example.com]", "");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> IstioVirtualServiceBuilder.spec(canary))
+        .hasMessage(
+            "VirtualService podinfo.test cannot have hosts and gateways when delegation enabled");
+  }
+
+  @Test
+  void abConditionsKeepTheServiceUriAndAddTheirHeaders() {
+    var merged =
+        IstioVirtualServiceBuilder.mergeUri(
+            List.of(
+                Map.of("headers", Map.of("x", Map.of("exact", "1"))),
+                Map.of("sourceLabels", Map.of("app", "a"))),
+            List.of(
+                Map.of("uri", Map.of("prefix", "/api")), Map.of("uri", Map.of("prefix", "/v2"))));
+    assertThat(merged).hasSize(4);
+    assertThat(merged.get(0).toString()).isEqualTo("{uri={prefix=/api}, headers={x={exact=1}}}");
+    assertThat(merged.get(3).toString()).isEqualTo("{uri={prefix=/v2}, sourceLabels={app=a}}");
   }
 }
