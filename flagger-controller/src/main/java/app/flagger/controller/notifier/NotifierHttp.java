@@ -13,7 +13,8 @@ import java.time.Duration;
 
 /**
  * POSTs a JSON payload to a hook URL: 5 s timeout, optional HTTP proxy, optional bearer token.
- * Non-2xx answers are errors {@code sending notification bad response <code>: <body>}.
+ * Non-2xx answers are errors {@code postMessage failed: sending notification bad response <code>:
+ * <body>}.
  */
 final class NotifierHttp {
   static final Duration TIMEOUT = Duration.ofSeconds(5);
@@ -61,12 +62,15 @@ final class NotifierHttp {
       int code = response.status().code();
       if (code < 200 || code >= 300) {
         throw new NotifierException(
-            "sending notification bad response " + code + ": " + response.as(String.class));
+            "postMessage failed: sending notification bad response "
+                + code
+                + ": "
+                + response.as(String.class));
       }
     } catch (NotifierException e) {
       throw e;
     } catch (RuntimeException e) {
-      throw new NotifierException("sending notification failed: " + e.getMessage(), e);
+      throw new NotifierException("postMessage failed: " + e.getMessage(), e);
     }
   }
 }

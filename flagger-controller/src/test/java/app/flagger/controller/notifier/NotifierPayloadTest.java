@@ -140,7 +140,7 @@ class NotifierPayloadTest {
         factory.create("slack", server.url("/hook").toString(), null, "flagger", "general", null);
     assertThatThrownBy(() -> n.post("podinfo", "test", "m", List.of(), AlertSeverity.INFO))
         .isInstanceOf(NotifierException.class)
-        .hasMessage("sending notification bad response 404: no_service");
+        .hasMessage("postMessage failed: sending notification bad response 404: no_service");
   }
 
   @Test
