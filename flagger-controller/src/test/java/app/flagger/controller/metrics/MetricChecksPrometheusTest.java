@@ -46,7 +46,9 @@ class MetricChecksPrometheusTest {
     var canary = canary(null, metric("request-duration", null, 500.0));
     assertThat(checks.checkProviders(canary))
         .hasValueSatisfying(
-            f -> assertThat(f).startsWith("prometheus not avaiable: request failed:"));
+            f ->
+                assertThat(f)
+                    .startsWith("prometheus not avaiable: running query failed: request failed:"));
     assertThat(checks.run(canary).failure())
         .hasValueSatisfying(
             f -> assertThat(f).startsWith("Prometheus query failed: request failed:"));

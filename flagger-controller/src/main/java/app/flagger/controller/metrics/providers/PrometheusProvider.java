@@ -83,7 +83,12 @@ public final class PrometheusProvider implements MetricsProvider {
 
   @Override
   public boolean isOnline() throws MetricsProviderException {
-    double value = runQuery("vector(1)");
+    double value;
+    try {
+      value = runQuery("vector(1)");
+    } catch (MetricsProviderException e) {
+      throw new MetricsProviderException("running query failed: " + e.getMessage(), e);
+    }
     if (value != 1) {
       throw new MetricsProviderException("value is not 1 for query: vector(1)");
     }
