@@ -30,7 +30,10 @@ class MetricChecksPrometheusTest {
           checks.run(canary(null, metric("request-success-rate", 99.0, null)));
       assertThat(result.failure())
           .hasValueSatisfying(
-              f -> assertThat(f).startsWith("Prometheus query failed: request failed:"));
+              f ->
+                  assertThat(f)
+                      .startsWith(
+                          "Prometheus query failed: running query failed: request failed:"));
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(9));
     }
   }
@@ -51,6 +54,8 @@ class MetricChecksPrometheusTest {
                     .startsWith("prometheus not avaiable: running query failed: request failed:"));
     assertThat(checks.run(canary).failure())
         .hasValueSatisfying(
-            f -> assertThat(f).startsWith("Prometheus query failed: request failed:"));
+            f ->
+                assertThat(f)
+                    .startsWith("Prometheus query failed: running query failed: request failed:"));
   }
 }

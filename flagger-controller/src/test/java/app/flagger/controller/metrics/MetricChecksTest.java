@@ -86,7 +86,7 @@ class MetricChecksTest {
     assertThat(failure(canary(null, metric("request-success-rate", 99.0, null))))
         .isEqualTo(
             "Halt advancement no values found for istio metric request-success-rate probably"
-                + " podinfo.test is not receiving traffic: no values found");
+                + " podinfo.test is not receiving traffic: running query failed: no values found");
     factory.prometheus.answers.clear();
     factory.prometheus.answer(DURATION, new NoValuesFoundException());
     assertThat(failure(canary(null, metric("request-duration", null, 500.0))))
@@ -99,7 +99,7 @@ class MetricChecksTest {
   void otherBuiltinErrors() {
     factory.prometheus.answer(SUCCESS, new MetricsProviderException("request failed: refused"));
     assertThat(failure(canary(null, metric("request-success-rate", 99.0, null))))
-        .isEqualTo("Prometheus query failed: request failed: refused");
+        .isEqualTo("Prometheus query failed: running query failed: request failed: refused");
   }
 
   @Test

@@ -5,6 +5,7 @@ import app.flagger.controller.metrics.QueryTemplate;
 import app.flagger.controller.metrics.TemplateException;
 import app.flagger.controller.metrics.providers.MetricsProvider;
 import app.flagger.controller.metrics.providers.MetricsProviderException;
+import app.flagger.controller.metrics.providers.NoValuesFoundException;
 
 /**
  * The builtin queries of one mesh or ingress (Flagger's {@code observers.Interface}): a success
@@ -33,7 +34,7 @@ public record Observer(
   /** The percentage of non-5xx requests. */
   public double requestSuccessRate(MetricsProvider provider, MetricTemplateModel model)
       throws MetricsProviderException, TemplateException {
-    return provider.runQuery(renderSuccessRate(model));
+    return run(provider, renderSuccessRateWrapped(model));
   }
 
   /**
@@ -42,11 +43,39 @@ public record Observer(
    */
   public long requestDurationNanos(MetricsProvider provider, MetricTemplateModel model)
       throws MetricsProviderException, TemplateException {
-    double value = provider.runQuery(renderDuration(model));
+    double value = run(provider, renderDurationWrapped(model));
     if (durationInSeconds) {
       return (long) (value * 1e9);
     }
     return ((long) value) * 1_000_000L;
+  }
+
+  /** Runs a query; failures read {@code running query failed: ...} as in Flagger's observers. */
+  private static double run(MetricsProvider provider, String query)
+      throws MetricsProviderException {
+    try {
+      return provider.runQuery(query);
+    } catch (NoValuesFoundException e) {
+      throw e.wrap("running query failed: ");
+    } catch (MetricsProviderException e) {
+      throw new MetricsProviderException("running query failed: " + e.getMessage(), e);
+    }
+  }
+
+  private String renderSuccessRateWrapped(MetricTemplateModel model) throws TemplateException {
+    try {
+      return renderSuccessRate(model);
+    } catch (TemplateException e) {
+      throw new TemplateException("rendering query failed: " + e.getMessage());
+    }
+  }
+
+  private String renderDurationWrapped(MetricTemplateModel model) throws TemplateException {
+    try {
+      return renderDuration(model);
+    } catch (TemplateException e) {
+      throw new TemplateException("rendering query failed: " + e.getMessage());
+    }
   }
 
   private MetricTemplateModel prepare(MetricTemplateModel model) {

@@ -14,4 +14,13 @@ public class NoValuesFoundException extends MetricsProviderException {
   public NoValuesFoundException(String detail) {
     super(detail == null || detail.isEmpty() ? TEXT : TEXT + ": " + detail);
   }
+
+  private NoValuesFoundException(String message, Throwable cause) {
+    super(message, cause);
+  }
+
+  /** The same sentinel with context in front, as Go's {@code fmt.Errorf("...: %w", err)}. */
+  public NoValuesFoundException wrap(String prefix) {
+    return new NoValuesFoundException(prefix + getMessage(), this);
+  }
 }
