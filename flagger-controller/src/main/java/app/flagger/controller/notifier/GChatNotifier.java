@@ -11,7 +11,8 @@ public final class GChatNotifier implements Notifier {
   private final NotifierHttp http;
 
   public GChatNotifier(String address, String proxy) throws NotifierException {
-    this.http = new NotifierHttp(NotifierHttp.parseUrl(address, "Google Chat hook"), proxy, null);
+    this.http =
+        new NotifierHttp(NotifierHttp.parseUrl(address, "Google Chat webhook"), proxy, null);
   }
 
   @Override

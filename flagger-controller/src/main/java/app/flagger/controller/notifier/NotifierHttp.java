@@ -70,7 +70,8 @@ final class NotifierHttp {
     } catch (NotifierException e) {
       throw e;
     } catch (RuntimeException e) {
-      throw new NotifierException("postMessage failed: " + e.getMessage(), e);
+      throw new NotifierException(
+          "postMessage failed: sending notification failed: " + e.getMessage(), e);
     }
   }
 }
