@@ -2,6 +2,7 @@ package app.flagger.controller.notifier;
 
 import app.flagger.model.alert.AlertSeverity;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 
 /** Discord through its Slack-compatible endpoint: {@code /slack} is appended to the hook path. */
@@ -10,7 +11,8 @@ public final class DiscordNotifier implements Notifier {
   private final String username;
   private final String channel;
 
-  public DiscordNotifier(String address, String proxy, String username, String channel)
+  public DiscordNotifier(
+      String address, String proxy, String username, String channel, Duration timeout)
       throws NotifierException {
     URI url = NotifierHttp.parseUrl(address, "Discord hook");
     if (username == null || username.isEmpty()) {
@@ -24,7 +26,7 @@ public final class DiscordNotifier implements Notifier {
       url =
           url.resolve(path + "/slack" + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery()));
     }
-    this.http = new NotifierHttp(url, proxy, null);
+    this.http = new NotifierHttp(url, proxy, null, timeout);
     this.username = username;
     this.channel = channel;
   }

@@ -4,15 +4,17 @@ import app.flagger.model.alert.AlertSeverity;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
+import java.time.Duration;
 import java.util.List;
 
 /** Google Chat incoming webhooks (a card with one section per line). */
 public final class GChatNotifier implements Notifier {
   private final NotifierHttp http;
 
-  public GChatNotifier(String address, String proxy) throws NotifierException {
+  public GChatNotifier(String address, String proxy, Duration timeout) throws NotifierException {
     this.http =
-        new NotifierHttp(NotifierHttp.parseUrl(address, "Google Chat webhook"), proxy, null);
+        new NotifierHttp(
+            NotifierHttp.parseUrl(address, "Google Chat webhook"), proxy, null, timeout);
   }
 
   @Override

@@ -3,14 +3,16 @@ package app.flagger.controller.notifier;
 import app.flagger.model.alert.AlertSeverity;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
+import java.time.Duration;
 import java.util.List;
 
 /** Microsoft Teams incoming webhooks (a MessageCard). */
 public final class MsTeamsNotifier implements Notifier {
   private final NotifierHttp http;
 
-  public MsTeamsNotifier(String address, String proxy) throws NotifierException {
-    this.http = new NotifierHttp(NotifierHttp.parseUrl(address, "MS Teams webhook"), proxy, null);
+  public MsTeamsNotifier(String address, String proxy, Duration timeout) throws NotifierException {
+    this.http =
+        new NotifierHttp(NotifierHttp.parseUrl(address, "MS Teams webhook"), proxy, null, timeout);
   }
 
   @Override

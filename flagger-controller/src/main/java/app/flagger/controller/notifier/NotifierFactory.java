@@ -1,12 +1,29 @@
 package app.flagger.controller.notifier;
 
 import app.flagger.model.alert.AlertProviderType;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.logging.Logger;
 
 /** Builds a notifier per AlertProvider type (Flagger's {@code notifier.Factory}). */
 public class NotifierFactory {
   private static final Logger LOG = Logger.getLogger(NotifierFactory.class.getName());
+
+  /** Flagger's notification timeout. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+
+  private final Duration timeout;
+
+  public NotifierFactory() {
+    this(DEFAULT_TIMEOUT);
+  }
+
+  /**
+   * @param timeout bound on connecting to and answering from a hook
+   */
+  public NotifierFactory(Duration timeout) {
+    this.timeout = timeout;
+  }
 
   /**
    * A notifier for {@code type}; an empty address gives a {@link NopNotifier}.
@@ -23,11 +40,11 @@ public class NotifierFactory {
         AlertProviderType.parse(type)
             .orElseThrow(() -> new NotifierException("provider type " + type + " not supported"));
     return switch (t) {
-      case SLACK -> new SlackNotifier(address, proxy, username, channel, token);
-      case MSTEAMS -> new MsTeamsNotifier(address, proxy);
-      case DISCORD -> new DiscordNotifier(address, proxy, username, channel);
-      case ROCKET -> new RocketNotifier(address, proxy, username, channel);
-      case GCHAT -> new GChatNotifier(address, proxy);
+      case SLACK -> new SlackNotifier(address, proxy, username, channel, token, timeout);
+      case MSTEAMS -> new MsTeamsNotifier(address, proxy, timeout);
+      case DISCORD -> new DiscordNotifier(address, proxy, username, channel, timeout);
+      case ROCKET -> new RocketNotifier(address, proxy, username, channel, timeout);
+      case GCHAT -> new GChatNotifier(address, proxy, timeout);
     };
   }
 

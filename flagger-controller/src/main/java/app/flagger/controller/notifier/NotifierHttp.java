@@ -12,22 +12,20 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 
 /**
- * POSTs a JSON payload to a hook URL: 5 s timeout, optional HTTP proxy, optional bearer token.
- * Non-2xx answers are errors {@code postMessage failed: sending notification bad response <code>:
- * <body>}.
+ * POSTs a JSON payload to a hook URL: bounded by a timeout (5 s by default), optional HTTP proxy,
+ * optional bearer token. Non-2xx answers are errors {@code postMessage failed: sending notification
+ * bad response <code>: <body>}.
  */
 final class NotifierHttp {
-  static final Duration TIMEOUT = Duration.ofSeconds(5);
-
   private final URI url;
   private final WebClient client;
   private final String token;
 
-  NotifierHttp(URI url, String proxy, String token) throws NotifierException {
+  NotifierHttp(URI url, String proxy, String token, Duration timeout) throws NotifierException {
     this.url = url;
     this.token = token == null || token.isEmpty() ? null : token;
     var builder =
-        WebClient.builder().connectTimeout(TIMEOUT).readTimeout(TIMEOUT).followRedirects(false);
+        WebClient.builder().connectTimeout(timeout).readTimeout(timeout).followRedirects(false);
     if (proxy != null && !proxy.isEmpty()) {
       builder.proxy(proxy(proxy));
     }

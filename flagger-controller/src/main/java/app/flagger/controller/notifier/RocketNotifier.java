@@ -1,6 +1,7 @@
 package app.flagger.controller.notifier;
 
 import app.flagger.model.alert.AlertSeverity;
+import java.time.Duration;
 import java.util.List;
 
 /** Rocket.Chat incoming webhooks (Slack-compatible payload, blue or red). */
@@ -9,7 +10,8 @@ public final class RocketNotifier implements Notifier {
   private final String username;
   private final String channel;
 
-  public RocketNotifier(String address, String proxy, String username, String channel)
+  public RocketNotifier(
+      String address, String proxy, String username, String channel, Duration timeout)
       throws NotifierException {
     var url = NotifierHttp.parseUrl(address, "Rocket hook");
     if (username == null || username.isEmpty()) {
@@ -18,7 +20,7 @@ public final class RocketNotifier implements Notifier {
     if (channel == null || channel.isEmpty()) {
       throw new NotifierException("empty Rocket channel");
     }
-    this.http = new NotifierHttp(url, proxy, null);
+    this.http = new NotifierHttp(url, proxy, null, timeout);
     this.username = username;
     this.channel = channel;
   }

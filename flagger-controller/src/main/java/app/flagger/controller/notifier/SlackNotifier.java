@@ -1,6 +1,7 @@
 package app.flagger.controller.notifier;
 
 import app.flagger.model.alert.AlertSeverity;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -12,7 +13,8 @@ public final class SlackNotifier implements Notifier {
   private final String username;
   private final String channel;
 
-  public SlackNotifier(String address, String proxy, String username, String channel, String token)
+  public SlackNotifier(
+      String address, String proxy, String username, String channel, String token, Duration timeout)
       throws NotifierException {
     var url = NotifierHttp.parseUrl(address, "Slack hook");
     if (username == null || username.isEmpty()) {
@@ -21,7 +23,7 @@ public final class SlackNotifier implements Notifier {
     if (channel == null || channel.isEmpty()) {
       throw new NotifierException("empty Slack channel");
     }
-    this.http = new NotifierHttp(url, proxy, token);
+    this.http = new NotifierHttp(url, proxy, token, timeout);
     this.username = username;
     this.channel = channel;
   }

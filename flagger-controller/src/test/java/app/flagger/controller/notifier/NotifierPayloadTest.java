@@ -163,4 +163,21 @@ class NotifierPayloadTest {
         .hasMessage("invalid MS Teams webhook URL not a url");
     assertThat(factory.create("slack", "", null, "u", "c", null)).isInstanceOf(NopNotifier.class);
   }
+
+  @Test
+  void aSlowHookFailsWithinTheTimeout() throws Exception {
+    server.enqueue(
+        new MockResponse.Builder().body("ok").headersDelay(10, TimeUnit.SECONDS).build());
+    Notifier n =
+        new NotifierFactory(java.time.Duration.ofMillis(300))
+            .create("gchat", server.url("/slow").toString(), null, null, null, null);
+    // the first queued 200 answers a warm-up post, the delayed one the real post
+    n.post("podinfo", "test", "warm-up", List.of(), AlertSeverity.INFO);
+    long start = System.nanoTime();
+    assertThatThrownBy(() -> n.post("podinfo", "test", "m", List.of(), AlertSeverity.INFO))
+        .isInstanceOf(NotifierException.class)
+        .hasMessageStartingWith("postMessage failed: sending notification failed:");
+    assertThat(java.time.Duration.ofNanos(System.nanoTime() - start))
+        .isLessThan(java.time.Duration.ofSeconds(9));
+  }
 }
