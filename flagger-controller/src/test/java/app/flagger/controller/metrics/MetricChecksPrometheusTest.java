@@ -58,4 +58,14 @@ class MetricChecksPrometheusTest {
                 assertThat(f)
                     .startsWith("Prometheus query failed: running query failed: request failed:"));
   }
+
+  @Test
+  void anInvalidMetricsServerIsReported() {
+    MetricChecks checks =
+        new MetricChecks("istio", "not a url", new ProviderFactory(), new FakeMetrics.FakeLookup());
+    assertThat(checks.run(canary(null, metric("request-success-rate", 99.0, null))).failure())
+        .contains(
+            "Error building Prometheus client for not a url prometheus address not a url is not a"
+                + " valid URL");
+  }
 }
