@@ -1,0 +1,85 @@
+package app.flagger.controller.metrics;
+
+import app.flagger.model.metric.MetricTemplate;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+
+/** {@link MetricsLookup} on a fabric8 client (reads go to the API server or its cache). */
+public final class KubernetesMetricsLookup implements MetricsLookup {
+  private final KubernetesClient client;
+
+  public KubernetesMetricsLookup(KubernetesClient client) {
+    this.client = client;
+  }
+
+  @Override
+  public MetricTemplate metricTemplate(String namespace, String name) throws LookupException {
+    try {
+      MetricTemplate t =
+          client.resources(MetricTemplate.class).inNamespace(namespace).withName(name).get();
+      if (t == null) {
+        throw new LookupException("metrictemplates.flagger.app \"" + name + "\" not found");
+      }
+      return t;
+    } catch (KubernetesClientException e) {
+      throw new LookupException(e.getMessage());
+    }
+  }
+
+  @Override
+  public Map<String, String> secretData(String namespace, String name) throws LookupException {
+    try {
+      Secret s = client.secrets().inNamespace(namespace).withName(name).get();
+      if (s == null) {
+        throw new LookupException("secrets \"" + name + "\" not found");
+      }
+      return decode(s);
+    } catch (KubernetesClientException e) {
+      throw new LookupException(e.getMessage());
+    }
+  }
+
+  /** The Secret's {@code data} decoded, overlaid with its {@code stringData}. */
+  public static Map<String, String> decode(Secret s) {
+    Map<String, String> data = new HashMap<>();
+    if (s.getData() != null) {
+      s.getData()
+          .forEach(
+              (k, v) ->
+                  data.put(
+                      k, new String(Base64.getMimeDecoder().decode(v), StandardCharsets.UTF_8)));
+    }
+    if (s.getStringData() != null) {
+      data.putAll(s.getStringData());
+    }
+    return data;
+  }
+
+  @Override
+  public String knativeLatestRevision(String namespace, String name) throws LookupException {
+    try {
+      GenericKubernetesResource svc =
+          client
+              .genericKubernetesResources("serving.knative.dev/v1", "Service")
+              .inNamespace(namespace)
+              .withName(name)
+              .get();
+      if (svc == null) {
+        throw new LookupException("services.serving.knative.dev \"" + name + "\" not found");
+      }
+      Object status = svc.getAdditionalProperties().get("status");
+      if (status instanceof Map<?, ?> m && m.get("latestCreatedRevisionName") instanceof String r) {
+        return r;
+      }
+      return "";
+    } catch (KubernetesClientException e) {
+      throw new LookupException(e.getMessage());
+    }
+  }
+}

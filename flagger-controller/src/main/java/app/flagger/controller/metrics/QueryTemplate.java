@@ -1,0 +1,247 @@
+package app.flagger.controller.metrics;
+
+import app.flagger.controller.metrics.TemplateParser.Command;
+import app.flagger.controller.metrics.TemplateParser.Dot;
+import app.flagger.controller.metrics.TemplateParser.Func;
+import app.flagger.controller.metrics.TemplateParser.Literal;
+import app.flagger.controller.metrics.TemplateParser.Operand;
+import app.flagger.controller.metrics.TemplateParser.Paren;
+import app.flagger.controller.metrics.TemplateParser.Pipeline;
+import app.flagger.controller.metrics.TemplateParser.Var;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Renders the Go text/template queries Flagger users write (Flagger's {@code RenderQuery}): the
+ * zero-argument functions {@code name}, {@code namespace}, {@code target}, {@code service}, {@code
+ * ingress}, {@code route}, {@code interval} and {@code variables} (a map read as {@code {{
+ * variables.key }}}), plus {@code printf}/{@code print}, {@code $var :=} variables, pipes, comments
+ * and {@code {{- -}}} trimming. As in Flagger the data is nil and missing keys are errors: an
+ * unknown function, variable or key is reported by name, never rendered as an empty string.
+ */
+public final class QueryTemplate {
+  private static final Set<String> FUNCTIONS =
+      Set.of(
+          "name",
+          "namespace",
+          "target",
+          "service",
+          "ingress",
+          "route",
+          "interval",
+          "variables",
+          "printf",
+          "print");
+
+  private QueryTemplate() {}
+
+  /** Renders {@code template} for {@code model}. */
+  public static String render(String template, MetricTemplateModel model) throws TemplateException {
+    List<Object> nodes = parse(template);
+    StringBuilder out = new StringBuilder();
+    Map<String, Object> vars = new HashMap<>();
+    for (Object node : nodes) {
+      if (node instanceof String text) {
+        out.append(text);
+      } else {
+        Action action = (Action) node;
+        try {
+          Object value = new Evaluator(model, vars).pipeline(action.pipeline());
+          if (action.pipeline().variable() == null) {
+            out.append(GoFormat.print(value));
+          }
+        } catch (IllegalArgumentException e) {
+          throw new TemplateException(
+              "template excution failed: template: query:"
+                  + action.line()
+                  + ": executing \"query\" at <"
+                  + action.source()
+                  + ">: "
+                  + e.getMessage());
+        }
+      }
+    }
+    return out.toString();
+  }
+
+  private record Action(Pipeline pipeline, int line, String source) {}
+
+  private static List<Object> parse(String template) throws TemplateException {
+    List<Object> nodes = new ArrayList<>();
+    List<String> declared = new ArrayList<>(List.of("$"));
+    int pos = 0;
+    boolean trimNext = false;
+    while (pos <= template.length()) {
+      int open = template.indexOf("{{", pos);
+      String text = open < 0 ? template.substring(pos) : template.substring(pos, open);
+      if (trimNext) {
+        text = text.stripLeading();
+      }
+      if (open < 0) {
+        nodes.add(text);
+        break;
+      }
+      boolean trimBefore = template.startsWith("{{- ", open);
+      nodes.add(trimBefore ? text.stripTrailing() : text);
+      int line = 1 + (int) template.substring(0, open).chars().filter(c -> c == '\n').count();
+      int close = closing(template, open + 2);
+      if (close < 0) {
+        throw new TemplateException(
+            "template parsing failed: template: query:" + line + ": unclosed action");
+      }
+      String inner = template.substring(open + (trimBefore ? 3 : 2), close);
+      trimNext = inner.endsWith(" -");
+      if (trimNext) {
+        inner = inner.substring(0, inner.length() - 2);
+      }
+      String body = inner.strip();
+      if (!(body.startsWith("/*") && body.endsWith("*/"))) {
+        try {
+          nodes.add(new Action(TemplateParser.parse(body, FUNCTIONS, declared), line, body));
+        } catch (IllegalArgumentException e) {
+          throw new TemplateException(
+              "template parsing failed: template: query:" + line + ": " + e.getMessage());
+        }
+      }
+      pos = close + 2;
+    }
+    return nodes;
+  }
+
+  /** The index of the {@code }}} closing an action, skipping quoted strings. */
+  private static int closing(String s, int from) {
+    char quote = 0;
+    for (int i = from; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (quote != 0) {
+        if (c == '\\' && quote == '"') {
+          i++;
+        } else if (c == quote) {
+          quote = 0;
+        }
+      } else if (c == '"' || c == '`') {
+        quote = c;
+      } else if (s.startsWith("}}", i)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Evaluates one action's pipeline; errors are IllegalArgumentExceptions naming the culprit. */
+  private record Evaluator(MetricTemplateModel model, Map<String, Object> vars) {
+    Object pipeline(Pipeline p) {
+      Object last = null;
+      boolean first = true;
+      for (Command command : p.commands()) {
+        last = command(command, first ? null : last, !first);
+        first = false;
+      }
+      if (p.variable() != null) {
+        vars.put(p.variable(), last);
+      }
+      return last;
+    }
+
+    private Object command(Command command, Object piped, boolean hasPiped) {
+      Operand head = command.operands().get(0);
+      List<Object> args = new ArrayList<>();
+      for (Operand o : command.operands().subList(1, command.operands().size())) {
+        args.add(operand(o));
+      }
+      if (hasPiped) {
+        args.add(piped);
+      }
+      if (head instanceof Func f) {
+        return fields(call(f.name(), args), f.fields(), f.name());
+      }
+      if (!args.isEmpty()) {
+        throw new IllegalArgumentException("can't give argument to non-function " + describe(head));
+      }
+      return operand(head);
+    }
+
+    private Object operand(Operand o) {
+      return switch (o) {
+        case Func f -> fields(call(f.name(), List.of()), f.fields(), f.name());
+        case Var v -> {
+          if (v.name().equals("$")) {
+            yield fields(null, v.fields(), "$");
+          }
+          yield fields(vars.get(v.name()), v.fields(), v.name());
+        }
+        case Dot d -> fields(null, d.fields(), "");
+        case Literal l -> l.value();
+        case Paren p -> fields(pipeline(p.pipeline()), p.fields(), "(...)");
+      };
+    }
+
+    private Object fields(Object value, List<String> fields, String owner) {
+      Object current = value;
+      String path = owner;
+      for (String field : fields) {
+        path = path + "." + field;
+        if (current == null) {
+          throw new IllegalArgumentException(
+              "nil data; no entry for key \""
+                  + field
+                  + "\" (the query has no data: use the functions {{ namespace }}, {{ target }},"
+                  + " {{ variables."
+                  + field
+                  + " }} ... instead of {{ ."
+                  + field
+                  + " }})");
+        }
+        if (!(current instanceof Map<?, ?> map)) {
+          throw new IllegalArgumentException(
+              "can't evaluate field " + field + " in type string (" + path + ")");
+        }
+        if (!map.containsKey(field)) {
+          throw new IllegalArgumentException("map has no entry for key \"" + field + "\"");
+        }
+        current = map.get(field);
+      }
+      return current;
+    }
+
+    private Object call(String name, List<Object> args) {
+      if (name.equals("printf")) {
+        if (args.isEmpty() || !(args.get(0) instanceof String format)) {
+          throw new IllegalArgumentException("printf needs a format string");
+        }
+        return GoFormat.sprintf(format, args.subList(1, args.size()));
+      }
+      if (name.equals("print")) {
+        StringBuilder b = new StringBuilder();
+        args.forEach(a -> b.append(GoFormat.print(a)));
+        return b.toString();
+      }
+      if (!args.isEmpty()) {
+        throw new IllegalArgumentException(
+            "wrong number of args for " + name + ": want 0 got " + args.size());
+      }
+      return switch (name) {
+        case "name" -> model.name();
+        case "namespace" -> model.namespace();
+        case "target" -> model.target();
+        case "service" -> model.service();
+        case "ingress" -> model.ingress();
+        case "route" -> model.route();
+        case "interval" -> model.interval();
+        case "variables" -> model.variables();
+        default -> throw new IllegalArgumentException("function \"" + name + "\" not defined");
+      };
+    }
+
+    private static String describe(Operand o) {
+      return switch (o) {
+        case Literal l -> GoFormat.print(l.value());
+        case Var v -> v.name();
+        default -> o.toString();
+      };
+    }
+  }
+}

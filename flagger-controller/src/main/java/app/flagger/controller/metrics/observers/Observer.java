@@ -1,0 +1,84 @@
+package app.flagger.controller.metrics.observers;
+
+import app.flagger.controller.metrics.MetricTemplateModel;
+import app.flagger.controller.metrics.QueryTemplate;
+import app.flagger.controller.metrics.TemplateException;
+import app.flagger.controller.metrics.providers.MetricsProvider;
+import app.flagger.controller.metrics.providers.MetricsProviderException;
+import app.flagger.controller.metrics.providers.NoValuesFoundException;
+
+/**
+ * The builtin queries of one mesh or ingress (Flagger's {@code observers.Interface}): a success
+ * rate in percent and a request duration. The queries are data (Go templates, see {@link
+ * BuiltinObservers}); {@code durationInSeconds} says whether the duration query yields seconds (the
+ * HTTP observer) rather than milliseconds, and {@code wordCharactersOnly} whether names are
+ * sanitised before rendering (Skipper).
+ */
+public record Observer(
+    String name,
+    String successRateQuery,
+    String durationQuery,
+    boolean durationInSeconds,
+    boolean wordCharactersOnly) {
+
+  /** The success-rate query rendered for {@code model}. */
+  public String renderSuccessRate(MetricTemplateModel model) throws TemplateException {
+    return QueryTemplate.render(successRateQuery, prepare(model));
+  }
+
+  /** The duration query rendered for {@code model}. */
+  public String renderDuration(MetricTemplateModel model) throws TemplateException {
+    return QueryTemplate.render(durationQuery, prepare(model));
+  }
+
+  /** The percentage of non-5xx requests. */
+  public double requestSuccessRate(MetricsProvider provider, MetricTemplateModel model)
+      throws MetricsProviderException, TemplateException {
+    return run(provider, renderSuccessRateWrapped(model));
+  }
+
+  /**
+   * The request duration in nanoseconds: whole milliseconds (Flagger truncates), except for
+   * observers whose query yields seconds, which keep sub-millisecond precision.
+   */
+  public long requestDurationNanos(MetricsProvider provider, MetricTemplateModel model)
+      throws MetricsProviderException, TemplateException {
+    double value = run(provider, renderDurationWrapped(model));
+    if (durationInSeconds) {
+      return (long) (value * 1e9);
+    }
+    return ((long) value) * 1_000_000L;
+  }
+
+  /** Runs a query; failures read {@code running query failed: ...} as in Flagger's observers. */
+  private static double run(MetricsProvider provider, String query)
+      throws MetricsProviderException {
+    try {
+      return provider.runQuery(query);
+    } catch (NoValuesFoundException e) {
+      throw e.wrap("running query failed: ");
+    } catch (MetricsProviderException e) {
+      throw new MetricsProviderException("running query failed: " + e.getMessage(), e);
+    }
+  }
+
+  private String renderSuccessRateWrapped(MetricTemplateModel model) throws TemplateException {
+    try {
+      return renderSuccessRate(model);
+    } catch (TemplateException e) {
+      throw new TemplateException("rendering query failed: " + e.getMessage());
+    }
+  }
+
+  private String renderDurationWrapped(MetricTemplateModel model) throws TemplateException {
+    try {
+      return renderDuration(model);
+    } catch (TemplateException e) {
+      throw new TemplateException("rendering query failed: " + e.getMessage());
+    }
+  }
+
+  private MetricTemplateModel prepare(MetricTemplateModel model) {
+    return wordCharactersOnly ? model.withWordCharactersOnly() : model;
+  }
+}

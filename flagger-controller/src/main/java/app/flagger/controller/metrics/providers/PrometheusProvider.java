@@ -1,0 +1,216 @@
+package app.flagger.controller.metrics.providers;
+
+import io.helidon.common.tls.Tls;
+import io.helidon.http.HeaderNames;
+import io.helidon.webclient.api.HttpClientRequest;
+import io.helidon.webclient.api.HttpClientResponse;
+import io.helidon.webclient.api.WebClient;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonParsingException;
+import java.io.StringReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Prometheus' instant-query API ({@code GET <address>/api/v1/query?query=...}), Flagger's {@code
+ * PrometheusProvider}. Vector and scalar results are read; an empty result or NaN is {@link
+ * NoValuesFoundException}, a matrix is {@link MultipleValuesException}. Every request is bounded by
+ * the timeout given at construction.
+ */
+public final class PrometheusProvider implements MetricsProvider {
+  private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+
+  private final WebClient client;
+  private final String queryPath;
+  private final String authorization;
+  private final Map<String, List<String>> headers;
+  private final Duration timeout;
+
+  /**
+   * @param address the server URL, possibly with a path prefix ({@code http://prom:9090/prom})
+   * @param credentials bearer token or basic user and password; may be {@link Credentials#NONE}
+   * @param headers extra request headers (MetricTemplate {@code provider.headers})
+   * @param insecureSkipVerify trust any TLS certificate
+   * @param timeout bound on connecting and on reading the answer
+   */
+  public PrometheusProvider(
+      URI address,
+      Credentials credentials,
+      Map<String, List<String>> headers,
+      boolean insecureSkipVerify,
+      Duration timeout) {
+    String path = address.getRawPath() == null ? "" : address.getRawPath();
+    this.queryPath = (path.endsWith("/") ? path : path + "/") + "api/v1/query";
+    this.authorization = credentials.authorizationHeader();
+    this.headers = headers == null ? Map.of() : Map.copyOf(headers);
+    this.timeout = timeout;
+    var builder =
+        WebClient.builder()
+            .baseUri(address.getScheme() + "://" + address.getRawAuthority())
+            .connectTimeout(timeout)
+            .readTimeout(timeout)
+            .followRedirects(false);
+    if (insecureSkipVerify) {
+      builder.tls(
+          Tls.builder()
+              .trustAll(true)
+              .endpointIdentificationAlgorithm(Tls.ENDPOINT_IDENTIFICATION_NONE)
+              .build());
+    }
+    this.client = builder.build();
+  }
+
+  /** Collapses every whitespace run to one space, as Flagger does before sending. */
+  public static String trimQuery(String query) {
+    return WHITESPACE.matcher(query).replaceAll(" ");
+  }
+
+  @Override
+  public double runQuery(String query) throws MetricsProviderException {
+    String body = get(trimQuery(query));
+    return parse(body);
+  }
+
+  @Override
+  public boolean isOnline() throws MetricsProviderException {
+    double value;
+    try {
+      value = runQuery("vector(1)");
+    } catch (MetricsProviderException e) {
+      throw new MetricsProviderException("running query failed: " + e.getMessage(), e);
+    }
+    if (value != 1) {
+      throw new MetricsProviderException("value is not 1 for query: vector(1)");
+    }
+    return true;
+  }
+
+  private String get(String query) throws MetricsProviderException {
+    HttpClientRequest request = client.get(queryPath).queryParam("query", query);
+    request.readTimeout(timeout);
+    if (authorization != null) {
+      request.header(HeaderNames.AUTHORIZATION, authorization);
+    }
+    headers.forEach(
+        (name, values) -> request.header(HeaderNames.create(name), values.toArray(String[]::new)));
+    try (HttpClientResponse response = request.request()) {
+      String body = response.as(String.class);
+      int code = response.status().code();
+      if (code >= 400) {
+        throw new MetricsProviderException(
+            "error response: Status "
+                + code
+                + " "
+                + io.helidon.http.Status.create(code).reasonPhrase()
+                + ": "
+                + body);
+      }
+      return body;
+    } catch (MetricsProviderException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new MetricsProviderException("request failed: " + describe(e), e);
+    }
+  }
+
+  private static String describe(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String text = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    return root == e ? text : e.getClass().getSimpleName() + ": " + text;
+  }
+
+  static double parse(String body) throws MetricsProviderException {
+    JsonObject json;
+    try (JsonReader reader = Json.createReader(new StringReader(body))) {
+      json = reader.readObject();
+    } catch (JsonParsingException | ClassCastException | IllegalStateException e) {
+      throw new MetricsProviderException(
+          "error unmarshaling result: " + e.getMessage() + ", '" + body + "'");
+    }
+    JsonObject data = json.getJsonObject("data");
+    if (data == null || !data.containsKey("result")) {
+      throw new NoValuesFoundException();
+    }
+    String type = data.getString("resultType", "vector");
+    JsonValue result = data.get("result");
+    if ("scalar".equals(type)) {
+      return sample(result.asJsonArray());
+    }
+    if ("matrix".equals(type)) {
+      throw new MultipleValuesException();
+    }
+    Double value = null;
+    for (JsonValue item : result.asJsonArray()) {
+      JsonObject series = item.asJsonObject();
+      if (series.containsKey("values")) {
+        throw new MultipleValuesException();
+      }
+      value = sample(series.getJsonArray("value"));
+    }
+    if (value == null || value.isNaN()) {
+      throw new NoValuesFoundException();
+    }
+    return value;
+  }
+
+  private static double sample(JsonArray pair) throws MetricsProviderException {
+    if (pair == null || pair.size() < 2) {
+      throw new NoValuesFoundException();
+    }
+    JsonValue raw = pair.get(1);
+    String text = raw instanceof JsonString s ? s.getString() : raw.toString();
+    double value;
+    try {
+      value =
+          switch (text) {
+            case "+Inf", "Inf" -> Double.POSITIVE_INFINITY;
+            case "-Inf" -> Double.NEGATIVE_INFINITY;
+            case "NaN" -> Double.NaN;
+            default -> Double.parseDouble(text);
+          };
+    } catch (NumberFormatException e) {
+      throw new MetricsProviderException(
+          "strconv.ParseFloat: parsing \"" + text + "\": invalid syntax");
+    }
+    if (Double.isNaN(value)) {
+      throw new NoValuesFoundException();
+    }
+    return value;
+  }
+
+  /** How requests authenticate: a bearer token, basic credentials, or nothing. */
+  public record Credentials(String token, String username, String password) {
+    public static final Credentials NONE = new Credentials(null, null, null);
+
+    String authorizationHeader() {
+      if (token != null && !token.isEmpty()) {
+        return "Bearer " + token;
+      }
+      if (username != null && !username.isEmpty() && password != null) {
+        String pair = username + ":" + password;
+        return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
+      }
+      return null;
+    }
+
+    @Override
+    public String toString() {
+      return token != null
+          ? "Credentials[bearer]"
+          : username != null ? "Credentials[basic]" : "Credentials[none]";
+    }
+  }
+}

@@ -1,0 +1,135 @@
+package app.flagger.controller.metrics.providers;
+
+import app.flagger.model.metric.MetricProviderType;
+import app.flagger.model.metric.MetricTemplateProvider;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/**
+ * Builds the provider a MetricTemplate names (Flagger's {@code providers.Factory}). One class per
+ * provider type; a type this build has no class for yet is a construction error, and an unknown
+ * type falls back to Prometheus with a logged warning, as Flagger does.
+ */
+public class ProviderFactory {
+  private static final Logger LOG = Logger.getLogger(ProviderFactory.class.getName());
+
+  /** Flagger's per-request timeout for HTTP providers. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+
+  private final Duration defaultTimeout;
+
+  public ProviderFactory() {
+    this(DEFAULT_TIMEOUT);
+  }
+
+  /**
+   * @param defaultTimeout per-request timeout, used unless a shorter bound is asked for
+   */
+  public ProviderFactory(Duration defaultTimeout) {
+    this.defaultTimeout = defaultTimeout;
+  }
+
+  /**
+   * The provider of a MetricTemplate.
+   *
+   * @param spec {@code spec.provider} of the template
+   * @param credentials decoded data of {@code spec.provider.secretRef}, empty without one
+   * @param bound an upper bound for the request timeout (the analysis interval)
+   */
+  public MetricsProvider provider(
+      MetricTemplateProvider spec, Map<String, String> credentials, Duration bound)
+      throws MetricsProviderException {
+    String type = spec.type() == null ? "" : spec.type();
+    Optional<MetricProviderType> known = MetricProviderType.parse(type);
+    if (known.isEmpty()) {
+      LOG.warning(() -> "unknown metrics provider type '" + type + "', using prometheus");
+      return prometheus(spec, credentials, bound);
+    }
+    return switch (known.get()) {
+      case PROMETHEUS -> prometheus(spec, credentials, bound);
+      case INFLUXDB,
+          DATADOG,
+          EXTERNALMETRICS,
+          STACKDRIVER,
+          CLOUDWATCH,
+          NEWRELIC,
+          GRAPHITE,
+          DYNATRACE,
+          KEPTN,
+          SPLUNK ->
+          throw new MetricsProviderException(
+              "metrics provider type " + type + " is not supported by this version");
+    };
+  }
+
+  /**
+   * A Prometheus client for the controller's {@code metrics-server} or {@code spec.metricsServer}.
+   */
+  public MetricsProvider prometheus(String address, Duration bound)
+      throws MetricsProviderException {
+    return prometheus(
+        new MetricTemplateProvider("prometheus", address, null, null, null, null), Map.of(), bound);
+  }
+
+  private MetricsProvider prometheus(
+      MetricTemplateProvider spec, Map<String, String> credentials, Duration bound)
+      throws MetricsProviderException {
+    String type = spec.type() == null || spec.type().isEmpty() ? "prometheus" : spec.type();
+    String address = credentials.getOrDefault("address", spec.address());
+    URI uri = parseAddress(type, address);
+    PrometheusProvider.Credentials auth = PrometheusProvider.Credentials.NONE;
+    if (spec.secretRef() != null) {
+      auth = credentials(type, credentials);
+    }
+    return new PrometheusProvider(
+        uri, auth, spec.headers(), Boolean.TRUE.equals(spec.insecureSkipVerify()), timeout(bound));
+  }
+
+  private static PrometheusProvider.Credentials credentials(
+      String type, Map<String, String> credentials) throws MetricsProviderException {
+    String token = credentials.get("token");
+    if (token != null) {
+      return new PrometheusProvider.Credentials(token, null, null);
+    }
+    String username = credentials.get("username");
+    if (username == null) {
+      throw new MetricsProviderException(
+          type + " credentials does not contain either token or username");
+    }
+    String password = credentials.get("password");
+    if (password == null) {
+      throw new MetricsProviderException(type + " credentials does not contain password");
+    }
+    return new PrometheusProvider.Credentials(null, username, password);
+  }
+
+  private static URI parseAddress(String type, String address) throws MetricsProviderException {
+    String invalid = type + " address " + (address == null ? "" : address) + " is not a valid URL";
+    if (address == null || address.isBlank()) {
+      throw new MetricsProviderException(invalid);
+    }
+    try {
+      URI uri = new URI(address.strip());
+      if (uri.getScheme() == null
+          || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
+          || uri.getRawAuthority() == null) {
+        throw new MetricsProviderException(invalid);
+      }
+      return uri;
+    } catch (URISyntaxException e) {
+      throw new MetricsProviderException(invalid);
+    }
+  }
+
+  /** The request timeout: the default, never above {@code bound} when one is given. */
+  Duration timeout(Duration bound) {
+    if (bound == null || bound.isZero() || bound.isNegative()) {
+      return defaultTimeout;
+    }
+    return bound.compareTo(defaultTimeout) < 0 ? bound : defaultTimeout;
+  }
+}

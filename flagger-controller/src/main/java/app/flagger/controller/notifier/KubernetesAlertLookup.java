@@ -1,0 +1,57 @@
+package app.flagger.controller.notifier;
+
+import app.flagger.model.alert.AlertProvider;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+
+/** {@link AlertLookup} on a fabric8 client. */
+public final class KubernetesAlertLookup implements AlertLookup {
+  private final KubernetesClient client;
+
+  public KubernetesAlertLookup(KubernetesClient client) {
+    this.client = client;
+  }
+
+  @Override
+  public AlertProvider alertProvider(String namespace, String name) throws LookupException {
+    try {
+      AlertProvider p =
+          client.resources(AlertProvider.class).inNamespace(namespace).withName(name).get();
+      if (p == null) {
+        throw new LookupException("alertproviders.flagger.app \"" + name + "\" not found");
+      }
+      return p;
+    } catch (KubernetesClientException e) {
+      throw new LookupException(e.getMessage());
+    }
+  }
+
+  @Override
+  public Map<String, String> secretData(String namespace, String name) throws LookupException {
+    try {
+      Secret s = client.secrets().inNamespace(namespace).withName(name).get();
+      if (s == null) {
+        throw new LookupException("secrets \"" + name + "\" not found");
+      }
+      Map<String, String> data = new HashMap<>();
+      if (s.getData() != null) {
+        s.getData()
+            .forEach(
+                (k, v) ->
+                    data.put(
+                        k, new String(Base64.getMimeDecoder().decode(v), StandardCharsets.UTF_8)));
+      }
+      if (s.getStringData() != null) {
+        data.putAll(s.getStringData());
+      }
+      return data;
+    } catch (KubernetesClientException e) {
+      throw new LookupException(e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,80 @@
+package app.flagger.controller.notifier;
+
+import app.flagger.model.alert.AlertProviderType;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/** Builds a notifier per AlertProvider type (Flagger's {@code notifier.Factory}). */
+public class NotifierFactory {
+  private static final Logger LOG = Logger.getLogger(NotifierFactory.class.getName());
+
+  /** Flagger's notification timeout. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+
+  private final Duration timeout;
+
+  public NotifierFactory() {
+    this(DEFAULT_TIMEOUT);
+  }
+
+  /**
+   * @param timeout bound on connecting to and answering from a hook
+   */
+  public NotifierFactory(Duration timeout) {
+    this.timeout = timeout;
+  }
+
+  /**
+   * A notifier for {@code type}; an empty address gives a {@link NopNotifier}.
+   *
+   * @param token bearer token, used by Slack only
+   */
+  public Notifier create(
+      String type, String address, String proxy, String username, String channel, String token)
+      throws NotifierException {
+    if (address == null || address.isEmpty()) {
+      return new NopNotifier();
+    }
+    AlertProviderType t =
+        AlertProviderType.parse(type)
+            .orElseThrow(() -> new NotifierException("provider type " + type + " not supported"));
+    return switch (t) {
+      case SLACK -> new SlackNotifier(address, proxy, username, channel, token, timeout);
+      case MSTEAMS -> new MsTeamsNotifier(address, proxy, timeout);
+      case DISCORD -> new DiscordNotifier(address, proxy, username, channel, timeout);
+      case ROCKET -> new RocketNotifier(address, proxy, username, channel, timeout);
+      case GCHAT -> new GChatNotifier(address, proxy, timeout);
+    };
+  }
+
+  /**
+   * The controller-wide notifier for Canaries without {@code analysis.alerts}: Slack from the
+   * {@code slack-*} settings, switched to Microsoft Teams when a Teams URL is set. Empty when no
+   * URL is configured or the settings are invalid (logged as {@code Notifier ...}).
+   */
+  public Optional<Notifier> global(GlobalNotifierSettings settings) {
+    boolean teams = settings.msteamsUrl() != null && !settings.msteamsUrl().isEmpty();
+    String url = teams ? settings.msteamsUrl() : settings.slackUrl();
+    if (url == null || url.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      Notifier n =
+          teams
+              ? create("msteams", url, settings.msteamsProxy(), null, null, null)
+              : create(
+                  "slack",
+                  url,
+                  settings.slackProxy(),
+                  settings.slackUserOrDefault(),
+                  settings.slackChannel(),
+                  settings.slackToken());
+      LOG.info(() -> "Notifications enabled for " + url.substring(0, Math.min(30, url.length())));
+      return Optional.of(n);
+    } catch (NotifierException e) {
+      LOG.severe(() -> "Notifier " + e.getMessage());
+      return Optional.empty();
+    }
+  }
+}

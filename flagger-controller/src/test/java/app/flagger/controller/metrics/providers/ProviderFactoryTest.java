@@ -1,0 +1,33 @@
+package app.flagger.controller.metrics.providers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import app.flagger.model.metric.MetricTemplateProvider;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ProviderFactoryTest {
+  private final ProviderFactory factory = new ProviderFactory();
+
+  @Test
+  void unknownTypeFallsBackToPrometheus() throws Exception {
+    var spec = new MetricTemplateProvider("victoria", "http://vm:8428", null, null, null, null);
+    assertThat(factory.provider(spec, Map.of(), null)).isInstanceOf(PrometheusProvider.class);
+  }
+
+  @Test
+  void knownTypesWithoutAClassAreConstructionErrors() {
+    var spec = new MetricTemplateProvider("datadog", null, null, null, null, null);
+    assertThatThrownBy(() -> factory.provider(spec, Map.of(), null))
+        .hasMessage("metrics provider type datadog is not supported by this version");
+  }
+
+  @Test
+  void timeoutIsFiveSecondsButNeverAboveTheBound() {
+    assertThat(factory.timeout(null)).isEqualTo(Duration.ofSeconds(5));
+    assertThat(factory.timeout(Duration.ofMinutes(1))).isEqualTo(Duration.ofSeconds(5));
+    assertThat(factory.timeout(Duration.ofSeconds(2))).isEqualTo(Duration.ofSeconds(2));
+  }
+}

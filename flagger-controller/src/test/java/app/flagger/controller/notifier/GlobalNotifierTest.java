@@ -1,0 +1,48 @@
+package app.flagger.controller.notifier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class GlobalNotifierTest {
+  private final NotifierFactory factory = new NotifierFactory();
+
+  @Test
+  void noUrlMeansNoGlobalNotifier() {
+    assertThat(factory.global(GlobalNotifierSettings.NONE)).isEmpty();
+  }
+
+  @Test
+  void slackNeedsAChannel() {
+    var settings =
+        new GlobalNotifierSettings(
+            "https://hooks.slack.com/services/x", null, null, null, "", null, null);
+    assertThat(factory.global(settings)).isEmpty();
+    var withChannel =
+        new GlobalNotifierSettings(
+            "https://hooks.slack.com/services/x", "tok", null, null, "general", null, null);
+    assertThat(factory.global(withChannel)).containsInstanceOf(SlackNotifier.class);
+  }
+
+  @Test
+  void aTeamsUrlSwitchesToTeams() {
+    var settings =
+        new GlobalNotifierSettings(
+            "https://hooks.slack.com/services/x",
+            null,
+            null,
+            null,
+            "general",
+            "https://example.webhook.office.com/x",
+            "http://proxy:3128");
+    assertThat(factory.global(settings)).containsInstanceOf(MsTeamsNotifier.class);
+  }
+
+  @Test
+  void settingsNeverPrintSecrets() {
+    var settings =
+        new GlobalNotifierSettings(
+            "https://hooks.slack.com/services/SECRET", "xoxb-SECRET", null, null, "c", null, null);
+    assertThat(settings.toString()).doesNotContain("SECRET");
+  }
+}
