@@ -7,7 +7,8 @@ import java.util.regex.Pattern;
 
 /** Parses durations written the way Go's {@code time.ParseDuration} reads them: {@code 1m30s}. */
 public final class GoDuration {
-  private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|µs|ms|s|m|h)");
+  private static final Pattern PART =
+      Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|µs|ms|s|m|h)");
 
   private GoDuration() {}
 

@@ -73,13 +73,17 @@ public final class HeyCommand {
       throw new IllegalArgumentException(
           i >= args.size()
               ? "hey: missing the URL (usage: hey [options...] <url>)"
-              : "hey: expected exactly one URL after the options, got " + args.subList(i, args.size()));
+              : "hey: expected exactly one URL after the options, got "
+                  + args.subList(i, args.size()));
     }
     return toSpec(flags, headers, args.get(i), bodyFile);
   }
 
   private static LoadSpec toSpec(
-      Map<String, Object> f, List<String> rawHeaders, String url, Function<String, byte[]> bodyFile) {
+      Map<String, Object> f,
+      List<String> rawHeaders,
+      String url,
+      Function<String, byte[]> bodyFile) {
     int c = intFlag(f, "c", 50);
     long n = intFlag(f, "n", 200);
     double q = doubleFlag(f, "q", 0);
@@ -91,13 +95,15 @@ public final class HeyCommand {
       throw new IllegalArgumentException("hey: -n cannot be less than -c");
     }
     if (f.containsKey("x")) {
-      throw new IllegalArgumentException("hey: -x (proxy) is not supported by the built-in generator");
+      throw new IllegalArgumentException(
+          "hey: -x (proxy) is not supported by the built-in generator");
     }
     Map<String, String> headers = new LinkedHashMap<>();
     for (String h : rawHeaders) {
       Matcher m = HEADER.matcher(h);
       if (!m.matches()) {
-        throw new IllegalArgumentException("hey: -H: could not parse the provided input; input = " + h);
+        throw new IllegalArgumentException(
+            "hey: -H: could not parse the provided input; input = " + h);
       }
       headers.put(m.group(1), m.group(2));
     }
@@ -149,7 +155,8 @@ public final class HeyCommand {
     try {
       URI u = new URI(url);
       if (u.getScheme() == null || u.getHost() == null) {
-        throw new IllegalArgumentException("invalid URL \"" + url + "\": expected http(s)://host[:port]/path");
+        throw new IllegalArgumentException(
+            "invalid URL \"" + url + "\": expected http(s)://host[:port]/path");
       }
       return u;
     } catch (URISyntaxException e) {

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 /**
- * The built-in load generator. Plain {@code http://} HTTP/1.1 runs on {@link NioHttpEngine};
- * {@code https://} and HTTP/2 on {@link JdkHttpEngine}.
+ * The built-in load generator. Plain {@code http://} HTTP/1.1 runs on {@link NioHttpEngine}; {@code
+ * https://} and HTTP/2 on {@link JdkHttpEngine}.
  */
 public final class LoadGenerator {
   private final int eventLoops;

@@ -31,7 +31,8 @@ public record LoadResult(
         codes.put(i, s.statusCounts[i]);
       }
     }
-    return new LoadResult(Map.copyOf(codes), Map.copyOf(s.errors), s.latency, elapsed, s.bytes, cancelled);
+    return new LoadResult(
+        Map.copyOf(codes), Map.copyOf(s.errors), s.latency, elapsed, s.bytes, cancelled);
   }
 
   /** Responses plus transport errors. */

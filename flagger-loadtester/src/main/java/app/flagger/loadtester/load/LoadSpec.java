@@ -38,6 +38,8 @@ public record LoadSpec(
     boolean http2,
     boolean keepAlive) {
 
+  private static final String TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
+
   public LoadSpec {
     Objects.requireNonNull(url, "url");
     String scheme = url.getScheme();
@@ -48,8 +50,21 @@ public record LoadSpec(
       throw new IllegalArgumentException("url: has no host: " + url);
     }
     method = method == null || method.isBlank() ? "GET" : method.toUpperCase(java.util.Locale.ROOT);
-    headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers == null ? Map.of() : headers));
+    headers =
+        Collections.unmodifiableMap(new LinkedHashMap<>(headers == null ? Map.of() : headers));
     body = body == null ? new byte[0] : body;
+    if (!method.matches(TOKEN)) {
+      throw new IllegalArgumentException("method: not a valid HTTP method: " + method);
+    }
+    headers.forEach(
+        (k, v) -> {
+          if (!k.matches(TOKEN)) {
+            throw new IllegalArgumentException("headers: invalid header name \"" + k + "\"");
+          }
+          if (v.indexOf('\r') >= 0 || v.indexOf('\n') >= 0) {
+            throw new IllegalArgumentException("headers." + k + ": must not contain line breaks");
+          }
+        });
     duration = duration == null ? Duration.ZERO : duration;
     timeout = timeout == null ? Duration.ZERO : timeout;
     if (duration.isNegative() || timeout.isNegative()) {

@@ -12,8 +12,10 @@ final class NioConnection {
   SelectionKey key;
   boolean connected;
   boolean inFlight;
+
   /** When the request should have started (open model) or started (closed model). */
   long intendedNanos;
+
   /** When the request was handed to the socket, for the per-request timeout. */
   long sentNanos;
 

@@ -95,7 +95,8 @@ final class NioLoop implements Runnable {
       if (intervalNanos > 0) {
         waitNanos = Math.min(waitNanos, nextSlot - now);
       }
-      int ready = waitNanos >= 1_000_000L ? selector.select(waitNanos / 1_000_000L) : selector.selectNow();
+      int ready =
+          waitNanos >= 1_000_000L ? selector.select(waitNanos / 1_000_000L) : selector.selectNow();
       if (ready > 0) {
         handleSelected();
       }

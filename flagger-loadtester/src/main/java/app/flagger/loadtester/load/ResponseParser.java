@@ -4,9 +4,9 @@ import java.nio.ByteBuffer;
 
 /**
  * Incremental HTTP/1.1 response parser for the load generator. It reads the status line and the
- * framing headers ({@code Content-Length}, {@code Transfer-Encoding: chunked}, {@code
- * Connection}) and skips the body without keeping it, so one instance per connection can be fed
- * whatever a socket read returned.
+ * framing headers ({@code Content-Length}, {@code Transfer-Encoding: chunked}, {@code Connection})
+ * and skips the body without keeping it, so one instance per connection can be fed whatever a
+ * socket read returned.
  */
 final class ResponseParser {
   private static final int MAX_HEADER_BYTES = 64 * 1024;

@@ -39,7 +39,10 @@ public final class WrkCommand {
         continue;
       }
       String name = optionName(a);
-      if (name.equals("latency") || name.equals("L") || name.equals("U") || name.equals("u_latency")) {
+      if (name.equals("latency")
+          || name.equals("L")
+          || name.equals("U")
+          || name.equals("u_latency")) {
         continue;
       }
       String value = inlineValue(a, name);
@@ -75,7 +78,17 @@ public final class WrkCommand {
       throw new IllegalArgumentException("wrk: number of connections must be >= threads");
     }
     return new LoadSpec(
-        HeyCommand.uri(url), "GET", headers, null, duration, 0, connections, rate, timeout, false, true);
+        HeyCommand.uri(url),
+        "GET",
+        headers,
+        null,
+        duration,
+        0,
+        connections,
+        rate,
+        timeout,
+        false,
+        true);
   }
 
   private static String optionName(String arg) {
