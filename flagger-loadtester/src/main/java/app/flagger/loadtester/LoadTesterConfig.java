@@ -101,14 +101,17 @@ public record LoadTesterConfig(
     return c.get(key).asString().asOptional().map(String::trim).filter(s -> !s.isEmpty());
   }
 
+  /** A YAML list, or a comma-separated value (an environment variable), which wins. */
   private static List<String> list(Config c, String key) {
-    Config node = c.get(key);
-    if (node.isList()) {
-      return node.asList(String.class).orElse(List.of());
+    Optional<String> direct = string(c, key);
+    if (direct.isPresent()) {
+      return Arrays.stream(direct.get().split(","))
+          .map(String::trim)
+          .filter(s -> !s.isEmpty())
+          .toList();
     }
-    return string(c, key).stream()
-        .flatMap(s -> Arrays.stream(s.split(",")))
-        .map(String::trim)
+    return c.get(key).asNodeList().orElse(List.of()).stream()
+        .map(n -> n.asString().orElse("").trim())
         .filter(s -> !s.isEmpty())
         .toList();
   }
