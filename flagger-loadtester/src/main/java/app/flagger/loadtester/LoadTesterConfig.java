@@ -25,7 +25,7 @@ import java.util.regex.PatternSyntaxException;
  * @param bashEnabled allow {@code type: bash} and {@code cmd} lines that need a shell
  * @param maxConcurrentTasks cap on tasks running at once
  * @param bodyFileDir directory {@code hey -D} may read request bodies from; empty to refuse -D
- * @param eventLoops threads of the built-in generator (0: one per processor)
+ * @param eventLoops threads of the built-in generator (0: half the processors, at least one)
  * @param gateStore {@code configmap} (durable, shared) or {@code memory}
  * @param gateNamespace namespace of the gate ConfigMap (empty: the pod's namespace)
  * @param gateConfigMap name of the gate ConfigMap

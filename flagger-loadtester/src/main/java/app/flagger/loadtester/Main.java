@@ -98,8 +98,7 @@ public final class Main {
 
   /** A task runner on virtual threads with real processes and the built-in generator. */
   public static TaskRunner runner(LoadTesterConfig config, LoadMetrics metrics) {
-    int loops =
-        config.eventLoops() > 0 ? config.eventLoops() : Runtime.getRuntime().availableProcessors();
+    int loops = config.eventLoops() > 0 ? config.eventLoops() : LoadGenerator.defaultEventLoops();
     TaskExecutor executor =
         new TaskExecutor(new ProcessCommandExecutor(), new LoadGenerator(loops), metrics);
     return new TaskRunner(

@@ -30,7 +30,7 @@ public final class LoadBench {
       System.exit(2);
       return;
     }
-    int loops = Integer.getInteger("loops", Runtime.getRuntime().availableProcessors());
+    int loops = Integer.getInteger("loops", LoadGenerator.defaultEventLoops());
     LoadResult r = new LoadGenerator(loops).run(spec, () -> false);
     System.out.print(HeyReport.format(r));
     System.out.printf(

@@ -10,9 +10,17 @@ import java.util.function.BooleanSupplier;
 public final class LoadGenerator {
   private final int eventLoops;
 
-  /** A generator with one event loop per available processor. */
+  /** A generator with {@link #defaultEventLoops()} event loops. */
   public LoadGenerator() {
-    this(Runtime.getRuntime().availableProcessors());
+    this(defaultEventLoops());
+  }
+
+  /**
+   * Half the available processors, at least one: one loop keeps a core busy, and the rest is left
+   * to the process under test and the load tester's own server when they share the machine.
+   */
+  public static int defaultEventLoops() {
+    return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
   }
 
   public LoadGenerator(int eventLoops) {

@@ -121,20 +121,24 @@ final class ResponseParser {
   }
 
   private void readHeader(ByteBuffer buf) {
-    while (buf.hasRemaining()) {
-      if (headerLen == header.length) {
-        throw new IllegalStateException("response headers larger than 64 KiB");
-      }
-      byte b = buf.get();
-      header[headerLen++] = b;
-      if (b == '\n'
-          && headerLen >= 4
-          && header[headerLen - 2] == '\r'
-          && header[headerLen - 3] == '\n') {
+    int room = header.length - headerLen;
+    if (room == 0) {
+      throw new IllegalStateException("response headers larger than 64 KiB");
+    }
+    int n = Math.min(buf.remaining(), room);
+    int first = buf.position();
+    buf.get(header, headerLen, n);
+    int limit = headerLen + n;
+    for (int i = Math.max(2, headerLen); i < limit; i++) {
+      if (header[i] == '\n' && header[i - 1] == '\r' && header[i - 2] == '\n') {
+        int used = i + 1 - headerLen;
+        buf.position(first + used);
+        headerLen = i + 1;
         parseHeaders();
         return;
       }
     }
+    headerLen = limit;
   }
 
   private void parseHeaders() {
