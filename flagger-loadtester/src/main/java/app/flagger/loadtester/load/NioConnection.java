@@ -13,6 +13,12 @@ final class NioConnection {
   boolean connected;
   boolean inFlight;
 
+  /** The connection has carried a complete exchange, so the server may have closed it idle. */
+  boolean reused;
+
+  /** The current request was already re-sent once on a fresh connection. */
+  boolean retried;
+
   /** When the request should have started (open model) or started (closed model). */
   long intendedNanos;
 

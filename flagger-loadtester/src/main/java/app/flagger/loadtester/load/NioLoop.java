@@ -170,6 +170,7 @@ final class NioLoop implements Runnable {
 
   private void start(NioConnection c, long intended) {
     c.inFlight = true;
+    c.retried = false;
     c.intendedNanos = intended;
     c.sentNanos = System.nanoTime();
     c.out.rewind();
@@ -231,6 +232,7 @@ final class NioLoop implements Runnable {
   private void complete(NioConnection c) {
     long now = System.nanoTime();
     c.inFlight = false;
+    c.reused = true;
     stats.success(c.parser.status(), now - c.intendedNanos, c.parser.bodyBytes());
     if (!keepAlive || !c.parser.keepAlive()) {
       closeQuietly(c);
@@ -239,6 +241,15 @@ final class NioLoop implements Runnable {
   }
 
   private void fail(NioConnection c, String message) {
+    if (c.inFlight && c.reused && !c.retried && !c.parser.started()) {
+      // the server closed a kept-alive connection as we reused it: send again on a new one,
+      // as Go's client does for idempotent requests, instead of counting an error
+      closeQuietly(c);
+      long intended = c.intendedNanos;
+      start(c, intended);
+      c.retried = true;
+      return;
+    }
     long now = System.nanoTime();
     boolean wasInFlight = c.inFlight;
     c.inFlight = false;
@@ -252,6 +263,7 @@ final class NioLoop implements Runnable {
   private void expireTimedOut(long now) {
     for (NioConnection c : connections) {
       if (c.inFlight && now - c.sentNanos > timeoutNanos) {
+        c.retried = true;
         fail(c, "Client.Timeout exceeded while awaiting headers");
       }
     }
@@ -276,6 +288,7 @@ final class NioLoop implements Runnable {
     c.channel = null;
     c.key = null;
     c.connected = false;
+    c.reused = false;
   }
 
   private static String errorText(Exception e) {

@@ -62,6 +62,11 @@ final class ResponseParser {
     return bodyBytes;
   }
 
+  /** True once any byte of the response has arrived. */
+  boolean started() {
+    return headerLen > 0 || state != State.HEADERS;
+  }
+
   /** True when the response is complete only once the server closes the connection. */
   boolean readsUntilClose() {
     return state == State.UNTIL_CLOSE;

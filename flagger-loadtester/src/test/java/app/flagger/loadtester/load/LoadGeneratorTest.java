@@ -82,6 +82,40 @@ class LoadGeneratorTest {
     }
   }
 
+  /** A server that closes every connection after one answer without saying so. */
+  @Test
+  void resendsOnAFreshConnectionWhenTheServerClosedAKeptAliveOne() throws Exception {
+    try (ServerSocket server = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      Thread acceptor =
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    while (!server.isClosed()) {
+                      try (java.net.Socket s = server.accept()) {
+                        var in =
+                            new java.io.BufferedReader(
+                                new java.io.InputStreamReader(s.getInputStream()));
+                        String line;
+                        while ((line = in.readLine()) != null && !line.isEmpty()) {
+                          // skip the request head
+                        }
+                        s.getOutputStream()
+                            .write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes());
+                        s.getOutputStream().flush();
+                      } catch (java.io.IOException e) {
+                        // closed at the end of the test
+                      }
+                    }
+                  });
+      URI url = URI.create("http://127.0.0.1:" + server.getLocalPort() + "/");
+      LoadResult r = generator.run(requests(url, 5, 1, 0, false), () -> false);
+      assertThat(r.statusCounts()).containsExactlyEntriesOf(Map.of(200, 5L));
+      assertThat(r.errors()).isEmpty();
+      server.close();
+      acceptor.join();
+    }
+  }
+
   @Test
   void refusedConnectionsAreCountedAsErrors() throws Exception {
     int port;
