@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 /**
  * Reads a {@code hey} command line (hey 0.1.4 flags, Go flag syntax) into a {@link LoadSpec}.
  * {@code -q} is hey's per-worker rate, so the total rate is {@code q × c}; unlike hey, the run is
- * then paced as an open model and its latency corrected for coordinated omission.
+ * then paced as an open model and its latency corrected for coordinated omission. As hey does, TLS
+ * certificates are not verified.
  */
 public final class HeyCommand {
   private static final Set<String> BOOLEAN_FLAGS =
@@ -138,7 +139,8 @@ public final class HeyCommand {
         q * c,
         Duration.ofSeconds(Math.max(0, timeoutSeconds)),
         Boolean.TRUE.equals(f.get("h2")),
-        !Boolean.TRUE.equals(f.get("disable-keepalive")));
+        !Boolean.TRUE.equals(f.get("disable-keepalive")),
+        true);
   }
 
   private static byte[] body(Map<String, Object> f, Function<String, byte[]> bodyFile) {

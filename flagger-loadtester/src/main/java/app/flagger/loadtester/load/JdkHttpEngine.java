@@ -30,6 +30,9 @@ final class JdkHttpEngine implements LoadEngine {
     if (!spec.timeout().isZero()) {
       cb.connectTimeout(spec.timeout());
     }
+    if (spec.insecureTls()) {
+      cb.sslContext(TrustAll.sslContext());
+    }
     HttpRequest request = request(spec);
     AtomicLong slots = new AtomicLong();
     long interval = spec.openModel() ? (long) (1e9 / spec.rate()) : 0;

@@ -24,6 +24,7 @@ import java.util.Objects;
  * @param timeout per-request timeout, {@link Duration#ZERO} for none
  * @param http2 use HTTP/2 (through the JDK client)
  * @param keepAlive reuse connections
+ * @param insecureTls accept any server certificate on {@code https://} (hey always does)
  */
 public record LoadSpec(
     URI url,
@@ -36,7 +37,8 @@ public record LoadSpec(
     double rate,
     Duration timeout,
     boolean http2,
-    boolean keepAlive) {
+    boolean keepAlive,
+    boolean insecureTls) {
 
   private static final String TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
 
@@ -82,6 +84,34 @@ public record LoadSpec(
     if (duration.isZero() && requests == 0) {
       throw new IllegalArgumentException("either a duration or a number of requests is required");
     }
+  }
+
+  /** A spec that verifies TLS certificates. */
+  public LoadSpec(
+      URI url,
+      String method,
+      Map<String, String> headers,
+      byte[] body,
+      Duration duration,
+      long requests,
+      int concurrency,
+      double rate,
+      Duration timeout,
+      boolean http2,
+      boolean keepAlive) {
+    this(
+        url,
+        method,
+        headers,
+        body,
+        duration,
+        requests,
+        concurrency,
+        rate,
+        timeout,
+        http2,
+        keepAlive,
+        false);
   }
 
   /** True when requests are paced at {@link #rate()} (open model). */

@@ -54,7 +54,8 @@ final class LoadTaskParser {
         rate,
         timeout == null ? DEFAULT_TIMEOUT : timeout,
         false,
-        true);
+        true,
+        "true".equalsIgnoreCase(md.getOrDefault("insecureSkipVerify", "").trim()));
   }
 
   static LoadCriteria criteria(Map<String, String> md) {

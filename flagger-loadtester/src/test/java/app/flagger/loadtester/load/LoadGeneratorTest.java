@@ -53,6 +53,34 @@ class LoadGeneratorTest {
     }
   }
 
+  /**
+   * Open model: while the server stalls on one request, the requests scheduled behind it are
+   * charged the time they waited, so the stall shows in the percentiles (coordinated omission).
+   */
+  @Test
+  void openModelChargesQueueingBehindAStall() throws Exception {
+    java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+    try (StubTarget target =
+        new StubTarget(
+            i -> {
+              if (i == 5) {
+                try {
+                  never.await(500, java.util.concurrent.TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              }
+              return 200;
+            })) {
+      LoadResult r = generator.run(requests(target.uri("/"), 60, 1, 100, false), () -> false);
+      assertThat(r.statusCounts()).containsEntry(200, 60L);
+      // slots 6..30 were due within 250 ms of the stall's start: each waited at least 250 ms
+      assertThat(r.latency().getCountBetweenValues(250_000, Long.MAX_VALUE / 4))
+          .isGreaterThanOrEqualTo(20);
+      assertThat(r.latency().getMaxValue()).isGreaterThanOrEqualTo(490_000);
+    }
+  }
+
   @Test
   void jdkEngineCountsTheSameMix() {
     try (StubTarget target = StubTarget.everyNthFails(5)) {
