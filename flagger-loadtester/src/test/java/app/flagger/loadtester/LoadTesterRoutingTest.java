@@ -134,7 +134,7 @@ class LoadTesterRoutingTest {
             + "\",\"requests\":\"40\","
             + "\"concurrency\":\"2\",\"maxErrorRate\":\"1\"}";
     Reply r = server.post("/", task("podinfo", md));
-    assertThat(r.status()).isEqualTo(412);
+    assertThat(r.status()).as(r.body()).isEqualTo(412);
     assertThat(r.body())
         .isEqualTo(
             "load check failed for podinfo.test: error rate 50.00% (20 of 40 failed) is above maxErrorRate 1%");
@@ -148,7 +148,7 @@ class LoadTesterRoutingTest {
             + "\",\"requests\":\"10\","
             + "\"concurrency\":\"1\",\"minRequests\":\"10\",\"returnCmdOutput\":\"true\"}";
     Reply r = server.post("/", task("reporter", md));
-    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
     assertThat(r.body()).contains("Summary:", "Status code distribution:", "[500]\t5 responses");
   }
 
@@ -160,7 +160,8 @@ class LoadTesterRoutingTest {
             + failing.uri("/")
             + "\",\"requests\":\"20\","
             + "\"concurrency\":\"2\"}";
-    assertThat(server.post("/", task("scraped", md)).status()).isEqualTo(200);
+    Reply r = server.post("/", task("scraped", md));
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
     String metrics = server.get("/metrics").body();
     assertThat(metrics)
         .contains("flagger_loadtester_requests_total{canary=\"scraped.test\",code=\"500\"")

@@ -53,7 +53,12 @@ public final class TaskExecutor {
 
   private TaskOutcome load(LoadTask t, BooleanSupplier cancelled, Duration timeout) {
     LoadResult r = generator.run(t.spec(), cancelled);
-    metrics.record(t.canary(), r);
+    try {
+      metrics.record(t.canary(), r);
+    } catch (RuntimeException | LinkageError e) {
+      // metrics must never fail a check
+      TaskLog.warn(t.canary(), "could not record load metrics: " + e);
+    }
     String report = HeyReport.format(r);
     TaskLog.info(t.canary(), "load finished " + t.command() + report);
     if (r.cancelled()) {

@@ -9,6 +9,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Runs tasks as Flagger's task runner does, with limits: an asynchronous task whose canary and
@@ -23,6 +25,8 @@ public final class TaskRunner implements AutoCloseable {
     ALREADY_RUNNING,
     AT_CAPACITY
   }
+
+  private static final Logger LOG = Logger.getLogger(TaskRunner.class.getName());
 
   private final TaskExecutor executor;
   private final ExecutorService threads;
@@ -88,9 +92,10 @@ public final class TaskRunner implements AutoCloseable {
     BooleanSupplier stop = () -> cancel.get() || System.nanoTime() - deadline >= 0;
     try {
       return executor.execute(task, stop, timeout);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | LinkageError | StackOverflowError e) {
       String msg = "task " + task.command() + " failed: " + e;
       TaskLog.warn(task.canary(), msg);
+      LOG.log(Level.WARNING, msg, e);
       return new TaskOutcome(TaskOutcome.Result.FAILED, msg, "");
     } finally {
       running.remove(key, cancel);

@@ -9,6 +9,8 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.util.Optional;
 import java.util.function.BiFunction;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * {@code POST /}: turns Flagger's webhook payload into a task. Asynchronous tasks answer 202 at
@@ -17,6 +19,8 @@ import java.util.function.BiFunction;
  * input is 400, refused commands 403, a full runner 429.
  */
 public final class TaskService implements HttpService {
+  private static final Logger LOG = Logger.getLogger(TaskService.class.getName());
+
   private final TaskFactory factory;
   private final TaskRunner runner;
   private final BiFunction<ServerRequest, ServerResponse, Optional<CanaryWebhookPayload>> payloads;
@@ -36,6 +40,15 @@ public final class TaskService implements HttpService {
   }
 
   private void handle(ServerRequest req, ServerResponse res) {
+    try {
+      handleTask(req, res);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "task request failed", e);
+      text(res, 500, "internal error: " + e);
+    }
+  }
+
+  private void handleTask(ServerRequest req, ServerResponse res) {
     Optional<CanaryWebhookPayload> p = payloads.apply(req, res);
     if (p.isEmpty()) {
       return;
