@@ -55,27 +55,6 @@ public record LoadTesterConfig(
     }
   }
 
-  /** Defaults: secure, no commands, in-memory gates (for tests). */
-  public static LoadTesterConfig defaults() {
-    return from(Config.empty()).withGateStore("memory");
-  }
-
-  public LoadTesterConfig withGateStore(String store) {
-    return new LoadTesterConfig(
-        timeout,
-        namespaceRegexp,
-        authToken,
-        commandsEnabled,
-        allowedCommands,
-        bashEnabled,
-        maxConcurrentTasks,
-        bodyFileDir,
-        eventLoops,
-        store,
-        gateNamespace,
-        gateConfigMap);
-  }
-
   /**
    * Reads the {@code loadtester} node.
    *
