@@ -1,0 +1,135 @@
+package app.flagger.loadtester;
+
+import io.helidon.config.Config;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * The {@code loadtester:} section of {@code application.yaml}: Flagger's load tester flags in
+ * kebab-case plus the security settings this implementation adds.
+ *
+ * @param timeout longest time any task may run ({@code -timeout}, default 1h)
+ * @param namespaceRegexp accept only payloads whose namespace matches ({@code -namespace-regexp})
+ * @param authToken bearer token required on every endpoint but health and metrics
+ * @param commandsEnabled allow external programs at all
+ * @param allowedCommands executables external commands may start (exact {@code argv[0]})
+ * @param bashEnabled allow {@code type: bash} and {@code cmd} lines that need a shell
+ * @param maxConcurrentTasks cap on tasks running at once
+ * @param bodyFileDir directory {@code hey -D} may read request bodies from; empty to refuse -D
+ * @param eventLoops threads of the built-in generator (0: half the processors, at least one)
+ * @param gateStore {@code configmap} (durable, shared) or {@code memory}
+ * @param gateNamespace namespace of the gate ConfigMap (empty: the pod's namespace)
+ * @param gateConfigMap name of the gate ConfigMap
+ */
+public record LoadTesterConfig(
+    Duration timeout,
+    Optional<Pattern> namespaceRegexp,
+    Optional<String> authToken,
+    boolean commandsEnabled,
+    Set<String> allowedCommands,
+    boolean bashEnabled,
+    int maxConcurrentTasks,
+    Optional<Path> bodyFileDir,
+    int eventLoops,
+    String gateStore,
+    String gateNamespace,
+    String gateConfigMap) {
+
+  public LoadTesterConfig {
+    allowedCommands = Set.copyOf(allowedCommands);
+    if (maxConcurrentTasks < 1) {
+      throw new IllegalArgumentException("loadtester.max-concurrent-tasks: must be at least 1");
+    }
+    if (!gateStore.equals("configmap") && !gateStore.equals("memory")) {
+      throw new IllegalArgumentException(
+          "loadtester.gates.store: must be configmap or memory, got " + gateStore);
+    }
+  }
+
+  /**
+   * Reads the {@code loadtester} node.
+   *
+   * @throws IllegalArgumentException naming the key whose value is wrong
+   */
+  public static LoadTesterConfig from(Config c) {
+    return new LoadTesterConfig(
+        duration(c, "timeout", Duration.ofHours(1)),
+        string(c, "namespace-regexp").map(LoadTesterConfig::regexp),
+        token(c),
+        c.get("commands.enabled").asBoolean().orElse(false),
+        Set.copyOf(list(c, "commands.allow")),
+        c.get("commands.bash.enabled").asBoolean().orElse(false),
+        c.get("max-concurrent-tasks").asInt().orElse(32),
+        string(c, "load.body-file-dir").map(Path::of),
+        c.get("load.event-loops").asInt().orElse(0),
+        string(c, "gates.store").orElse("configmap"),
+        string(c, "gates.namespace").orElse(""),
+        string(c, "gates.config-map").orElse("flagger-loadtester-gates"));
+  }
+
+  private static Optional<String> string(Config c, String key) {
+    return c.get(key).asString().asOptional().map(String::trim).filter(s -> !s.isEmpty());
+  }
+
+  /** A YAML list, or a comma-separated value (an environment variable), which wins. */
+  private static List<String> list(Config c, String key) {
+    Optional<String> direct = string(c, key);
+    if (direct.isPresent()) {
+      return Arrays.stream(direct.get().split(","))
+          .map(String::trim)
+          .filter(s -> !s.isEmpty())
+          .toList();
+    }
+    return c.get(key).asNodeList().orElse(List.of()).stream()
+        .map(n -> n.asString().orElse("").trim())
+        .filter(s -> !s.isEmpty())
+        .toList();
+  }
+
+  private static Duration duration(Config c, String key, Duration def) {
+    Optional<String> v = string(c, key);
+    if (v.isEmpty()) {
+      return def;
+    }
+    try {
+      return app.flagger.loadtester.load.GoDuration.parse(v.get());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("loadtester." + key + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Pattern regexp(String s) {
+    try {
+      return Pattern.compile(s);
+    } catch (PatternSyntaxException e) {
+      throw new IllegalArgumentException("loadtester.namespace-regexp: " + e.getMessage(), e);
+    }
+  }
+
+  private static Optional<String> token(Config c) {
+    Optional<String> file = string(c, "auth.token-file");
+    if (file.isPresent()) {
+      try {
+        String t = Files.readString(Path.of(file.get()), StandardCharsets.UTF_8).trim();
+        if (t.isEmpty()) {
+          throw new IllegalArgumentException(
+              "loadtester.auth.token-file: " + file.get() + " is empty");
+        }
+        return Optional.of(t);
+      } catch (IOException e) {
+        throw new IllegalArgumentException(
+            "loadtester.auth.token-file: cannot read " + file.get() + ": " + e.getMessage(), e);
+      }
+    }
+    return string(c, "auth.token");
+  }
+}

@@ -1,0 +1,6 @@
+/**
+ * The load tester service ({@code cmd/loadtester} in Flagger): {@link app.flagger.loadtester.Main}
+ * wires configuration, the gate store, the task runner and the HTTP routes (tasks at {@code /},
+ * gates, {@code /healthz}, metrics) behind an optional bearer token.
+ */
+package app.flagger.loadtester;

@@ -1,0 +1,77 @@
+package app.flagger.loadtester.task;
+
+import app.flagger.loadtester.load.HeyReport;
+import app.flagger.loadtester.load.LoadGenerator;
+import app.flagger.loadtester.load.LoadResult;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/** Runs one {@link Task} to its {@link TaskOutcome}, logging what happened with the canary. */
+public final class TaskExecutor {
+  private final CommandExecutor commands;
+  private final LoadGenerator generator;
+  private final LoadMetrics metrics;
+
+  public TaskExecutor(CommandExecutor commands, LoadGenerator generator, LoadMetrics metrics) {
+    this.commands = commands;
+    this.generator = generator;
+    this.metrics = metrics;
+  }
+
+  /**
+   * @param cancelled true once the task must stop (timeout or shutdown)
+   * @param timeout the per-task timeout, for messages and external programs
+   */
+  public TaskOutcome execute(Task task, BooleanSupplier cancelled, Duration timeout) {
+    return switch (task) {
+      case CommandTask c -> command(c, cancelled, timeout);
+      case LoadTask l -> load(l, cancelled, timeout);
+    };
+  }
+
+  private TaskOutcome command(CommandTask t, BooleanSupplier cancelled, Duration timeout) {
+    CommandExecutor.Result r = commands.run(t.argv(), timeout, cancelled);
+    if (t.logOutput() && !r.output().isEmpty()) {
+      TaskLog.info(t.canary(), "command output " + t.command() + ":\n" + r.output());
+    }
+    if (r.ok()) {
+      TaskLog.info(t.canary(), "command finished " + t.command());
+      return new TaskOutcome(TaskOutcome.Result.SUCCEEDED, "", r.output());
+    }
+    if (r.timedOut()) {
+      String msg =
+          "command " + t.command() + " timed out or was cancelled after at most " + timeout;
+      TaskLog.warn(t.canary(), msg);
+      return new TaskOutcome(TaskOutcome.Result.TIMED_OUT, msg, r.output());
+    }
+    String why = r.error().isEmpty() ? "exit status " + r.exitCode() : r.error();
+    String msg = "command " + t.command() + " failed: " + r.output().strip() + ": " + why;
+    TaskLog.warn(t.canary(), msg);
+    return new TaskOutcome(TaskOutcome.Result.FAILED, msg, r.output());
+  }
+
+  private TaskOutcome load(LoadTask t, BooleanSupplier cancelled, Duration timeout) {
+    LoadResult r = generator.run(t.spec(), cancelled);
+    try {
+      metrics.record(t.canary(), r);
+    } catch (RuntimeException | LinkageError e) {
+      // metrics must never fail a check
+      TaskLog.warn(t.canary(), "could not record load metrics: " + e);
+    }
+    String report = HeyReport.format(r);
+    TaskLog.info(t.canary(), "load finished " + t.command() + report);
+    if (r.cancelled()) {
+      String msg =
+          "load " + t.command() + " stopped after the task timeout " + timeout + " or on shutdown";
+      return new TaskOutcome(TaskOutcome.Result.TIMED_OUT, msg, report);
+    }
+    List<String> failures = t.criteria().failures(r);
+    if (!failures.isEmpty()) {
+      String msg = "load check failed for " + t.canary() + ": " + String.join("; ", failures);
+      TaskLog.warn(t.canary(), msg);
+      return new TaskOutcome(TaskOutcome.Result.CHECK_FAILED, msg, report);
+    }
+    return new TaskOutcome(TaskOutcome.Result.SUCCEEDED, "", report);
+  }
+}

@@ -1,0 +1,125 @@
+package app.flagger.loadtester.task;
+
+import app.flagger.loadtester.load.CommandLine;
+import app.flagger.loadtester.load.HeyCommand;
+import app.flagger.loadtester.load.LoadCriteria;
+import app.flagger.loadtester.load.LoadSpec;
+import app.flagger.loadtester.load.WrkCommand;
+import app.flagger.model.webhook.CanaryWebhookPayload;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Turns a webhook payload into a {@link Task}, following Flagger's task types ({@code cmd}, {@code
+ * bash}, {@code helm}, {@code helmv3}, {@code kubectl}) plus {@code load}. A {@code cmd} whose
+ * program is {@code hey} or {@code wrk} runs on the built-in generator; any other program goes
+ * through {@link CommandPolicy}.
+ */
+public final class TaskFactory {
+  private final CommandPolicy policy;
+  private final Function<String, byte[]> bodyFiles;
+
+  /**
+   * @param bodyFiles reads {@code hey -D} files; throws {@link IllegalArgumentException} when the
+   *     file may not be read
+   */
+  public TaskFactory(CommandPolicy policy, Function<String, byte[]> bodyFiles) {
+    this.policy = policy;
+    this.bodyFiles = bodyFiles;
+  }
+
+  /**
+   * @throws TaskRejected with 400 (bad input), 403 (refused command) or 501 (unsupported type)
+   */
+  public Task create(CanaryWebhookPayload payload) {
+    Map<String, String> md = payload.metadata();
+    if (md.isEmpty()) {
+      throw TaskRejected.badRequest("metadata not found in payload");
+    }
+    String canary = payload.name() + "." + payload.namespace();
+    String type = md.getOrDefault("type", "cmd").trim();
+    if (type.isEmpty()) {
+      type = "cmd";
+    }
+    String cmd = md.getOrDefault("cmd", "").trim();
+    boolean returnOutput = flag(md, "returnCmdOutput");
+    try {
+      return switch (type) {
+        case "cmd" -> cmd(canary, cmd, md, returnOutput);
+        case "bash" -> {
+          requireCmd(type, cmd);
+          policy.requireShell("type bash");
+          yield new CommandTask(
+              canary, type, cmd, List.of("bash", "-c", cmd), true, true, returnOutput);
+        }
+        case "helm", "helmv3", "kubectl" -> tool(canary, type, cmd, returnOutput);
+        case "load" -> load(canary, md, returnOutput);
+        case "concord", "ngrinder" ->
+            throw new TaskRejected(
+                501, "task type " + type + " is not supported by this load tester");
+        default -> throw TaskRejected.badRequest("unknown task type " + type);
+      };
+    } catch (IllegalArgumentException e) {
+      throw TaskRejected.badRequest(e.getMessage());
+    }
+  }
+
+  private Task cmd(String canary, String cmd, Map<String, String> md, boolean returnOutput) {
+    requireCmd("cmd", cmd);
+    boolean blocking = flag(md, "blocking");
+    boolean shell = CommandLine.needsShell(cmd);
+    List<String> words = shell ? List.of() : CommandLine.split(cmd);
+    if (!shell && !words.isEmpty()) {
+      String program = words.getFirst();
+      List<String> args = words.subList(1, words.size());
+      if (program.equals("hey") || program.endsWith("/hey")) {
+        LoadSpec spec = HeyCommand.parse(args, bodyFiles);
+        return new LoadTask(canary, cmd, spec, LoadTaskParser.criteria(md), blocking, returnOutput);
+      }
+      if (program.equals("wrk") || program.endsWith("/wrk")) {
+        LoadSpec spec = WrkCommand.parse(args);
+        return new LoadTask(canary, cmd, spec, LoadTaskParser.criteria(md), blocking, returnOutput);
+      }
+    }
+    List<String> argv;
+    if (shell) {
+      policy.requireShell("the command \"" + cmd + "\" uses shell syntax and");
+      argv = List.of("sh", "-c", cmd);
+    } else {
+      policy.requireAllowed(words.getFirst());
+      argv = words;
+    }
+    return new CommandTask(
+        canary, "cmd", cmd, argv, blocking, flag(md, "logCmdOutput"), returnOutput);
+  }
+
+  private Task tool(String canary, String type, String cmd, boolean returnOutput) {
+    requireCmd(type, cmd);
+    String executable = type.equals("kubectl") ? "kubectl" : "helm";
+    policy.requireAllowed(executable);
+    List<String> argv = new ArrayList<>();
+    argv.add(executable);
+    argv.addAll(List.of(cmd.split("\\s+")));
+    return new CommandTask(canary, type, cmd, argv, true, true, returnOutput);
+  }
+
+  private static Task load(String canary, Map<String, String> md, boolean returnOutput) {
+    LoadSpec spec = LoadTaskParser.spec(md);
+    LoadCriteria criteria = LoadTaskParser.criteria(md);
+    boolean blocking = !"false".equalsIgnoreCase(md.getOrDefault("blocking", "true").trim());
+    String description = "load " + spec.method() + " " + spec.url();
+    return new LoadTask(canary, description, spec, criteria, blocking, returnOutput);
+  }
+
+  private static void requireCmd(String type, String cmd) {
+    if (cmd.isEmpty()) {
+      throw TaskRejected.badRequest("cmd: required for type " + type);
+    }
+  }
+
+  private static boolean flag(Map<String, String> md, String key) {
+    return "true".equalsIgnoreCase(md.getOrDefault(key, "").trim());
+  }
+}

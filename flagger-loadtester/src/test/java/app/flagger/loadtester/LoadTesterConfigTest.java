@@ -1,0 +1,62 @@
+package app.flagger.loadtester;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class LoadTesterConfigTest {
+  private static LoadTesterConfig from(Map<String, String> override, Map<String, String> base) {
+    Config c =
+        Config.builder()
+            .disableEnvironmentVariablesSource()
+            .disableSystemPropertiesSource()
+            .sources(ConfigSources.create(override), ConfigSources.create(base))
+            .build();
+    return LoadTesterConfig.from(c);
+  }
+
+  @Test
+  void defaultsAreSecureAndFlaggerCompatible() {
+    LoadTesterConfig c = LoadTesterConfig.from(Config.empty());
+    assertThat(c.timeout()).isEqualTo(Duration.ofHours(1));
+    assertThat(c.commandsEnabled()).isFalse();
+    assertThat(c.bashEnabled()).isFalse();
+    assertThat(c.allowedCommands()).isEmpty();
+    assertThat(c.namespaceRegexp()).isEmpty();
+    assertThat(c.authToken()).isEmpty();
+    assertThat(c.bodyFileDir()).isEmpty();
+    assertThat(c.gateStore()).isEqualTo("configmap");
+    assertThat(c.gateConfigMap()).isEqualTo("flagger-loadtester-gates");
+  }
+
+  @Test
+  void aCommaSeparatedOverrideReplacesTheYamlList() {
+    LoadTesterConfig c =
+        from(
+            Map.of("commands.allow", "curl, helm", "timeout", "90s", "commands.enabled", "true"),
+            Map.of("commands.allow.0", "kubectl"));
+    assertThat(c.allowedCommands()).isEqualTo(Set.of("curl", "helm"));
+    assertThat(c.timeout()).isEqualTo(Duration.ofSeconds(90));
+    assertThat(c.commandsEnabled()).isTrue();
+    assertThat(from(Map.of(), Map.of("commands.allow.0", "kubectl")).allowedCommands())
+        .containsExactly("kubectl");
+  }
+
+  @Test
+  void badValuesNameTheirKey() {
+    assertThatThrownBy(() -> from(Map.of("timeout", "forever"), Map.of()))
+        .hasMessageStartingWith("loadtester.timeout:");
+    assertThatThrownBy(() -> from(Map.of("namespace-regexp", "(["), Map.of()))
+        .hasMessageStartingWith("loadtester.namespace-regexp:");
+    assertThatThrownBy(() -> from(Map.of("gates.store", "redis"), Map.of()))
+        .hasMessageStartingWith("loadtester.gates.store:");
+    assertThatThrownBy(() -> from(Map.of("auth.token-file", "/nonexistent/token"), Map.of()))
+        .hasMessageStartingWith("loadtester.auth.token-file: cannot read");
+  }
+}

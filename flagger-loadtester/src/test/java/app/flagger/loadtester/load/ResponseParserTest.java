@@ -1,0 +1,74 @@
+package app.flagger.loadtester.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class ResponseParserTest {
+  private final ResponseParser parser = new ResponseParser();
+
+  private static ByteBuffer bytes(String s) {
+    return ByteBuffer.wrap(s.getBytes(StandardCharsets.ISO_8859_1));
+  }
+
+  @Test
+  void readsContentLengthBody() {
+    parser.reset(false);
+    assertThat(parser.feed(bytes("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello"))).isTrue();
+    assertThat(parser.status()).isEqualTo(200);
+    assertThat(parser.keepAlive()).isTrue();
+    assertThat(parser.bodyBytes()).isEqualTo(5);
+  }
+
+  @Test
+  void readsChunkedBodySplitAcrossReadsAtEveryByte() {
+    String response =
+        "HTTP/1.1 503 Service Unavailable\r\ntransfer-encoding: chunked\r\n\r\n"
+            + "4;ext=1\r\nWiki\r\n5\r\npedia\r\n0\r\nTrailer: x\r\n\r\n";
+    parser.reset(false);
+    boolean done = false;
+    for (int i = 0; i < response.length(); i++) {
+      done = parser.feed(bytes(response.substring(i, i + 1)));
+      assertThat(done).isEqualTo(i == response.length() - 1);
+    }
+    assertThat(parser.status()).isEqualTo(503);
+    assertThat(parser.bodyBytes()).isEqualTo(9);
+  }
+
+  @Test
+  void honoursConnectionCloseAndHttp10() {
+    parser.reset(false);
+    parser.feed(bytes("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"));
+    assertThat(parser.keepAlive()).isFalse();
+    parser.reset(false);
+    parser.feed(bytes("HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n"));
+    assertThat(parser.keepAlive()).isFalse();
+  }
+
+  @Test
+  void bodyWithoutLengthRunsUntilClose() {
+    parser.reset(false);
+    assertThat(parser.feed(bytes("HTTP/1.1 200 OK\r\n\r\nsome bytes"))).isFalse();
+    assertThat(parser.readsUntilClose()).isTrue();
+    assertThat(parser.keepAlive()).isFalse();
+  }
+
+  @Test
+  void headAnd204HaveNoBody() {
+    parser.reset(true);
+    assertThat(parser.feed(bytes("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n"))).isTrue();
+    parser.reset(false);
+    assertThat(parser.feed(bytes("HTTP/1.1 204 No Content\r\n\r\n"))).isTrue();
+  }
+
+  @Test
+  void rejectsGarbage() {
+    parser.reset(false);
+    assertThatThrownBy(() -> parser.feed(bytes("SSH-2.0-OpenSSH\r\n\r\n")))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("status line");
+  }
+}

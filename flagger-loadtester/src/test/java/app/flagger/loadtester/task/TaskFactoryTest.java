@@ -1,0 +1,222 @@
+package app.flagger.loadtester.task;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import app.flagger.model.webhook.CanaryWebhookPayload;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class TaskFactoryTest {
+  private static final TaskFactory SECURE =
+      new TaskFactory(new CommandPolicy(false, Set.of(), false), f -> new byte[0]);
+  private static final TaskFactory OPEN =
+      new TaskFactory(
+          new CommandPolicy(true, Set.of("curl", "helm", "kubectl"), true), f -> new byte[0]);
+
+  private static CanaryWebhookPayload payload(Map<String, String> md) {
+    return new CanaryWebhookPayload("podinfo", "test", "Progressing", "abc", md);
+  }
+
+  private static TaskRejected rejected(TaskFactory f, Map<String, String> md) {
+    try {
+      f.create(payload(md));
+    } catch (TaskRejected e) {
+      return e;
+    }
+    throw new AssertionError("expected a rejection for " + md);
+  }
+
+  @Test
+  void heyCommandRunsNativelyAndAsynchronouslyLikeFlagger() {
+    Task t =
+        SECURE.create(
+            payload(
+                Map.of(
+                    "type",
+                    "cmd",
+                    "cmd",
+                    "hey -z 1m -q 10 -c 2 http://podinfo-canary.test:9898/")));
+    assertThat(t).isInstanceOf(LoadTask.class);
+    LoadTask l = (LoadTask) t;
+    assertThat(l.blocking()).isFalse();
+    assertThat(l.canary()).isEqualTo("podinfo.test");
+    assertThat(l.spec().rate()).isEqualTo(20);
+    assertThat(l.criteria().isEmpty()).isTrue();
+  }
+
+  @Test
+  void typeDefaultsToCmdAndBlockingHeyCarriesCriteria() {
+    LoadTask l =
+        (LoadTask)
+            SECURE.create(
+                payload(
+                    Map.of(
+                        "cmd",
+                        "hey -z 10s -c 2 http://podinfo-canary.test:9898/",
+                        "blocking",
+                        "true",
+                        "maxErrorRate",
+                        "1",
+                        "maxP99",
+                        "500ms")));
+    assertThat(l.blocking()).isTrue();
+    assertThat(l.criteria().maxErrorRate()).isEqualTo(1.0);
+    assertThat(l.criteria().maxP99()).isEqualTo(Duration.ofMillis(500));
+  }
+
+  @Test
+  void loadTypeIsBlockingWithItsFields() {
+    LoadTask l =
+        (LoadTask)
+            SECURE.create(
+                payload(
+                    Map.of(
+                        "type",
+                        "load",
+                        "url",
+                        "http://podinfo-canary.test:9898/api",
+                        "method",
+                        "POST",
+                        "headers",
+                        "{\"X-Canary\":\"insider\"}",
+                        "duration",
+                        "30s",
+                        "rate",
+                        "50",
+                        "timeout",
+                        "2s",
+                        "maxErrorRate",
+                        "0.5%",
+                        "maxP95",
+                        "200ms",
+                        "minRequests",
+                        "1000")));
+    assertThat(l.blocking()).isTrue();
+    assertThat(l.spec().openModel()).isTrue();
+    assertThat(l.spec().rate()).isEqualTo(50);
+    assertThat(l.spec().headers()).containsEntry("X-Canary", "insider");
+    assertThat(l.spec().timeout()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(l.criteria())
+        .isEqualTo(
+            new app.flagger.loadtester.load.LoadCriteria(0.5, Duration.ofMillis(200), null, 1000L));
+    LoadTask closed =
+        (LoadTask)
+            SECURE.create(
+                payload(
+                    Map.of(
+                        "type",
+                        "load",
+                        "url",
+                        "http://x/",
+                        "duration",
+                        "1m",
+                        "concurrency",
+                        "4",
+                        "blocking",
+                        "false")));
+    assertThat(closed.spec().openModel()).isFalse();
+    assertThat(closed.spec().concurrency()).isEqualTo(4);
+    assertThat(closed.blocking()).isFalse();
+  }
+
+  @Test
+  void badInputIs400NamingTheProblem() {
+    assertThat(rejected(SECURE, Map.of()))
+        .hasMessage("metadata not found in payload")
+        .extracting(TaskRejected::status)
+        .isEqualTo(400);
+    assertThat(rejected(SECURE, Map.of("type", "tester", "cmd", "x")))
+        .hasMessage("unknown task type tester");
+    assertThat(rejected(SECURE, Map.of("cmd", "hey -z soon http://x/")).getMessage())
+        .contains("invalid value \"soon\" for flag -z");
+    assertThat(rejected(SECURE, Map.of("type", "cmd")).getMessage()).contains("cmd: required");
+    assertThat(rejected(SECURE, Map.of("type", "load", "duration", "1m")).getMessage())
+        .startsWith("url: required");
+    assertThat(rejected(SECURE, Map.of("type", "load", "url", "http://x/")).getMessage())
+        .startsWith("duration: required");
+    assertThat(
+            rejected(
+                    SECURE,
+                    Map.of("type", "load", "url", "http://x/", "duration", "1m", "rate", "fast"))
+                .getMessage())
+        .startsWith("rate: must be a number");
+    assertThat(
+            rejected(
+                    SECURE,
+                    Map.of(
+                        "type",
+                        "load",
+                        "url",
+                        "http://x/",
+                        "duration",
+                        "1m",
+                        "headers",
+                        "{\"a\":\"b\\r\\nX: y\"}"))
+                .getMessage())
+        .contains("line breaks");
+    assertThat(rejected(SECURE, Map.of("type", "ngrinder")).status()).isEqualTo(501);
+  }
+
+  @Test
+  void externalCommandsAreRefusedWithTheSettingThatEnablesThem() {
+    TaskRejected curl = rejected(SECURE, Map.of("cmd", "curl -s http://podinfo-canary.test:9898/"));
+    assertThat(curl.status()).isEqualTo(403);
+    assertThat(curl.getMessage())
+        .contains("loadtester.commands.enabled=true", "\"curl\"", "loadtester.commands.allow");
+    assertThat(rejected(SECURE, Map.of("type", "bash", "cmd", "echo hi")).getMessage())
+        .contains("loadtester.commands.bash.enabled=true");
+    assertThat(
+            rejected(
+                    SECURE,
+                    Map.of("cmd", "curl -sd 'test' http://podinfo-canary/token | grep token"))
+                .getMessage())
+        .contains("shell syntax", "loadtester.commands.bash.enabled=true");
+    assertThat(
+            rejected(SECURE, Map.of("type", "helmv3", "cmd", "test podinfo -n test")).getMessage())
+        .contains("\"helm\"");
+    assertThat(rejected(OPEN, Map.of("cmd", "rm -rf /")).getMessage())
+        .contains("command \"rm\" is not allowed");
+  }
+
+  @Test
+  void enabledCommandsRunWithoutAShellUnlessBashIsOn() {
+    CommandTask curl =
+        (CommandTask)
+            OPEN.create(payload(Map.of("cmd", "curl -s 'http://x/a b'", "logCmdOutput", "true")));
+    assertThat(curl.argv()).containsExactly("curl", "-s", "http://x/a b");
+    assertThat(curl.blocking()).isFalse();
+    assertThat(curl.logOutput()).isTrue();
+    CommandTask helm =
+        (CommandTask)
+            OPEN.create(
+                payload(
+                    Map.of(
+                        "type",
+                        "helmv3",
+                        "cmd",
+                        "test podinfo -n test",
+                        "returnCmdOutput",
+                        "true")));
+    assertThat(helm.argv()).containsExactly("helm", "test", "podinfo", "-n", "test");
+    assertThat(helm.blocking()).isTrue();
+    assertThat(helm.returnOutput()).isTrue();
+    CommandTask bash =
+        (CommandTask) OPEN.create(payload(Map.of("type", "bash", "cmd", "echo a | wc -c")));
+    assertThat(bash.argv()).containsExactly("bash", "-c", "echo a | wc -c");
+    CommandTask shell = (CommandTask) OPEN.create(payload(Map.of("cmd", "echo a | wc -c")));
+    assertThat(shell.argv()).containsExactly("sh", "-c", "echo a | wc -c");
+  }
+
+  @Test
+  void deduplicationKeyIsCanaryPlusCommand() {
+    Task a = SECURE.create(payload(Map.of("cmd", "hey -z 1m -c 2 http://x/")));
+    Task b = SECURE.create(payload(Map.of("cmd", "hey -z 1m -c 2 http://x/")));
+    Task other =
+        SECURE.create(
+            new CanaryWebhookPayload(
+                "other", "test", "", "", Map.of("cmd", "hey -z 1m -c 2 http://x/")));
+    assertThat(a.key()).isEqualTo(b.key()).isNotEqualTo(other.key());
+  }
+}
