@@ -1,8 +1,11 @@
 package app.flagger.sandbox;
 
+import app.flagger.sandbox.kubelet.ProcessPodLauncher;
+import app.flagger.sandbox.kubelet.SandboxKubelet;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -29,7 +32,13 @@ public final class SandboxMain {
     Duration exitAfter = exitAfter(args);
     CountDownLatch stop = new CountDownLatch(1);
     try (SandboxApiServer api = SandboxApiServer.start(0);
-        SandboxKubelet kubelet = new SandboxKubelet(api.client()).start();
+        SandboxKubelet kubelet =
+            new SandboxKubelet(
+                    api.client(),
+                    new ProcessPodLauncher(root.resolve(".sandbox/pods")),
+                    Clock.systemUTC(),
+                    Duration.ofMillis(250))
+                .start();
         CanaryWatcher watcher = new CanaryWatcher(api.client(), System.out).start()) {
       Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
       System.out.println("sandbox: Kubernetes API at " + api.url());

@@ -5,9 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import app.flagger.model.canary.Canary;
 import app.flagger.model.support.RepoRoot;
+import app.flagger.sandbox.kubelet.ProcessPodLauncher;
+import app.flagger.sandbox.kubelet.SandboxKubelet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,7 +22,13 @@ class SandboxApiServerTest {
   @Test
   void appliesTheDemoExamplesAndSettlesDeployments(@TempDir Path tmp) throws Exception {
     try (SandboxApiServer api = SandboxApiServer.start(0);
-        SandboxKubelet kubelet = new SandboxKubelet(api.client()).start()) {
+        SandboxKubelet kubelet =
+            new SandboxKubelet(
+                    api.client(),
+                    new ProcessPodLauncher(null),
+                    Clock.systemUTC(),
+                    Duration.ofMillis(200))
+                .start()) {
       assertThat(api.registerCrds(ROOT.resolve("k8s/crds")))
           .containsExactly(
               "canaries.flagger.app", "metrictemplates.flagger.app", "alertproviders.flagger.app");
