@@ -87,7 +87,6 @@ public final class PodinfoResponder {
             .add("message", "greetings from podinfo v" + config.version())
             .add("goos", "linux")
             .add("runtime", "java " + Runtime.version().feature())
-            .add("num_goroutine", String.valueOf(Thread.activeCount()))
             .build());
   }
 
