@@ -46,6 +46,14 @@ public final class SandboxPrometheus implements AutoCloseable {
       "Prometheus is not installed: run `sudo apt-get install --no-install-recommends prometheus`"
           + " (Debian/Ubuntu), or set PROMETHEUS_BIN to a prometheus binary";
 
+  /**
+   * Runs Prometheus under a tiny shell that stops it when its standard input closes: on {@link
+   * #close()}, and also when the sandbox JVM dies without closing (even killed with SIGKILL).
+   */
+  private static final String WATCHDOG =
+      "exec 3<&0; \"$0\" \"$@\" </dev/null & p=$!; (cat <&3 >/dev/null; kill $p 2>/dev/null) &"
+          + " wait $p";
+
   private final Process process;
   private final Path workDir;
   private final int port;
@@ -100,6 +108,9 @@ public final class SandboxPrometheus implements AutoCloseable {
     int port = freePort();
     ProcessBuilder pb =
         new ProcessBuilder(
+            "/bin/sh",
+            "-c",
+            WATCHDOG,
             binary.toString(),
             "--config.file=" + config,
             "--storage.tsdb.path=" + workDir.resolve("data"),
@@ -256,15 +267,19 @@ public final class SandboxPrometheus implements AutoCloseable {
   /** Stops Prometheus (SIGTERM, then SIGKILL after 10 s) and deletes its data. */
   @Override
   public void close() {
-    process.destroy();
+    List<ProcessHandle> tree = process.descendants().toList();
     try {
+      process.getOutputStream().close();
       if (!process.waitFor(10, TimeUnit.SECONDS)) {
         process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
       }
+    } catch (IOException e) {
+      process.destroyForcibly();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       process.destroyForcibly();
     }
+    tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
     http.close();
     try (Stream<Path> files = Files.walk(workDir.resolve("data"))) {
       for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
