@@ -1,8 +1,10 @@
 package app.flagger.sandbox;
 
+import app.flagger.sandbox.kubelet.PodProcess;
 import app.flagger.sandbox.kubelet.ProcessPodLauncher;
 import app.flagger.sandbox.kubelet.SandboxKubelet;
 import app.flagger.sandbox.mesh.SandboxMesh;
+import app.flagger.sandbox.prometheus.PodTarget;
 import app.flagger.sandbox.prometheus.SandboxPrometheus;
 import app.flagger.sandbox.prometheus.ScrapeTarget;
 import java.io.IOException;
@@ -10,20 +12,32 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The whole local sandbox, started in order and stopped in reverse: the Kubernetes API (with
  * Flagger's and Istio's CRDs and a kubeconfig), the kubelet running pods as processes, the mesh,
- * and (when a binary is given) Prometheus scraping the mesh every few seconds.
+ * and (when a binary is given) Prometheus scraping the mesh, every pod and every exposed process
+ * every few seconds.
  */
 public final class Sandbox implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(Sandbox.class.getName());
+
   private final SandboxApiServer api;
   private final SandboxKubelet kubelet;
   private final SandboxMesh mesh;
   private final SandboxPrometheus prometheus;
   private final Path kubeconfig;
+  private final ScheduledExecutorService podDiscovery =
+      Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "sandbox-pod-discovery"));
+  private List<PodTarget> lastPodTargets = List.of();
   private boolean closed;
 
   /**
@@ -55,6 +69,35 @@ public final class Sandbox implements AutoCloseable {
     this.mesh = mesh;
     this.prometheus = prometheus;
     this.kubeconfig = kubeconfig;
+    if (prometheus != null) {
+      podDiscovery.scheduleWithFixedDelay(this::publishPodTargets, 0, 1, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Tells Prometheus which pods run now, so it scrapes each pod's own /metrics. */
+  private void publishPodTargets() {
+    List<PodTarget> now =
+        kubelet.pods().stream()
+            .filter(p -> p.port().isPresent())
+            .sorted(java.util.Comparator.comparing(PodProcess::name))
+            .map(
+                p ->
+                    new PodTarget(
+                        "127.0.0.1:" + p.port().getAsInt(),
+                        Map.of(
+                            "namespace", p.namespace(),
+                            "pod", p.name(),
+                            "container", p.container())))
+            .toList();
+    if (now.equals(lastPodTargets)) {
+      return;
+    }
+    try {
+      prometheus.podTargets(now);
+      lastPodTargets = now;
+    } catch (IOException | RuntimeException e) {
+      LOG.log(Level.WARNING, "pod targets for Prometheus not written", e);
+    }
   }
 
   public static Sandbox start(Options o, Clock clock) throws IOException {
@@ -138,6 +181,7 @@ public final class Sandbox implements AutoCloseable {
       return;
     }
     closed = true;
+    podDiscovery.shutdownNow();
     if (prometheus != null) {
       prometheus.close();
     }

@@ -84,9 +84,25 @@ class SandboxTest {
               HttpResponse.BodyHandlers.ofString());
       assertThat(r.body()).isEqualTo("{}");
       if (sandbox.prometheus().isPresent()) {
-        assertThat(sandbox.prometheus().get().targets())
+        SandboxPrometheus prometheus = sandbox.prometheus().get();
+        assertThat(prometheus.targets())
             .extracting(t -> t.job())
             .containsExactly("istio-mesh", "event-receiver");
+        // the pod is discovered and scraped for its own metrics
+        String pod = pods.getFirst().name();
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () ->
+                    prometheus
+                            .queryValue(
+                                "up{job=\"kubernetes-pods\",namespace=\"test\",pod=\""
+                                    + pod
+                                    + "\"}")
+                            .orElse(0)
+                        == 1);
+        assertThat(prometheus.query("http_requests_total{status=\"200\",pod=\"" + pod + "\"}"))
+            .isNotEmpty();
       }
     } finally {
       webhook.stop(0);

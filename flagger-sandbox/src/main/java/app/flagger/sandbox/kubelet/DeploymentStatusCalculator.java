@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,7 +85,7 @@ final class DeploymentStatusCalculator {
         && message.equals(previous.getMessage())) {
       return previous;
     }
-    String now = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
+    String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
     String transition =
         previous != null && s.equals(previous.getStatus()) ? previous.getLastTransitionTime() : now;
     return new DeploymentConditionBuilder()

@@ -3,6 +3,9 @@ package app.flagger.sandbox.podinfo;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.random.RandomGenerator;
 
 /**
@@ -16,6 +19,7 @@ public final class PodinfoResponder {
 
   private final PodinfoConfig config;
   private final RandomGenerator random;
+  private final Map<Integer, LongAdder> served = new ConcurrentSkipListMap<>();
 
   public PodinfoResponder(PodinfoConfig config, RandomGenerator random) {
     this.config = config;
@@ -23,6 +27,34 @@ public final class PodinfoResponder {
   }
 
   public PodinfoReply reply(String method, String path) {
+    PodinfoReply reply = answer(method, path);
+    served.computeIfAbsent(reply.status(), s -> new LongAdder()).increment();
+    return reply;
+  }
+
+  /**
+   * The app's own metrics in Prometheus text format, as podinfo names them: requests answered, by
+   * status code, probes included.
+   */
+  public String metrics() {
+    StringBuilder out =
+        new StringBuilder(
+            "# HELP http_requests_total Requests answered by the demo app.\n"
+                + "# TYPE http_requests_total counter\n");
+    served.forEach(
+        (status, n) ->
+            out.append("http_requests_total{status=\"")
+                .append(status)
+                .append("\"} ")
+                .append(n.sum())
+                .append('\n'));
+    out.append("# TYPE podinfo_info gauge\npodinfo_info{version=\"")
+        .append(config.version().replace("\"", ""))
+        .append("\"} 1\n");
+    return out.toString();
+  }
+
+  private PodinfoReply answer(String method, String path) {
     if (path.equals("/healthz") || path.equals("/readyz")) {
       return new PodinfoReply(200, json(Json.createObjectBuilder().add("status", "OK").build()), 0);
     }

@@ -54,6 +54,13 @@ public final class PodinfoServer implements AutoCloseable {
     try (exchange;
         InputStream in = exchange.getRequestBody()) {
       in.transferTo(OutputStream.nullOutputStream());
+      if (exchange.getRequestURI().getPath().equals("/metrics")) {
+        byte[] text = responder.metrics().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4");
+        exchange.sendResponseHeaders(200, text.length);
+        exchange.getResponseBody().write(text);
+        return;
+      }
       PodinfoReply reply =
           responder.reply(exchange.getRequestMethod(), exchange.getRequestURI().getPath());
       if (reply.delayMs() > 0) {

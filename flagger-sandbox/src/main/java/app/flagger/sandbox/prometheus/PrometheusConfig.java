@@ -7,6 +7,9 @@ import java.util.List;
 final class PrometheusConfig {
   private PrometheusConfig() {}
 
+  /** The file the pods' targets are discovered from (Prometheus's file-based discovery). */
+  static final String POD_TARGETS = "pods.json";
+
   static String yaml(Duration scrapeInterval, List<ScrapeTarget> targets) {
     String interval = scrapeInterval.toMillis() + "ms";
     StringBuilder out =
@@ -35,6 +38,15 @@ final class PrometheusConfig {
           .append(t.address())
           .append("']\n");
     }
+    out.append("  - job_name: 'kubernetes-pods'\n")
+        .append("    metrics_path: '/metrics'\n")
+        .append("    file_sd_configs:\n")
+        .append("      - files: ['")
+        .append(POD_TARGETS)
+        .append("']\n")
+        .append("        refresh_interval: ")
+        .append(interval)
+        .append('\n');
     return out.toString();
   }
 }

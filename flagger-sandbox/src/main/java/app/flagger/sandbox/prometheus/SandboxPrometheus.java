@@ -105,6 +105,7 @@ public final class SandboxPrometheus implements AutoCloseable {
     List<ScrapeTarget> all = new ArrayList<>(targets);
     Path config = workDir.resolve("prometheus.yml");
     Files.writeString(config, PrometheusConfig.yaml(scrapeInterval, all));
+    Files.writeString(workDir.resolve(PrometheusConfig.POD_TARGETS), "[]\n");
     int port = freePort();
     ProcessBuilder pb =
         new ProcessBuilder(
@@ -161,6 +162,29 @@ public final class SandboxPrometheus implements AutoCloseable {
       throw new IOException(
           "prometheus did not reload its config: " + r.statusCode() + " " + r.body());
     }
+  }
+
+  /**
+   * Replaces the pods Prometheus scrapes (file-based discovery: it notices the file within a scrape
+   * interval). The file is replaced atomically.
+   */
+  public void podTargets(List<PodTarget> pods) throws IOException {
+    var array = Json.createArrayBuilder();
+    for (PodTarget p : pods) {
+      var labels = Json.createObjectBuilder();
+      p.labels().forEach(labels::add);
+      array.add(
+          Json.createObjectBuilder()
+              .add("targets", Json.createArrayBuilder().add(p.address()))
+              .add("labels", labels));
+    }
+    Path tmp = workDir.resolve(PrometheusConfig.POD_TARGETS + ".tmp");
+    Files.writeString(tmp, array.build().toString());
+    Files.move(
+        tmp,
+        workDir.resolve(PrometheusConfig.POD_TARGETS),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 
   /** The samples of an instant query (a vector; a scalar gives one sample without labels). */

@@ -32,6 +32,14 @@ class PodinfoServerTest {
               HttpRequest.newBuilder(URI.create(base + "/status/418")).build(),
               HttpResponse.BodyHandlers.ofString());
       assertThat(teapot.statusCode()).isEqualTo(418);
+      HttpResponse<String> metrics =
+          client.send(
+              HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(metrics.body())
+          .contains("http_requests_total{status=\"200\"} 1")
+          .contains("http_requests_total{status=\"418\"} 1")
+          .contains("podinfo_info{version=\"6.0.1\"} 1");
     }
   }
 }

@@ -92,7 +92,7 @@ class IstioQueriesPrometheusTest {
 
       // a known mix, 9 answered 200 for each 500, in the same proportion at every scrape; what is
       // served before Prometheus first sees both series warms the JVMs up and is not in rate()
-      for (int i = 0; i < 5; i++) {
+      for (int i = 0; i < 3; i++) {
         round(client);
       }
       await()
@@ -104,7 +104,7 @@ class IstioQueriesPrometheusTest {
                               "count(istio_requests_total{destination_workload=\"podinfo\"})")
                           .orElse(0)
                       == 2);
-      for (int i = 0; i < 20; i++) {
+      for (int i = 0; i < 10; i++) {
         round(client);
       }
 
@@ -117,8 +117,9 @@ class IstioQueriesPrometheusTest {
                 assertThat(success.getAsDouble()).isCloseTo(90.0, within(1.0));
                 OptionalDouble p99 = prometheus.queryValue(DURATION);
                 assertThat(p99).isPresent();
-                // every request took LATENCY_MS=300 plus the proxy's share: the (250, 500] bucket
-                assertThat(p99.getAsDouble()).isGreaterThan(250).isLessThanOrEqualTo(500);
+                // every request took LATENCY_MS=1100 plus the proxy's share (far less than a
+                // second even on a loaded machine): the (1000, 2500] bucket
+                assertThat(p99.getAsDouble()).isGreaterThan(1000).isLessThanOrEqualTo(2500);
                 assertThat(prometheus.query(CPU_BY_POD))
                     .singleElement()
                     .satisfies(s -> assertThat(s.value()).isPositive());
@@ -171,7 +172,7 @@ class IstioQueriesPrometheusTest {
         .withImage("ghcr.io/stefanprodan/podinfo:6.0.1")
         .addNewEnv()
         .withName("LATENCY_MS")
-        .withValue("300")
+        .withValue("1100")
         .endEnv()
         .endContainer()
         .endSpec()

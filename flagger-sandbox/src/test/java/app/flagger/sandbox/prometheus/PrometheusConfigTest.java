@@ -22,7 +22,9 @@ class PrometheusConfigTest {
         .contains("scrape_interval: 2000ms")
         .contains("- job_name: 'istio-mesh'\n    metrics_path: '/metrics'")
         .contains("- targets: ['127.0.0.1:4000']")
-        .contains("- targets: ['127.0.0.1:8080']");
+        .contains("- targets: ['127.0.0.1:8080']")
+        .contains("- job_name: 'kubernetes-pods'")
+        .contains("- files: ['pods.json']");
   }
 
   @Test
