@@ -90,9 +90,10 @@ class IstioQueriesPrometheusTest {
           .atMost(Duration.ofSeconds(60))
           .until(() -> get(client, "/readyz").statusCode() == 200);
 
-      // a known mix, 9 answered 200 for each 500, in the same proportion at every scrape; what is
+      // a known mix, 18 answered 200 for each 2 answered 500, in the same proportion at every
+      // scrape; what is
       // served before Prometheus first sees both series warms the JVMs up and is not in rate()
-      for (int i = 0; i < 3; i++) {
+      for (int i = 0; i < 2; i++) {
         round(client);
       }
       await()
@@ -104,7 +105,7 @@ class IstioQueriesPrometheusTest {
                               "count(istio_requests_total{destination_workload=\"podinfo\"})")
                           .orElse(0)
                       == 2);
-      for (int i = 0; i < 10; i++) {
+      for (int i = 0; i < 5; i++) {
         round(client);
       }
 
@@ -134,9 +135,10 @@ class IstioQueriesPrometheusTest {
 
   private static void round(HttpClient client) {
     List<CompletableFuture<HttpResponse<String>>> inFlight = new ArrayList<>();
-    for (int i = 0; i < 9; i++) {
+    for (int i = 0; i < 18; i++) {
       inFlight.add(send(client, "/"));
     }
+    inFlight.add(send(client, "/status/500"));
     inFlight.add(send(client, "/status/500"));
     inFlight.forEach(CompletableFuture::join);
   }
