@@ -13,6 +13,7 @@ public final class PodProcess {
   private final Process process;
   private volatile int port;
   private volatile boolean ready;
+  private volatile boolean everReady;
 
   PodProcess(PodTemplate template, String name, Process process) {
     this.template = template;
@@ -73,6 +74,19 @@ public final class PodProcess {
 
   void ready(boolean ready) {
     this.ready = ready;
+    if (ready) {
+      everReady = true;
+    }
+  }
+
+  /** Whether the pod ever answered its readiness probe. */
+  public boolean everReady() {
+    return everReady;
+  }
+
+  /** The exit code, or "running". */
+  String exitCode() {
+    return process.isAlive() ? "running" : Integer.toString(process.exitValue());
   }
 
   /** Stops the pod: SIGTERM, the way the kubelet ends a pod. */

@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -38,11 +39,16 @@ import java.util.logging.Logger;
 public final class SandboxKubelet implements PodDirectory, AutoCloseable {
   private static final Logger LOG = Logger.getLogger(SandboxKubelet.class.getName());
 
+  /** How long a Deployment waits after a pod died before ever being ready. */
+  static final Duration CRASH_BACKOFF = Duration.ofSeconds(5);
+
   private final KubernetesClient client;
   private final PodLauncher launcher;
   private final DeploymentStatusCalculator statuses;
   private final PodPublisher publisher;
   private final Duration period;
+  private final Clock clock;
+  private final Map<String, Instant> backoff = new ConcurrentHashMap<>();
   private final Map<String, PodProcess> pods = new ConcurrentHashMap<>();
   private final Map<String, Boolean> published = new ConcurrentHashMap<>();
   private final SplittableRandom random = new SplittableRandom();
@@ -59,6 +65,7 @@ public final class SandboxKubelet implements PodDirectory, AutoCloseable {
     this.statuses = new DeploymentStatusCalculator(clock);
     this.publisher = new PodPublisher(client);
     this.period = period;
+    this.clock = clock;
   }
 
   public SandboxKubelet start() {
@@ -77,8 +84,13 @@ public final class SandboxKubelet implements PodDirectory, AutoCloseable {
       probeAll();
       Set<String> workloads = new HashSet<>();
       for (Deployment d : informer.getStore().list()) {
-        workloads.add(key(d.getMetadata().getNamespace(), d.getMetadata().getName()));
-        reconcile(d);
+        String key = key(d.getMetadata().getNamespace(), d.getMetadata().getName());
+        workloads.add(key);
+        try {
+          reconcile(d);
+        } catch (RuntimeException e) {
+          LOG.log(Level.WARNING, "deployment " + key + " not reconciled: " + e.getMessage(), e);
+        }
       }
       for (PodProcess p : pods()) {
         if (!workloads.contains(key(p.namespace(), p.workload()))) {
@@ -99,8 +111,12 @@ public final class SandboxKubelet implements PodDirectory, AutoCloseable {
     for (PodProcess p : owned) {
       (p.templateHash().equals(want.hash()) ? current : old).add(p);
     }
-    for (int i = current.size(); i < desired; i++) {
-      launch(want).ifPresent(current::add);
+    String key = key(want.namespace(), want.workload());
+    Instant notBefore = backoff.get(key);
+    if (notBefore == null || !clock.instant().isBefore(notBefore)) {
+      for (int i = current.size(); i < desired; i++) {
+        launch(want).ifPresent(current::add);
+      }
     }
     current.sort(Comparator.comparing((PodProcess p) -> p.ready()).thenComparing(PodProcess::name));
     while (current.size() > desired) {
@@ -141,7 +157,16 @@ public final class SandboxKubelet implements PodDirectory, AutoCloseable {
         pods.remove(p.name());
         published.remove(p.name());
         publisher.remove(p);
-        LOG.info(() -> "pod " + p.namespace() + "/" + p.name() + " exited");
+        if (p.everReady()) {
+          LOG.info(() -> "pod " + p.namespace() + "/" + p.name() + " exited");
+        } else {
+          // crash loop: wait before starting the next one
+          backoff.put(key(p.namespace(), p.workload()), clock.instant().plus(CRASH_BACKOFF));
+          LOG.warning(
+              () ->
+                  "pod %s/%s exited before it was ready (exit code %s); next try in %ds"
+                      .formatted(p.namespace(), p.name(), p.exitCode(), CRASH_BACKOFF.toSeconds()));
+        }
         continue;
       }
       if (p.port().isEmpty()) {

@@ -18,9 +18,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -195,6 +197,43 @@ class SandboxKubeletTest {
               assertThat(status().getReplicas()).isZero();
               assertThat(api.client().pods().inNamespace("test").list().getItems()).isEmpty();
             });
+  }
+
+  /** A pod that dies before it is ever ready is not restarted at once: crash-loop back-off. */
+  @Test
+  void backsOffWhenPodsCrashOnStart() {
+    AtomicInteger launches = new AtomicInteger();
+    PodLauncher real = new ProcessPodLauncher(logs);
+    Clock frozen = Clock.fixed(java.time.Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
+    try (SandboxKubelet crashing =
+        new SandboxKubelet(
+                api.client(),
+                (t, name) -> {
+                  launches.incrementAndGet();
+                  return real.launch(t, name);
+                },
+                frozen,
+                Duration.ofMillis(100))
+            .start()) {
+      Deployment bad = podinfo(1, "ghcr.io/stefanprodan/podinfo:6.0.0");
+      bad.getMetadata().setNamespace("crash");
+      bad.getSpec()
+          .getTemplate()
+          .getSpec()
+          .getContainers()
+          .getFirst()
+          .setEnv(List.of(new io.fabric8.kubernetes.api.model.EnvVar("ERROR_RATE", "lots", null)));
+      api.client().resource(bad).create();
+      await().atMost(PATIENCE).until(() -> launches.get() >= 1);
+      await()
+          .atMost(PATIENCE)
+          .until(() -> crashing.pods().stream().noneMatch(p -> p.namespace().equals("crash")));
+      // the clock never moves, so the back-off never ends: no second launch
+      await()
+          .during(Duration.ofSeconds(2))
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> launches.get() == 1);
+    }
   }
 
   private static Set<String> names(List<PodProcess> pods) {
