@@ -101,6 +101,8 @@ public final class SandboxPrometheus implements AutoCloseable {
       Clock clock,
       Duration startTimeout)
       throws IOException {
+    // a sandbox killed outright leaves its TSDB behind; every run starts empty
+    deleteTree(workDir.resolve("data"));
     Files.createDirectories(workDir.resolve("data"));
     List<ScrapeTarget> all = new ArrayList<>(targets);
     Path config = workDir.resolve("prometheus.yml");
@@ -305,12 +307,21 @@ public final class SandboxPrometheus implements AutoCloseable {
     }
     tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
     http.close();
-    try (Stream<Path> files = Files.walk(workDir.resolve("data"))) {
+    try {
+      deleteTree(workDir.resolve("data"));
+    } catch (IOException e) {
+      // the data stays until the next start; nothing else depends on it
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
       for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
       }
-    } catch (IOException e) {
-      // the temp dir stays; nothing else depends on it
     }
   }
 }
