@@ -1,12 +1,7 @@
 package app.flagger.sandbox.prometheus;
 
 import jakarta.json.Json;
-import jakarta.json.JsonArray;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
-import jakarta.json.JsonValue;
 import java.io.IOException;
-import java.io.StringReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -22,9 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -198,34 +191,7 @@ public final class SandboxPrometheus implements AutoCloseable {
                     url()
                         + "/api/v1/query?query="
                         + URLEncoder.encode(promql, StandardCharsets.UTF_8))));
-    JsonObject body;
-    try (JsonReader reader = Json.createReader(new StringReader(r.body()))) {
-      body = reader.readObject();
-    } catch (RuntimeException e) {
-      throw new IOException(
-          "prometheus answered " + r.statusCode() + " without JSON: " + r.body(), e);
-    }
-    if (!"success".equals(body.getString("status", ""))) {
-      throw new IOException("query failed: " + body.getString("error", r.body()) + " in " + promql);
-    }
-    JsonObject data = body.getJsonObject("data");
-    List<Sample> out = new ArrayList<>();
-    switch (data.getString("resultType")) {
-      case "vector" -> {
-        for (JsonValue v : data.getJsonArray("result")) {
-          JsonObject o = v.asJsonObject();
-          Map<String, String> labels = new LinkedHashMap<>();
-          o.getJsonObject("metric")
-              .forEach((k, s) -> labels.put(k, ((jakarta.json.JsonString) s).getString()));
-          out.add(new Sample(Map.copyOf(labels), value(o.getJsonArray("value"))));
-        }
-      }
-      case "scalar" -> out.add(new Sample(Map.of(), value(data.getJsonArray("result"))));
-      default ->
-          throw new IOException(
-              "query result type " + data.getString("resultType") + " is not supported: " + promql);
-    }
-    return out;
+    return QueryResults.parse(r.statusCode(), r.body(), promql);
   }
 
   /** The single value of a query, as Flagger reads it; empty when there is no sample. */
@@ -234,10 +200,6 @@ public final class SandboxPrometheus implements AutoCloseable {
     return samples.isEmpty()
         ? OptionalDouble.empty()
         : OptionalDouble.of(samples.getFirst().value());
-  }
-
-  private static double value(JsonArray pair) {
-    return Double.parseDouble(pair.getString(1));
   }
 
   private void awaitReady(Clock clock, Duration timeout) throws IOException {

@@ -164,6 +164,13 @@ class SandboxMeshTest {
     assertThat(f.get("http://podinfo-canary.test:9898/version").body()).contains("6.0.1");
     assertThat(f.get("http://podinfo-primary.test.svc.cluster.local/version").body())
         .contains("6.0.0");
+    HttpResponse<String> token =
+        f.viaMesh.send(
+            HttpRequest.newBuilder(URI.create("http://podinfo-canary.test:9898/token"))
+                .POST(HttpRequest.BodyPublishers.ofString("test"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(token.body()).containsPattern("\"token\":\"[0-9a-f]{32}\"");
     assertThat(f.get("http://nothing.test/").statusCode()).isEqualTo(404);
     assertThat(f.get("http://nothing.test/").body())
         .contains("no Service nothing in namespace test");
