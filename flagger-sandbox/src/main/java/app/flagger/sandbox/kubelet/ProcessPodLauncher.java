@@ -32,7 +32,10 @@ public final class ProcessPodLauncher implements PodLauncher {
           "-XX:CICompilerCount=1",
           "-XX:ReservedCodeCacheSize=16m",
           "-XX:MaxMetaspaceSize=48m",
-          "-Xshare:auto");
+          "-Xshare:auto",
+          // the JDK server writes headers and body apart: without this, Nagle's algorithm and
+          // delayed ACKs add about 40 ms to each response
+          "-Dsun.net.httpserver.nodelay=true");
 
   private final String java;
   private final String classpath;

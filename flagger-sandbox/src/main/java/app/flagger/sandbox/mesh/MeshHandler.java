@@ -79,7 +79,12 @@ final class MeshHandler implements HttpHandler {
         reply(ex, a.status(), a.body(), a.headers());
         return;
       }
-      route(ex, authority, method, uri.getPath(), pathAndQuery, body);
+      try {
+        route(ex, authority, method, uri.getPath(), pathAndQuery, body);
+      } catch (RuntimeException e) {
+        // a bug or an object the mesh cannot read: answer rather than drop the connection
+        text(ex, 500, "sandbox mesh failed to route " + authority + pathAndQuery + ": " + e);
+      }
     }
   }
 

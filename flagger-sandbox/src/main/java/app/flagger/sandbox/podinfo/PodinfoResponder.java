@@ -1,7 +1,7 @@
 package app.flagger.sandbox.podinfo;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.spi.JsonProvider;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -16,6 +16,9 @@ import java.util.random.RandomGenerator;
  */
 public final class PodinfoResponder {
   private static final long MAX_DELAY_SECONDS = 300;
+
+  /** Looked up once: {@code Json.create…} runs the service lookup on every call. */
+  private static final JsonProvider JSON = JsonProvider.provider();
 
   private final PodinfoConfig config;
   private final RandomGenerator random;
@@ -56,7 +59,7 @@ public final class PodinfoResponder {
 
   private PodinfoReply answer(String method, String path) {
     if (path.equals("/healthz") || path.equals("/readyz")) {
-      return new PodinfoReply(200, json(Json.createObjectBuilder().add("status", "OK").build()), 0);
+      return new PodinfoReply(200, json(JSON.createObjectBuilder().add("status", "OK").build()), 0);
     }
     if (injectError()) {
       return new PodinfoReply(
@@ -81,13 +84,13 @@ public final class PodinfoResponder {
     if (path.equals("/version")) {
       return ok(
           json(
-              Json.createObjectBuilder()
+              JSON.createObjectBuilder()
                   .add("version", config.version())
                   .add("commit", "")
                   .build()));
     }
     if (path.equals("/token")) {
-      return ok(json(Json.createObjectBuilder().add("token", token()).build()));
+      return ok(json(JSON.createObjectBuilder().add("token", token()).build()));
     }
     if (path.startsWith("/status/")) {
       Integer code = integer(path.substring("/status/".length()));
@@ -95,7 +98,7 @@ public final class PodinfoResponder {
         return new PodinfoReply(400, error(400, "status code must be 100..599 in " + path), 0);
       }
       return new PodinfoReply(
-          code, json(Json.createObjectBuilder().add("status", code).build()), 0);
+          code, json(JSON.createObjectBuilder().add("status", code).build()), 0);
     }
     if (path.startsWith("/delay/")) {
       Integer seconds = integer(path.substring("/delay/".length()));
@@ -104,14 +107,14 @@ public final class PodinfoResponder {
             400, error(400, "delay must be 0.." + MAX_DELAY_SECONDS + " seconds in " + path), 0);
       }
       return new PodinfoReply(
-          200, json(Json.createObjectBuilder().add("delay", seconds).build()), seconds * 1000L);
+          200, json(JSON.createObjectBuilder().add("delay", seconds).build()), seconds * 1000L);
     }
     return new PodinfoReply(404, error(404, method + " " + path + " not found"), 0);
   }
 
   private String info() {
     return json(
-        Json.createObjectBuilder()
+        JSON.createObjectBuilder()
             .add("hostname", config.podName())
             .add("version", config.version())
             .add("revision", "")
@@ -135,7 +138,7 @@ public final class PodinfoResponder {
   }
 
   private static String error(int code, String message) {
-    return json(Json.createObjectBuilder().add("code", code).add("message", message).build());
+    return json(JSON.createObjectBuilder().add("code", code).add("message", message).build());
   }
 
   private static Integer integer(String raw) {
