@@ -31,6 +31,16 @@ public final class RouteTable implements AutoCloseable {
           .withNamespaced(true)
           .build();
 
+  /** The same kind under Istio's v1 API, which newer routers write. */
+  public static final ResourceDefinitionContext VIRTUAL_SERVICE_V1 =
+      new ResourceDefinitionContext.Builder()
+          .withGroup("networking.istio.io")
+          .withVersion("v1")
+          .withKind("VirtualService")
+          .withPlural("virtualservices")
+          .withNamespaced(true)
+          .build();
+
   private static final Logger LOG = Logger.getLogger(RouteTable.class.getName());
 
   private final KubernetesClient client;
@@ -41,6 +51,7 @@ public final class RouteTable implements AutoCloseable {
   private final Map<String, Parsed> views = new ConcurrentHashMap<>();
   private SharedIndexInformer<Service> services;
   private SharedIndexInformer<GenericKubernetesResource> virtualServices;
+  private SharedIndexInformer<GenericKubernetesResource> virtualServicesV1;
 
   private record Parsed(String resourceVersion, VirtualServiceView view) {}
 
@@ -55,6 +66,8 @@ public final class RouteTable implements AutoCloseable {
   public RouteTable start() {
     services = client.services().inAnyNamespace().inform();
     virtualServices = client.genericKubernetesResources(VIRTUAL_SERVICE).inAnyNamespace().inform();
+    virtualServicesV1 =
+        client.genericKubernetesResources(VIRTUAL_SERVICE_V1).inAnyNamespace().inform();
     return this;
   }
 
@@ -108,7 +121,12 @@ public final class RouteTable implements AutoCloseable {
 
   private Optional<VirtualServiceView> virtualServiceFor(String bareHost, Optional<HostName> host) {
     List<VirtualServiceView> all =
-        virtualServices.getStore().list().stream().map(this::view).filter(v -> v != null).toList();
+        java.util.stream.Stream.concat(
+                virtualServices.getStore().list().stream(),
+                virtualServicesV1.getStore().list().stream())
+            .map(this::view)
+            .filter(v -> v != null)
+            .toList();
     if (host.isPresent()) {
       HostName h = host.get();
       for (VirtualServiceView v : all) {
@@ -126,7 +144,8 @@ public final class RouteTable implements AutoCloseable {
   }
 
   private VirtualServiceView view(GenericKubernetesResource r) {
-    String key = r.getMetadata().getNamespace() + "/" + r.getMetadata().getName();
+    String key =
+        r.getApiVersion() + " " + r.getMetadata().getNamespace() + "/" + r.getMetadata().getName();
     String rv = String.valueOf(r.getMetadata().getResourceVersion());
     Parsed p = views.get(key);
     if (p != null && p.resourceVersion().equals(rv)) {
@@ -225,6 +244,9 @@ public final class RouteTable implements AutoCloseable {
     }
     if (virtualServices != null) {
       virtualServices.close();
+    }
+    if (virtualServicesV1 != null) {
+      virtualServicesV1.close();
     }
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -157,6 +158,35 @@ class SandboxMeshTest {
             () ->
                 assertThat(f.mesh.telemetry().requests(to("podinfo-canary")) - canaryBefore)
                     .isEqualTo(100));
+  }
+
+  @Test
+  void readsVirtualServicesOfIstiosV1ApiToo() throws Exception {
+    GenericKubernetesResource vs =
+        f.api
+            .client()
+            .getKubernetesSerialization()
+            .unmarshal(
+                """
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata: {name: podinfo-v1, namespace: test}
+                spec:
+                  hosts: [podinfo-v1]
+                  http:
+                    - route:
+                        - destination: {host: podinfo-canary.test.svc.cluster.local}
+                """,
+                GenericKubernetesResource.class);
+    f.api
+        .client()
+        .genericKubernetesResources(RouteTable.VIRTUAL_SERVICE_V1)
+        .inNamespace("test")
+        .resource(vs)
+        .create();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> f.get("http://podinfo-v1.test/version").body().contains("6.0.1"));
   }
 
   @Test
