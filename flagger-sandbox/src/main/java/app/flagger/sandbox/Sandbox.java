@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -79,7 +80,7 @@ public final class Sandbox implements AutoCloseable {
     List<PodTarget> now =
         kubelet.pods().stream()
             .filter(p -> p.port().isPresent())
-            .sorted(java.util.Comparator.comparing(PodProcess::name))
+            .sorted(Comparator.comparing(PodProcess::name))
             .map(
                 p ->
                     new PodTarget(

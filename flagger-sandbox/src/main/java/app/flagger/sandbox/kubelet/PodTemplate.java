@@ -10,6 +10,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.random.RandomGenerator;
 
 /**
  * What the kubelet needs from a Deployment's pod template: the first container's image, name and
@@ -78,7 +79,7 @@ public record PodTemplate(
   }
 
   /** A random five-character pod name suffix, from the same alphabet. */
-  static String suffix(java.util.random.RandomGenerator random) {
+  static String suffix(RandomGenerator random) {
     StringBuilder out = new StringBuilder();
     for (int i = 0; i < 5; i++) {
       out.append(SAFE.charAt(random.nextInt(SAFE.length())));

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
@@ -121,7 +122,7 @@ final class MeshHandler implements HttpHandler {
     reply(ex, a.status(), a.body(), a.headers());
   }
 
-  private java.util.concurrent.CompletableFuture<Upstream.Answer> forward(
+  private CompletableFuture<Upstream.Answer> forward(
       Target target,
       Endpoint endpoint,
       MeshRequest request,

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -14,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 import java.util.random.RandomGenerator;
+import java.util.stream.Stream;
 
 /**
  * Decides where a request goes: the VirtualService for its host (first matching HTTP route, a
@@ -121,7 +123,7 @@ public final class RouteTable implements AutoCloseable {
 
   private Optional<VirtualServiceView> virtualServiceFor(String bareHost, Optional<HostName> host) {
     List<VirtualServiceView> all =
-        java.util.stream.Stream.concat(
+        Stream.concat(
                 virtualServices.getStore().list().stream(),
                 virtualServicesV1.getStore().list().stream())
             .map(this::view)
@@ -231,7 +233,7 @@ public final class RouteTable implements AutoCloseable {
         pods.pods().stream()
             .filter(p -> p.ready() && p.port().isPresent() && p.namespace().equals(h.namespace()))
             .filter(p -> p.labels().entrySet().containsAll(selector.entrySet()))
-            .sorted(java.util.Comparator.comparing(PodProcess::name))
+            .sorted(Comparator.comparing(PodProcess::name))
             .map(p -> new Endpoint(p.workload(), p.namespace(), p.name(), p.port().getAsInt()))
             .toList();
     return new Target(h, endpoints);

@@ -1,5 +1,7 @@
 package app.flagger.sandbox.prometheus;
 
+import java.net.URI;
+
 /**
  * One scrape job of the sandbox's Prometheus.
  *
@@ -23,7 +25,7 @@ public record ScrapeTarget(String job, String address, String metricsPath) {
 
   /** A target from a URL such as {@code http://127.0.0.1:8080/metrics}. */
   public static ScrapeTarget of(String job, String url) {
-    java.net.URI u = java.net.URI.create(url);
+    URI u = URI.create(url);
     return new ScrapeTarget(
         job,
         u.getHost() + ":" + u.getPort(),
