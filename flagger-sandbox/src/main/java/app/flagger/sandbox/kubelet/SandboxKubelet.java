@@ -207,6 +207,13 @@ public final class SandboxKubelet implements PodDirectory, AutoCloseable {
           .withName(d.getMetadata().getName())
           .edit(
               current -> {
+                // the template changed since this tick read it: leave the status for the next
+                // tick, so observedGeneration never vouches for pods of an older template
+                if (!PodTemplate.of(current, client.getKubernetesSerialization())
+                    .hash()
+                    .equals(hash)) {
+                  return current;
+                }
                 current.setStatus(statuses.statusFor(current, hash, owned));
                 return current;
               });
