@@ -1,7 +1,25 @@
 #!/usr/bin/env bash
-# make demo: runs the local sandbox (embedded Kubernetes API + the controller) in the foreground.
+# make demo: runs the local sandbox in the foreground: the embedded Kubernetes API, the sandbox
+# kubelet (pods as real processes), the mesh and Prometheus, with the podinfo example.
+# Ctrl-C stops every process it started. Arguments go to SandboxMain (--exit-after=SECONDS,
+# --no-prometheus).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAVA_HOME=${JAVA_HOME:-$(hack/java-home.sh)}
-exec "$JAVA_HOME/bin/java" -XX:TieredStopAtLevel=1 -Djava.util.logging.config.file=flagger-sandbox/src/main/resources/logging.properties \
+
+# Prometheus: Debian's package. Install it when missing and we may; otherwise say how.
+if [ -z "${PROMETHEUS_BIN:-}" ] && ! [ -x /usr/bin/prometheus ]; then
+  if command -v apt-get >/dev/null 2>&1 && { [ "$(id -u)" = 0 ] || sudo -n true 2>/dev/null; }; then
+    SUDO=$([ "$(id -u)" = 0 ] && echo "" || echo "sudo -n")
+    echo "demo: installing Prometheus (apt-get install --no-install-recommends prometheus)"
+    $SUDO apt-get install -y -q --no-install-recommends prometheus >/dev/null ||
+      { $SUDO apt-get update -q >/dev/null && $SUDO apt-get install -y -q --no-install-recommends prometheus >/dev/null; } ||
+      echo "demo: could not install Prometheus; continuing without it"
+  else
+    echo "demo: Prometheus is missing; install it with: sudo apt-get install --no-install-recommends prometheus"
+  fi
+fi
+
+exec "$JAVA_HOME/bin/java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx256m \
+  -Djava.util.logging.config.file=flagger-sandbox/src/main/resources/logging.properties \
   -jar flagger-sandbox/target/flagger-sandbox-0.1.0-SNAPSHOT.jar "$@"

@@ -81,6 +81,29 @@ public final class SandboxApiServer implements AutoCloseable {
     return names;
   }
 
+  /** Registers Istio's VirtualService and DestinationRule CRDs (open schemas). */
+  public List<String> registerIstioCrds() throws IOException {
+    List<String> names = new ArrayList<>();
+    try (var in = SandboxApiServer.class.getResourceAsStream("istio-crds.yaml")) {
+      if (in == null) {
+        throw new IOException("istio-crds.yaml is missing from the sandbox jar");
+      }
+      String yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      for (String doc : yaml.split("(?m)^---\\s*$")) {
+        CustomResourceDefinition crd =
+            client.getKubernetesSerialization().unmarshal(doc, CustomResourceDefinition.class);
+        client
+            .apiextensions()
+            .v1()
+            .customResourceDefinitions()
+            .resource(crd)
+            .createOr(NonDeletingOperation::update);
+        names.add(crd.getMetadata().getName());
+      }
+    }
+    return names;
+  }
+
   /**
    * Creates or updates every object of a multi-document YAML file; Flagger's kinds go through their
    * typed classes.

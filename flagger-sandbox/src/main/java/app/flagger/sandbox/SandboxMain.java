@@ -1,17 +1,19 @@
 package app.flagger.sandbox;
 
+import app.flagger.sandbox.prometheus.SandboxPrometheus;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code make demo}: starts the embedded Kubernetes API with Flagger's CRDs, the sandbox kubelet
- * and the podinfo example, then shows what happens to the Canary until Ctrl-C (or {@code
- * --exit-after=SECONDS}).
+ * {@code make demo}: starts the sandbox (Kubernetes API, kubelet with real pods, mesh, Prometheus)
+ * with the podinfo example, prints where everything is, and shows what happens to the Canary until
+ * Ctrl-C (or {@code --exit-after=SECONDS}). Options: {@code --no-prometheus}.
  */
 public final class SandboxMain {
   private SandboxMain() {}
@@ -22,31 +24,44 @@ public final class SandboxMain {
           "namespace-test.yaml",
           "podinfo-deployment.yaml",
           "podinfo-hpa.yaml",
-          "canary-kubernetes-bluegreen.yaml");
+          "metrictemplate-not-found-percentage.yaml",
+          "canary-istio.yaml");
 
   public static void main(String[] args) throws Exception {
     Path root = repoRoot();
     Duration exitAfter = exitAfter(args);
+    Path prometheusBinary = null;
+    if (!List.of(args).contains("--no-prometheus")) {
+      try {
+        prometheusBinary = SandboxPrometheus.binary();
+      } catch (IllegalStateException e) {
+        System.out.println("sandbox: " + e.getMessage() + "; running without Prometheus");
+      }
+    }
+    Sandbox.Options options =
+        new Sandbox.Options(
+            root,
+            root.resolve(".sandbox"),
+            prometheusBinary,
+            Duration.ofSeconds(2),
+            Duration.ofMillis(250),
+            System.nanoTime());
     CountDownLatch stop = new CountDownLatch(1);
-    try (SandboxApiServer api = SandboxApiServer.start(0);
-        SandboxKubelet kubelet = new SandboxKubelet(api.client()).start();
-        CanaryWatcher watcher = new CanaryWatcher(api.client(), System.out).start()) {
-      Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
-      System.out.println("sandbox: Kubernetes API at " + api.url());
-      System.out.println("sandbox: CRDs " + api.registerCrds(root.resolve("k8s/crds")));
-      Path kubeconfig = api.writeKubeconfig(root.resolve(".sandbox/kubeconfig"));
-      System.out.println(
-          "sandbox: kubeconfig "
-              + kubeconfig
-              + " (kubectl --kubeconfig "
-              + kubeconfig
-              + " get canaries)");
+    try (Sandbox sandbox = Sandbox.start(options, Clock.systemUTC());
+        CanaryWatcher watcher = new CanaryWatcher(sandbox.api().client(), System.out).start()) {
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    stop.countDown();
+                    sandbox.close();
+                  }));
       for (String example : EXAMPLES) {
-        for (HasMetadata o : api.apply(root.resolve("k8s/examples").resolve(example))) {
+        for (HasMetadata o : sandbox.api().apply(root.resolve("k8s/examples").resolve(example))) {
           System.out.printf("sandbox: applied %s %s%n", o.getKind(), o.getMetadata().getName());
         }
       }
-      System.out.println("sandbox: running; Ctrl-C stops every process it started");
+      printWhere(sandbox);
       if (exitAfter.isZero()) {
         stop.await();
       } else {
@@ -54,6 +69,27 @@ public final class SandboxMain {
       }
     }
     System.out.println("sandbox: stopped");
+  }
+
+  private static void printWhere(Sandbox s) {
+    String mesh = s.mesh().url();
+    System.out.println("sandbox: Kubernetes API  " + s.api().url());
+    System.out.println(
+        "sandbox: kubeconfig      "
+            + s.kubeconfig()
+            + "  (kubectl --kubeconfig "
+            + s.kubeconfig()
+            + " -n test get deploy,pods,svc)");
+    System.out.println(
+        "sandbox: mesh (HTTP proxy) "
+            + mesh
+            + "  e.g. curl -x "
+            + mesh
+            + " http://podinfo.test:9898/  (once the controller has created the podinfo Services)");
+    System.out.println("sandbox: mesh telemetry  " + s.mesh().metricsUrl());
+    s.prometheus()
+        .ifPresent(p -> System.out.println("sandbox: Prometheus      " + p.url() + "/graph"));
+    System.out.println("sandbox: running; Ctrl-C stops every process it started");
   }
 
   private static Duration exitAfter(String[] args) {

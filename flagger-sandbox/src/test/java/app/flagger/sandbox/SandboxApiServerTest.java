@@ -1,49 +1,64 @@
 package app.flagger.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import app.flagger.model.canary.Canary;
 import app.flagger.model.support.RepoRoot;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
+import app.flagger.sandbox.mesh.RouteTable;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The sandbox API serves Flagger's CRDs and the examples, and its kubelet settles Deployments. */
+/** The sandbox API serves Flagger's and Istio's CRDs and the demo's examples. */
 class SandboxApiServerTest {
   private static final Path ROOT = RepoRoot.find();
 
   @Test
-  void appliesTheDemoExamplesAndSettlesDeployments(@TempDir Path tmp) throws Exception {
-    try (SandboxApiServer api = SandboxApiServer.start(0);
-        SandboxKubelet kubelet = new SandboxKubelet(api.client()).start()) {
+  void appliesTheDemoExamplesAndServesIstioKinds(@TempDir Path tmp) throws Exception {
+    try (SandboxApiServer api = SandboxApiServer.start(0)) {
       assertThat(api.registerCrds(ROOT.resolve("k8s/crds")))
           .containsExactly(
               "canaries.flagger.app", "metrictemplates.flagger.app", "alertproviders.flagger.app");
+      assertThat(api.registerIstioCrds())
+          .containsExactly(
+              "virtualservices.networking.istio.io", "destinationrules.networking.istio.io");
       for (String example : SandboxMain.EXAMPLES) {
         api.apply(ROOT.resolve("k8s/examples").resolve(example));
       }
 
       Canary canary =
           api.client().resources(Canary.class).inNamespace("test").withName("podinfo").get();
-      assertThat(canary.getSpec().provider()).isEqualTo("kubernetes");
+      assertThat(canary.getSpec().provider()).isEqualTo("istio");
       assertThat(canary.getStatus()).as("status is a subresource: not set on create").isNull();
 
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .untilAsserted(
-              () -> {
-                Deployment d =
-                    api.client().apps().deployments().inNamespace("test").withName("podinfo").get();
-                assertThat(d.getStatus()).isNotNull();
-                assertThat(d.getSpec().getReplicas())
-                    .as("no replicas in the example: the HPA owns them")
-                    .isNull();
-                assertThat(d.getStatus().getReadyReplicas()).isEqualTo(1);
-              });
+      // the mock has no API discovery: generic clients must name the kind with a
+      // ResourceDefinitionContext
+      GenericKubernetesResource vs = new GenericKubernetesResource();
+      vs.setApiVersion("networking.istio.io/v1beta1");
+      vs.setKind("VirtualService");
+      vs.setMetadata(
+          new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+              .withName("podinfo")
+              .withNamespace("test")
+              .build());
+      vs.setAdditionalProperty("spec", Map.of("hosts", List.of("podinfo")));
+      api.client()
+          .genericKubernetesResources(RouteTable.VIRTUAL_SERVICE)
+          .inNamespace("test")
+          .resource(vs)
+          .create();
+      assertThat(
+              api.client()
+                  .genericKubernetesResources(RouteTable.VIRTUAL_SERVICE)
+                  .inNamespace("test")
+                  .withName("podinfo")
+                  .get()
+                  .getAdditionalProperties())
+          .containsEntry("spec", Map.of("hosts", List.of("podinfo")));
 
       Path kubeconfig = api.writeKubeconfig(tmp.resolve("kubeconfig"));
       assertThat(Files.readString(kubeconfig)).contains("server: " + api.url());

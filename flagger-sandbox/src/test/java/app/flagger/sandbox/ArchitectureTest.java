@@ -1,0 +1,14 @@
+package app.flagger.sandbox;
+
+import app.flagger.model.support.ArchitectureRules;
+import org.junit.jupiter.api.Test;
+
+/** The sandbox takes time from injected clocks and schedulers, like the services. */
+class ArchitectureTest {
+
+  @Test
+  void sandboxReadsNoClockAndUsesNoGlobals() {
+    ArchitectureRules.NO_CLOCK_READS_SLEEPS_OR_GLOBALS.check(
+        ArchitectureRules.productionClasses("app.flagger.sandbox"));
+  }
+}
