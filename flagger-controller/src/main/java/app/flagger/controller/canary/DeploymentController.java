@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.RollableScalableResource;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
@@ -132,7 +134,13 @@ public final class DeploymentController implements TargetController {
       client.apps().deployments().inNamespace(ns).resource(updated).update();
     } catch (KubernetesClientException e) {
       throw new TargetException(
-          "updating deployment " + name + "." + ns + " template spec failed: " + e.getMessage(), e);
+          "updating deployment "
+              + name
+              + "."
+              + ns
+              + " template spec failed: "
+              + KubeErrors.message(e),
+          e);
     }
   }
 
@@ -205,10 +213,13 @@ public final class DeploymentController implements TargetController {
     String ns = canary.getMetadata().getNamespace();
     String name = canary.getSpec().targetRef().name();
     try {
-      deployment(ns, name).patch("{\"spec\":{\"replicas\":" + replicas + "}}");
+      deployment(ns, name)
+          .patch(
+              PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":" + replicas + "}}");
     } catch (KubernetesClientException e) {
       throw new TargetException(
-          "scaling " + name + "." + ns + " to " + replicas + " failed: " + e.getMessage(), e);
+          "scaling " + name + "." + ns + " to " + replicas + " failed: " + KubeErrors.message(e),
+          e);
     }
   }
 

@@ -97,7 +97,13 @@ public final class KubernetesServiceRouter implements KubernetesRouter {
       }
     } catch (KubernetesClientException e) {
       throw new RouterException(
-          "service " + name + "." + ns + " get query error: " + e.getMessage(), e);
+          "service "
+              + name
+              + "."
+              + ns
+              + " get query error: "
+              + app.flagger.controller.canary.KubeErrors.message(e),
+          e);
     }
     if (merge(canary, existing, desired)) {
       update(existing);
@@ -203,7 +209,7 @@ public final class KubernetesServiceRouter implements KubernetesRouter {
               + "."
               + s.getMetadata().getNamespace()
               + " update error: "
-              + e.getMessage(),
+              + app.flagger.controller.canary.KubeErrors.message(e),
           e);
     }
   }

@@ -56,7 +56,12 @@ public final class CanaryAdvancer {
     try {
       advance(new Tick(canary, provider(canary), begin));
     } catch (TargetException | RouterException | KubernetesClientException e) {
-      deps.events().warn(canary, e.getMessage());
+      deps.events()
+          .warn(
+              canary,
+              e instanceof KubernetesClientException k
+                  ? app.flagger.controller.canary.KubeErrors.message(k)
+                  : e.getMessage());
     } catch (RuntimeException e) {
       LOG.log(Level.SEVERE, "tick of " + canary.key() + " failed: " + e.getMessage(), e);
     }
