@@ -64,7 +64,7 @@ public final class FlaggerController implements AutoCloseable {
     this.config = b.config;
     this.jobs = b.jobs;
     this.readiness = b.readiness;
-    ControllerMetrics controllerMetrics = new ControllerMetrics(b.registry);
+    ControllerMetrics controllerMetrics = b.metrics;
     this.recorder = new CanaryMetricsRecorder(b.registry);
     this.eventWebhook = new EventWebhookSink(config.eventWebhook(), b.webhookClient, 1000);
     controllerMetrics.eventQueueDepth(eventWebhook::depth);

@@ -27,6 +27,7 @@ public final class FlaggerControllerBuilder {
   RouterFactory routers;
   WebhookClient webhookClient;
   ReadinessState readiness;
+  ControllerMetrics metrics;
   final List<EventSink> extraSinks = new ArrayList<>();
 
   FlaggerControllerBuilder() {}
@@ -82,6 +83,12 @@ public final class FlaggerControllerBuilder {
     return this;
   }
 
+  /** The controller's RED/USE metrics, when the caller shares them (e.g. with the client). */
+  public FlaggerControllerBuilder controllerMetrics(ControllerMetrics metrics) {
+    this.metrics = metrics;
+    return this;
+  }
+
   /** An extra event sink (tests record events with one). */
   public FlaggerControllerBuilder addEventSink(EventSink sink) {
     extraSinks.add(sink);
@@ -96,7 +103,8 @@ public final class FlaggerControllerBuilder {
     webhookClient =
         webhookClient == null ? FlaggerController.defaultWebhookClient() : webhookClient;
     readiness = readiness == null ? new ReadinessState(config.enableLeaderElection()) : readiness;
-    jobs = jobs == null ? new ExecutorJobScheduler(2, new ControllerMetrics(registry)) : jobs;
+    metrics = metrics == null ? new ControllerMetrics(registry) : metrics;
+    jobs = jobs == null ? new ExecutorJobScheduler(2, metrics) : jobs;
     return new FlaggerController(this);
   }
 }

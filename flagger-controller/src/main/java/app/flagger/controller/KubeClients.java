@@ -1,5 +1,7 @@
 package app.flagger.controller;
 
+import app.flagger.controller.observe.ControllerMetrics;
+import app.flagger.controller.observe.KubeCallInterceptor;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -13,13 +15,19 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 public final class KubeClients {
   private KubeClients() {}
 
-  public static KubernetesClient create(ControllerConfig settings) {
+  public static KubernetesClient create(ControllerConfig settings, ControllerMetrics metrics) {
     Config base = Config.autoConfigure(null);
     Config config =
         new ConfigBuilder(base)
             .withMaxConcurrentRequests(Math.max(1, settings.kubeconfigBurst()))
             .withUserAgent("flagger/" + settings.version())
             .build();
-    return new KubernetesClientBuilder().withConfig(config).build();
+    return new KubernetesClientBuilder()
+        .withConfig(config)
+        .withHttpClientBuilderConsumer(
+            b ->
+                b.addOrReplaceInterceptor(
+                    KubeCallInterceptor.NAME, new KubeCallInterceptor(metrics)))
+        .build();
   }
 }

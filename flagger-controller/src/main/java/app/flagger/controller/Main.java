@@ -1,6 +1,7 @@
 package app.flagger.controller;
 
 import app.flagger.controller.observe.CanaryMetricsRecorder;
+import app.flagger.controller.observe.ControllerMetrics;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.helidon.config.Config;
 import io.helidon.logging.common.LogConfig;
@@ -32,13 +33,15 @@ public final class Main {
             + settings.meshProvider()
             + " on port "
             + server.port());
-    KubernetesClient client = KubeClients.create(settings);
+    ControllerMetrics metrics = new ControllerMetrics(registry);
+    KubernetesClient client = KubeClients.create(settings, metrics);
     FlaggerController controller =
         FlaggerController.builder()
             .client(client)
             .config(settings)
             .clock(Clock.systemUTC())
             .registry(registry)
+            .controllerMetrics(metrics)
             .readiness(readiness)
             .build();
     Runtime.getRuntime()

@@ -152,6 +152,8 @@ public final class CanaryMetricsRecorder {
             key,
             k -> {
               AtomicLong h = new AtomicLong(Double.doubleToLongBits(0));
+              // another recorder on the same registry may own this series: take it over
+              registry.gauge(name, tags).ifPresent(registry::remove);
               registry.getOrCreate(
                   Gauge.builder(name, h, a -> Double.longBitsToDouble(a.get()))
                       .description(family.help())

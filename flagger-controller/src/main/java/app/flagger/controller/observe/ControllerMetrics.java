@@ -112,6 +112,7 @@ public final class ControllerMetrics {
   }
 
   private <N extends Number> void gauge(MetricName family, Supplier<N> value) {
+    registry.gauge(family.registrationName(), List.of()).ifPresent(registry::remove);
     registry.getOrCreate(
         Gauge.builder(family.registrationName(), value).description(family.help()));
   }
