@@ -2,6 +2,7 @@ package app.flagger.controller;
 
 import app.flagger.controller.canary.CanaryStatusWriter;
 import app.flagger.controller.canary.ConfigTracker;
+import app.flagger.controller.canary.DaemonSetController;
 import app.flagger.controller.canary.DeploymentController;
 import app.flagger.controller.canary.HpaReconciler;
 import app.flagger.controller.canary.Labels;
@@ -74,20 +75,7 @@ public final class FlaggerController implements AutoCloseable {
     this.events = new CanaryEvents(b.clock, sinks);
     Labels labels = new Labels(config.includeLabelPrefix());
     HpaReconciler hpa = new HpaReconciler(client, labels);
-    DeploymentController deployments =
-        new DeploymentController(
-            client,
-            b.clock,
-            new ConfigTracker(client, config.enableConfigTracking(), labels),
-            hpa,
-            new TargetPorts(config.selectorLabels()),
-            labels);
-    TargetFactory targets =
-        new TargetFactory()
-            .register(
-                TargetKind.DEPLOYMENT,
-                deployments,
-                new KubernetesServiceRouter(client, deployments::metadata));
+    TargetFactory targets = targets(client, config, b.clock, hpa, labels);
     AdvancerDeps deps =
         new AdvancerDeps(
             client,
@@ -107,6 +95,29 @@ public final class FlaggerController implements AutoCloseable {
         new CanaryScheduler(
             jobs, advancer, controllerMetrics, recorder, config.controlLoopInterval());
     this.handler = new CanarySyncHandler(deps, scheduler);
+  }
+
+  /** Deployment and DaemonSet targets, each with the Kubernetes service router. */
+  private static TargetFactory targets(
+      KubernetesClient client,
+      ControllerConfig config,
+      Clock clock,
+      HpaReconciler hpa,
+      Labels labels) {
+    ConfigTracker tracker = new ConfigTracker(client, config.enableConfigTracking(), labels);
+    TargetPorts ports = new TargetPorts(config.selectorLabels());
+    DeploymentController deployments =
+        new DeploymentController(client, clock, tracker, hpa, ports, labels);
+    DaemonSetController daemonSets = new DaemonSetController(client, clock, tracker, ports, labels);
+    return new TargetFactory()
+        .register(
+            TargetKind.DEPLOYMENT,
+            deployments,
+            new KubernetesServiceRouter(client, deployments::metadata))
+        .register(
+            TargetKind.DAEMON_SET,
+            daemonSets,
+            new KubernetesServiceRouter(client, daemonSets::metadata));
   }
 
   public static FlaggerControllerBuilder builder() {

@@ -95,7 +95,21 @@ public final class PrimaryDeploymentBuilder {
 
   private static PodTemplateSpec template(
       Deployment target, TargetMetadata meta, Map<String, Set<String>> configs, String flaggerId) {
-    PodTemplateSpec t = JSON.clone(target.getSpec().getTemplate());
+    return primaryTemplate(
+        target.getSpec().getTemplate(), target.getMetadata().getName(), meta, configs, flaggerId);
+  }
+
+  /**
+   * The primary's pod template: labels re-pointed at {@code <value>-primary}, a fresh {@code
+   * flagger-id}, tracked configs renamed, spread and anti-affinity selectors rewritten.
+   */
+  public static PodTemplateSpec primaryTemplate(
+      PodTemplateSpec source,
+      String targetName,
+      TargetMetadata meta,
+      Map<String, Set<String>> configs,
+      String flaggerId) {
+    PodTemplateSpec t = JSON.clone(source);
     Map<String, String> podLabels =
         new LinkedHashMap<>(Labels.withoutToolkit(t.getMetadata().getLabels()));
     podLabels.put(meta.label(), meta.primaryLabelValue());
@@ -107,7 +121,7 @@ public final class PrimaryDeploymentBuilder {
     PodSpec spec = t.getSpec();
     ConfigRefs.rename(
         spec, ConfigTracker.names(configs, "configmap"), ConfigTracker.names(configs, "secret"));
-    rewriteSelectors(spec, target.getMetadata().getName(), meta.label());
+    rewriteSelectors(spec, targetName, meta.label());
     return t;
   }
 
