@@ -93,7 +93,7 @@ public final class FlaggerController implements AutoCloseable {
     this.advancer = new CanaryAdvancer(deps);
     this.scheduler =
         new CanaryScheduler(
-            jobs, advancer, controllerMetrics, recorder, config.controlLoopInterval());
+            jobs, advancer, controllerMetrics, recorder, events, config.controlLoopInterval());
     this.handler = new CanarySyncHandler(deps, scheduler);
   }
 

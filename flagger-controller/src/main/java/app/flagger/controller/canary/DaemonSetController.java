@@ -7,14 +7,11 @@ import app.flagger.model.canary.CanaryStatus;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
-import io.fabric8.kubernetes.api.model.apps.DaemonSetStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -96,7 +93,8 @@ public final class DaemonSetController implements TargetController {
           true, "daemonset " + primaryName(canary) + "." + ns + " get query error: not found");
     }
     return wrap(
-        check(canary, p, analysis(canary).primaryReadyThresholdOrDefault()),
+        DaemonSetReadiness.check(
+            canary, p, clock, analysis(canary).primaryReadyThresholdOrDefault()),
         "primary daemonset " + primaryName(canary) + "." + ns + " not ready: ");
   }
 
@@ -104,7 +102,8 @@ public final class DaemonSetController implements TargetController {
   public Readiness isCanaryReady(Canary canary) {
     DaemonSet t = target(canary);
     return wrap(
-        check(canary, t, analysis(canary).canaryReadyThresholdOrDefault()),
+        DaemonSetReadiness.check(
+            canary, t, clock, analysis(canary).canaryReadyThresholdOrDefault()),
         "canary damonset "
             + t.getMetadata().getName()
             + "."
@@ -214,47 +213,6 @@ public final class DaemonSetController implements TargetController {
         .build();
   }
 
-  private Readiness check(Canary canary, DaemonSet d, int threshold) {
-    DaemonSetStatus s = d.getStatus() == null ? new DaemonSetStatus() : d.getStatus();
-    if (orZero(d.getMetadata().getGeneration()) > orZero(s.getObservedGeneration())) {
-      return new Readiness.NotReady(
-          true,
-          "waiting for rollout to finish: observed daemonset generation less than desired generation");
-    }
-    int desired = orZero(s.getDesiredNumberScheduled());
-    int updated = orZero(s.getUpdatedNumberScheduled());
-    int available = orZero(s.getNumberAvailable());
-    int needed = (int) Math.floor(desired * threshold / 100.0);
-    boolean newCond = updated < desired;
-    boolean availableCond = available < needed;
-    if (!newCond && !availableCond) {
-      return Readiness.READY;
-    }
-    int deadline = canary.getSpec().progressDeadlineOrDefault();
-    String since = canary.getStatus() == null ? null : canary.getStatus().lastTransitionTime();
-    if (since != null
-        && Instant.parse(since).plus(Duration.ofSeconds(deadline)).isBefore(clock.instant())) {
-      return new Readiness.NotReady(false, "exceeded its progressDeadlineSeconds: " + deadline);
-    }
-    return newCond
-        ? new Readiness.NotReady(
-            true,
-            "waiting for rollout to finish: "
-                + updated
-                + " out of "
-                + desired
-                + " new pods have been updated")
-        : new Readiness.NotReady(
-            true,
-            "waiting for rollout to finish: "
-                + available
-                + " of "
-                + desired
-                + " (readyThreshold "
-                + threshold
-                + "%) updated pods are available");
-  }
-
   private void setScaledToZero(Canary canary, boolean zero) {
     String ns = canary.getMetadata().getNamespace();
     DaemonSet t = target(canary);
@@ -331,13 +289,5 @@ public final class DaemonSetController implements TargetController {
     return r instanceof Readiness.NotReady n
         ? new Readiness.NotReady(n.retriable(), prefix + n.reason())
         : r;
-  }
-
-  private static long orZero(Long l) {
-    return l == null ? 0 : l;
-  }
-
-  private static int orZero(Integer i) {
-    return i == null ? 0 : i;
   }
 }

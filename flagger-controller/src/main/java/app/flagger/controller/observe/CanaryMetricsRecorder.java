@@ -153,7 +153,7 @@ public final class CanaryMetricsRecorder {
             k -> {
               AtomicLong h = new AtomicLong(Double.doubleToLongBits(0));
               // another recorder on the same registry may own this series: take it over
-              registry.gauge(name, tags).ifPresent(registry::remove);
+              Meters.removeSame(registry, name, toMap(tags));
               registry.getOrCreate(
                   Gauge.builder(name, h, a -> Double.longBitsToDouble(a.get()))
                       .description(family.help())

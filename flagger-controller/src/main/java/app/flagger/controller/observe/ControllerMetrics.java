@@ -112,7 +112,7 @@ public final class ControllerMetrics {
   }
 
   private <N extends Number> void gauge(MetricName family, Supplier<N> value) {
-    registry.gauge(family.registrationName(), List.of()).ifPresent(registry::remove);
+    Meters.removeSame(registry, family.registrationName(), java.util.Map.of());
     registry.getOrCreate(
         Gauge.builder(family.registrationName(), value).description(family.help()));
   }

@@ -1,5 +1,6 @@
 package app.flagger.controller.scheduler;
 
+import app.flagger.controller.events.CanaryEvents;
 import app.flagger.controller.observe.CanaryMetricsRecorder;
 import app.flagger.controller.observe.ControllerMetrics;
 import app.flagger.model.canary.Canary;
@@ -28,6 +29,7 @@ public final class CanaryScheduler {
   private final CanaryAdvancer advancer;
   private final ControllerMetrics metrics;
   private final CanaryMetricsRecorder recorder;
+  private final CanaryEvents events;
   private final Duration controlLoopInterval;
   private final Map<String, Canary> canaries = new ConcurrentHashMap<>();
   private final Map<String, Scheduled> scheduled = new HashMap<>();
@@ -39,11 +41,13 @@ public final class CanaryScheduler {
       CanaryAdvancer advancer,
       ControllerMetrics metrics,
       CanaryMetricsRecorder recorder,
+      CanaryEvents events,
       Duration controlLoopInterval) {
     this.jobs = jobs;
     this.advancer = advancer;
     this.metrics = metrics;
     this.recorder = recorder;
+    this.events = events;
     this.controlLoopInterval = controlLoopInterval;
   }
 
@@ -132,20 +136,21 @@ public final class CanaryScheduler {
     }
   }
 
+  /** Two Canaries on one target fight over it: logged as in Flagger, and a Warning on each. */
   private void warnDuplicateTargets() {
-    Map<String, Long> targets =
+    Map<String, List<Canary>> byTarget =
         canaries.values().stream()
             .filter(c -> c.getSpec() != null && c.getSpec().targetRef() != null)
             .collect(
                 Collectors.groupingBy(
-                    c -> c.getSpec().targetRef().name() + "." + c.getMetadata().getNamespace(),
-                    Collectors.counting()));
-    targets.forEach(
-        (target, n) -> {
-          if (n > 1) {
-            LOG.severe(
-                "Bad things will happen! Found more than one canary with the same target "
-                    + target);
+                    c -> c.getSpec().targetRef().name() + "." + c.getMetadata().getNamespace()));
+    byTarget.forEach(
+        (target, list) -> {
+          if (list.size() > 1) {
+            String msg =
+                "Bad things will happen! Found more than one canary with the same target " + target;
+            LOG.severe(msg);
+            list.forEach(c -> events.warn(c, msg));
           }
         });
   }

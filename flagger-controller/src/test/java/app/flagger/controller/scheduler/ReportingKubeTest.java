@@ -227,9 +227,36 @@ class ReportingKubeTest {
         .contains("Terminating canary podinfo.default", "Terminated canary podinfo.default");
   }
 
+  /** Two Canaries on one target: a Warning event on each, as Flagger's error log. */
+  @Test
+  void twoCanariesOnOneTargetAreWarned() {
+    var spec = CanaryFixture.spec("istio", CanaryFixture.analysis(50, null, null, 1, List.of()));
+    Canary first = fixture.create(spec);
+    Canary second = new Canary();
+    second.setMetadata(
+        new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+            .withName("podinfo-b")
+            .withNamespace("default")
+            .build());
+    second.setSpec(spec);
+    h.controller.scheduler().put(first);
+    h.controller.scheduler().put(second);
+    h.controller.scheduler().scheduleCanaries();
+    assertThat(h.events.messages())
+        .containsExactly(
+            "Bad things will happen! Found more than one canary with the same target podinfo.default",
+            "Bad things will happen! Found more than one canary with the same target podinfo.default");
+    assertThat(gauge("flagger_canary_total", Map.of("namespace", "default"))).isEqualTo(2.0);
+  }
+
   double gauge(String name, Map<String, String> tags) {
-    return series(name).stream()
-        .filter(m -> m.id().tagsMap().entrySet().containsAll(tags.entrySet()))
+    List<Meter> matching =
+        series(name).stream()
+            .filter(m -> "default".equals(m.id().tagsMap().get("namespace")))
+            .filter(m -> m.id().tagsMap().entrySet().containsAll(tags.entrySet()))
+            .toList();
+    assertThat(matching).as("one series " + name + tags).hasSize(1);
+    return matching.stream()
         .map(m -> ((Gauge<?>) m).value().doubleValue())
         .findFirst()
         .orElseThrow(() -> new AssertionError("no " + name + " " + tags));

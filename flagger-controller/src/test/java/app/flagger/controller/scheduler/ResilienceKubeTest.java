@@ -9,15 +9,20 @@ import app.flagger.controller.support.ControllerHarness;
 import app.flagger.controller.support.Crds;
 import app.flagger.controller.support.FakeDeploymentController;
 import app.flagger.controller.support.FakeMeshRouter;
+import app.flagger.controller.support.FaultInjectingDispatcher;
 import app.flagger.controller.support.MutableClock;
 import app.flagger.controller.support.RecordingEvents;
 import app.flagger.model.canary.CanaryPhase;
 import app.flagger.model.canary.CanarySpec;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
 import io.helidon.metrics.api.MeterRegistry;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,7 +31,6 @@ import org.junit.jupiter.api.Test;
 @EnableKubernetesMockClient(crud = true)
 class ResilienceKubeTest {
   KubernetesClient client;
-  KubernetesMockServer server;
   CanaryFixture fixture;
   FakeDeploymentController deployments;
   final MutableClock clock = MutableClock.atEpochDay();
@@ -107,20 +111,42 @@ class ResilienceKubeTest {
   /** 409 on status writes and 500 on Canary reads are retried; the release completes. */
   @Test
   void retriesConflictsAndServerErrors() {
-    String canaryPath = "/apis/flagger.app/v1beta1/namespaces/default/canaries/podinfo";
-    fixture.create(canary());
-    ControllerHarness h = harness();
-    h.sync();
-    server.expect().get().withPath(canaryPath).andReturn(500, "boom").times(2);
-    server.expect().patch().withPath(canaryPath + "/status").andReturn(409, "conflict").times(2);
-    for (int i = 0; i < 12; i++) {
-      if (i == 3) {
-        fixture.rolloutNewRevision("ghcr.io/stefanprodan/podinfo:6.0.1");
+    FaultInjectingDispatcher faults = new FaultInjectingDispatcher(new KubernetesCrudDispatcher());
+    KubernetesMockServer faulty =
+        new KubernetesMockServer(
+            new Context(), new MockWebServer(), new HashMap<>(), faults, false);
+    faulty.init();
+    try (KubernetesClient c = faulty.createClient()) {
+      Crds.register(c);
+      CanaryFixture f = new CanaryFixture(c).seed();
+      FakeDeploymentController d = new FakeDeploymentController(c, CanaryFixture.NS);
+      f.create(canary());
+      ControllerHarness h =
+          new ControllerHarness(
+              c,
+              ControllerConfig.defaults(),
+              clock,
+              mesh,
+              MeterRegistry.create(),
+              MetricAnalysis.NONE);
+      h.sync();
+      String canaryPath = "/apis/flagger.app/v1beta1/namespaces/default/canaries/podinfo";
+      faults.fail("GET", canaryPath, 500, 2);
+      faults.fail("PATCH", canaryPath + "/status", 409, 2);
+      for (int i = 0; i < 12; i++) {
+        if (i == 3) {
+          f.rolloutNewRevision("ghcr.io/stefanprodan/podinfo:6.0.1");
+          faults.fail("PATCH", canaryPath + "/status", 409, 2);
+          faults.fail("GET", canaryPath, 503, 1);
+        }
+        h.tick();
+        d.reconcileAll();
       }
-      h.tick();
-      deployments.reconcileAll();
+      h.close();
+      assertThat(faults.served()).isEqualTo(7);
+      assertThat(f.get().getStatus().phase()).isEqualTo(CanaryPhase.SUCCEEDED);
+    } finally {
+      faulty.destroy();
     }
-    h.close();
-    assertThat(fixture.get().getStatus().phase()).isEqualTo(CanaryPhase.SUCCEEDED);
   }
 }
