@@ -45,7 +45,15 @@ public final class CanaryMetricsRecorder {
           FlaggerMetrics.CANARY_FAILURES.registrationName());
 
   private final MeterRegistry registry;
-  private final Map<String, AtomicLong> gaugeValues = new ConcurrentHashMap<>();
+
+  /**
+   * Gauge values by series. Static on purpose: Helidon's registries in one JVM share their meters
+   * (MeterRegistry.create() hands out views of one registry, and a removed meter can be handed back
+   * by getOrCreate), so the value of a series must not depend on which recorder registered it.
+   */
+  private static final Map<String, AtomicLong> VALUES = new ConcurrentHashMap<>();
+
+  private final Set<String> registered = ConcurrentHashMap.newKeySet();
 
   public CanaryMetricsRecorder(MeterRegistry registry) {
     this.registry = registry;
@@ -126,7 +134,7 @@ public final class CanaryMetricsRecorder {
               && (target.equals(t.get(LABEL_NAME)) || workloads.contains(t.get(LABEL_WORKLOAD)));
       if (mine) {
         registry.remove(m);
-        gaugeValues.remove(key(m.id().name(), m.id().tagsMap()));
+        registered.remove(key(m.id().name(), withoutScope(m.id().tagsMap())));
       }
     }
   }
@@ -147,24 +155,24 @@ public final class CanaryMetricsRecorder {
   private void gauge(MetricName family, List<Tag> tags, double value) {
     String name = family.registrationName();
     String key = key(name, toMap(tags));
-    AtomicLong holder =
-        gaugeValues.computeIfAbsent(
-            key,
-            k -> {
-              AtomicLong h = new AtomicLong(Double.doubleToLongBits(0));
-              // another recorder on the same registry may own this series: take it over
-              Meters.removeSame(registry, name, toMap(tags));
-              registry.getOrCreate(
-                  Gauge.builder(name, h, a -> Double.longBitsToDouble(a.get()))
-                      .description(family.help())
-                      .tags(tags));
-              return h;
-            });
+    AtomicLong holder = VALUES.computeIfAbsent(key, k -> new AtomicLong());
     holder.set(Double.doubleToLongBits(value));
+    if (registered.add(key)) {
+      registry.getOrCreate(
+          Gauge.builder(name, holder, a -> Double.longBitsToDouble(a.get()))
+              .description(family.help())
+              .tags(tags));
+    }
   }
 
   private static String key(String name, Map<String, String> tags) {
     return name + new TreeMap<>(tags);
+  }
+
+  private static Map<String, String> withoutScope(Map<String, String> tags) {
+    Map<String, String> m = new java.util.HashMap<>(tags);
+    m.remove("scope");
+    return m;
   }
 
   private static Map<String, String> toMap(List<Tag> tags) {

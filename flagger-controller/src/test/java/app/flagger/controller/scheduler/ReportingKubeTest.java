@@ -142,7 +142,9 @@ class ReportingKubeTest {
     tick();
     fixture.rolloutNewRevision("ghcr.io/stefanprodan/podinfo:6.0.1");
     tick(); // Progressing
-    assertThat(gauge("flagger_canary_status", Map.of("name", "podinfo"))).isEqualTo(0.0);
+    assertThat(gauge("flagger_canary_status", Map.of("name", "podinfo")))
+        .as(() -> h.events.all() + " " + series("flagger_canary_status"))
+        .isEqualTo(0.0);
     tick(); // weight 50
     tick(); // weight 100
     assertThat(gauge("flagger_canary_weight", Map.of("workload", "podinfo"))).isEqualTo(100.0);
