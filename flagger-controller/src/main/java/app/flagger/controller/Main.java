@@ -1,15 +1,58 @@
 package app.flagger.controller;
 
+import app.flagger.controller.observe.CanaryMetricsRecorder;
+import app.flagger.controller.observe.ControllerMetrics;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.helidon.config.Config;
+import io.helidon.logging.common.LogConfig;
+import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.service.registry.Services;
 import io.helidon.webserver.WebServer;
+import java.time.Clock;
+import java.util.logging.Logger;
 
-/** Composition root of the controller. */
+/** Composition root of the controller: config, HTTP server, Kubernetes client, controller. */
 public final class Main {
+  private static final Logger LOG = Logger.getLogger(Main.class.getName());
+
   private Main() {}
 
   public static void main(String[] args) {
+    LogConfig.configureRuntime();
     Config config = Config.create();
-    WebServer server = WebServer.builder().config(config.get("server")).build().start();
-    System.out.println("started on " + server.port());
+    ControllerConfig settings = ControllerConfig.from(config);
+    ReadinessState readiness = new ReadinessState(settings.enableLeaderElection());
+    WebServer server = ControllerServer.create(config, readiness);
+    MeterRegistry registry = Services.get(MeterRegistry.class);
+    new CanaryMetricsRecorder(registry).setInfo(settings.version(), settings.meshProvider());
+    server.start();
+    LOG.info(
+        "Starting flagger version "
+            + settings.version()
+            + " mesh provider "
+            + settings.meshProvider()
+            + " on port "
+            + server.port());
+    ControllerMetrics metrics = new ControllerMetrics(registry);
+    KubernetesClient client = KubeClients.create(settings, metrics);
+    FlaggerController controller =
+        FlaggerController.builder()
+            .client(client)
+            .config(settings)
+            .clock(Clock.systemUTC())
+            .registry(registry)
+            .controllerMetrics(metrics)
+            .readiness(readiness)
+            .build();
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  controller.close();
+                  client.close();
+                  server.stop();
+                },
+                "flagger-shutdown"));
+    controller.start();
   }
 }

@@ -1,0 +1,255 @@
+package app.flagger.controller;
+
+import io.helidon.config.Config;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The {@code flagger:} section of the controller's configuration: Flagger's command-line flags
+ * renamed to kebab-case keys (docs/install.md). Secrets (notifier URLs and tokens) never appear in
+ * {@link #toString()}.
+ *
+ * @param meshProvider global provider; a Canary's {@code spec.provider} overrides it
+ * @param metricsServer Prometheus URL for the builtin metrics
+ * @param selectorLabels candidate selector labels of a target, first match wins
+ * @param includeLabelPrefix label/annotation prefixes copied to primaries; {@code *} = all
+ * @param namespace the single namespace to watch, empty for all
+ * @param controlLoopInterval how often jobs are created or removed
+ * @param threadiness work-queue workers (kept for parity; each canary has its own job)
+ * @param enableConfigTracking track ConfigMaps/Secrets and copy them as {@code -primary}
+ * @param enableLeaderElection run jobs only while holding the Lease
+ * @param leaderElectionNamespace namespace of the Lease
+ * @param eventWebhook URL receiving every event, empty for none
+ * @param notifiers global Slack / MS Teams settings
+ * @param clusterName added to alerts when set
+ * @param noCrossNamespaceRefs reject references to other namespaces
+ * @param kubeconfigQps Kubernetes client requests per second
+ * @param kubeconfigBurst Kubernetes client burst
+ * @param ingressAnnotationsPrefix NGINX annotation prefix
+ * @param ingressClass Contour ingress class
+ * @param version the controller version for {@code flagger_info}
+ */
+public record ControllerConfig(
+    String meshProvider,
+    String metricsServer,
+    List<String> selectorLabels,
+    List<String> includeLabelPrefix,
+    String namespace,
+    Duration controlLoopInterval,
+    int threadiness,
+    boolean enableConfigTracking,
+    boolean enableLeaderElection,
+    String leaderElectionNamespace,
+    String eventWebhook,
+    NotifierConfig notifiers,
+    String clusterName,
+    boolean noCrossNamespaceRefs,
+    int kubeconfigQps,
+    int kubeconfigBurst,
+    String ingressAnnotationsPrefix,
+    String ingressClass,
+    String version) {
+
+  /** The version reported in {@code flagger_info} and the start-up log. */
+  public static final String VERSION = "0.1.0";
+
+  public static final List<String> DEFAULT_SELECTOR_LABELS =
+      List.of("app", "name", "app.kubernetes.io/name");
+
+  public ControllerConfig {
+    selectorLabels = List.copyOf(selectorLabels);
+    includeLabelPrefix = List.copyOf(includeLabelPrefix);
+  }
+
+  /** Global notifier settings; URLs and tokens are credentials and are masked in toString. */
+  public record NotifierConfig(
+      String slackUrl,
+      String slackToken,
+      String slackProxyUrl,
+      String slackUser,
+      String slackChannel,
+      String msteamsUrl,
+      String msteamsProxyUrl) {
+    @Override
+    public String toString() {
+      return "NotifierConfig[slackUrl="
+          + mask(slackUrl)
+          + ", slackToken="
+          + mask(slackToken)
+          + ", slackUser="
+          + slackUser
+          + ", slackChannel="
+          + slackChannel
+          + ", msteamsUrl="
+          + mask(msteamsUrl)
+          + "]";
+    }
+
+    private static String mask(String s) {
+      return s == null || s.isEmpty() ? "" : "****";
+    }
+  }
+
+  /** Reads the {@code flagger} node of {@code root}, with Flagger's environment overrides. */
+  public static ControllerConfig from(Config root) {
+    return from(root, System.getenv());
+  }
+
+  /**
+   * Reads the {@code flagger} node of {@code root}. Flagger's own environment variables ({@code
+   * EVENT_WEBHOOK_URL}, {@code SLACK_URL}, {@code MSTEAMS_URL}, ...) win over the keys, as in
+   * Flagger.
+   */
+  public static ControllerConfig from(Config root, Map<String, String> env) {
+    Config c = root.get("flagger");
+    String namespace = string(c, "namespace", "");
+    String leNamespace = string(c, "leader-election-namespace", "kube-system");
+    return new ControllerConfig(
+        string(c, "mesh-provider", "istio"),
+        string(c, "metrics-server", "http://prometheus:9090"),
+        list(c, "selector-labels", DEFAULT_SELECTOR_LABELS),
+        list(c, "include-label-prefix", List.of()),
+        namespace,
+        duration(c, "control-loop-interval", Duration.ofSeconds(10)),
+        c.get("threadiness").asInt().orElse(2),
+        c.get("enable-config-tracking").asBoolean().orElse(true),
+        c.get("enable-leader-election").asBoolean().orElse(false),
+        namespace.isEmpty() ? leNamespace : namespace,
+        env(env, "EVENT_WEBHOOK_URL").orElse(string(c, "event-webhook", "")),
+        notifiers(c, env),
+        string(c, "cluster-name", ""),
+        c.get("no-cross-namespace-refs").asBoolean().orElse(false),
+        c.get("kubeconfig-qps").asInt().orElse(100),
+        c.get("kubeconfig-burst").asInt().orElse(250),
+        string(c, "ingress-annotations-prefix", "nginx.ingress.kubernetes.io"),
+        string(c, "ingress-class", ""),
+        string(c, "version", VERSION));
+  }
+
+  /** Defaults only, as if the configuration were empty. */
+  public static ControllerConfig defaults() {
+    return from(Config.empty(), Map.of());
+  }
+
+  /** A copy with another global mesh provider. */
+  public ControllerConfig withMeshProvider(String provider) {
+    return new ControllerConfig(
+        provider,
+        metricsServer,
+        selectorLabels,
+        includeLabelPrefix,
+        namespace,
+        controlLoopInterval,
+        threadiness,
+        enableConfigTracking,
+        enableLeaderElection,
+        leaderElectionNamespace,
+        eventWebhook,
+        notifiers,
+        clusterName,
+        noCrossNamespaceRefs,
+        kubeconfigQps,
+        kubeconfigBurst,
+        ingressAnnotationsPrefix,
+        ingressClass,
+        version);
+  }
+
+  /** A copy with another event webhook URL. */
+  public ControllerConfig withEventWebhook(String url) {
+    return new ControllerConfig(
+        meshProvider,
+        metricsServer,
+        selectorLabels,
+        includeLabelPrefix,
+        namespace,
+        controlLoopInterval,
+        threadiness,
+        enableConfigTracking,
+        enableLeaderElection,
+        leaderElectionNamespace,
+        url,
+        notifiers,
+        clusterName,
+        noCrossNamespaceRefs,
+        kubeconfigQps,
+        kubeconfigBurst,
+        ingressAnnotationsPrefix,
+        ingressClass,
+        version);
+  }
+
+  /** Whether every namespace is watched. */
+  public boolean allNamespaces() {
+    return namespace.isEmpty();
+  }
+
+  @Override
+  public String toString() {
+    return "ControllerConfig[meshProvider="
+        + meshProvider
+        + ", metricsServer="
+        + metricsServer
+        + ", selectorLabels="
+        + selectorLabels
+        + ", namespace="
+        + (namespace.isEmpty() ? "(all)" : namespace)
+        + ", eventWebhook="
+        + (eventWebhook.isEmpty() ? "" : "****")
+        + ", leaderElection="
+        + enableLeaderElection
+        + ", notifiers="
+        + notifiers
+        + "]";
+  }
+
+  private static NotifierConfig notifiers(Config c, Map<String, String> env) {
+    Config slack = c.get("slack");
+    Config teams = c.get("msteams");
+    return new NotifierConfig(
+        env(env, "SLACK_URL").orElse(string(slack, "url", "")),
+        env(env, "SLACK_TOKEN").orElse(string(slack, "token", "")),
+        env(env, "SLACK_PROXY_URL").orElse(string(slack, "proxy-url", "")),
+        string(slack, "user", "flagger"),
+        string(slack, "channel", ""),
+        env(env, "MSTEAMS_URL").orElse(string(teams, "url", "")),
+        env(env, "MSTEAMS_PROXY_URL").orElse(string(teams, "proxy-url", "")));
+  }
+
+  private static Optional<String> env(Map<String, String> env, String name) {
+    return Optional.ofNullable(env.get(name)).filter(s -> !s.isBlank());
+  }
+
+  private static String string(Config c, String key, String dflt) {
+    return c.get(key).asString().map(String::trim).orElse(dflt);
+  }
+
+  private static List<String> list(Config c, String key, List<String> dflt) {
+    Config node = c.get(key);
+    if (node.isList()) {
+      return node.asList(String.class).orElse(dflt);
+    }
+    return node.asString()
+        .map(s -> Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList())
+        .orElse(dflt);
+  }
+
+  private static Duration duration(Config c, String key, Duration dflt) {
+    return c.get(key)
+        .asString()
+        .map(
+            s -> {
+              try {
+                return app.flagger.model.common.GoDuration.parse(s)
+                    .orElseThrow(() -> new IllegalArgumentException(s));
+              } catch (RuntimeException e) {
+                throw new IllegalArgumentException(
+                    "flagger." + key + ": expected a duration like 10s or 1m, got '" + s + "'");
+              }
+            })
+        .orElse(dflt);
+  }
+}

@@ -1,0 +1,215 @@
+package app.flagger.controller;
+
+import app.flagger.controller.canary.CanaryStatusWriter;
+import app.flagger.controller.canary.ConfigTracker;
+import app.flagger.controller.canary.DaemonSetController;
+import app.flagger.controller.canary.DeploymentController;
+import app.flagger.controller.canary.HpaReconciler;
+import app.flagger.controller.canary.Labels;
+import app.flagger.controller.canary.TargetPorts;
+import app.flagger.controller.events.CanaryEvents;
+import app.flagger.controller.events.EventSink;
+import app.flagger.controller.events.EventWebhookSink;
+import app.flagger.controller.events.KubernetesEventSink;
+import app.flagger.controller.events.LogEventSink;
+import app.flagger.controller.leader.LeaderElection;
+import app.flagger.controller.observe.CanaryMetricsRecorder;
+import app.flagger.controller.observe.ControllerMetrics;
+import app.flagger.controller.router.KubernetesServiceRouter;
+import app.flagger.controller.router.RouterFactory;
+import app.flagger.controller.scheduler.AdvancerDeps;
+import app.flagger.controller.scheduler.CanaryAdvancer;
+import app.flagger.controller.scheduler.CanaryScheduler;
+import app.flagger.controller.scheduler.CanarySyncHandler;
+import app.flagger.controller.scheduler.JobScheduler;
+import app.flagger.controller.scheduler.TargetFactory;
+import app.flagger.controller.webhook.Backoff;
+import app.flagger.controller.webhook.HelidonWebhookClient;
+import app.flagger.controller.webhook.HookRunner;
+import app.flagger.controller.webhook.WebhookClient;
+import app.flagger.model.canary.Canary;
+import app.flagger.model.canary.TargetKind;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.helidon.metrics.api.MeterRegistry;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Logger;
+
+/**
+ * The controller as an embeddable component: the Canary informer, the scheduler and the advancer,
+ * composed from explicit collaborators (Kubernetes client, settings, clock, job scheduler, meter
+ * registry, metric analysis, alerter, router factory, webhook client). {@link Main} embeds it, and
+ * so do the tests and the local sandbox.
+ */
+public final class FlaggerController implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(FlaggerController.class.getName());
+  private static final long RESYNC_MILLIS = 30_000;
+
+  private final KubernetesClient client;
+  private final ControllerConfig config;
+  private final JobScheduler jobs;
+  private final ReadinessState readiness;
+  private final CanaryEvents events;
+  private final EventWebhookSink eventWebhook;
+  private final CanaryMetricsRecorder recorder;
+  private final CanaryAdvancer advancer;
+  private final CanaryScheduler scheduler;
+  private final CanarySyncHandler handler;
+  private SharedIndexInformer<Canary> informer;
+  private LeaderElection election;
+
+  FlaggerController(FlaggerControllerBuilder b) {
+    this.client = b.client;
+    this.config = b.config;
+    this.jobs = b.jobs;
+    this.readiness = b.readiness;
+    ControllerMetrics controllerMetrics = b.metrics;
+    this.recorder = new CanaryMetricsRecorder(b.registry);
+    this.eventWebhook = new EventWebhookSink(config.eventWebhook(), b.webhookClient, 1000);
+    controllerMetrics.eventQueueDepth(eventWebhook::depth);
+    List<EventSink> sinks =
+        new ArrayList<>(List.of(new KubernetesEventSink(client), new LogEventSink(), eventWebhook));
+    sinks.addAll(b.extraSinks);
+    this.events = new CanaryEvents(b.clock, sinks);
+    Labels labels = new Labels(config.includeLabelPrefix());
+    HpaReconciler hpa = new HpaReconciler(client, labels);
+    TargetFactory targets = targets(client, config, b.clock, hpa, labels);
+    AdvancerDeps deps =
+        new AdvancerDeps(
+            client,
+            config,
+            b.clock,
+            new CanaryStatusWriter(client, b.clock),
+            events,
+            new HookRunner(b.webhookClient, controllerMetrics),
+            recorder,
+            b.metricAnalysis,
+            b.alerter,
+            b.routers,
+            targets,
+            hpa);
+    this.advancer = new CanaryAdvancer(deps);
+    this.scheduler =
+        new CanaryScheduler(
+            jobs, advancer, controllerMetrics, recorder, events, config.controlLoopInterval());
+    this.handler = new CanarySyncHandler(deps, scheduler);
+  }
+
+  /** Deployment and DaemonSet targets, each with the Kubernetes service router. */
+  private static TargetFactory targets(
+      KubernetesClient client,
+      ControllerConfig config,
+      Clock clock,
+      HpaReconciler hpa,
+      Labels labels) {
+    ConfigTracker tracker = new ConfigTracker(client, config.enableConfigTracking(), labels);
+    TargetPorts ports = new TargetPorts(config.selectorLabels());
+    DeploymentController deployments =
+        new DeploymentController(client, clock, tracker, hpa, ports, labels);
+    DaemonSetController daemonSets = new DaemonSetController(client, clock, tracker, ports, labels);
+    return new TargetFactory()
+        .register(
+            TargetKind.DEPLOYMENT,
+            deployments,
+            new KubernetesServiceRouter(client, deployments::metadata))
+        .register(
+            TargetKind.DAEMON_SET,
+            daemonSets,
+            new KubernetesServiceRouter(client, daemonSets::metadata));
+  }
+
+  public static FlaggerControllerBuilder builder() {
+    return new FlaggerControllerBuilder();
+  }
+
+  /** Starts the informer (returns once synced), then runs jobs directly or once leading. */
+  public void start() {
+    recorder.setInfo(config.version(), config.meshProvider());
+    LOG.info(
+        config.allNamespaces()
+            ? "Watching all namespaces"
+            : "Watching namespace " + config.namespace());
+    var canaries = client.resources(Canary.class);
+    informer =
+        config.allNamespaces()
+            ? canaries.inAnyNamespace().inform(handler, RESYNC_MILLIS)
+            : canaries.inNamespace(config.namespace()).inform(handler, RESYNC_MILLIS);
+    readiness.informersSynced(true);
+    if (config.enableLeaderElection()) {
+      election = new LeaderElection(client, config.leaderElectionNamespace(), hostname());
+      election.start(
+          () -> {
+            readiness.leading(true);
+            scheduler.start();
+          },
+          () -> {
+            readiness.leading(false);
+            scheduler.stop();
+          });
+    } else {
+      scheduler.start();
+    }
+    LOG.info("Started operator workers");
+  }
+
+  /** Stops watching, stops the jobs and waits for the ticks in flight. */
+  @Override
+  public void close() {
+    LOG.info("Shutting down operator workers");
+    readiness.informersSynced(false);
+    if (informer != null) {
+      informer.close();
+    }
+    scheduler.stop();
+    jobs.close();
+    if (election != null) {
+      election.close();
+    }
+    eventWebhook.close();
+  }
+
+  /** One tick of a Canary, synchronously (tests, sandbox). */
+  public CanaryAdvancer advancer() {
+    return advancer;
+  }
+
+  public CanaryScheduler scheduler() {
+    return scheduler;
+  }
+
+  /** The informer handler, for driving a sync by hand. */
+  public CanarySyncHandler handler() {
+    return handler;
+  }
+
+  public CanaryEvents events() {
+    return events;
+  }
+
+  public CanaryMetricsRecorder recorder() {
+    return recorder;
+  }
+
+  private static String hostname() {
+    String h = System.getenv("HOSTNAME");
+    return h == null || h.isBlank() ? "flagger" : h;
+  }
+
+  static Clock defaultClock() {
+    return Clock.systemUTC();
+  }
+
+  static RouterFactory defaultRouters() {
+    return new RouterFactory();
+  }
+
+  static WebhookClient defaultWebhookClient() {
+    return new HelidonWebhookClient(Backoff.DELAYED);
+  }
+
+  static MeterRegistry defaultRegistry() {
+    return MeterRegistry.create();
+  }
+}

@@ -1,0 +1,110 @@
+package app.flagger.controller;
+
+import app.flagger.controller.events.EventSink;
+import app.flagger.controller.metrics.MetricAnalysis;
+import app.flagger.controller.notifier.Alerter;
+import app.flagger.controller.observe.ControllerMetrics;
+import app.flagger.controller.router.RouterFactory;
+import app.flagger.controller.scheduler.ExecutorJobScheduler;
+import app.flagger.controller.scheduler.JobScheduler;
+import app.flagger.controller.webhook.WebhookClient;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.helidon.metrics.api.MeterRegistry;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/** Builds a {@link FlaggerController} from explicit collaborators; only the client is required. */
+public final class FlaggerControllerBuilder {
+  KubernetesClient client;
+  ControllerConfig config = ControllerConfig.defaults();
+  Clock clock;
+  JobScheduler jobs;
+  MeterRegistry registry;
+  MetricAnalysis metricAnalysis = MetricAnalysis.NONE;
+  Alerter alerter = Alerter.NONE;
+  RouterFactory routers;
+  WebhookClient webhookClient;
+  ReadinessState readiness;
+  ControllerMetrics metrics;
+  final List<EventSink> extraSinks = new ArrayList<>();
+
+  FlaggerControllerBuilder() {}
+
+  public FlaggerControllerBuilder client(KubernetesClient client) {
+    this.client = client;
+    return this;
+  }
+
+  public FlaggerControllerBuilder config(ControllerConfig config) {
+    this.config = config;
+    return this;
+  }
+
+  public FlaggerControllerBuilder clock(Clock clock) {
+    this.clock = clock;
+    return this;
+  }
+
+  public FlaggerControllerBuilder jobScheduler(JobScheduler jobs) {
+    this.jobs = jobs;
+    return this;
+  }
+
+  public FlaggerControllerBuilder registry(MeterRegistry registry) {
+    this.registry = registry;
+    return this;
+  }
+
+  public FlaggerControllerBuilder metricAnalysis(MetricAnalysis metricAnalysis) {
+    this.metricAnalysis = metricAnalysis;
+    return this;
+  }
+
+  public FlaggerControllerBuilder alerter(Alerter alerter) {
+    this.alerter = alerter;
+    return this;
+  }
+
+  /** The router factory; register IstioRouter and others on it before building. */
+  public FlaggerControllerBuilder routers(RouterFactory routers) {
+    this.routers = routers;
+    return this;
+  }
+
+  public FlaggerControllerBuilder webhookClient(WebhookClient webhookClient) {
+    this.webhookClient = webhookClient;
+    return this;
+  }
+
+  public FlaggerControllerBuilder readiness(ReadinessState readiness) {
+    this.readiness = readiness;
+    return this;
+  }
+
+  /** The controller's RED/USE metrics, when the caller shares them (e.g. with the client). */
+  public FlaggerControllerBuilder controllerMetrics(ControllerMetrics metrics) {
+    this.metrics = metrics;
+    return this;
+  }
+
+  /** An extra event sink (tests record events with one). */
+  public FlaggerControllerBuilder addEventSink(EventSink sink) {
+    extraSinks.add(sink);
+    return this;
+  }
+
+  public FlaggerController build() {
+    Objects.requireNonNull(client, "client");
+    clock = clock == null ? FlaggerController.defaultClock() : clock;
+    registry = registry == null ? FlaggerController.defaultRegistry() : registry;
+    routers = routers == null ? FlaggerController.defaultRouters() : routers;
+    webhookClient =
+        webhookClient == null ? FlaggerController.defaultWebhookClient() : webhookClient;
+    readiness = readiness == null ? new ReadinessState(config.enableLeaderElection()) : readiness;
+    metrics = metrics == null ? new ControllerMetrics(registry) : metrics;
+    jobs = jobs == null ? new ExecutorJobScheduler(2, metrics) : jobs;
+    return new FlaggerController(this);
+  }
+}

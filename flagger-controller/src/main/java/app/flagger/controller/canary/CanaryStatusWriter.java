@@ -1,0 +1,182 @@
+package app.flagger.controller.canary;
+
+import app.flagger.model.canary.Canary;
+import app.flagger.model.canary.CanaryAnalysis;
+import app.flagger.model.canary.CanaryPhase;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.StringReader;
+import java.time.Clock;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Writes Canary status through the status subresource with a JSON merge patch carrying the
+ * resourceVersion it was computed from; on 409 it re-reads the Canary and re-applies the change
+ * (Flagger's {@code retry.RetryOnConflict}). Every write stamps {@code lastTransitionTime} from the
+ * injected clock. Each method returns the Canary as stored.
+ */
+public final class CanaryStatusWriter {
+  private static final int ATTEMPTS = 5;
+  private static final Set<CanaryPhase> KEEP_WEIGHT =
+      Set.of(CanaryPhase.PROGRESSING, CanaryPhase.WAITING, CanaryPhase.PROMOTING);
+
+  private final KubernetesClient client;
+  private final Clock clock;
+
+  public CanaryStatusWriter(KubernetesClient client, Clock clock) {
+    this.client = client;
+    this.clock = clock;
+  }
+
+  /** Applies {@code change} to the status and writes it, retrying on conflicts. */
+  public Canary write(Canary canary, Consumer<StatusBuilder> change) {
+    Canary current = canary;
+    KubernetesClientException last = null;
+    for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+      StatusBuilder b = new StatusBuilder(current.getStatus());
+      change.accept(b);
+      b.lastTransitionTime = now();
+      try {
+        return patch(current, b);
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 && e.getCode() < 500) {
+          throw e;
+        }
+        last = e;
+        current = reread(current);
+      }
+    }
+    throw last;
+  }
+
+  /** A new Canary: phase Initializing with its condition. */
+  public Canary setPhaseInitializing(Canary canary) {
+    String kind = kind(canary);
+    return write(
+        canary,
+        b -> {
+          b.phase = CanaryPhase.INITIALIZING;
+          b.conditions =
+              StatusConditions.promoted(b.conditions, CanaryPhase.INITIALIZING, kind, now());
+        });
+  }
+
+  /** Flagger's {@code SyncStatus}: phase and counters, plus the target's hash and configs. */
+  public Canary syncStatus(
+      Canary canary,
+      TargetController target,
+      CanaryPhase phase,
+      int weight,
+      int failedChecks,
+      int iterations) {
+    String hash = target.targetHash(canary);
+    var configs = target.trackedConfigs(canary);
+    String kind = kind(canary);
+    return write(
+        canary,
+        b -> {
+          b.phase = phase;
+          b.canaryWeight = weight;
+          b.failedChecks = failedChecks;
+          b.iterations = iterations;
+          b.lastAppliedSpec = hash;
+          if (phase == CanaryPhase.INITIALIZED) {
+            b.lastPromotedSpec = hash;
+          }
+          b.trackedConfigs = configs.isEmpty() ? null : configs;
+          b.conditions = StatusConditions.promoted(withoutValidated(b), phase, kind, now());
+        });
+  }
+
+  public Canary setFailedChecks(Canary canary, int value) {
+    return write(canary, b -> b.failedChecks = value);
+  }
+
+  public Canary setWeight(Canary canary, int value) {
+    return write(canary, b -> b.canaryWeight = value);
+  }
+
+  public Canary setIterations(Canary canary, int value) {
+    return write(canary, b -> b.iterations = value);
+  }
+
+  /** Flagger's {@code SetStatusPhase}. */
+  public Canary setPhase(Canary canary, CanaryPhase phase) {
+    String kind = kind(canary);
+    CanaryAnalysis analysis = canary.getSpec().analysisOrLegacy();
+    int analysisIterations = analysis == null ? 0 : analysis.iterationsOrZero();
+    return write(
+        canary,
+        b -> {
+          b.phase = phase;
+          if (!KEEP_WEIGHT.contains(phase)) {
+            b.canaryWeight = 0;
+            b.iterations = phase == CanaryPhase.WAITING_PROMOTION ? analysisIterations - 1 : 0;
+          }
+          if (phase == CanaryPhase.INITIALIZED || phase == CanaryPhase.SUCCEEDED) {
+            b.lastPromotedSpec = b.lastAppliedSpec;
+          }
+          b.conditions = StatusConditions.promoted(withoutValidated(b), phase, kind, now());
+        });
+  }
+
+  /** Records the problems of an invalid spec in a {@code Validated=False} condition. */
+  public Canary markInvalid(Canary canary, String problems) {
+    return write(
+        canary, b -> b.conditions = StatusConditions.invalid(b.conditions, problems, now()));
+  }
+
+  private static java.util.List<app.flagger.model.common.Condition> withoutValidated(
+      StatusBuilder b) {
+    return b.conditions == null
+        ? null
+        : b.conditions.stream().filter(c -> !StatusConditions.VALIDATED.equals(c.type())).toList();
+  }
+
+  private Canary patch(Canary current, StatusBuilder b) {
+    String statusJson = client.getKubernetesSerialization().asJson(b.build());
+    JsonObject status;
+    try (var r = Json.createReader(new StringReader(statusJson))) {
+      status = r.readObject();
+    }
+    var body = Json.createObjectBuilder().add("status", status);
+    String rv = current.getMetadata().getResourceVersion();
+    if (rv != null) {
+      body.add("metadata", Json.createObjectBuilder().add("resourceVersion", rv));
+    }
+    return client
+        .resources(Canary.class)
+        .inNamespace(current.getMetadata().getNamespace())
+        .withName(current.getMetadata().getName())
+        .subresource("status")
+        .patch(PatchContext.of(PatchType.JSON_MERGE), body.build().toString());
+  }
+
+  private Canary reread(Canary current) {
+    Canary fresh =
+        client
+            .resources(Canary.class)
+            .inNamespace(current.getMetadata().getNamespace())
+            .withName(current.getMetadata().getName())
+            .get();
+    if (fresh == null) {
+      throw new KubernetesClientException("canary " + current.key() + " not found");
+    }
+    return fresh;
+  }
+
+  private String now() {
+    return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+  }
+
+  private static String kind(Canary canary) {
+    return canary.getSpec().targetRef() == null
+        ? "Deployment"
+        : canary.getSpec().targetRef().kind();
+  }
+}

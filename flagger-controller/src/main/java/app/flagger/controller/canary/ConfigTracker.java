@@ -1,0 +1,176 @@
+package app.flagger.controller.canary;
+
+import app.flagger.model.canary.Canary;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+
+/**
+ * Tracks the ConfigMaps and Secrets a target references (Flagger's {@code ConfigTracker}): their
+ * checksums for change detection, and their {@code -primary} copies. Objects annotated {@code
+ * flagger.app/config-tracking: disabled} and Secrets of other types (e.g. pull secrets) are left
+ * out.
+ */
+public final class ConfigTracker {
+  static final String OPT_OUT = "flagger.app/config-tracking";
+  private static final Set<String> SECRET_TYPES =
+      Set.of("Opaque", "kubernetes.io/basic-auth", "kubernetes.io/ssh-auth", "kubernetes.io/tls");
+  private static final Logger LOG = Logger.getLogger(ConfigTracker.class.getName());
+
+  private final KubernetesClient client;
+  private final boolean enabled;
+  private final Labels labels;
+
+  public ConfigTracker(KubernetesClient client, boolean enabled, Labels labels) {
+    this.client = client;
+    this.enabled = enabled;
+    this.labels = labels;
+  }
+
+  /** The tracked configs that exist, keyed {@code configmap/<name>} or {@code secret/<name>}. */
+  public Map<String, HasMetadata> read(String namespace, PodSpec spec) {
+    Map<String, HasMetadata> out = new LinkedHashMap<>();
+    if (!enabled) {
+      return out;
+    }
+    for (ConfigRefs.Ref ref : ConfigRefs.of(spec)) {
+      HasMetadata o = get(namespace, ref);
+      if (o == null) {
+        if (!ref.optional()) {
+          throw new TargetException(ref.kind() + " " + namespace + "/" + ref.name() + " not found");
+        }
+        LOG.fine(() -> "optional " + ref.key() + " not found, skipping");
+        continue;
+      }
+      if (tracked(o)) {
+        out.put(ref.key(), o);
+      }
+    }
+    return out;
+  }
+
+  /** The checksums of the tracked configs, as stored in {@code status.trackedConfigs}. */
+  public Map<String, String> checksums(String namespace, PodSpec spec) {
+    Map<String, String> out = new TreeMap<>();
+    read(namespace, spec).forEach((k, o) -> out.put(k, SpecHash.ofData(data(o))));
+    return out;
+  }
+
+  /** Whether the configs differ from {@code status.trackedConfigs}. */
+  public boolean changed(Canary canary, PodSpec spec) {
+    Map<String, String> now = checksums(canary.getMetadata().getNamespace(), spec);
+    Map<String, String> before =
+        canary.getStatus() == null ? Map.of() : canary.getStatus().trackedConfigsOrEmpty();
+    if (now.isEmpty() && before.isEmpty()) {
+      return false;
+    }
+    return !now.equals(before);
+  }
+
+  /** Creates or updates the {@code -primary} copies; returns the names copied, per kind. */
+  public Map<String, Set<String>> createPrimaryConfigs(Canary canary, PodSpec spec) {
+    String ns = canary.getMetadata().getNamespace();
+    Map<String, HasMetadata> configs = read(ns, spec);
+    for (HasMetadata o : configs.values()) {
+      upsert(canary, o);
+    }
+    return configs.keySet().stream()
+        .collect(
+            Collectors.groupingBy(
+                k -> k.substring(0, k.indexOf('/')),
+                Collectors.mapping(k -> k.substring(k.indexOf('/') + 1), Collectors.toSet())));
+  }
+
+  private void upsert(Canary canary, HasMetadata o) {
+    String ns = canary.getMetadata().getNamespace();
+    String name = ConfigRefs.primary(o.getMetadata().getName());
+    Map<String, String> filtered = labels.filter(o.getMetadata().getLabels());
+    if (o instanceof ConfigMap cm) {
+      ConfigMap copy =
+          new ConfigMapBuilder()
+              .withNewMetadata()
+              .withName(name)
+              .withNamespace(ns)
+              .withLabels(filtered)
+              .withOwnerReferences(Owners.of(canary))
+              .endMetadata()
+              .withData(cm.getData())
+              .withBinaryData(cm.getBinaryData())
+              .build();
+      client.configMaps().inNamespace(ns).resource(copy).createOr(r -> r.update());
+      LOG.fine(() -> "ConfigMap " + name + " synced");
+    } else if (o instanceof Secret s) {
+      Secret copy =
+          new SecretBuilder()
+              .withNewMetadata()
+              .withName(name)
+              .withNamespace(ns)
+              .withLabels(filtered)
+              .withOwnerReferences(Owners.of(canary))
+              .endMetadata()
+              .withType(s.getType())
+              .withData(s.getData())
+              .withStringData(s.getStringData())
+              .build();
+      client.secrets().inNamespace(ns).resource(copy).createOr(r -> r.update());
+      LOG.fine(() -> "Secret " + name + " synced");
+    }
+  }
+
+  private HasMetadata get(String namespace, ConfigRefs.Ref ref) {
+    return "configmap".equals(ref.kind())
+        ? client.configMaps().inNamespace(namespace).withName(ref.name()).get()
+        : client.secrets().inNamespace(namespace).withName(ref.name()).get();
+  }
+
+  private static boolean tracked(HasMetadata o) {
+    Map<String, String> a = o.getMetadata().getAnnotations();
+    if (a != null && a.getOrDefault(OPT_OUT, "").startsWith("disable")) {
+      return false;
+    }
+    if (o instanceof Secret s) {
+      return SECRET_TYPES.contains(s.getType() == null ? "Opaque" : s.getType());
+    }
+    return true;
+  }
+
+  private static Map<String, String> data(HasMetadata o) {
+    Map<String, String> m = new TreeMap<>();
+    if (o instanceof ConfigMap cm) {
+      if (cm.getData() != null) {
+        m.putAll(cm.getData());
+      }
+      if (cm.getBinaryData() != null) {
+        m.putAll(cm.getBinaryData());
+      }
+    } else if (o instanceof Secret s) {
+      if (s.getData() != null) {
+        m.putAll(s.getData());
+      }
+      if (s.getStringData() != null) {
+        m.putAll(s.getStringData());
+      }
+    }
+    return m;
+  }
+
+  /** Config names grouped by kind, from {@link #createPrimaryConfigs}. */
+  public static Set<String> names(Map<String, Set<String>> byKind, String kind) {
+    return byKind.getOrDefault(kind, Set.of());
+  }
+
+  static List<String> keys(Map<String, String> m) {
+    return List.copyOf(m.keySet());
+  }
+}

@@ -1,0 +1,293 @@
+package app.flagger.controller.canary;
+
+import app.flagger.model.FlaggerGroup;
+import app.flagger.model.canary.Canary;
+import app.flagger.model.canary.CanaryAnalysis;
+import app.flagger.model.canary.CanaryStatus;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.logging.Logger;
+
+/**
+ * Manages a DaemonSet target (Flagger's {@code DaemonSetController}). A DaemonSet cannot scale to
+ * zero replicas, so "scaled to zero" means the node selector {@code flagger.app/scale-to-zero:
+ * "true"} that matches no node.
+ */
+public final class DaemonSetController implements TargetController {
+  static final String SCALE_TO_ZERO = "flagger.app/scale-to-zero";
+  private static final Logger LOG = Logger.getLogger(DaemonSetController.class.getName());
+  private static final KubernetesSerialization JSON = new KubernetesSerialization();
+
+  private final KubernetesClient client;
+  private final Clock clock;
+  private final ConfigTracker configs;
+  private final TargetPorts ports;
+  private final Labels labels;
+
+  public DaemonSetController(
+      KubernetesClient client,
+      Clock clock,
+      ConfigTracker configs,
+      TargetPorts ports,
+      Labels labels) {
+    this.client = client;
+    this.clock = clock;
+    this.configs = configs;
+    this.ports = ports;
+    this.labels = labels;
+  }
+
+  @Override
+  public TargetMetadata metadata(Canary canary) {
+    DaemonSet t = target(canary);
+    Map<String, String> match = t.getSpec().getSelector().getMatchLabels();
+    String label =
+        ports.selectorLabel(
+            "daemonset", t.getMetadata().getName(), t.getMetadata().getNamespace(), match);
+    return new TargetMetadata(
+        label, match.get(label), ports.discover(canary, t.getSpec().getTemplate().getSpec()));
+  }
+
+  @Override
+  public Readiness initialize(Canary canary, boolean skipReadiness) {
+    DaemonSet t = target(canary);
+    String type =
+        t.getSpec().getUpdateStrategy() == null
+            ? "RollingUpdate"
+            : t.getSpec().getUpdateStrategy().getType();
+    if (!"RollingUpdate".equals(type)) {
+      throw new TargetException(
+          "daemonset "
+              + t.getMetadata().getName()
+              + "."
+              + t.getMetadata().getNamespace()
+              + " must have RollingUpdate strategy but have "
+              + type);
+    }
+    String ns = canary.getMetadata().getNamespace();
+    if (daemonSet(ns, primaryName(canary)).get() == null) {
+      Map<String, Set<String>> copied =
+          configs.createPrimaryConfigs(canary, t.getSpec().getTemplate().getSpec());
+      client.apps().daemonSets().inNamespace(ns).resource(primary(canary, t, copied)).create();
+      LOG.info(() -> "DaemonSet " + primaryName(canary) + "." + ns + " created");
+    }
+    return skipReadiness ? Readiness.READY : isPrimaryReady(canary);
+  }
+
+  @Override
+  public Readiness isPrimaryReady(Canary canary) {
+    String ns = canary.getMetadata().getNamespace();
+    DaemonSet p = daemonSet(ns, primaryName(canary)).get();
+    if (p == null) {
+      return new Readiness.NotReady(
+          true, "daemonset " + primaryName(canary) + "." + ns + " get query error: not found");
+    }
+    return wrap(
+        DaemonSetReadiness.check(
+            canary, p, clock, analysis(canary).primaryReadyThresholdOrDefault()),
+        "primary daemonset " + primaryName(canary) + "." + ns + " not ready: ");
+  }
+
+  @Override
+  public Readiness isCanaryReady(Canary canary) {
+    DaemonSet t = target(canary);
+    return wrap(
+        DaemonSetReadiness.check(
+            canary, t, clock, analysis(canary).canaryReadyThresholdOrDefault()),
+        "canary damonset "
+            + t.getMetadata().getName()
+            + "."
+            + t.getMetadata().getNamespace()
+            + " not ready: ");
+  }
+
+  @Override
+  public void promote(Canary canary) {
+    DaemonSet t = target(canary);
+    String ns = canary.getMetadata().getNamespace();
+    DaemonSet p = daemonSet(ns, primaryName(canary)).get();
+    if (p == null) {
+      throw new TargetException(
+          "daemonset " + primaryName(canary) + "." + ns + " get query error: not found");
+    }
+    Map<String, Set<String>> copied =
+        configs.createPrimaryConfigs(canary, t.getSpec().getTemplate().getSpec());
+    DaemonSet desired = primary(canary, t, copied);
+    p.getSpec().setTemplate(desired.getSpec().getTemplate());
+    p.getSpec().setUpdateStrategy(t.getSpec().getUpdateStrategy());
+    p.getSpec().setMinReadySeconds(t.getSpec().getMinReadySeconds());
+    p.getMetadata().setLabels(desired.getMetadata().getLabels());
+    try {
+      client.apps().daemonSets().inNamespace(ns).resource(p).update();
+    } catch (KubernetesClientException e) {
+      throw new TargetException(
+          "updating daemonset "
+              + primaryName(canary)
+              + "."
+              + ns
+              + " template spec failed: "
+              + KubeErrors.message(e),
+          e);
+    }
+  }
+
+  @Override
+  public boolean hasTargetChanged(Canary canary) {
+    String hash = targetHash(canary);
+    CanaryStatus s = canary.getStatus();
+    if (s == null || s.lastAppliedSpec() == null || s.lastAppliedSpec().isEmpty()) {
+      return true;
+    }
+    return !hash.equals(s.lastPromotedSpec()) && !hash.equals(s.lastAppliedSpec());
+  }
+
+  @Override
+  public boolean haveDependenciesChanged(Canary canary) {
+    return configs.changed(canary, target(canary).getSpec().getTemplate().getSpec());
+  }
+
+  @Override
+  public void scaleToZero(Canary canary) {
+    setScaledToZero(canary, true);
+  }
+
+  @Override
+  public void scaleFromZero(Canary canary) {
+    setScaledToZero(canary, false);
+  }
+
+  @Override
+  public String targetHash(Canary canary) {
+    return SpecHash.of(withoutScaleToZero(target(canary).getSpec().getTemplate()));
+  }
+
+  @Override
+  public Map<String, String> trackedConfigs(Canary canary) {
+    return configs.checksums(
+        canary.getMetadata().getNamespace(), target(canary).getSpec().getTemplate().getSpec());
+  }
+
+  @Override
+  public void finalize(Canary canary) {
+    scaleFromZero(canary);
+  }
+
+  private DaemonSet primary(Canary canary, DaemonSet t, Map<String, Set<String>> copied) {
+    TargetMetadata meta = metadata(canary);
+    Map<String, String> objectLabels = labels.filter(t.getMetadata().getLabels());
+    objectLabels.put(meta.label(), meta.primaryLabelValue());
+    PodTemplateSpec template =
+        PrimaryDeploymentBuilder.primaryTemplate(
+            withoutScaleToZero(t.getSpec().getTemplate()),
+            t.getMetadata().getName(),
+            meta,
+            copied,
+            UUID.randomUUID().toString());
+    return new DaemonSetBuilder()
+        .withNewMetadata()
+        .withName(primaryName(canary))
+        .withNamespace(t.getMetadata().getNamespace())
+        .withLabels(objectLabels)
+        .withAnnotations(Labels.withoutToolkit(t.getMetadata().getAnnotations()))
+        .withOwnerReferences(Owners.of(canary))
+        .endMetadata()
+        .withNewSpec()
+        .withMinReadySeconds(t.getSpec().getMinReadySeconds())
+        .withRevisionHistoryLimit(t.getSpec().getRevisionHistoryLimit())
+        .withUpdateStrategy(t.getSpec().getUpdateStrategy())
+        .withNewSelector()
+        .withMatchLabels(Map.of(meta.label(), meta.primaryLabelValue()))
+        .endSelector()
+        .withTemplate(template)
+        .endSpec()
+        .build();
+  }
+
+  private void setScaledToZero(Canary canary, boolean zero) {
+    String ns = canary.getMetadata().getNamespace();
+    DaemonSet t = target(canary);
+    Map<String, String> selector = new HashMap<>();
+    if (t.getSpec().getTemplate().getSpec().getNodeSelector() != null) {
+      selector.putAll(t.getSpec().getTemplate().getSpec().getNodeSelector());
+    }
+    if (zero) {
+      selector.put(SCALE_TO_ZERO, "true");
+    } else {
+      selector.remove(SCALE_TO_ZERO);
+    }
+    t.getSpec().getTemplate().getSpec().setNodeSelector(selector);
+    try {
+      client.apps().daemonSets().inNamespace(ns).resource(t).update();
+    } catch (KubernetesClientException e) {
+      throw new TargetException(
+          "scaling daemonset "
+              + t.getMetadata().getName()
+              + "."
+              + ns
+              + " failed: "
+              + KubeErrors.message(e),
+          e);
+    }
+  }
+
+  private static PodTemplateSpec withoutScaleToZero(PodTemplateSpec t) {
+    PodTemplateSpec copy = JSON.clone(t);
+    Map<String, String> selector = new HashMap<>();
+    if (copy.getSpec().getNodeSelector() != null) {
+      selector.putAll(copy.getSpec().getNodeSelector());
+    }
+    selector.remove(SCALE_TO_ZERO);
+    copy.getSpec().setNodeSelector(selector);
+    return copy;
+  }
+
+  private DaemonSet target(Canary canary) {
+    String ns = canary.getMetadata().getNamespace();
+    String name = canary.getSpec().targetRef().name();
+    DaemonSet d = daemonSet(ns, name).get();
+    if (d == null) {
+      throw new TargetException(
+          "daemonset "
+              + name
+              + "."
+              + ns
+              + " get query error: daemonsets.apps \""
+              + name
+              + "\" not found");
+    }
+    return d;
+  }
+
+  private Resource<DaemonSet> daemonSet(String ns, String name) {
+    return client.apps().daemonSets().inNamespace(ns).withName(name);
+  }
+
+  private static String primaryName(Canary canary) {
+    return canary.getSpec().targetRef().name() + FlaggerGroup.PRIMARY_SUFFIX;
+  }
+
+  private static CanaryAnalysis analysis(Canary canary) {
+    CanaryAnalysis a = canary.getSpec().analysisOrLegacy();
+    return a == null
+        ? new CanaryAnalysis(
+            null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+            null, null)
+        : a;
+  }
+
+  private static Readiness wrap(Readiness r, String prefix) {
+    return r instanceof Readiness.NotReady n
+        ? new Readiness.NotReady(n.retriable(), prefix + n.reason())
+        : r;
+  }
+}

@@ -1,0 +1,265 @@
+package app.flagger.controller.canary;
+
+import app.flagger.model.FlaggerGroup;
+import app.flagger.model.canary.Canary;
+import app.flagger.model.canary.CanaryAnalysis;
+import app.flagger.model.canary.CanaryStatus;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.RollableScalableResource;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.logging.Logger;
+
+/**
+ * Manages a Deployment target and its {@code -primary} (Flagger's {@code DeploymentController}).
+ */
+public final class DeploymentController implements TargetController {
+  private static final Logger LOG = Logger.getLogger(DeploymentController.class.getName());
+
+  private final KubernetesClient client;
+  private final Clock clock;
+  private final ConfigTracker configs;
+  private final HpaReconciler hpa;
+  private final TargetPorts ports;
+  private final PrimaryDeploymentBuilder builder;
+
+  public DeploymentController(
+      KubernetesClient client,
+      Clock clock,
+      ConfigTracker configs,
+      HpaReconciler hpa,
+      TargetPorts ports,
+      Labels labels) {
+    this.client = client;
+    this.clock = clock;
+    this.configs = configs;
+    this.hpa = hpa;
+    this.ports = ports;
+    this.builder = new PrimaryDeploymentBuilder(labels);
+  }
+
+  @Override
+  public TargetMetadata metadata(Canary canary) {
+    Deployment target = target(canary);
+    String label =
+        ports.selectorLabel(
+            "deployment",
+            target.getMetadata().getName(),
+            target.getMetadata().getNamespace(),
+            target.getSpec().getSelector().getMatchLabels());
+    String value = target.getSpec().getSelector().getMatchLabels().get(label);
+    return new TargetMetadata(
+        label, value, ports.discover(canary, target.getSpec().getTemplate().getSpec()));
+  }
+
+  @Override
+  public Readiness initialize(Canary canary, boolean skipReadiness) {
+    Deployment target = target(canary);
+    String ns = canary.getMetadata().getNamespace();
+    String name = primaryName(canary);
+    if (deployment(ns, name).get() == null) {
+      TargetMetadata meta = metadata(canary);
+      Map<String, Set<String>> copied =
+          configs.createPrimaryConfigs(canary, target.getSpec().getTemplate().getSpec());
+      Deployment primary =
+          builder.build(canary, target, meta, copied, UUID.randomUUID().toString());
+      client.apps().deployments().inNamespace(ns).resource(primary).create();
+      LOG.info(() -> "Deployment " + name + "." + ns + " created");
+    }
+    return skipReadiness ? Readiness.READY : isPrimaryReady(canary);
+  }
+
+  @Override
+  public Readiness isPrimaryReady(Canary canary) {
+    String ns = canary.getMetadata().getNamespace();
+    String name = primaryName(canary);
+    Deployment primary = deployment(ns, name).get();
+    if (primary == null) {
+      return new Readiness.NotReady(
+          true, "deployment " + name + "." + ns + " get query error: not found");
+    }
+    Readiness r =
+        DeploymentReadiness.check(
+            primary,
+            canary.getSpec().progressDeadlineOrDefault(),
+            analysis(canary).primaryReadyThresholdOrDefault(),
+            clock);
+    return wrap(r, name + "." + ns + " not ready: ");
+  }
+
+  @Override
+  public Readiness isCanaryReady(Canary canary) {
+    Deployment target = target(canary);
+    Readiness r =
+        DeploymentReadiness.check(
+            target,
+            canary.getSpec().progressDeadlineOrDefault(),
+            analysis(canary).canaryReadyThresholdOrDefault(),
+            clock);
+    return wrap(
+        r,
+        "canary deployment "
+            + target.getMetadata().getName()
+            + "."
+            + target.getMetadata().getNamespace()
+            + " not ready: ");
+  }
+
+  @Override
+  public void promote(Canary canary) {
+    Deployment target = target(canary);
+    String ns = canary.getMetadata().getNamespace();
+    String name = primaryName(canary);
+    Deployment primary = deployment(ns, name).get();
+    if (primary == null) {
+      throw new TargetException("deployment " + name + "." + ns + " get query error: not found");
+    }
+    Map<String, Set<String>> copied =
+        configs.createPrimaryConfigs(canary, target.getSpec().getTemplate().getSpec());
+    Deployment updated =
+        builder.promote(
+            primary,
+            target,
+            metadata(canary),
+            copied,
+            UUID.randomUUID().toString(),
+            canary.getSpec().autoscalerRef() != null);
+    try {
+      client.apps().deployments().inNamespace(ns).resource(updated).update();
+    } catch (KubernetesClientException e) {
+      throw new TargetException(
+          "updating deployment "
+              + name
+              + "."
+              + ns
+              + " template spec failed: "
+              + KubeErrors.message(e),
+          e);
+    }
+  }
+
+  @Override
+  public boolean hasTargetChanged(Canary canary) {
+    String hash = targetHash(canary);
+    CanaryStatus s = canary.getStatus();
+    if (s == null || s.lastAppliedSpec() == null || s.lastAppliedSpec().isEmpty()) {
+      return true;
+    }
+    if (hash.equals(s.lastPromotedSpec())) {
+      return false;
+    }
+    return !hash.equals(s.lastAppliedSpec());
+  }
+
+  @Override
+  public boolean haveDependenciesChanged(Canary canary) {
+    return configs.changed(canary, target(canary).getSpec().getTemplate().getSpec());
+  }
+
+  @Override
+  public void scaleToZero(Canary canary) {
+    patchReplicas(canary, 0);
+  }
+
+  @Override
+  public void scaleFromZero(Canary canary) {
+    patchReplicas(canary, replicasFromZero(canary));
+  }
+
+  @Override
+  public String targetHash(Canary canary) {
+    return SpecHash.of(target(canary).getSpec().getTemplate());
+  }
+
+  @Override
+  public Map<String, String> trackedConfigs(Canary canary) {
+    return configs.checksums(
+        canary.getMetadata().getNamespace(), target(canary).getSpec().getTemplate().getSpec());
+  }
+
+  @Override
+  public void finalize(Canary canary) {
+    Deployment primary = deployment(canary.getMetadata().getNamespace(), primaryName(canary)).get();
+    if (primary == null) {
+      scaleFromZero(canary);
+      return;
+    }
+    Integer r = primary.getSpec().getReplicas();
+    patchReplicas(canary, r == null ? 1 : r);
+  }
+
+  private int replicasFromZero(Canary canary) {
+    Integer r = target(canary).getSpec().getReplicas();
+    if (r != null && r > 0) {
+      return r;
+    }
+    if (canary.getSpec().autoscalerRef() == null) {
+      Deployment primary =
+          deployment(canary.getMetadata().getNamespace(), primaryName(canary)).get();
+      Integer p = primary == null ? null : primary.getSpec().getReplicas();
+      return p != null && p > 0 ? p : 1;
+    }
+    int min = hpa.minReplicas(canary);
+    return min > 1 ? min : 1;
+  }
+
+  private void patchReplicas(Canary canary, int replicas) {
+    String ns = canary.getMetadata().getNamespace();
+    String name = canary.getSpec().targetRef().name();
+    try {
+      deployment(ns, name)
+          .patch(
+              PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":" + replicas + "}}");
+    } catch (KubernetesClientException e) {
+      throw new TargetException(
+          "scaling " + name + "." + ns + " to " + replicas + " failed: " + KubeErrors.message(e),
+          e);
+    }
+  }
+
+  private Deployment target(Canary canary) {
+    String ns = canary.getMetadata().getNamespace();
+    String name = canary.getSpec().targetRef().name();
+    Deployment d = deployment(ns, name).get();
+    if (d == null) {
+      throw new TargetException(
+          "deployment "
+              + name
+              + "."
+              + ns
+              + " get query error: deployments.apps \""
+              + name
+              + "\" not found");
+    }
+    return d;
+  }
+
+  private RollableScalableResource<Deployment> deployment(String ns, String name) {
+    return client.apps().deployments().inNamespace(ns).withName(name);
+  }
+
+  private static String primaryName(Canary canary) {
+    return canary.getSpec().targetRef().name() + FlaggerGroup.PRIMARY_SUFFIX;
+  }
+
+  private static CanaryAnalysis analysis(Canary canary) {
+    CanaryAnalysis a = canary.getSpec().analysisOrLegacy();
+    return a == null
+        ? new CanaryAnalysis(
+            null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+            null, null)
+        : a;
+  }
+
+  private static Readiness wrap(Readiness r, String prefix) {
+    return r instanceof Readiness.NotReady n
+        ? new Readiness.NotReady(n.retriable(), prefix + n.reason())
+        : r;
+  }
+}

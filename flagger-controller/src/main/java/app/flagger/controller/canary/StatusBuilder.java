@@ -1,0 +1,57 @@
+package app.flagger.controller.canary;
+
+import app.flagger.model.canary.CanaryPhase;
+import app.flagger.model.canary.CanaryStatus;
+import app.flagger.model.common.Condition;
+import java.util.List;
+import java.util.Map;
+
+/** A mutable copy of a {@link CanaryStatus}, for the status writer's per-field updates. */
+public final class StatusBuilder {
+  CanaryPhase phase;
+  Integer failedChecks;
+  Integer canaryWeight;
+  Integer iterations;
+  Map<String, String> trackedConfigs;
+  String lastAppliedSpec;
+  String lastPromotedSpec;
+  String lastTransitionTime;
+  String sessionAffinityCookie;
+  String primarySessionAffinityCookie;
+  String previousSessionAffinityCookie;
+  List<Condition> conditions;
+
+  public StatusBuilder(CanaryStatus s) {
+    if (s == null) {
+      return;
+    }
+    phase = s.phase();
+    failedChecks = s.failedChecks();
+    canaryWeight = s.canaryWeight();
+    iterations = s.iterations();
+    trackedConfigs = s.trackedConfigs();
+    lastAppliedSpec = s.lastAppliedSpec();
+    lastPromotedSpec = s.lastPromotedSpec();
+    lastTransitionTime = s.lastTransitionTime();
+    sessionAffinityCookie = s.sessionAffinityCookie();
+    primarySessionAffinityCookie = s.primarySessionAffinityCookie();
+    previousSessionAffinityCookie = s.previousSessionAffinityCookie();
+    conditions = s.conditions();
+  }
+
+  public CanaryStatus build() {
+    return new CanaryStatus(
+        phase,
+        failedChecks,
+        canaryWeight,
+        iterations,
+        trackedConfigs,
+        lastAppliedSpec,
+        lastPromotedSpec,
+        lastTransitionTime,
+        sessionAffinityCookie,
+        primarySessionAffinityCookie,
+        previousSessionAffinityCookie,
+        conditions);
+  }
+}

@@ -1,0 +1,45 @@
+package app.flagger.controller.canary;
+
+import app.flagger.model.canary.Canary;
+import java.util.Map;
+
+/**
+ * Manages a Canary's target workload and its {@code -primary} copy (Flagger's {@code
+ * canary.Controller}): one implementation per target kind. Failures are {@link TargetException}s.
+ */
+public interface TargetController {
+  /** The selector label, its value and the discovered ports. */
+  TargetMetadata metadata(Canary canary);
+
+  /**
+   * Creates the primary (and its configs) when missing. Unless {@code skipReadiness}, then checks
+   * that the primary is ready.
+   */
+  Readiness initialize(Canary canary, boolean skipReadiness);
+
+  Readiness isPrimaryReady(Canary canary);
+
+  Readiness isCanaryReady(Canary canary);
+
+  /** Copies the target's pod template and configs to the primary. */
+  void promote(Canary canary);
+
+  /** Whether the pod template differs from both the last applied and last promoted spec. */
+  boolean hasTargetChanged(Canary canary);
+
+  /** Whether the tracked ConfigMaps/Secrets differ from the status. */
+  boolean haveDependenciesChanged(Canary canary);
+
+  void scaleToZero(Canary canary);
+
+  void scaleFromZero(Canary canary);
+
+  /** The hash of the target's current pod template. */
+  String targetHash(Canary canary);
+
+  /** The checksums of the configs the target references. */
+  Map<String, String> trackedConfigs(Canary canary);
+
+  /** Restores the target's replicas when the Canary is deleted with revertOnDeletion. */
+  void finalize(Canary canary);
+}

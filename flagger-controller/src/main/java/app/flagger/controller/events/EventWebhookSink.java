@@ -1,0 +1,102 @@
+package app.flagger.controller.events;
+
+import app.flagger.controller.webhook.HookRunner;
+import app.flagger.controller.webhook.WebhookClient;
+import app.flagger.model.canary.CanaryWebhook;
+import app.flagger.model.canary.WebhookType;
+import app.flagger.model.webhook.CanaryWebhookPayload;
+import java.io.Closeable;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * Posts every event to the Canary's {@code type: event} hooks, or to the global event webhook when
+ * it has none. Unlike Flagger, posts are queued (bounded; when full the event is dropped and
+ * logged) and sent by background workers with the hook's timeout, so a slow receiver never delays a
+ * tick.
+ */
+public final class EventWebhookSink implements EventSink, Closeable {
+  private static final Logger LOG = Logger.getLogger(EventWebhookSink.class.getName());
+  private static final int WORKERS = 4;
+
+  private record Post(String url, String json, Duration timeout) {}
+
+  private final String globalUrl;
+  private final WebhookClient client;
+  private final BlockingQueue<Post> queue;
+  private final ExecutorService workers;
+
+  public EventWebhookSink(String globalUrl, WebhookClient client, int capacity) {
+    this.globalUrl = globalUrl == null ? "" : globalUrl;
+    this.client = client;
+    this.queue = new ArrayBlockingQueue<>(capacity);
+    this.workers =
+        Executors.newFixedThreadPool(
+            WORKERS, Thread.ofVirtual().name("event-webhook-", 0).factory());
+    for (int i = 0; i < WORKERS; i++) {
+      workers.execute(this::drain);
+    }
+  }
+
+  /** Posts waiting to be sent. */
+  public int depth() {
+    return queue.size();
+  }
+
+  @Override
+  public void record(CanaryEvent event) {
+    List<CanaryWebhook> hooks = HookRunner.hooks(event.canary(), WebhookType.EVENT);
+    if (hooks.isEmpty() && !globalUrl.isEmpty()) {
+      hooks = List.of(new CanaryWebhook("events", "event", globalUrl, null, null, 0, null, null));
+    }
+    for (CanaryWebhook hook : hooks) {
+      Map<String, String> metadata = new LinkedHashMap<>(hook.metadataOrEmpty());
+      metadata.put(CanaryWebhookPayload.EVENT_MESSAGE, event.message());
+      metadata.put(CanaryWebhookPayload.EVENT_TYPE, event.type().value());
+      metadata.put(CanaryWebhookPayload.TIMESTAMP, Long.toString(event.time().toEpochMilli()));
+      String json = HookRunner.payload(event.canary(), event.phase(), metadata).toJson();
+      if (!queue.offer(new Post(hook.url(), json, hook.timeoutOrDefault()))) {
+        LOG.severe(
+            "error sending event to webhook: queue full, dropping event for "
+                + event.canary().key());
+      }
+    }
+  }
+
+  private void drain() {
+    while (!Thread.currentThread().isInterrupted()) {
+      Post p;
+      try {
+        p = queue.take();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      try {
+        client
+            .post(p.url(), p.json(), p.timeout(), 0, false)
+            .ifPresent(err -> LOG.severe("error sending event to webhook: " + err));
+      } catch (RuntimeException e) {
+        LOG.severe("error sending event to webhook: " + e.getMessage());
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    workers.shutdownNow();
+    try {
+      workers.awaitTermination(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

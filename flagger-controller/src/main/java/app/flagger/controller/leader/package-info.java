@@ -1,0 +1,2 @@
+/** Leader election: only the replica holding the Lease runs canary jobs. */
+package app.flagger.controller.leader;

@@ -1,0 +1,216 @@
+package app.flagger.controller.router;
+
+import app.flagger.controller.canary.Owners;
+import app.flagger.controller.canary.TargetMetadata;
+import app.flagger.model.FlaggerGroup;
+import app.flagger.model.canary.Canary;
+import app.flagger.model.canary.CanaryService;
+import app.flagger.model.canary.CustomMetadata;
+import app.flagger.model.canary.UnmanagedMetadata;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.logging.Logger;
+
+/**
+ * The ClusterIP services every provider uses (Flagger's {@code KubernetesDefaultRouter}): {@code
+ * <apex>-canary} and {@code <apex>-primary} at initialization, {@code <apex>} on reconcile (taking
+ * over a user-owned apex Service), and the apex selector restored on finalization.
+ */
+public final class KubernetesServiceRouter implements KubernetesRouter {
+  private static final Logger LOG = Logger.getLogger(KubernetesServiceRouter.class.getName());
+  private static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
+
+  private final KubernetesClient client;
+  private final Function<Canary, TargetMetadata> metadata;
+
+  public KubernetesServiceRouter(
+      KubernetesClient client, Function<Canary, TargetMetadata> metadata) {
+    this.client = client;
+    this.metadata = metadata;
+  }
+
+  @Override
+  public void initialize(Canary canary) {
+    TargetMetadata meta = metadata.apply(canary);
+    CanaryService svc = canary.getSpec().service();
+    String apex = canary.getSpec().apexName();
+    reconcileService(
+        canary, apex + FlaggerGroup.CANARY_SUFFIX, meta.labelValue(), meta, svc.canary());
+    reconcileService(
+        canary, apex + FlaggerGroup.PRIMARY_SUFFIX, meta.primaryLabelValue(), meta, svc.primary());
+  }
+
+  @Override
+  public void reconcile(Canary canary) {
+    TargetMetadata meta = metadata.apply(canary);
+    reconcileService(
+        canary,
+        canary.getSpec().apexName(),
+        meta.primaryLabelValue(),
+        meta,
+        canary.getSpec().service().apex());
+  }
+
+  @Override
+  public void finalize(Canary canary) {
+    String ns = canary.getMetadata().getNamespace();
+    String apex = canary.getSpec().apexName();
+    Service existing = client.services().inNamespace(ns).withName(apex).get();
+    if (existing == null || Owners.controlledBy(existing, canary)) {
+      return;
+    }
+    TargetMetadata meta = metadata.apply(canary);
+    Map<String, String> selector = Map.of(meta.label(), meta.labelValue());
+    String lastApplied =
+        existing.getMetadata().getAnnotations() == null
+            ? null
+            : existing.getMetadata().getAnnotations().get(LAST_APPLIED);
+    if (lastApplied != null) {
+      Service original = client.getKubernetesSerialization().unmarshal(lastApplied, Service.class);
+      if (original.getSpec() != null && original.getSpec().getSelector() != null) {
+        selector = original.getSpec().getSelector();
+      }
+    }
+    existing.getSpec().setSelector(selector);
+    update(existing);
+    LOG.info(() -> canary.key() + " router reverted");
+  }
+
+  private void reconcileService(
+      Canary canary, String name, String podValue, TargetMetadata meta, CustomMetadata custom) {
+    String ns = canary.getMetadata().getNamespace();
+    Service desired = ApexServiceBuilder.build(canary, name, podValue, meta, custom);
+    Service existing;
+    try {
+      existing = client.services().inNamespace(ns).withName(name).get();
+      if (existing == null) {
+        client.services().inNamespace(ns).resource(desired).create();
+        LOG.info(() -> "Service " + name + "." + ns + " created");
+        return;
+      }
+    } catch (KubernetesClientException e) {
+      throw new RouterException(
+          "service "
+              + name
+              + "."
+              + ns
+              + " get query error: "
+              + app.flagger.controller.canary.KubeErrors.message(e),
+          e);
+    }
+    if (merge(canary, existing, desired)) {
+      update(existing);
+      LOG.info(() -> "Service " + name + " updated");
+    }
+  }
+
+  /** Brings {@code existing} to {@code desired}; true when something changed. */
+  private static boolean merge(Canary canary, Service existing, Service desired) {
+    boolean changed = false;
+    List<ServicePort> ports =
+        withNodePorts(desired.getSpec().getPorts(), existing.getSpec().getPorts());
+    if (!Objects.equals(normalize(existing.getSpec().getPorts()), normalize(ports))) {
+      existing.getSpec().setPorts(ports);
+      changed = true;
+    }
+    if (!Objects.equals(existing.getSpec().getSelector(), desired.getSpec().getSelector())) {
+      existing.getSpec().setSelector(desired.getSpec().getSelector());
+      changed = true;
+    }
+    if (Owners.controlledBy(existing, canary)) {
+      UnmanagedMetadata keep = canary.getSpec().service().unmanagedMetadata();
+      Map<String, String> labels =
+          preserve(
+              desired.getMetadata().getLabels(),
+              existing.getMetadata().getLabels(),
+              keep == null ? null : keep.labels());
+      Map<String, String> annotations =
+          preserve(
+              desired.getMetadata().getAnnotations(),
+              existing.getMetadata().getAnnotations(),
+              keep == null ? null : keep.annotations());
+      if (!labels.equals(existing.getMetadata().getLabels())
+          || !annotations.equals(existing.getMetadata().getAnnotations())) {
+        existing.getMetadata().setLabels(labels);
+        existing.getMetadata().setAnnotations(annotations);
+        changed = true;
+      }
+    } else if (changed) {
+      Map<String, String> annotations = new LinkedHashMap<>();
+      if (existing.getMetadata().getAnnotations() != null) {
+        annotations.putAll(existing.getMetadata().getAnnotations());
+      }
+      annotations.putAll(ApexServiceBuilder.TOOLKIT_ANNOTATIONS);
+      existing.getMetadata().setAnnotations(annotations);
+    }
+    return changed;
+  }
+
+  private static Map<String, String> preserve(
+      Map<String, String> desired, Map<String, String> current, List<String> keys) {
+    Map<String, String> out = new LinkedHashMap<>(desired == null ? Map.of() : desired);
+    if (keys != null && current != null) {
+      keys.forEach(
+          k -> {
+            if (current.containsKey(k)) {
+              out.put(k, current.get(k));
+            }
+          });
+    }
+    return out;
+  }
+
+  private static List<ServicePort> withNodePorts(
+      List<ServicePort> desired, List<ServicePort> current) {
+    if (current == null) {
+      return desired;
+    }
+    for (ServicePort p : desired) {
+      current.stream()
+          .filter(c -> Objects.equals(c.getName(), p.getName()) && c.getNodePort() != null)
+          .findFirst()
+          .ifPresent(c -> p.setNodePort(c.getNodePort()));
+    }
+    return desired;
+  }
+
+  private static List<String> normalize(List<ServicePort> ports) {
+    return ports == null
+        ? List.of()
+        : ports.stream()
+            .map(
+                p ->
+                    p.getName()
+                        + "/"
+                        + p.getPort()
+                        + "/"
+                        + p.getTargetPort()
+                        + "/"
+                        + p.getNodePort()
+                        + "/"
+                        + p.getAppProtocol())
+            .toList();
+  }
+
+  private void update(Service s) {
+    try {
+      client.services().inNamespace(s.getMetadata().getNamespace()).resource(s).update();
+    } catch (KubernetesClientException e) {
+      throw new RouterException(
+          "service "
+              + s.getMetadata().getName()
+              + "."
+              + s.getMetadata().getNamespace()
+              + " update error: "
+              + app.flagger.controller.canary.KubeErrors.message(e),
+          e);
+    }
+  }
+}

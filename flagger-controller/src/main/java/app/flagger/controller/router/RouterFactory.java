@@ -1,0 +1,48 @@
+package app.flagger.controller.router;
+
+import app.flagger.model.provider.MeshProvider;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/**
+ * Maps a provider string to its mesh router (Flagger's {@code router.Factory.MeshRouter}). {@code
+ * kubernetes} is built in; other providers are plugged in with {@link #register} (the Istio router
+ * is added by the composition root). An unknown provider falls back to Istio, as in Flagger, and
+ * the fallback is logged.
+ */
+public final class RouterFactory {
+  private static final Logger LOG = Logger.getLogger(RouterFactory.class.getName());
+
+  private final Map<MeshProvider, MeshRouter> routers = new EnumMap<>(MeshProvider.class);
+
+  public RouterFactory() {
+    routers.put(MeshProvider.KUBERNETES, new NopRouter());
+  }
+
+  /** Adds or replaces the router of {@code provider}. */
+  public RouterFactory register(MeshProvider provider, MeshRouter router) {
+    routers.put(provider, router);
+    return this;
+  }
+
+  /** The router for {@code provider}; throws a {@link RouterException} when none is available. */
+  public MeshRouter meshRouter(String provider) {
+    Optional<MeshProvider> parsed = MeshProvider.parse(provider);
+    MeshProvider p = parsed.orElse(MeshProvider.ISTIO);
+    if (parsed.isEmpty()) {
+      LOG.warning("unknown mesh provider '" + provider + "', falling back to istio");
+    }
+    if (p == MeshProvider.GATEWAYAPI && !provider.contains(":")) {
+      LOG.warning("mesh provider '" + provider + "' has no version, falling back to istio");
+      p = MeshProvider.ISTIO;
+    }
+    MeshRouter router = routers.get(p);
+    if (router == null) {
+      throw new RouterException(
+          "mesh provider " + provider + " is not supported by this controller");
+    }
+    return router;
+  }
+}

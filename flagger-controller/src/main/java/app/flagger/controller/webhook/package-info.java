@@ -1,0 +1,2 @@
+/** Webhooks: the HTTP client, retries and the Canary payload. */
+package app.flagger.controller.webhook;

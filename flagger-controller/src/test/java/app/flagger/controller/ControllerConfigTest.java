@@ -1,0 +1,105 @@
+package app.flagger.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ControllerConfigTest {
+  static Config config(Map<String, String> m) {
+    return Config.builder()
+        .disableEnvironmentVariablesSource()
+        .disableSystemPropertiesSource()
+        .sources(ConfigSources.create(m))
+        .build();
+  }
+
+  @Test
+  void defaultsAreFlaggers() {
+    ControllerConfig c = ControllerConfig.defaults();
+    assertThat(c.meshProvider()).isEqualTo("istio");
+    assertThat(c.metricsServer()).isEqualTo("http://prometheus:9090");
+    assertThat(c.selectorLabels()).containsExactly("app", "name", "app.kubernetes.io/name");
+    assertThat(c.controlLoopInterval()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(c.enableConfigTracking()).isTrue();
+    assertThat(c.enableLeaderElection()).isFalse();
+    assertThat(c.leaderElectionNamespace()).isEqualTo("kube-system");
+    assertThat(c.kubeconfigQps()).isEqualTo(100);
+    assertThat(c.kubeconfigBurst()).isEqualTo(250);
+    assertThat(c.notifiers().slackUser()).isEqualTo("flagger");
+    assertThat(c.allNamespaces()).isTrue();
+  }
+
+  @Test
+  void readsEveryKey() {
+    ControllerConfig c =
+        ControllerConfig.from(
+            config(
+                Map.ofEntries(
+                    Map.entry("flagger.mesh-provider", "kubernetes"),
+                    Map.entry("flagger.metrics-server", "http://prom:9090"),
+                    Map.entry("flagger.selector-labels", "app, component"),
+                    Map.entry("flagger.include-label-prefix", "app.kubernetes.io,team"),
+                    Map.entry("flagger.namespace", "test"),
+                    Map.entry("flagger.control-loop-interval", "5s"),
+                    Map.entry("flagger.enable-leader-election", "true"),
+                    Map.entry("flagger.event-webhook", "http://events"),
+                    Map.entry("flagger.slack.url", "https://hooks.slack.com/x"),
+                    Map.entry("flagger.slack.channel", "general"),
+                    Map.entry("flagger.msteams.url", "https://teams/x"),
+                    Map.entry("flagger.kubeconfig-qps", "20"),
+                    Map.entry("flagger.kubeconfig-burst", "40"))),
+            Map.of());
+    assertThat(c.meshProvider()).isEqualTo("kubernetes");
+    assertThat(c.selectorLabels()).containsExactly("app", "component");
+    assertThat(c.includeLabelPrefix()).isEqualTo(List.of("app.kubernetes.io", "team"));
+    assertThat(c.namespace()).isEqualTo("test");
+    assertThat(c.leaderElectionNamespace())
+        .as("replaced by the watched namespace")
+        .isEqualTo("test");
+    assertThat(c.controlLoopInterval()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(c.eventWebhook()).isEqualTo("http://events");
+    assertThat(c.notifiers().slackChannel()).isEqualTo("general");
+    assertThat(c.kubeconfigQps()).isEqualTo(20);
+    assertThat(c.kubeconfigBurst()).isEqualTo(40);
+  }
+
+  @Test
+  void flaggersEnvironmentVariablesWin() {
+    ControllerConfig c =
+        ControllerConfig.from(
+            config(Map.of("flagger.event-webhook", "http://from-config")),
+            Map.of("EVENT_WEBHOOK_URL", "http://from-env", "SLACK_URL", "https://slack/env"));
+    assertThat(c.eventWebhook()).isEqualTo("http://from-env");
+    assertThat(c.notifiers().slackUrl()).isEqualTo("https://slack/env");
+  }
+
+  @Test
+  void secretsNeverAppearInToString() {
+    ControllerConfig c =
+        ControllerConfig.from(
+            config(
+                Map.of(
+                    "flagger.slack.url",
+                    "https://hooks.slack.com/secret",
+                    "flagger.slack.token",
+                    "xoxb-secret")),
+            Map.of());
+    assertThat(c.toString()).doesNotContain("secret").contains("****");
+  }
+
+  @Test
+  void badDurationNamesTheKey() {
+    assertThatThrownBy(
+            () ->
+                ControllerConfig.from(
+                    config(Map.of("flagger.control-loop-interval", "soon")), Map.of()))
+        .hasMessageContaining("flagger.control-loop-interval")
+        .hasMessageContaining("soon");
+  }
+}

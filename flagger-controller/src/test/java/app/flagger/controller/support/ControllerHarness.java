@@ -1,0 +1,76 @@
+package app.flagger.controller.support;
+
+import app.flagger.controller.ControllerConfig;
+import app.flagger.controller.FlaggerController;
+import app.flagger.controller.metrics.MetricAnalysis;
+import app.flagger.controller.router.RouterFactory;
+import app.flagger.controller.webhook.Backoff;
+import app.flagger.controller.webhook.HelidonWebhookClient;
+import app.flagger.model.provider.MeshProvider;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.helidon.metrics.api.MeterRegistry;
+
+/**
+ * A controller on the mock API server driven by hand: manual jobs, a mutable clock, recorded
+ * events, an in-memory weighted router for {@code istio}, and real webhooks without backoff.
+ */
+public final class ControllerHarness implements AutoCloseable {
+  public final KubernetesClient client;
+  public final MutableClock clock;
+  public final ManualJobScheduler jobs = new ManualJobScheduler();
+  public final RecordingEvents events = new RecordingEvents();
+  public final FakeMeshRouter mesh;
+  public final MeterRegistry registry;
+  public final FlaggerController controller;
+
+  public ControllerHarness(
+      KubernetesClient client,
+      ControllerConfig config,
+      MutableClock clock,
+      FakeMeshRouter mesh,
+      MeterRegistry registry,
+      MetricAnalysis analysis) {
+    this.client = client;
+    this.clock = clock;
+    this.mesh = mesh;
+    this.registry = registry;
+    this.controller =
+        FlaggerController.builder()
+            .client(client)
+            .config(config)
+            .clock(clock)
+            .jobScheduler(jobs)
+            .registry(registry)
+            .metricAnalysis(analysis)
+            .routers(new RouterFactory().register(MeshProvider.ISTIO, mesh))
+            .webhookClient(new HelidonWebhookClient(Backoff.NONE))
+            .addEventSink(events)
+            .build();
+  }
+
+  public static ControllerHarness create(KubernetesClient client) {
+    return new ControllerHarness(
+        client,
+        ControllerConfig.defaults(),
+        MutableClock.atEpochDay(),
+        new FakeMeshRouter(),
+        MeterRegistry.create(),
+        MetricAnalysis.NONE);
+  }
+
+  /** What the informer would do for podinfo. */
+  public void sync() {
+    controller.handler().sync(new CanaryFixture(client).get());
+  }
+
+  /** One tick of podinfo, ten seconds after the previous one. */
+  public void tick() {
+    clock.advance(java.time.Duration.ofSeconds(10));
+    controller.advancer().advance(CanaryFixture.NAME, CanaryFixture.NS);
+  }
+
+  @Override
+  public void close() {
+    controller.close();
+  }
+}

@@ -1,0 +1,81 @@
+package app.flagger.controller.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Flagger's CallWebhook semantics on Helidon's WebClient. */
+class HelidonWebhookClientTest {
+  MockWebServer server = new MockWebServer();
+  HelidonWebhookClient client = new HelidonWebhookClient(Backoff.NONE);
+
+  @BeforeEach
+  void start() throws Exception {
+    server.start();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    server.close();
+  }
+
+  String url() {
+    return server.url("/gate").toString();
+  }
+
+  @Test
+  void anyStatusUpTo202PassesAndThePayloadIsPostedAsJson() throws Exception {
+    server.enqueue(new MockResponse.Builder().code(202).build());
+    assertThat(client.post(url(), "{\"name\":\"podinfo\"}", Duration.ofSeconds(5), 0, false))
+        .isEmpty();
+    var r = server.takeRequest();
+    assertThat(r.getMethod()).isEqualTo("POST");
+    assertThat(r.getHeaders().get("Content-Type")).startsWith("application/json");
+    assertThat(r.getBody().utf8()).isEqualTo("{\"name\":\"podinfo\"}");
+  }
+
+  @Test
+  void aRefusalFailsWithTheResponseBody() {
+    server.enqueue(new MockResponse.Builder().code(403).body("Forbidden").build());
+    assertThat(client.post(url(), "{}", Duration.ofSeconds(5), 3, false)).contains("Forbidden");
+    assertThat(server.getRequestCount()).isOne();
+  }
+
+  @Test
+  void serverErrorsAreRetriedThenGiveUpLikeRetryableHttp() {
+    for (int i = 0; i < 3; i++) {
+      server.enqueue(new MockResponse.Builder().code(500).body("boom").build());
+    }
+    assertThat(client.post(url(), "{}", Duration.ofSeconds(5), 2, false))
+        .contains(
+            "POST "
+                + url()
+                + " giving up after 3 attempt(s): unexpected HTTP status 500 Internal Server Error");
+    assertThat(server.getRequestCount()).isEqualTo(3);
+  }
+
+  @Test
+  void aRetryThatSucceedsPasses() {
+    server.enqueue(new MockResponse.Builder().code(503).build());
+    server.enqueue(new MockResponse.Builder().code(200).build());
+    assertThat(client.post(url(), "{}", Duration.ofSeconds(5), 1, false)).isEmpty();
+  }
+
+  @Test
+  void aSlowReceiverTimesOut() {
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(200)
+            .headersDelay(5, java.util.concurrent.TimeUnit.SECONDS)
+            .build());
+    assertThat(client.post(url(), "{}", Duration.ofMillis(200), 0, false))
+        .get()
+        .asString()
+        .contains("giving up after 1 attempt(s)");
+  }
+}
