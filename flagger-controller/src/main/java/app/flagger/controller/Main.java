@@ -36,9 +36,7 @@ public final class Main {
     ControllerMetrics metrics = new ControllerMetrics(registry);
     KubernetesClient client = KubeClients.create(settings, metrics);
     FlaggerController controller =
-        FlaggerController.builder()
-            .client(client)
-            .config(settings)
+        StandardComponents.builder(client, settings)
             .clock(Clock.systemUTC())
             .registry(registry)
             .controllerMetrics(metrics)

@@ -1,0 +1,69 @@
+package app.flagger.controller;
+
+import app.flagger.controller.metrics.KubernetesMetricsLookup;
+import app.flagger.controller.metrics.MetricAnalysis;
+import app.flagger.controller.metrics.MetricChecks;
+import app.flagger.controller.metrics.providers.ProviderFactory;
+import app.flagger.controller.notifier.AlertDispatcher;
+import app.flagger.controller.notifier.Alerter;
+import app.flagger.controller.notifier.GlobalNotifierSettings;
+import app.flagger.controller.notifier.KubernetesAlertLookup;
+import app.flagger.controller.notifier.NotifierFactory;
+import app.flagger.controller.router.RouterFactory;
+import app.flagger.controller.router.istio.IstioRouter;
+import app.flagger.model.provider.MeshProvider;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.security.SecureRandom;
+
+/**
+ * The production collaborators of a {@link FlaggerController}: the Istio router next to the
+ * built-in Kubernetes one, metric checks against Prometheus and MetricTemplates, and alerts through
+ * AlertProviders or the global notifier. {@code Main} and the local sandbox use it, tests pick
+ * their own fakes.
+ */
+public final class StandardComponents {
+  private StandardComponents() {}
+
+  /** A builder with the client, the settings and every standard collaborator set. */
+  public static FlaggerControllerBuilder builder(KubernetesClient client, ControllerConfig config) {
+    return FlaggerController.builder()
+        .client(client)
+        .config(config)
+        .routers(routers(client))
+        .metricAnalysis(metricAnalysis(client, config))
+        .alerter(alerter(client, config));
+  }
+
+  /** Kubernetes (built in) and Istio; unknown providers fall back to Istio in the factory. */
+  public static RouterFactory routers(KubernetesClient client) {
+    return new RouterFactory()
+        .register(MeshProvider.ISTIO, new IstioRouter(client, new SecureRandom()));
+  }
+
+  public static MetricAnalysis metricAnalysis(KubernetesClient client, ControllerConfig config) {
+    return new MetricChecks(
+        config.meshProvider(),
+        config.metricsServer(),
+        new ProviderFactory(),
+        new KubernetesMetricsLookup(client));
+  }
+
+  public static Alerter alerter(KubernetesClient client, ControllerConfig config) {
+    ControllerConfig.NotifierConfig n = config.notifiers();
+    NotifierFactory notifiers = new NotifierFactory();
+    GlobalNotifierSettings global =
+        new GlobalNotifierSettings(
+            n.slackUrl(),
+            n.slackToken(),
+            n.slackProxyUrl(),
+            n.slackUser(),
+            n.slackChannel(),
+            n.msteamsUrl(),
+            n.msteamsProxyUrl());
+    return new AlertDispatcher(
+        new KubernetesAlertLookup(client),
+        notifiers,
+        notifiers.global(global),
+        config.clusterName());
+  }
+}
