@@ -1,12 +1,22 @@
 package app.flagger.sandbox;
 
+import app.flagger.controller.ControllerConfig;
+import app.flagger.controller.FlaggerController;
+import app.flagger.controller.StandardComponents;
+import app.flagger.model.canary.Canary;
+import app.flagger.model.metric.MetricTemplate;
 import app.flagger.sandbox.prometheus.SandboxPrometheus;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -61,14 +71,73 @@ public final class SandboxMain {
           System.out.printf("sandbox: applied %s %s%n", o.getKind(), o.getMetadata().getName());
         }
       }
+      adaptExamplesToSandbox(sandbox);
       printWhere(sandbox);
-      if (exitAfter.isZero()) {
-        stop.await();
-      } else {
-        stop.await(exitAfter.toMillis(), TimeUnit.MILLISECONDS);
+      try (FlaggerController controller = startController(sandbox)) {
+        await(stop, exitAfter);
       }
     }
     System.out.println("sandbox: stopped");
+  }
+
+  /**
+   * The demo's Canary steps every 10 s instead of the example's minute, and the MetricTemplate
+   * queries the sandbox's Prometheus.
+   */
+  private static void adaptExamplesToSandbox(Sandbox sandbox) {
+    sandbox
+        .prometheus()
+        .ifPresent(
+            p ->
+                sandbox
+                    .api()
+                    .client()
+                    .resources(MetricTemplate.class)
+                    .inNamespace("test")
+                    .withName("not-found-percentage")
+                    .patch(
+                        PatchContext.of(PatchType.JSON_MERGE),
+                        "{\"spec\":{\"provider\":{\"address\":\"" + p.url() + "\"}}}"));
+    sandbox
+        .api()
+        .client()
+        .resources(Canary.class)
+        .inNamespace("test")
+        .withName("podinfo")
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE),
+            "{\"spec\":{\"analysis\":{\"interval\":\"10s\"}}}");
+  }
+
+  /**
+   * The controller, embedded as in production ({@link StandardComponents}): Istio provider, builtin
+   * metrics from the sandbox's Prometheus, no leader election on a one-replica sandbox.
+   */
+  private static FlaggerController startController(Sandbox sandbox) {
+    String metricsServer = sandbox.prometheus().map(p -> p.url()).orElse("http://127.0.0.1:9");
+    ControllerConfig config =
+        ControllerConfig.from(
+            Config.just(
+                ConfigSources.create(
+                    Map.of(
+                        "flagger.mesh-provider", "istio",
+                        "flagger.metrics-server", metricsServer,
+                        "flagger.enable-leader-election", "false"))),
+            Map.of());
+    FlaggerController controller =
+        StandardComponents.builder(sandbox.api().client(), config).build();
+    controller.start();
+    System.out.println(
+        "sandbox: controller started (mesh provider istio, metrics " + metricsServer + ")");
+    return controller;
+  }
+
+  private static void await(CountDownLatch stop, Duration exitAfter) throws InterruptedException {
+    if (exitAfter.isZero()) {
+      stop.await();
+    } else {
+      stop.await(exitAfter.toMillis(), TimeUnit.MILLISECONDS);
+    }
   }
 
   private static void printWhere(Sandbox s) {
