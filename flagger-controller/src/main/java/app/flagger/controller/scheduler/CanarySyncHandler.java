@@ -42,7 +42,8 @@ public final class CanarySyncHandler implements ResourceEventHandler<Canary> {
     boolean deleting = canary.getMetadata().getDeletionTimestamp() != null;
     if (specChanged
         || deleting
-        || Finalizers.has(canary) != canary.getSpec().revertsOnDeletion()
+        || Finalizers.has(canary)
+            != (canary.getSpec() != null && canary.getSpec().revertsOnDeletion())
         || !scheduler.knows(canary.key())) {
       sync(canary);
     } else {

@@ -94,8 +94,10 @@ class CanaryBenchIT {
         "BENCH canaries=%d initialized=%d seconds=%d ticks=%d expectedTicks=%d latenessP50<=%.3fs latenessP99<=%.3fs latenessMax=%.3fs"
             + " cpuSecondsPer1000Ticks=%.2f cpuCores=%.2f rssMB=%d heapMB=%d%n",
         CANARIES,
+        initialized,
         SECONDS,
         ticks,
+        CANARIES * SECONDS / 10,
         percentile(buckets0, buckets1, 0.50),
         percentile(buckets0, buckets1, 0.99),
         lateness.max(java.util.concurrent.TimeUnit.SECONDS),
