@@ -23,6 +23,8 @@ import app.flagger.model.canary.CanaryPhase;
 import app.flagger.model.canary.CanarySpec;
 import app.flagger.model.canary.ThresholdRange;
 import app.flagger.model.common.NamedReference;
+import app.flagger.model.istio.HttpMatchRequest;
+import app.flagger.model.istio.StringMatch;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -119,7 +121,10 @@ class IstioCanaryRunKubeTest {
             .webhookClient(new HelidonWebhookClient(Backoff.NONE))
             .addEventSink(events)
             .build();
-    fixture.create(spec());
+  }
+
+  private void createCanary(CanarySpec spec) {
+    fixture.create(spec);
     controller.handler().sync(fixture.get());
   }
 
@@ -131,20 +136,25 @@ class IstioCanaryRunKubeTest {
   }
 
   private CanarySpec spec() {
+    return spec(10, null, null, null);
+  }
+
+  private CanarySpec spec(
+      Integer stepWeight, Integer iterations, Boolean mirror, List<HttpMatchRequest> match) {
     CanaryAnalysis analysis =
         new CanaryAnalysis(
             "10s",
             2,
-            30,
-            10,
+            stepWeight == null ? null : 30,
+            stepWeight,
             null,
             null,
+            iterations,
             null,
             null,
+            mirror,
             null,
-            null,
-            null,
-            null,
+            match,
             List.of(
                 new CanaryMetric(
                     "request-success-rate",
@@ -190,6 +200,9 @@ class IstioCanaryRunKubeTest {
   }
 
   private void initializeAndRollOut() {
+    if (fixture.get() == null) {
+      createCanary(spec());
+    }
     // tick 1: primary created; tick 2: primary ready → Initialized
     tick();
     tick();
@@ -198,6 +211,28 @@ class IstioCanaryRunKubeTest {
     // tick 3: new revision → Progressing
     tick();
     events.clear();
+  }
+
+  @SuppressWarnings("unchecked")
+  private List<Map<String, Object>> httpRoutes() {
+    GenericKubernetesResource vs =
+        client
+            .genericKubernetesResources(VIRTUAL_SERVICES)
+            .inNamespace(CanaryFixture.NS)
+            .withName("podinfo")
+            .get();
+    Map<String, Object> spec = (Map<String, Object>) vs.getAdditionalProperties().get("spec");
+    return (List<Map<String, Object>>) spec.get("http");
+  }
+
+  /** Ticks until the Canary succeeds (at most 20 ticks), returning the routes seen after each. */
+  private List<List<Map<String, Object>>> runToPromotion() {
+    List<List<Map<String, Object>>> seen = new java.util.ArrayList<>();
+    for (int i = 0; i < 20 && fixture.get().getStatus().phase() != CanaryPhase.SUCCEEDED; i++) {
+      tick();
+      seen.add(httpRoutes());
+    }
+    return seen;
   }
 
   @SuppressWarnings("unchecked")
@@ -274,6 +309,61 @@ class IstioCanaryRunKubeTest {
     assertThat(attachment.getString("color")).isEqualTo("danger");
     assertThat(attachment.getString("author_name")).isEqualTo("podinfo.default");
     assertThat(attachment.getString("text")).isEqualTo("Failed checks threshold reached 2");
+  }
+
+  /** A/B testing: the header match routes insiders to the canary for two iterations. */
+  @Test
+  void abTestingRoutesMatchedTrafficToTheCanaryThenPromotes() {
+    HttpMatchRequest insider =
+        new HttpMatchRequest(
+            null,
+            null,
+            null,
+            null,
+            null,
+            Map.of("x-canary", StringMatch.exact("insider")),
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null);
+    createCanary(spec(null, 2, null, List.of(insider)));
+    initializeAndRollOut();
+
+    List<List<Map<String, Object>>> seen = runToPromotion();
+
+    assertThat(fixture.get().getStatus().phase()).isEqualTo(CanaryPhase.SUCCEEDED);
+    assertThat(seen)
+        .as("during the run, route 0 matches the header and sends it to the canary")
+        .anySatisfy(
+            http -> {
+              assertThat(http).hasSize(2);
+              assertThat(http.get(0).get("match").toString()).contains("x-canary", "insider");
+              assertThat(http.get(0).get("route").toString())
+                  .contains("podinfo-canary", "weight=100");
+            });
+    assertThat(events.messages())
+        .contains("Advance podinfo.default canary iteration 1/2")
+        .contains("Promotion completed! Scaling down podinfo.default");
+  }
+
+  /** Blue/green with mirroring: the canary gets a copy of the traffic, then promotion. */
+  @Test
+  void blueGreenWithMirroringMirrorsThenPromotes() {
+    createCanary(spec(null, 2, true, null));
+    initializeAndRollOut();
+
+    List<List<Map<String, Object>>> seen = runToPromotion();
+
+    assertThat(fixture.get().getStatus().phase()).isEqualTo(CanaryPhase.SUCCEEDED);
+    assertThat(seen)
+        .as("during the run, the primary serves and the canary receives a mirror")
+        .anySatisfy(
+            http -> assertThat(http.get(0).get("mirror").toString()).contains("podinfo-canary"));
+    assertThat(events.messages()).contains("Promotion completed! Scaling down podinfo.default");
+    assertThat(httpRoutes().get(0)).doesNotContainKey("mirror");
   }
 
   @Test
