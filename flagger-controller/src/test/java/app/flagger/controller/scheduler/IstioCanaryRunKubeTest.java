@@ -301,6 +301,7 @@ class IstioCanaryRunKubeTest {
             "Canary failed! Scaling down podinfo.default");
     assertThat(fixture.get().getStatus().phase()).isEqualTo(CanaryPhase.FAILED);
     assertThat(canaryWeights()).containsExactly(100, 0);
+    assertThat(statusGauge()).as("flagger_canary_status of a failed canary").isEqualTo(2.0);
     assertThat(slackPosts).isNotEmpty();
     JsonObject post = slackPosts.get(slackPosts.size() - 1);
     assertThat(post.getString("channel")).isEqualTo("alerts");
@@ -364,6 +365,15 @@ class IstioCanaryRunKubeTest {
             http -> assertThat(http.get(0).get("mirror").toString()).contains("podinfo-canary"));
     assertThat(events.messages()).contains("Promotion completed! Scaling down podinfo.default");
     assertThat(httpRoutes().get(0)).doesNotContainKey("mirror");
+  }
+
+  private double statusGauge() {
+    return registry.meters().stream()
+        .filter(m -> m.id().name().equals("flagger_canary_status"))
+        .filter(m -> "podinfo".equals(m.id().tagsMap().get("name")))
+        .map(m -> ((io.helidon.metrics.api.Gauge<?>) m).value().doubleValue())
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no flagger_canary_status series for podinfo"));
   }
 
   @Test
