@@ -1,13 +1,11 @@
 package app.flagger.controller.metrics;
 
+import app.flagger.controller.SecretData;
 import app.flagger.model.metric.MetricTemplate;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.HashMap;
 import java.util.Map;
 
 /** {@link MetricsLookup} on a fabric8 client (reads go to the API server or its cache). */
@@ -39,26 +37,10 @@ public final class KubernetesMetricsLookup implements MetricsLookup {
       if (s == null) {
         throw new LookupException("secrets \"" + name + "\" not found");
       }
-      return decode(s);
+      return SecretData.decode(s);
     } catch (KubernetesClientException e) {
       throw new LookupException(e.getMessage());
     }
-  }
-
-  /** The Secret's {@code data} decoded, overlaid with its {@code stringData}. */
-  public static Map<String, String> decode(Secret s) {
-    Map<String, String> data = new HashMap<>();
-    if (s.getData() != null) {
-      s.getData()
-          .forEach(
-              (k, v) ->
-                  data.put(
-                      k, new String(Base64.getMimeDecoder().decode(v), StandardCharsets.UTF_8)));
-    }
-    if (s.getStringData() != null) {
-      data.putAll(s.getStringData());
-    }
-    return data;
   }
 
   @Override

@@ -1,12 +1,10 @@
 package app.flagger.controller.notifier;
 
+import app.flagger.controller.SecretData;
 import app.flagger.model.alert.AlertProvider;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.HashMap;
 import java.util.Map;
 
 /** {@link AlertLookup} on a fabric8 client. */
@@ -38,18 +36,7 @@ public final class KubernetesAlertLookup implements AlertLookup {
       if (s == null) {
         throw new LookupException("secrets \"" + name + "\" not found");
       }
-      Map<String, String> data = new HashMap<>();
-      if (s.getData() != null) {
-        s.getData()
-            .forEach(
-                (k, v) ->
-                    data.put(
-                        k, new String(Base64.getMimeDecoder().decode(v), StandardCharsets.UTF_8)));
-      }
-      if (s.getStringData() != null) {
-        data.putAll(s.getStringData());
-      }
-      return data;
+      return SecretData.decode(s);
     } catch (KubernetesClientException e) {
       throw new LookupException(e.getMessage());
     }
