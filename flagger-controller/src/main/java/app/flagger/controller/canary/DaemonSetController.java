@@ -1,8 +1,6 @@
 package app.flagger.controller.canary;
 
-import app.flagger.model.FlaggerGroup;
 import app.flagger.model.canary.Canary;
-import app.flagger.model.canary.CanaryAnalysis;
 import app.flagger.model.canary.CanaryStatus;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
@@ -75,11 +73,11 @@ public final class DaemonSetController implements TargetController {
               + type);
     }
     String ns = canary.getMetadata().getNamespace();
-    if (daemonSet(ns, primaryName(canary)).get() == null) {
+    if (daemonSet(ns, canary.getSpec().primaryName()).get() == null) {
       Map<String, Set<String>> copied =
           configs.createPrimaryConfigs(canary, t.getSpec().getTemplate().getSpec());
       client.apps().daemonSets().inNamespace(ns).resource(primary(canary, t, copied)).create();
-      LOG.info(() -> "DaemonSet " + primaryName(canary) + "." + ns + " created");
+      LOG.info(() -> "DaemonSet " + canary.getSpec().primaryName() + "." + ns + " created");
     }
     return skipReadiness ? Readiness.READY : isPrimaryReady(canary);
   }
@@ -87,38 +85,39 @@ public final class DaemonSetController implements TargetController {
   @Override
   public Readiness isPrimaryReady(Canary canary) {
     String ns = canary.getMetadata().getNamespace();
-    DaemonSet p = daemonSet(ns, primaryName(canary)).get();
+    DaemonSet p = daemonSet(ns, canary.getSpec().primaryName()).get();
     if (p == null) {
       return new Readiness.NotReady(
-          true, "daemonset " + primaryName(canary) + "." + ns + " get query error: not found");
+          true,
+          "daemonset " + canary.getSpec().primaryName() + "." + ns + " get query error: not found");
     }
-    return wrap(
-        DaemonSetReadiness.check(
-            canary, p, clock, analysis(canary).primaryReadyThresholdOrDefault()),
-        "primary daemonset " + primaryName(canary) + "." + ns + " not ready: ");
+    return DaemonSetReadiness.check(
+            canary, p, clock, canary.getSpec().analysisOrEmpty().primaryReadyThresholdOrDefault())
+        .withReasonPrefix(
+            "primary daemonset " + canary.getSpec().primaryName() + "." + ns + " not ready: ");
   }
 
   @Override
   public Readiness isCanaryReady(Canary canary) {
     DaemonSet t = target(canary);
-    return wrap(
-        DaemonSetReadiness.check(
-            canary, t, clock, analysis(canary).canaryReadyThresholdOrDefault()),
-        "canary damonset "
-            + t.getMetadata().getName()
-            + "."
-            + t.getMetadata().getNamespace()
-            + " not ready: ");
+    return DaemonSetReadiness.check(
+            canary, t, clock, canary.getSpec().analysisOrEmpty().canaryReadyThresholdOrDefault())
+        .withReasonPrefix(
+            "canary damonset "
+                + t.getMetadata().getName()
+                + "."
+                + t.getMetadata().getNamespace()
+                + " not ready: ");
   }
 
   @Override
   public void promote(Canary canary) {
     DaemonSet t = target(canary);
     String ns = canary.getMetadata().getNamespace();
-    DaemonSet p = daemonSet(ns, primaryName(canary)).get();
+    DaemonSet p = daemonSet(ns, canary.getSpec().primaryName()).get();
     if (p == null) {
       throw new TargetException(
-          "daemonset " + primaryName(canary) + "." + ns + " get query error: not found");
+          "daemonset " + canary.getSpec().primaryName() + "." + ns + " get query error: not found");
     }
     Map<String, Set<String>> copied =
         configs.createPrimaryConfigs(canary, t.getSpec().getTemplate().getSpec());
@@ -132,7 +131,7 @@ public final class DaemonSetController implements TargetController {
     } catch (KubernetesClientException e) {
       throw new TargetException(
           "updating daemonset "
-              + primaryName(canary)
+              + canary.getSpec().primaryName()
               + "."
               + ns
               + " template spec failed: "
@@ -195,7 +194,7 @@ public final class DaemonSetController implements TargetController {
             UUID.randomUUID().toString());
     return new DaemonSetBuilder()
         .withNewMetadata()
-        .withName(primaryName(canary))
+        .withName(canary.getSpec().primaryName())
         .withNamespace(t.getMetadata().getNamespace())
         .withLabels(objectLabels)
         .withAnnotations(Labels.withoutToolkit(t.getMetadata().getAnnotations()))
@@ -270,24 +269,5 @@ public final class DaemonSetController implements TargetController {
 
   private Resource<DaemonSet> daemonSet(String ns, String name) {
     return client.apps().daemonSets().inNamespace(ns).withName(name);
-  }
-
-  private static String primaryName(Canary canary) {
-    return canary.getSpec().targetRef().name() + FlaggerGroup.PRIMARY_SUFFIX;
-  }
-
-  private static CanaryAnalysis analysis(Canary canary) {
-    CanaryAnalysis a = canary.getSpec().analysisOrLegacy();
-    return a == null
-        ? new CanaryAnalysis(
-            null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-            null, null)
-        : a;
-  }
-
-  private static Readiness wrap(Readiness r, String prefix) {
-    return r instanceof Readiness.NotReady n
-        ? new Readiness.NotReady(n.retriable(), prefix + n.reason())
-        : r;
   }
 }

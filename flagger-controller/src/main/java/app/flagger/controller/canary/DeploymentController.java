@@ -1,8 +1,6 @@
 package app.flagger.controller.canary;
 
-import app.flagger.model.FlaggerGroup;
 import app.flagger.model.canary.Canary;
-import app.flagger.model.canary.CanaryAnalysis;
 import app.flagger.model.canary.CanaryStatus;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -62,7 +60,7 @@ public final class DeploymentController implements TargetController {
   public Readiness initialize(Canary canary, boolean skipReadiness) {
     Deployment target = target(canary);
     String ns = canary.getMetadata().getNamespace();
-    String name = primaryName(canary);
+    String name = canary.getSpec().primaryName();
     if (deployment(ns, name).get() == null) {
       TargetMetadata meta = metadata(canary);
       Map<String, Set<String>> copied =
@@ -78,7 +76,7 @@ public final class DeploymentController implements TargetController {
   @Override
   public Readiness isPrimaryReady(Canary canary) {
     String ns = canary.getMetadata().getNamespace();
-    String name = primaryName(canary);
+    String name = canary.getSpec().primaryName();
     Deployment primary = deployment(ns, name).get();
     if (primary == null) {
       return new Readiness.NotReady(
@@ -88,9 +86,9 @@ public final class DeploymentController implements TargetController {
         DeploymentReadiness.check(
             primary,
             canary.getSpec().progressDeadlineOrDefault(),
-            analysis(canary).primaryReadyThresholdOrDefault(),
+            canary.getSpec().analysisOrEmpty().primaryReadyThresholdOrDefault(),
             clock);
-    return wrap(r, name + "." + ns + " not ready: ");
+    return r.withReasonPrefix(name + "." + ns + " not ready: ");
   }
 
   @Override
@@ -100,10 +98,9 @@ public final class DeploymentController implements TargetController {
         DeploymentReadiness.check(
             target,
             canary.getSpec().progressDeadlineOrDefault(),
-            analysis(canary).canaryReadyThresholdOrDefault(),
+            canary.getSpec().analysisOrEmpty().canaryReadyThresholdOrDefault(),
             clock);
-    return wrap(
-        r,
+    return r.withReasonPrefix(
         "canary deployment "
             + target.getMetadata().getName()
             + "."
@@ -115,7 +112,7 @@ public final class DeploymentController implements TargetController {
   public void promote(Canary canary) {
     Deployment target = target(canary);
     String ns = canary.getMetadata().getNamespace();
-    String name = primaryName(canary);
+    String name = canary.getSpec().primaryName();
     Deployment primary = deployment(ns, name).get();
     if (primary == null) {
       throw new TargetException("deployment " + name + "." + ns + " get query error: not found");
@@ -185,7 +182,8 @@ public final class DeploymentController implements TargetController {
 
   @Override
   public void finalize(Canary canary) {
-    Deployment primary = deployment(canary.getMetadata().getNamespace(), primaryName(canary)).get();
+    Deployment primary =
+        deployment(canary.getMetadata().getNamespace(), canary.getSpec().primaryName()).get();
     if (primary == null) {
       scaleFromZero(canary);
       return;
@@ -201,7 +199,7 @@ public final class DeploymentController implements TargetController {
     }
     if (canary.getSpec().autoscalerRef() == null) {
       Deployment primary =
-          deployment(canary.getMetadata().getNamespace(), primaryName(canary)).get();
+          deployment(canary.getMetadata().getNamespace(), canary.getSpec().primaryName()).get();
       Integer p = primary == null ? null : primary.getSpec().getReplicas();
       return p != null && p > 0 ? p : 1;
     }
@@ -242,24 +240,5 @@ public final class DeploymentController implements TargetController {
 
   private RollableScalableResource<Deployment> deployment(String ns, String name) {
     return client.apps().deployments().inNamespace(ns).withName(name);
-  }
-
-  private static String primaryName(Canary canary) {
-    return canary.getSpec().targetRef().name() + FlaggerGroup.PRIMARY_SUFFIX;
-  }
-
-  private static CanaryAnalysis analysis(Canary canary) {
-    CanaryAnalysis a = canary.getSpec().analysisOrLegacy();
-    return a == null
-        ? new CanaryAnalysis(
-            null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-            null, null)
-        : a;
-  }
-
-  private static Readiness wrap(Readiness r, String prefix) {
-    return r instanceof Readiness.NotReady n
-        ? new Readiness.NotReady(n.retriable(), prefix + n.reason())
-        : r;
   }
 }

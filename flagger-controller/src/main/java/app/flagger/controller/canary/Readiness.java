@@ -16,4 +16,9 @@ public sealed interface Readiness {
   default boolean ready() {
     return this instanceof Ready;
   }
+
+  /** The same readiness, with {@code prefix} before a not-ready reason. */
+  default Readiness withReasonPrefix(String prefix) {
+    return this instanceof NotReady n ? new NotReady(n.retriable(), prefix + n.reason()) : this;
+  }
 }

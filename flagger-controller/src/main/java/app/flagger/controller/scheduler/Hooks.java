@@ -43,7 +43,20 @@ final class Hooks {
 
   /** Pre-rollout hooks on the first analysis tick; a failure counts as a failed check. */
   boolean preRollout(Tick t) {
-    for (CanaryWebhook hook : HookRunner.hooks(t.canary, WebhookType.PRE_ROLLOUT)) {
+    return checkHooks(t, WebhookType.PRE_ROLLOUT, "pre-rollout check", "Pre-rollout check ");
+  }
+
+  /** Rollout hooks before the metric checks; a failure counts as a failed check. */
+  boolean rollout(Tick t) {
+    return checkHooks(t, WebhookType.ROLLOUT, "external check", null);
+  }
+
+  /**
+   * Runs hooks whose failure is a failed check: {@code Halt <key> advancement <what> <hook> failed
+   * <error>}; each pass is reported with {@code passedPrefix} when it is not null.
+   */
+  private boolean checkHooks(Tick t, WebhookType type, String what, String passedPrefix) {
+    for (CanaryWebhook hook : HookRunner.hooks(t.canary, type)) {
       Optional<String> err = deps.hookRunner().call(t.canary, hook, CanaryPhase.PROGRESSING);
       if (err.isPresent()) {
         t.canary = deps.status().setFailedChecks(t.canary, t.failedChecks() + 1);
@@ -52,33 +65,16 @@ final class Hooks {
                 t.canary,
                 "Halt "
                     + t.key()
-                    + " advancement pre-rollout check "
+                    + " advancement "
+                    + what
+                    + " "
                     + hook.name()
                     + " failed "
                     + err.get());
         return false;
       }
-      deps.events().info(t.canary, "Pre-rollout check " + hook.name() + " passed");
-    }
-    return true;
-  }
-
-  /** Rollout hooks before the metric checks; a failure counts as a failed check. */
-  boolean rollout(Tick t) {
-    for (CanaryWebhook hook : HookRunner.hooks(t.canary, WebhookType.ROLLOUT)) {
-      Optional<String> err = deps.hookRunner().call(t.canary, hook, CanaryPhase.PROGRESSING);
-      if (err.isPresent()) {
-        t.canary = deps.status().setFailedChecks(t.canary, t.failedChecks() + 1);
-        deps.events()
-            .warn(
-                t.canary,
-                "Halt "
-                    + t.key()
-                    + " advancement external check "
-                    + hook.name()
-                    + " failed "
-                    + err.get());
-        return false;
+      if (passedPrefix != null) {
+        deps.events().info(t.canary, passedPrefix + hook.name() + " passed");
       }
     }
     return true;

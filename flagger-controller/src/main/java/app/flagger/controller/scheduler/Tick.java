@@ -43,12 +43,7 @@ final class Tick {
   }
 
   CanaryAnalysis analysis() {
-    CanaryAnalysis a = canary.getSpec().analysisOrLegacy();
-    return a == null
-        ? new CanaryAnalysis(
-            null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-            null, null)
-        : a;
+    return canary.getSpec().analysisOrEmpty();
   }
 
   String name() {

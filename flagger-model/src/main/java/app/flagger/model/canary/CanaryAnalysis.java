@@ -32,6 +32,12 @@ public record CanaryAnalysis(
   /** Shortest analysis interval; shorter ones are raised to it. */
   public static final Duration MIN_INTERVAL = Duration.ofSeconds(10);
 
+  /** An analysis with nothing set, so that every default applies. */
+  public static final CanaryAnalysis EMPTY =
+      new CanaryAnalysis(
+          null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+          null);
+
   /** Full weight: primary plus canary always add up to this. */
   public static final int TOTAL_WEIGHT = 100;
 

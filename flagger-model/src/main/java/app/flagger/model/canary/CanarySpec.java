@@ -30,6 +30,17 @@ public record CanarySpec(
     return analysis != null ? analysis : canaryAnalysis;
   }
 
+  /** The analysis (or the deprecated alias), or {@link CanaryAnalysis#EMPTY} so defaults apply. */
+  public CanaryAnalysis analysisOrEmpty() {
+    CanaryAnalysis a = analysisOrLegacy();
+    return a == null ? CanaryAnalysis.EMPTY : a;
+  }
+
+  /** The primary workload's name: {@code <target>-primary}. */
+  public String primaryName() {
+    return targetRef.name() + app.flagger.model.FlaggerGroup.PRIMARY_SUFFIX;
+  }
+
   /** Seconds a rollout may take to make progress, 600 by default. */
   public int progressDeadlineOrDefault() {
     return progressDeadlineSeconds == null || progressDeadlineSeconds <= 0
