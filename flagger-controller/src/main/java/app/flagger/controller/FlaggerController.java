@@ -5,6 +5,7 @@ import app.flagger.controller.canary.ConfigTracker;
 import app.flagger.controller.canary.DaemonSetController;
 import app.flagger.controller.canary.DeploymentController;
 import app.flagger.controller.canary.HpaReconciler;
+import app.flagger.controller.canary.InformerCache;
 import app.flagger.controller.canary.Labels;
 import app.flagger.controller.canary.TargetPorts;
 import app.flagger.controller.events.CanaryEvents;
@@ -57,6 +58,7 @@ public final class FlaggerController implements AutoCloseable {
   private final CanaryAdvancer advancer;
   private final CanaryScheduler scheduler;
   private final CanarySyncHandler handler;
+  private final InformerCache cache;
   private SharedIndexInformer<Canary> informer;
   private LeaderElection election;
 
@@ -74,8 +76,9 @@ public final class FlaggerController implements AutoCloseable {
     sinks.addAll(b.extraSinks);
     this.events = new CanaryEvents(b.clock, sinks);
     Labels labels = new Labels(config.includeLabelPrefix());
-    HpaReconciler hpa = new HpaReconciler(client, labels);
-    TargetFactory targets = targets(client, config, b.clock, hpa, labels);
+    this.cache = new InformerCache(client, config.allNamespaces() ? "" : config.namespace());
+    HpaReconciler hpa = new HpaReconciler(client, cache, labels);
+    TargetFactory targets = targets(client, cache, config, b.clock, hpa, labels);
     AdvancerDeps deps =
         new AdvancerDeps(
             client,
@@ -100,15 +103,17 @@ public final class FlaggerController implements AutoCloseable {
   /** Deployment and DaemonSet targets, each with the Kubernetes service router. */
   private static TargetFactory targets(
       KubernetesClient client,
+      InformerCache cache,
       ControllerConfig config,
       Clock clock,
       HpaReconciler hpa,
       Labels labels) {
-    ConfigTracker tracker = new ConfigTracker(client, config.enableConfigTracking(), labels);
+    ConfigTracker tracker = new ConfigTracker(client, cache, config.enableConfigTracking(), labels);
     TargetPorts ports = new TargetPorts(config.selectorLabels());
     DeploymentController deployments =
-        new DeploymentController(client, clock, tracker, hpa, ports, labels);
-    DaemonSetController daemonSets = new DaemonSetController(client, clock, tracker, ports, labels);
+        new DeploymentController(client, cache, clock, tracker, hpa, ports, labels);
+    DaemonSetController daemonSets =
+        new DaemonSetController(client, cache, clock, tracker, ports, labels);
     return new TargetFactory()
         .register(
             TargetKind.DEPLOYMENT,
@@ -124,19 +129,23 @@ public final class FlaggerController implements AutoCloseable {
     return new FlaggerControllerBuilder();
   }
 
-  /** Starts the informer (returns once synced), then runs jobs directly or once leading. */
+  /**
+   * Starts the informers (returns once all have synced, and only then reports ready), then runs
+   * jobs directly or once leading.
+   */
   public void start() {
     recorder.setInfo(config.version(), config.meshProvider());
     LOG.info(
         config.allNamespaces()
             ? "Watching all namespaces"
             : "Watching namespace " + config.namespace());
+    startCaches();
     var canaries = client.resources(Canary.class);
     informer =
         config.allNamespaces()
             ? canaries.inAnyNamespace().inform(handler, RESYNC_MILLIS)
             : canaries.inNamespace(config.namespace()).inform(handler, RESYNC_MILLIS);
-    readiness.informersSynced(true);
+    readiness.informersSynced(cache.synced() && informer.hasSynced());
     if (config.enableLeaderElection()) {
       election = new LeaderElection(client, config.leaderElectionNamespace(), hostname());
       election.start(
@@ -154,7 +163,21 @@ public final class FlaggerController implements AutoCloseable {
     LOG.info("Started operator workers");
   }
 
-  /** Stops watching, stops the jobs and waits for the ticks in flight. */
+  /**
+   * Starts only the caches of the target objects (Deployments, DaemonSets, ConfigMaps, Secrets,
+   * HPAs) and returns once they have synced: for callers that drive ticks by hand without the
+   * Canary informer and the scheduler ({@link #start} calls it too).
+   */
+  public void startCaches() {
+    cache.start();
+  }
+
+  /** The informer caches a tick reads the target objects from. */
+  public InformerCache cache() {
+    return cache;
+  }
+
+  /** Stops the jobs, waits for the ticks in flight, then stops watching. */
   @Override
   public void close() {
     LOG.info("Shutting down operator workers");
@@ -164,6 +187,7 @@ public final class FlaggerController implements AutoCloseable {
     }
     scheduler.stop();
     jobs.close();
+    cache.close();
     if (election != null) {
       election.close();
     }

@@ -20,7 +20,8 @@ import java.util.stream.Collectors;
  * Tracks the ConfigMaps and Secrets a target references (Flagger's {@code ConfigTracker}): their
  * checksums for change detection, and their {@code -primary} copies. Objects annotated {@code
  * flagger.app/config-tracking: disabled} and Secrets of other types (e.g. pull secrets) are left
- * out.
+ * out. The configs are read from the informer cache; the copies are written to the API server whole
+ * (create, or update on conflict), so a cache behind by one write cannot lose an update.
  */
 public final class ConfigTracker {
   static final String OPT_OUT = "flagger.app/config-tracking";
@@ -29,11 +30,14 @@ public final class ConfigTracker {
   private static final Logger LOG = Logger.getLogger(ConfigTracker.class.getName());
 
   private final KubernetesClient client;
+  private final InformerCache cache;
   private final boolean enabled;
   private final Labels labels;
 
-  public ConfigTracker(KubernetesClient client, boolean enabled, Labels labels) {
+  public ConfigTracker(
+      KubernetesClient client, InformerCache cache, boolean enabled, Labels labels) {
     this.client = client;
+    this.cache = cache;
     this.enabled = enabled;
     this.labels = labels;
   }
@@ -130,8 +134,13 @@ public final class ConfigTracker {
 
   private HasMetadata get(String namespace, ConfigRefs.Ref ref) {
     return "configmap".equals(ref.kind())
-        ? client.configMaps().inNamespace(namespace).withName(ref.name()).get()
-        : client.secrets().inNamespace(namespace).withName(ref.name()).get();
+        ? cache.configMap(namespace, ref.name())
+        : cache.secret(namespace, ref.name());
+  }
+
+  /** Whether config tracking copies Secrets of {@code type} (null means Opaque). */
+  static boolean tracksSecretType(String type) {
+    return SECRET_TYPES.contains(type == null ? "Opaque" : type);
   }
 
   private static boolean tracked(HasMetadata o) {
@@ -140,7 +149,7 @@ public final class ConfigTracker {
       return false;
     }
     if (o instanceof Secret s) {
-      return SECRET_TYPES.contains(s.getType() == null ? "Opaque" : s.getType());
+      return tracksSecretType(s.getType());
     }
     return true;
   }

@@ -19,7 +19,8 @@ import java.util.logging.Logger;
 /**
  * Manages a DaemonSet target (Flagger's {@code DaemonSetController}). A DaemonSet cannot scale to
  * zero replicas, so "scaled to zero" means the node selector {@code flagger.app/scale-to-zero:
- * "true"} that matches no node.
+ * "true"} that matches no node. Reads come from the {@link InformerCache} (cached objects are
+ * cloned before they are edited); writes go to the API server and retry on 409 from a fresh read.
  */
 public final class DaemonSetController implements TargetController {
   static final String SCALE_TO_ZERO = "flagger.app/scale-to-zero";
@@ -27,6 +28,7 @@ public final class DaemonSetController implements TargetController {
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
   private final KubernetesClient client;
+  private final InformerCache cache;
   private final Clock clock;
   private final ConfigTracker configs;
   private final TargetPorts ports;
@@ -34,11 +36,13 @@ public final class DaemonSetController implements TargetController {
 
   public DaemonSetController(
       KubernetesClient client,
+      InformerCache cache,
       Clock clock,
       ConfigTracker configs,
       TargetPorts ports,
       Labels labels) {
     this.client = client;
+    this.cache = cache;
     this.clock = clock;
     this.configs = configs;
     this.ports = ports;
@@ -73,24 +77,52 @@ public final class DaemonSetController implements TargetController {
               + type);
     }
     String ns = canary.getMetadata().getNamespace();
-    if (daemonSet(ns, canary.getSpec().primaryName()).get() == null) {
+    DaemonSet p = cache.daemonSet(ns, canary.getSpec().primaryName());
+    if (p == null) {
       Map<String, Set<String>> copied =
           configs.createPrimaryConfigs(canary, t.getSpec().getTemplate().getSpec());
-      client.apps().daemonSets().inNamespace(ns).resource(primary(canary, t, copied)).create();
-      LOG.info(() -> "DaemonSet " + canary.getSpec().primaryName() + "." + ns + " created");
+      p = create(ns, primary(canary, t, copied));
     }
-    return skipReadiness ? Readiness.READY : isPrimaryReady(canary);
+    return skipReadiness ? Readiness.READY : primaryReadiness(canary, p);
+  }
+
+  /**
+   * Creates the primary and returns it as the API server stored it: the cache will not hold it
+   * before the watch delivers it, so the readiness check of this tick must use this response.
+   */
+  private DaemonSet create(String ns, DaemonSet primary) {
+    String name = primary.getMetadata().getName();
+    try {
+      DaemonSet created = client.apps().daemonSets().inNamespace(ns).resource(primary).create();
+      LOG.info(() -> "DaemonSet " + name + "." + ns + " created");
+      return created;
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409) {
+        throw e;
+      }
+      // Already exists: the cache had not seen it yet. Read it through the API.
+      DaemonSet existing = daemonSet(ns, name).get();
+      if (existing == null) {
+        throw e;
+      }
+      return existing;
+    }
   }
 
   @Override
   public Readiness isPrimaryReady(Canary canary) {
     String ns = canary.getMetadata().getNamespace();
-    DaemonSet p = daemonSet(ns, canary.getSpec().primaryName()).get();
+    DaemonSet p = cache.daemonSet(ns, canary.getSpec().primaryName());
     if (p == null) {
       return new Readiness.NotReady(
           true,
           "daemonset " + canary.getSpec().primaryName() + "." + ns + " get query error: not found");
     }
+    return primaryReadiness(canary, p);
+  }
+
+  private Readiness primaryReadiness(Canary canary, DaemonSet p) {
+    String ns = canary.getMetadata().getNamespace();
     return DaemonSetReadiness.check(
             canary, p, clock, canary.getSpec().analysisOrEmpty().primaryReadyThresholdOrDefault())
         .withReasonPrefix(
@@ -99,7 +131,10 @@ public final class DaemonSetController implements TargetController {
 
   @Override
   public Readiness isCanaryReady(Canary canary) {
-    DaemonSet t = target(canary);
+    return canaryReadiness(canary, target(canary));
+  }
+
+  private Readiness canaryReadiness(Canary canary, DaemonSet t) {
     return DaemonSetReadiness.check(
             canary, t, clock, canary.getSpec().analysisOrEmpty().canaryReadyThresholdOrDefault())
         .withReasonPrefix(
@@ -114,24 +149,34 @@ public final class DaemonSetController implements TargetController {
   public void promote(Canary canary) {
     DaemonSet t = target(canary);
     String ns = canary.getMetadata().getNamespace();
-    DaemonSet p = daemonSet(ns, canary.getSpec().primaryName()).get();
-    if (p == null) {
-      throw new TargetException(
-          "daemonset " + canary.getSpec().primaryName() + "." + ns + " get query error: not found");
+    String name = canary.getSpec().primaryName();
+    DaemonSet cached = cache.daemonSet(ns, name);
+    if (cached == null) {
+      throw new TargetException("daemonset " + name + "." + ns + " get query error: not found");
     }
     Map<String, Set<String>> copied =
         configs.createPrimaryConfigs(canary, t.getSpec().getTemplate().getSpec());
     DaemonSet desired = primary(canary, t, copied);
-    p.getSpec().setTemplate(desired.getSpec().getTemplate());
-    p.getSpec().setUpdateStrategy(t.getSpec().getUpdateStrategy());
-    p.getSpec().setMinReadySeconds(t.getSpec().getMinReadySeconds());
-    p.getMetadata().setLabels(desired.getMetadata().getLabels());
     try {
-      client.apps().daemonSets().inNamespace(ns).resource(p).update();
+      Conflicts.retry(
+          cached,
+          () -> daemonSet(ns, name).get(),
+          current -> {
+            if (current == null) {
+              throw new TargetException(
+                  "daemonset " + name + "." + ns + " get query error: not found");
+            }
+            DaemonSet p = JSON.clone(current);
+            p.getSpec().setTemplate(desired.getSpec().getTemplate());
+            p.getSpec().setUpdateStrategy(t.getSpec().getUpdateStrategy());
+            p.getSpec().setMinReadySeconds(t.getSpec().getMinReadySeconds());
+            p.getMetadata().setLabels(desired.getMetadata().getLabels());
+            return client.apps().daemonSets().inNamespace(ns).resource(p).update();
+          });
     } catch (KubernetesClientException e) {
       throw new TargetException(
           "updating daemonset "
-              + canary.getSpec().primaryName()
+              + name
               + "."
               + ns
               + " template spec failed: "
@@ -177,8 +222,9 @@ public final class DaemonSetController implements TargetController {
   }
 
   @Override
-  public void finalize(Canary canary) {
-    scaleFromZero(canary);
+  public Readiness finalize(Canary canary) {
+    // The cache has not seen the update yet: judge readiness on the API server's answer.
+    return canaryReadiness(canary, setScaledToZero(canary, false));
   }
 
   private DaemonSet primary(Canary canary, DaemonSet t, Map<String, Set<String>> copied) {
@@ -212,25 +258,35 @@ public final class DaemonSetController implements TargetController {
         .build();
   }
 
-  private void setScaledToZero(Canary canary, boolean zero) {
+  private DaemonSet setScaledToZero(Canary canary, boolean zero) {
     String ns = canary.getMetadata().getNamespace();
-    DaemonSet t = target(canary);
-    Map<String, String> selector = new HashMap<>();
-    if (t.getSpec().getTemplate().getSpec().getNodeSelector() != null) {
-      selector.putAll(t.getSpec().getTemplate().getSpec().getNodeSelector());
-    }
-    if (zero) {
-      selector.put(SCALE_TO_ZERO, "true");
-    } else {
-      selector.remove(SCALE_TO_ZERO);
-    }
-    t.getSpec().getTemplate().getSpec().setNodeSelector(selector);
+    DaemonSet cached = target(canary);
     try {
-      client.apps().daemonSets().inNamespace(ns).resource(t).update();
+      return Conflicts.retry(
+          cached,
+          () -> daemonSet(ns, cached.getMetadata().getName()).get(),
+          current -> {
+            if (current == null) {
+              throw new TargetException(
+                  "daemonset " + cached.getMetadata().getName() + "." + ns + " not found");
+            }
+            DaemonSet t = JSON.clone(current);
+            Map<String, String> selector = new HashMap<>();
+            if (t.getSpec().getTemplate().getSpec().getNodeSelector() != null) {
+              selector.putAll(t.getSpec().getTemplate().getSpec().getNodeSelector());
+            }
+            if (zero) {
+              selector.put(SCALE_TO_ZERO, "true");
+            } else {
+              selector.remove(SCALE_TO_ZERO);
+            }
+            t.getSpec().getTemplate().getSpec().setNodeSelector(selector);
+            return client.apps().daemonSets().inNamespace(ns).resource(t).update();
+          });
     } catch (KubernetesClientException e) {
       throw new TargetException(
           "scaling daemonset "
-              + t.getMetadata().getName()
+              + cached.getMetadata().getName()
               + "."
               + ns
               + " failed: "
@@ -253,7 +309,7 @@ public final class DaemonSetController implements TargetController {
   private DaemonSet target(Canary canary) {
     String ns = canary.getMetadata().getNamespace();
     String name = canary.getSpec().targetRef().name();
-    DaemonSet d = daemonSet(ns, name).get();
+    DaemonSet d = cache.daemonSet(ns, name);
     if (d == null) {
       throw new TargetException(
           "daemonset "
@@ -267,6 +323,7 @@ public final class DaemonSetController implements TargetController {
     return d;
   }
 
+  /** The DaemonSet through the API server, for writes and for reads that must be fresh. */
   private Resource<DaemonSet> daemonSet(String ns, String name) {
     return client.apps().daemonSets().inNamespace(ns).withName(name);
   }

@@ -16,11 +16,14 @@ import java.util.logging.Logger;
 
 /**
  * Manages a Deployment target and its {@code -primary} (Flagger's {@code DeploymentController}).
+ * Reads come from the {@link InformerCache}; writes go to the API server, and a readiness check
+ * right after creating the primary uses the object the API server returned.
  */
 public final class DeploymentController implements TargetController {
   private static final Logger LOG = Logger.getLogger(DeploymentController.class.getName());
 
   private final KubernetesClient client;
+  private final InformerCache cache;
   private final Clock clock;
   private final ConfigTracker configs;
   private final HpaReconciler hpa;
@@ -29,12 +32,14 @@ public final class DeploymentController implements TargetController {
 
   public DeploymentController(
       KubernetesClient client,
+      InformerCache cache,
       Clock clock,
       ConfigTracker configs,
       HpaReconciler hpa,
       TargetPorts ports,
       Labels labels) {
     this.client = client;
+    this.cache = cache;
     this.clock = clock;
     this.configs = configs;
     this.hpa = hpa;
@@ -61,39 +66,72 @@ public final class DeploymentController implements TargetController {
     Deployment target = target(canary);
     String ns = canary.getMetadata().getNamespace();
     String name = canary.getSpec().primaryName();
-    if (deployment(ns, name).get() == null) {
+    Deployment primary = cache.deployment(ns, name);
+    if (primary == null) {
       TargetMetadata meta = metadata(canary);
       Map<String, Set<String>> copied =
           configs.createPrimaryConfigs(canary, target.getSpec().getTemplate().getSpec());
-      Deployment primary =
-          builder.build(canary, target, meta, copied, UUID.randomUUID().toString());
-      client.apps().deployments().inNamespace(ns).resource(primary).create();
-      LOG.info(() -> "Deployment " + name + "." + ns + " created");
+      primary =
+          create(ns, builder.build(canary, target, meta, copied, UUID.randomUUID().toString()));
     }
-    return skipReadiness ? Readiness.READY : isPrimaryReady(canary);
+    return skipReadiness ? Readiness.READY : primaryReadiness(canary, primary);
+  }
+
+  /**
+   * Creates the primary and returns it as the API server stored it: the cache will not hold it
+   * before the watch delivers it, so the readiness check of this tick must use this response.
+   */
+  private Deployment create(String ns, Deployment primary) {
+    String name = primary.getMetadata().getName();
+    try {
+      Deployment created = client.apps().deployments().inNamespace(ns).resource(primary).create();
+      LOG.info(() -> "Deployment " + name + "." + ns + " created");
+      return created;
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409) {
+        throw e;
+      }
+      // Already exists: the cache had not seen it yet. Read it through the API.
+      Deployment existing = deployment(ns, name).get();
+      if (existing == null) {
+        throw e;
+      }
+      return existing;
+    }
   }
 
   @Override
   public Readiness isPrimaryReady(Canary canary) {
     String ns = canary.getMetadata().getNamespace();
     String name = canary.getSpec().primaryName();
-    Deployment primary = deployment(ns, name).get();
+    Deployment primary = cache.deployment(ns, name);
     if (primary == null) {
       return new Readiness.NotReady(
           true, "deployment " + name + "." + ns + " get query error: not found");
     }
+    return primaryReadiness(canary, primary);
+  }
+
+  private Readiness primaryReadiness(Canary canary, Deployment primary) {
     Readiness r =
         DeploymentReadiness.check(
             primary,
             canary.getSpec().progressDeadlineOrDefault(),
             canary.getSpec().analysisOrEmpty().primaryReadyThresholdOrDefault(),
             clock);
-    return r.withReasonPrefix(name + "." + ns + " not ready: ");
+    return r.withReasonPrefix(
+        primary.getMetadata().getName()
+            + "."
+            + primary.getMetadata().getNamespace()
+            + " not ready: ");
   }
 
   @Override
   public Readiness isCanaryReady(Canary canary) {
-    Deployment target = target(canary);
+    return canaryReadiness(canary, target(canary));
+  }
+
+  private Readiness canaryReadiness(Canary canary, Deployment target) {
     Readiness r =
         DeploymentReadiness.check(
             target,
@@ -113,22 +151,28 @@ public final class DeploymentController implements TargetController {
     Deployment target = target(canary);
     String ns = canary.getMetadata().getNamespace();
     String name = canary.getSpec().primaryName();
-    Deployment primary = deployment(ns, name).get();
-    if (primary == null) {
+    Deployment cached = cache.deployment(ns, name);
+    if (cached == null) {
       throw new TargetException("deployment " + name + "." + ns + " get query error: not found");
     }
     Map<String, Set<String>> copied =
         configs.createPrimaryConfigs(canary, target.getSpec().getTemplate().getSpec());
-    Deployment updated =
-        builder.promote(
-            primary,
-            target,
-            metadata(canary),
-            copied,
-            UUID.randomUUID().toString(),
-            canary.getSpec().autoscalerRef() != null);
+    TargetMetadata meta = metadata(canary);
+    String flaggerId = UUID.randomUUID().toString();
+    boolean hasAutoscaler = canary.getSpec().autoscalerRef() != null;
     try {
-      client.apps().deployments().inNamespace(ns).resource(updated).update();
+      Conflicts.retry(
+          cached,
+          () -> deployment(ns, name).get(),
+          primary -> {
+            if (primary == null) {
+              throw new TargetException(
+                  "deployment " + name + "." + ns + " get query error: not found");
+            }
+            Deployment updated =
+                builder.promote(primary, target, meta, copied, flaggerId, hasAutoscaler);
+            return client.apps().deployments().inNamespace(ns).resource(updated).update();
+          });
     } catch (KubernetesClientException e) {
       throw new TargetException(
           "updating deployment "
@@ -181,15 +225,18 @@ public final class DeploymentController implements TargetController {
   }
 
   @Override
-  public void finalize(Canary canary) {
+  public Readiness finalize(Canary canary) {
     Deployment primary =
-        deployment(canary.getMetadata().getNamespace(), canary.getSpec().primaryName()).get();
+        cache.deployment(canary.getMetadata().getNamespace(), canary.getSpec().primaryName());
+    int replicas;
     if (primary == null) {
-      scaleFromZero(canary);
-      return;
+      replicas = replicasFromZero(canary);
+    } else {
+      Integer r = primary.getSpec().getReplicas();
+      replicas = r == null ? 1 : r;
     }
-    Integer r = primary.getSpec().getReplicas();
-    patchReplicas(canary, r == null ? 1 : r);
+    // The cache has not seen the patch yet: judge readiness on the API server's answer.
+    return canaryReadiness(canary, patchReplicas(canary, replicas));
   }
 
   private int replicasFromZero(Canary canary) {
@@ -199,7 +246,7 @@ public final class DeploymentController implements TargetController {
     }
     if (canary.getSpec().autoscalerRef() == null) {
       Deployment primary =
-          deployment(canary.getMetadata().getNamespace(), canary.getSpec().primaryName()).get();
+          cache.deployment(canary.getMetadata().getNamespace(), canary.getSpec().primaryName());
       Integer p = primary == null ? null : primary.getSpec().getReplicas();
       return p != null && p > 0 ? p : 1;
     }
@@ -207,11 +254,11 @@ public final class DeploymentController implements TargetController {
     return min > 1 ? min : 1;
   }
 
-  private void patchReplicas(Canary canary, int replicas) {
+  private Deployment patchReplicas(Canary canary, int replicas) {
     String ns = canary.getMetadata().getNamespace();
     String name = canary.getSpec().targetRef().name();
     try {
-      deployment(ns, name)
+      return deployment(ns, name)
           .patch(
               PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":" + replicas + "}}");
     } catch (KubernetesClientException e) {
@@ -224,7 +271,7 @@ public final class DeploymentController implements TargetController {
   private Deployment target(Canary canary) {
     String ns = canary.getMetadata().getNamespace();
     String name = canary.getSpec().targetRef().name();
-    Deployment d = deployment(ns, name).get();
+    Deployment d = cache.deployment(ns, name);
     if (d == null) {
       throw new TargetException(
           "deployment "
@@ -238,6 +285,7 @@ public final class DeploymentController implements TargetController {
     return d;
   }
 
+  /** The Deployment through the API server, for writes and for reads that must be fresh. */
   private RollableScalableResource<Deployment> deployment(String ns, String name) {
     return client.apps().deployments().inNamespace(ns).withName(name);
   }

@@ -5,25 +5,33 @@ import app.flagger.model.canary.AutoscalerReference;
 import app.flagger.model.canary.Canary;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerList;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerSpec;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.Objects;
 import java.util.logging.Logger;
 
 /**
  * Copies the target's HorizontalPodAutoscaler (autoscaling/v2) as {@code <name>-primary} aimed at
- * {@code <target>-primary}: created at initialization, updated only during promotion.
+ * {@code <target>-primary}: created at initialization, updated only during promotion. Both HPAs are
+ * read from the {@link InformerCache}; an update that meets a conflict retries from a fresh read
+ * through the API.
  */
 public final class HpaReconciler {
   private static final Logger LOG = Logger.getLogger(HpaReconciler.class.getName());
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
   private final KubernetesClient client;
+  private final InformerCache cache;
   private final Labels labels;
 
-  public HpaReconciler(KubernetesClient client, Labels labels) {
+  public HpaReconciler(KubernetesClient client, InformerCache cache, Labels labels) {
     this.client = client;
+    this.cache = cache;
     this.labels = labels;
   }
 
@@ -34,43 +42,50 @@ public final class HpaReconciler {
       return;
     }
     String ns = canary.getMetadata().getNamespace();
-    HorizontalPodAutoscaler target =
-        client
-            .autoscaling()
-            .v2()
-            .horizontalPodAutoscalers()
-            .inNamespace(ns)
-            .withName(ref.name())
-            .get();
+    HorizontalPodAutoscaler target = cache.hpa(ns, ref.name());
     if (target == null) {
       throw new TargetException(
           "HorizontalPodAutoscaler " + ref.name() + "." + ns + " get query error: not found");
     }
     HorizontalPodAutoscaler desired = desired(canary, target);
     String name = desired.getMetadata().getName();
-    var resource =
-        client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(ns).withName(name);
-    HorizontalPodAutoscaler existing = resource.get();
+    HorizontalPodAutoscaler existing = cache.hpa(ns, name);
     if (existing == null) {
-      client
-          .autoscaling()
-          .v2()
-          .horizontalPodAutoscalers()
-          .inNamespace(ns)
-          .resource(desired)
-          .create();
-      LOG.info(() -> "HorizontalPodAutoscaler v2 " + name + "." + ns + " created");
-    } else if (!init && !Objects.equals(existing.getSpec(), desired.getSpec())) {
-      existing.setSpec(desired.getSpec());
-      existing.getMetadata().setLabels(desired.getMetadata().getLabels());
-      client
-          .autoscaling()
-          .v2()
-          .horizontalPodAutoscalers()
-          .inNamespace(ns)
-          .resource(existing)
-          .update();
+      existing = create(ns, desired);
+      if (existing == null) {
+        return;
+      }
+    }
+    if (!init && !Objects.equals(existing.getSpec(), desired.getSpec())) {
+      Conflicts.retry(
+          existing,
+          () -> hpas(ns).withName(name).get(),
+          current -> {
+            HorizontalPodAutoscaler updated = JSON.clone(current);
+            updated.setSpec(desired.getSpec());
+            updated.getMetadata().setLabels(desired.getMetadata().getLabels());
+            return hpas(ns).resource(updated).update();
+          });
       LOG.info(() -> "HorizontalPodAutoscaler v2 " + name + "." + ns + " updated");
+    }
+  }
+
+  /**
+   * Creates the primary HPA; null once created. When it already exists (the cache had not seen it
+   * yet) returns it as read through the API, so an update can follow.
+   */
+  private HorizontalPodAutoscaler create(String ns, HorizontalPodAutoscaler desired) {
+    String name = desired.getMetadata().getName();
+    try {
+      hpas(ns).resource(desired).create();
+      LOG.info(() -> "HorizontalPodAutoscaler v2 " + name + "." + ns + " created");
+      return null;
+    } catch (KubernetesClientException e) {
+      HorizontalPodAutoscaler existing = e.getCode() == 409 ? hpas(ns).withName(name).get() : null;
+      if (existing == null) {
+        throw e;
+      }
+      return existing;
     }
   }
 
@@ -80,17 +95,16 @@ public final class HpaReconciler {
     if (ref == null || !"HorizontalPodAutoscaler".equals(ref.kind())) {
       return 0;
     }
-    HorizontalPodAutoscaler hpa =
-        client
-            .autoscaling()
-            .v2()
-            .horizontalPodAutoscalers()
-            .inNamespace(canary.getMetadata().getNamespace())
-            .withName(ref.name())
-            .get();
+    HorizontalPodAutoscaler hpa = cache.hpa(canary.getMetadata().getNamespace(), ref.name());
     return hpa == null || hpa.getSpec().getMinReplicas() == null
         ? 0
         : hpa.getSpec().getMinReplicas();
+  }
+
+  private NonNamespaceOperation<
+          HorizontalPodAutoscaler, HorizontalPodAutoscalerList, Resource<HorizontalPodAutoscaler>>
+      hpas(String ns) {
+    return client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(ns);
   }
 
   HorizontalPodAutoscaler desired(Canary canary, HorizontalPodAutoscaler target) {

@@ -40,6 +40,10 @@ public interface TargetController {
   /** The checksums of the configs the target references. */
   Map<String, String> trackedConfigs(Canary canary);
 
-  /** Restores the target's replicas when the Canary is deleted with revertOnDeletion. */
-  void finalize(Canary canary);
+  /**
+   * Restores the target's replicas when the Canary is deleted with revertOnDeletion; returns the
+   * target's readiness judged on the API server's answer to that write (the informer cache may not
+   * have seen it yet).
+   */
+  Readiness finalize(Canary canary);
 }

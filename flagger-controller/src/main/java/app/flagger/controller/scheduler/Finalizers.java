@@ -1,5 +1,6 @@
 package app.flagger.controller.scheduler;
 
+import app.flagger.controller.canary.Readiness;
 import app.flagger.controller.canary.TargetController;
 import app.flagger.model.FlaggerGroup;
 import app.flagger.model.canary.Canary;
@@ -42,9 +43,9 @@ final class Finalizers {
       deps.events().info(c, "Terminating canary " + c.key());
     }
     TargetController target = deps.targets().controller(c);
-    target.finalize(c);
+    Readiness reverted = target.finalize(c);
     LOG.info(c.key() + " kind " + c.getSpec().targetRef().kind() + " reverted");
-    if (!target.isCanaryReady(c).ready()) {
+    if (!reverted.ready()) {
       LOG.info("Checking if canary is ready " + c.key());
       return false;
     }

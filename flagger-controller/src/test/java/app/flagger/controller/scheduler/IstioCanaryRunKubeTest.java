@@ -6,6 +6,7 @@ import app.flagger.controller.ControllerConfig;
 import app.flagger.controller.FlaggerController;
 import app.flagger.controller.StandardComponents;
 import app.flagger.controller.router.istio.IstioRouter;
+import app.flagger.controller.support.CacheSync;
 import app.flagger.controller.support.CanaryFixture;
 import app.flagger.controller.support.Crds;
 import app.flagger.controller.support.FakeDeploymentController;
@@ -121,10 +122,12 @@ class IstioCanaryRunKubeTest {
             .webhookClient(new HelidonWebhookClient(Backoff.NONE))
             .addEventSink(events)
             .build();
+    controller.startCaches();
   }
 
   private void createCanary(CanarySpec spec) {
     fixture.create(spec);
+    CacheSync.await(controller.cache(), client);
     controller.handler().sync(fixture.get());
   }
 
@@ -194,6 +197,7 @@ class IstioCanaryRunKubeTest {
   }
 
   private void tick() {
+    CacheSync.await(controller.cache(), client);
     clock.advance(java.time.Duration.ofSeconds(10));
     controller.advancer().advance(CanaryFixture.NAME, CanaryFixture.NS);
     deployments.reconcileAll();

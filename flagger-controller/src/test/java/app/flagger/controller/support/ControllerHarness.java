@@ -46,6 +46,7 @@ public final class ControllerHarness implements AutoCloseable {
             .webhookClient(new HelidonWebhookClient(Backoff.NONE))
             .addEventSink(events)
             .build();
+    controller.startCaches();
   }
 
   public static ControllerHarness create(KubernetesClient client) {
@@ -60,13 +61,20 @@ public final class ControllerHarness implements AutoCloseable {
 
   /** What the informer would do for podinfo. */
   public void sync() {
+    awaitCaches();
     controller.handler().sync(new CanaryFixture(client).get());
   }
 
-  /** One tick of podinfo, ten seconds after the previous one. */
+  /** One tick of podinfo, ten seconds after the previous one, once the caches caught up. */
   public void tick() {
+    awaitCaches();
     clock.advance(java.time.Duration.ofSeconds(10));
     controller.advancer().advance(CanaryFixture.NAME, CanaryFixture.NS);
+  }
+
+  /** Waits until the informer caches reflect every write made through the API so far. */
+  public void awaitCaches() {
+    CacheSync.await(controller.cache(), client);
   }
 
   @Override

@@ -1,0 +1,139 @@
+package app.flagger.controller.canary;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KubernetesResourceList;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.Informable;
+import io.fabric8.kubernetes.client.dsl.MixedOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.logging.Logger;
+
+/**
+ * Informer caches of the objects a tick reads: Deployments, DaemonSets, ConfigMaps, Secrets and
+ * HorizontalPodAutoscalers (autoscaling/v2), in one namespace or all. Ticks read from here instead
+ * of asking the API server on every tick; writes still go to the API server.
+ *
+ * <p>The objects returned are the cached instances, shared with every other reader: never edit
+ * them; clone first ({@code KubernetesSerialization.clone}) when an update needs a changed copy.
+ * Right after the controller writes an object the cache may still hold the previous version, so
+ * code that must see its own write uses the API server's response to that write (or re-reads
+ * through the API on a 409 conflict) instead of the cache.
+ *
+ * <p>To keep the controller small with thousands of workloads, each object is stored without {@code
+ * managedFields}, and Secrets of types that config tracking never copies (service account tokens,
+ * Helm releases, pull secrets, ...) without their data.
+ */
+public final class InformerCache implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(InformerCache.class.getName());
+
+  private final SharedIndexInformer<Deployment> deployments;
+  private final SharedIndexInformer<DaemonSet> daemonSets;
+  private final SharedIndexInformer<ConfigMap> configMaps;
+  private final SharedIndexInformer<Secret> secrets;
+  private final SharedIndexInformer<HorizontalPodAutoscaler> hpas;
+
+  /** Informers (not started) on {@code namespace}, or on all namespaces when it is empty. */
+  public InformerCache(KubernetesClient client, String namespace) {
+    this.deployments = informer(client.apps().deployments(), namespace, new LeanItemStore<>());
+    this.daemonSets = informer(client.apps().daemonSets(), namespace, new LeanItemStore<>());
+    this.configMaps = informer(client.configMaps(), namespace, new LeanItemStore<>());
+    this.secrets =
+        informer(client.secrets(), namespace, new LeanItemStore<>(InformerCache::withoutData));
+    this.hpas =
+        informer(
+            client.autoscaling().v2().horizontalPodAutoscalers(), namespace, new LeanItemStore<>());
+  }
+
+  private static <T extends HasMetadata, L extends KubernetesResourceList<T>>
+      SharedIndexInformer<T> informer(
+          MixedOperation<T, L, ? extends Resource<T>> op,
+          String namespace,
+          LeanItemStore<T> store) {
+    Informable<T> source = namespace.isEmpty() ? op.inAnyNamespace() : op.inNamespace(namespace);
+    // Lookups are by namespace/name only, so the namespace index would be dead weight.
+    return source.runnableInformer(0).itemStore(store).removeNamespaceIndex();
+  }
+
+  /** Untracked Secret types keep their metadata and type (existence checks), not their data. */
+  private static Secret withoutData(Secret s) {
+    if (!ConfigTracker.tracksSecretType(s.getType())) {
+      s.setData(null);
+      s.setStringData(null);
+    }
+    return s;
+  }
+
+  /** Starts every informer and returns once all have listed their objects. */
+  public void start() {
+    List<CompletableFuture<Void>> synced =
+        informers().stream().map(i -> i.start().toCompletableFuture()).toList();
+    try {
+      CompletableFuture.allOf(synced.toArray(CompletableFuture[]::new)).join();
+    } catch (CompletionException e) {
+      throw new IllegalStateException(
+          "informers failed to sync: " + e.getCause().getMessage(), e.getCause());
+    }
+    LOG.info(
+        () ->
+            "Informer caches synced: "
+                + deployments.getStore().list().size()
+                + " deployments, "
+                + daemonSets.getStore().list().size()
+                + " daemonsets, "
+                + configMaps.getStore().list().size()
+                + " configmaps, "
+                + secrets.getStore().list().size()
+                + " secrets, "
+                + hpas.getStore().list().size()
+                + " horizontalpodautoscalers");
+  }
+
+  /** Whether every informer has synced. */
+  public boolean synced() {
+    return informers().stream().allMatch(SharedIndexInformer::hasSynced);
+  }
+
+  @Override
+  public void close() {
+    informers().forEach(SharedIndexInformer::stop);
+  }
+
+  public Deployment deployment(String namespace, String name) {
+    return get(deployments, namespace, name);
+  }
+
+  public DaemonSet daemonSet(String namespace, String name) {
+    return get(daemonSets, namespace, name);
+  }
+
+  public ConfigMap configMap(String namespace, String name) {
+    return get(configMaps, namespace, name);
+  }
+
+  public Secret secret(String namespace, String name) {
+    return get(secrets, namespace, name);
+  }
+
+  public HorizontalPodAutoscaler hpa(String namespace, String name) {
+    return get(hpas, namespace, name);
+  }
+
+  /** The informers, for tests that wait until the caches caught up with their own writes. */
+  public List<SharedIndexInformer<? extends HasMetadata>> informers() {
+    return List.of(deployments, daemonSets, configMaps, secrets, hpas);
+  }
+
+  private static <T> T get(SharedIndexInformer<T> informer, String namespace, String name) {
+    return informer.getStore().getByKey(Cache.namespaceKeyFunc(namespace, name));
+  }
+}

@@ -1,0 +1,65 @@
+package app.flagger.controller.canary;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
+import io.fabric8.kubernetes.client.informers.cache.ItemStore;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+
+/**
+ * An informer store that slims each object before keeping it: {@code metadata.managedFields} (often
+ * the largest part of a Deployment) is dropped, plus whatever {@code slim} removes. The objects are
+ * the ones the watch just deserialized, so editing them in place copies nothing.
+ */
+final class LeanItemStore<T extends HasMetadata> implements ItemStore<T> {
+  private final Map<String, T> items = new ConcurrentHashMap<>();
+  private final UnaryOperator<T> slim;
+
+  LeanItemStore(UnaryOperator<T> slim) {
+    this.slim = slim;
+  }
+
+  LeanItemStore() {
+    this(UnaryOperator.identity());
+  }
+
+  @Override
+  public String getKey(T obj) {
+    return Cache.metaNamespaceKeyFunc(obj);
+  }
+
+  @Override
+  public T put(String key, T obj) {
+    if (obj.getMetadata() != null) {
+      obj.getMetadata().setManagedFields(null);
+    }
+    return items.put(key, slim.apply(obj));
+  }
+
+  @Override
+  public T remove(String key) {
+    return items.remove(key);
+  }
+
+  @Override
+  public Stream<String> keySet() {
+    return items.keySet().stream();
+  }
+
+  @Override
+  public Stream<T> values() {
+    return items.values().stream();
+  }
+
+  @Override
+  public int size() {
+    return items.size();
+  }
+
+  @Override
+  public T get(String key) {
+    return items.get(key);
+  }
+}
