@@ -240,12 +240,13 @@ class ManifestsTest {
         .containsExactlyInAnyOrderEntriesOf(
             Map.ofEntries(
                 Map.entry("/events", "create,patch"),
-                Map.entry("/configmaps", "create,get,patch,update"),
-                Map.entry("/secrets", "create,get,patch,update"),
+                Map.entry("/configmaps", "create,get,list,patch,update,watch"),
+                Map.entry("/secrets", "create,get,list,patch,update,watch"),
                 Map.entry("/services", "create,get,patch,update"),
-                Map.entry("apps/deployments", "create,get,patch,update"),
-                Map.entry("apps/daemonsets", "create,get,patch,update"),
-                Map.entry("autoscaling/horizontalpodautoscalers", "create,get,patch,update"),
+                Map.entry("apps/deployments", "create,get,list,patch,update,watch"),
+                Map.entry("apps/daemonsets", "create,get,list,patch,update,watch"),
+                Map.entry(
+                    "autoscaling/horizontalpodautoscalers", "create,get,list,patch,update,watch"),
                 Map.entry("flagger.app/canaries", "get,list,patch,update,watch"),
                 Map.entry("flagger.app/canaries/status", "get,patch,update"),
                 Map.entry("flagger.app/canaries/finalizers", "update"),
