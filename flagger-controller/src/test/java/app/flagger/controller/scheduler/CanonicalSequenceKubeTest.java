@@ -10,22 +10,27 @@ import app.flagger.model.canary.CanaryPhase;
 import app.flagger.model.canary.CanaryWebhook;
 import app.flagger.model.webhook.CanaryWebhookPayload;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Flagger's events_test.go: the canonical event sequence, message for message. */
-@EnableKubernetesMockClient(crud = true)
+/**
+ * Flagger's events_test.go: the canonical event sequence, message for message. The mock API server
+ * observes each new Deployment at once, as Flagger's fake clientset does.
+ */
 class CanonicalSequenceKubeTest {
+  KubernetesMockServer server;
   KubernetesClient client;
-  MockWebServer hooks = new MockWebServer();
+  mockwebserver3.MockWebServer hooks = new mockwebserver3.MockWebServer();
   final List<String> calls = new ArrayList<>();
   ControllerHarness h;
   CanaryFixture fixture;
@@ -45,6 +50,15 @@ class CanonicalSequenceKubeTest {
           }
         });
     hooks.start();
+    server =
+        new KubernetesMockServer(
+            new Context(),
+            new io.fabric8.mockwebserver.MockWebServer(),
+            new HashMap<>(),
+            FakeDeploymentController.observingCreates(new KubernetesCrudDispatcher()),
+            false);
+    server.init();
+    client = server.createClient();
     Crds.register(client);
     fixture = new CanaryFixture(client).seed();
     deployments = new FakeDeploymentController(client, CanaryFixture.NS);
@@ -55,6 +69,8 @@ class CanonicalSequenceKubeTest {
   void tearDown() throws Exception {
     h.close();
     hooks.close();
+    client.close();
+    server.destroy();
   }
 
   List<CanaryWebhook> allHooks() {
@@ -108,10 +124,7 @@ class CanonicalSequenceKubeTest {
     assertThat(h.events.all().stream().map(Object::toString).toList())
         .containsExactly(
             "Initializing Normal all the metrics providers are available!",
-            // Flagger's fake clientset leaves generation at 0, so its test reads "0 out of 1 new
-            // replicas have been updated"; an API server sets generation 1 on create, and a
-            // primary created in this very tick has not been observed yet.
-            "Initializing Warning podinfo-primary.default not ready: waiting for rollout to finish: observed deployment generation less than desired generation",
+            "Initializing Warning podinfo-primary.default not ready: waiting for rollout to finish: 0 out of 1 new replicas have been updated",
             "Initializing Normal all the metrics providers are available!",
             "Initialized Normal Initialization done! podinfo.default",
             "Initialized Normal Confirm-rollout check confirm-rollout-webhook passed",
