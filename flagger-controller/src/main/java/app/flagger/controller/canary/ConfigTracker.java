@@ -8,6 +8,9 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -112,8 +115,14 @@ public final class ConfigTracker {
               .withData(cm.getData())
               .withBinaryData(cm.getBinaryData())
               .build();
-      client.configMaps().inNamespace(ns).resource(copy).createOr(r -> r.update());
-      LOG.fine(() -> "ConfigMap " + name + " synced");
+      ConfigMap existing = cache.configMap(ns, name);
+      if (existing == null
+          || !same(existing.getData(), copy.getData())
+          || !same(existing.getBinaryData(), copy.getBinaryData())
+          || !same(existing.getMetadata().getLabels(), filtered)) {
+        write(client.configMaps().inNamespace(ns), existing, copy);
+        LOG.fine(() -> "ConfigMap " + name + " synced");
+      }
     } else if (o instanceof Secret s) {
       Secret copy =
           new SecretBuilder()
@@ -127,9 +136,48 @@ public final class ConfigTracker {
               .withData(s.getData())
               .withStringData(s.getStringData())
               .build();
-      client.secrets().inNamespace(ns).resource(copy).createOr(r -> r.update());
-      LOG.fine(() -> "Secret " + name + " synced");
+      Secret existing = cache.secret(ns, name);
+      if (existing == null
+          || s.getStringData() != null
+          || !same(existing.getData(), copy.getData())
+          || !same(existing.getMetadata().getLabels(), filtered)) {
+        write(client.secrets().inNamespace(ns), existing, copy);
+        LOG.fine(() -> "Secret " + name + " synced");
+      }
     }
+  }
+
+  /**
+   * Creates the copy when the cache has none, else updates the cached one; a conflict (the cache
+   * was behind) re-reads the copy through the API and retries.
+   */
+  private static <T extends HasMetadata> void write(
+      NonNamespaceOperation<T, ?, Resource<T>> op, T existing, T copy) {
+    String name = copy.getMetadata().getName();
+    T current = existing;
+    if (current == null) {
+      try {
+        op.resource(copy).create();
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409) {
+          throw e;
+        }
+        current = op.withName(name).get();
+      }
+    }
+    Conflicts.retry(
+        current,
+        () -> op.withName(name).get(),
+        c -> {
+          copy.getMetadata()
+              .setResourceVersion(c == null ? null : c.getMetadata().getResourceVersion());
+          return c == null ? op.resource(copy).create() : op.resource(copy).update();
+        });
+  }
+
+  private static boolean same(Map<String, String> a, Map<String, String> b) {
+    return (a == null ? Map.of() : a).equals(b == null ? Map.of() : b);
   }
 
   private HasMetadata get(String namespace, ConfigRefs.Ref ref) {

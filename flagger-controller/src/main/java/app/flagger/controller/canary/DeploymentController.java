@@ -257,8 +257,14 @@ public final class DeploymentController implements TargetController {
   private Deployment patchReplicas(Canary canary, int replicas) {
     String ns = canary.getMetadata().getNamespace();
     String name = canary.getSpec().targetRef().name();
+    // The cached target only names the object: without one fabric8 would GET it before patching.
+    Deployment target = target(canary);
     try {
-      return deployment(ns, name)
+      return client
+          .apps()
+          .deployments()
+          .inNamespace(ns)
+          .resource(target)
           .patch(
               PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":" + replicas + "}}");
     } catch (KubernetesClientException e) {

@@ -1,0 +1,215 @@
+package app.flagger.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import app.flagger.controller.metrics.MetricAnalysis;
+import app.flagger.controller.support.CanaryFixture;
+import app.flagger.controller.support.ControllerHarness;
+import app.flagger.controller.support.Crds;
+import app.flagger.controller.support.FakeDeploymentController;
+import app.flagger.controller.support.FakeMeshRouter;
+import app.flagger.controller.support.FaultInjectingDispatcher;
+import app.flagger.controller.support.ManualJobScheduler;
+import app.flagger.controller.support.MutableClock;
+import app.flagger.model.canary.CanaryPhase;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import io.helidon.metrics.api.MeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The informer caches: a tick reads Deployments, ConfigMaps, Secrets and HPAs from them instead of
+ * the API server, a write that meets a conflict re-reads through the API, and the controller is
+ * ready only once every informer has synced.
+ */
+class InformerCacheKubeTest {
+  private static final String DEPLOYMENTS = "/apis/apps/v1/namespaces/default/deployments/";
+  private static final List<String> CACHED_KINDS =
+      List.of(
+          DEPLOYMENTS,
+          "/apis/apps/v1/namespaces/default/daemonsets/",
+          "/api/v1/namespaces/default/configmaps/",
+          "/api/v1/namespaces/default/secrets/",
+          "/apis/autoscaling/v2/namespaces/default/horizontalpodautoscalers/");
+
+  final FaultInjectingDispatcher api = new FaultInjectingDispatcher(new KubernetesCrudDispatcher());
+  KubernetesMockServer server;
+  KubernetesClient client;
+  CanaryFixture fixture;
+  FakeDeploymentController deployments;
+  FlaggerController controller;
+
+  @BeforeEach
+  void setUp() {
+    server =
+        new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), api, false);
+    server.init();
+    client = server.createClient();
+    Crds.register(client);
+    fixture = new CanaryFixture(client).seed();
+    deployments = new FakeDeploymentController(client, CanaryFixture.NS);
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (controller != null) {
+      controller.close();
+    }
+    client.close();
+    server.destroy();
+  }
+
+  ControllerHarness harness() {
+    return new ControllerHarness(
+        client,
+        ControllerConfig.defaults(),
+        MutableClock.atEpochDay(),
+        new FakeMeshRouter(),
+        MeterRegistry.create(),
+        MetricAnalysis.NONE);
+  }
+
+  /** A full release: initialization, a new revision at tick 3, analysis, promotion. */
+  List<Map<String, Integer>> release(ControllerHarness h) {
+    fixture.create(
+        CanaryFixture.spec("istio", CanaryFixture.analysis(50, null, null, 2, List.of())));
+    h.sync();
+    List<Map<String, Integer>> perTick = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      if (i == 3) {
+        fixture.rolloutNewRevision("ghcr.io/stefanprodan/podinfo:6.0.1");
+      }
+      h.awaitCaches();
+      api.resetRequests();
+      h.tick();
+      perTick.add(api.requests());
+      deployments.reconcileAll();
+    }
+    return perTick;
+  }
+
+  /** Named GETs of the cached kinds (a list or watch of a whole collection does not count). */
+  static Map<String, Integer> getsOfCachedKinds(Map<String, Integer> requests) {
+    Map<String, Integer> out = new HashMap<>();
+    requests.forEach(
+        (k, v) -> {
+          if (k.startsWith("GET ")
+              && CACHED_KINDS.stream().anyMatch(p -> k.startsWith("GET " + p))) {
+            out.put(k, v);
+          }
+        });
+    return out;
+  }
+
+  @Test
+  void ticksReadTargetsConfigsAndAutoscalersFromTheCaches() {
+    try (ControllerHarness h = harness()) {
+      List<Map<String, Integer>> perTick = release(h);
+
+      assertThat(fixture.get().getStatus().phase()).isEqualTo(CanaryPhase.SUCCEEDED);
+      assertThat(perTick).allSatisfy(r -> assertThat(getsOfCachedKinds(r)).isEmpty());
+      // Writes still go to the API server: the primary was created and promoted, the target
+      // scaled down and up.
+      assertThat(
+              perTick.stream()
+                  .mapToInt(
+                      r ->
+                          r.getOrDefault(
+                              "POST " + DEPLOYMENTS.substring(0, DEPLOYMENTS.length() - 1), 0))
+                  .sum())
+          .isEqualTo(1);
+      assertThat(
+              perTick.stream()
+                  .mapToInt(r -> r.getOrDefault("PUT " + DEPLOYMENTS + "podinfo-primary", 0))
+                  .sum())
+          .isEqualTo(1);
+      assertThat(
+              perTick.stream()
+                  .mapToInt(r -> r.getOrDefault("PATCH " + DEPLOYMENTS + "podinfo", 0))
+                  .sum())
+          .isGreaterThanOrEqualTo(3);
+    }
+  }
+
+  /** Promotion starts from the cached primary; a 409 makes it re-read through the API. */
+  @Test
+  void promotionRetriesAConflictFromAFreshRead() {
+    api.fail("PUT", DEPLOYMENTS + "podinfo-primary", 409, 1);
+    try (ControllerHarness h = harness()) {
+      List<Map<String, Integer>> perTick = release(h);
+
+      assertThat(api.served()).isEqualTo(1);
+      assertThat(fixture.get().getStatus().phase()).isEqualTo(CanaryPhase.SUCCEEDED);
+      assertThat(
+              fixture.primary().getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+          .isEqualTo("ghcr.io/stefanprodan/podinfo:6.0.1");
+      assertThat(
+              perTick.stream()
+                  .mapToInt(r -> r.getOrDefault("GET " + DEPLOYMENTS + "podinfo-primary", 0))
+                  .sum())
+          .isEqualTo(1);
+      assertThat(
+              perTick.stream()
+                  .mapToInt(r -> r.getOrDefault("PUT " + DEPLOYMENTS + "podinfo-primary", 0))
+                  .sum())
+          .isEqualTo(2);
+    }
+  }
+
+  /** /health/ready stays down while any informer is still listing. */
+  @Test
+  void readyOnlyAfterEveryInformerSynced() throws Exception {
+    ControllerConfig config =
+        ControllerConfig.from(
+            Config.builder()
+                .disableEnvironmentVariablesSource()
+                .disableSystemPropertiesSource()
+                .sources(
+                    ConfigSources.create(
+                        Map.of(
+                            "flagger.enable-leader-election", "false",
+                            "flagger.mesh-provider", "kubernetes")))
+                .build(),
+            Map.of());
+    ReadinessState readiness = new ReadinessState(false);
+    ManualJobScheduler jobs = new ManualJobScheduler();
+    controller =
+        FlaggerController.builder()
+            .client(client)
+            .config(config)
+            .clock(MutableClock.atEpochDay())
+            .jobScheduler(jobs)
+            .readiness(readiness)
+            .build();
+    CountDownLatch release = api.hold("GET", "/api/v1/secrets");
+    CompletableFuture<Void> started = CompletableFuture.runAsync(controller::start);
+    try {
+      assertThat(api.awaitHeld("GET", "/api/v1/secrets", 30)).isTrue();
+      assertThat(readiness.synced()).isFalse();
+      assertThat(readiness.ready()).isFalse();
+      assertThat(controller.cache().synced()).isFalse();
+      assertThat(jobs.names()).isEmpty();
+    } finally {
+      release.countDown();
+    }
+    started.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(controller.cache().synced()).isTrue();
+    await().atMost(Duration.ofSeconds(30)).until(readiness::ready);
+    assertThat(jobs.names()).contains("control-loop");
+  }
+}
