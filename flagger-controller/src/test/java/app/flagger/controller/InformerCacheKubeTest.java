@@ -3,6 +3,7 @@ package app.flagger.controller;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import app.flagger.controller.canary.InformerCache;
 import app.flagger.controller.metrics.MetricAnalysis;
 import app.flagger.controller.support.CanaryFixture;
 import app.flagger.controller.support.ControllerHarness;
@@ -13,6 +14,9 @@ import app.flagger.controller.support.FaultInjectingDispatcher;
 import app.flagger.controller.support.ManualJobScheduler;
 import app.flagger.controller.support.MutableClock;
 import app.flagger.model.canary.CanaryPhase;
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -168,6 +172,98 @@ class InformerCacheKubeTest {
                   .mapToInt(r -> r.getOrDefault("PUT " + DEPLOYMENTS + "podinfo-primary", 0))
                   .sum())
           .isEqualTo(2);
+    }
+  }
+
+  /**
+   * With caches frozen right after their first sync (they never see the primary, its configs or its
+   * HPA), initialization still completes: each create that meets an existing object reads it
+   * through the API and goes on, with the same events as with live caches.
+   */
+  @Test
+  void aStaleCacheFallsBackToTheApiOnConflicts() {
+    fixture.create(
+        CanaryFixture.spec("istio", CanaryFixture.analysis(50, null, null, 2, List.of())));
+    try (ControllerHarness h = harness()) {
+      h.sync();
+      h.controller.cache().close();
+      Runnable tick =
+          () -> {
+            h.clock.advance(Duration.ofSeconds(10));
+            h.controller.advancer().advance(CanaryFixture.NAME, CanaryFixture.NS);
+          };
+      tick.run();
+      deployments.reconcileAll();
+      api.resetRequests();
+      tick.run();
+      Map<String, Integer> second = api.requests();
+      tick.run();
+
+      assertThat(fixture.get().getStatus().phase()).isEqualTo(CanaryPhase.INITIALIZED);
+      assertThat(h.events.all().stream().map(Object::toString).toList())
+          .containsExactly(
+              "Initializing Normal all the metrics providers are available!",
+              "Initializing Warning podinfo-primary.default not ready: waiting for rollout to"
+                  + " finish: observed deployment generation less than desired generation",
+              "Initializing Normal all the metrics providers are available!",
+              "Initialized Normal Initialization done! podinfo.default");
+      assertThat(second)
+          .containsEntry("POST " + DEPLOYMENTS.substring(0, DEPLOYMENTS.length() - 1), 1)
+          .containsEntry("GET " + DEPLOYMENTS + "podinfo-primary", 1);
+    }
+  }
+
+  /** The caches keep no managedFields, and no data of Secrets that config tracking never copies. */
+  @Test
+  void cachesDropManagedFieldsAndUntrackedSecretData() {
+    client
+        .apps()
+        .deployments()
+        .inNamespace("other")
+        .resource(
+            new DeploymentBuilder(CanaryFixture.deployment("ghcr.io/stefanprodan/podinfo:6.0.0"))
+                .editMetadata()
+                .withNamespace("other")
+                .withManagedFields(
+                    new ManagedFieldsEntryBuilder()
+                        .withManager("kubectl")
+                        .withOperation("Update")
+                        .build())
+                .endMetadata()
+                .build())
+        .create();
+    client
+        .secrets()
+        .inNamespace("other")
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("token")
+                .withNamespace("other")
+                .endMetadata()
+                .withType("kubernetes.io/service-account-token")
+                .withData(Map.of("token", "c2VjcmV0"))
+                .build())
+        .create();
+    assertThat(
+            client
+                .apps()
+                .deployments()
+                .inNamespace("other")
+                .withName("podinfo")
+                .get()
+                .getMetadata()
+                .getManagedFields())
+        .isNotEmpty();
+    try (InformerCache cache = new InformerCache(client, "")) {
+      cache.start();
+      assertThat(cache.deployment("other", "podinfo").getMetadata().getManagedFields()).isNull();
+      assertThat(cache.secret("other", "token").getData()).isNull();
+      assertThat(cache.secret("other", "token").getType())
+          .isEqualTo("kubernetes.io/service-account-token");
+      assertThat(cache.secret(CanaryFixture.NS, "podinfo-secret-env").getData())
+          .containsKey("password");
+      assertThat(cache.deployment(CanaryFixture.NS, "podinfo")).isNotNull();
     }
   }
 
