@@ -39,10 +39,11 @@ import java.util.List;
 import java.util.logging.Logger;
 
 /**
- * The controller as an embeddable component: the Canary informer, the scheduler and the advancer,
- * composed from explicit collaborators (Kubernetes client, settings, clock, job scheduler, meter
- * registry, metric analysis, alerter, router factory, webhook client). {@link Main} embeds it, and
- * so do the tests and the local sandbox.
+ * The controller as an embeddable component: the Canary informer, the informer caches of the target
+ * objects ({@link InformerCache}), the scheduler and the advancer, composed from explicit
+ * collaborators (Kubernetes client, settings, clock, job scheduler, meter registry, metric
+ * analysis, alerter, router factory, webhook client). {@link Main} embeds it, and so do the tests
+ * and the local sandbox.
  */
 public final class FlaggerController implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(FlaggerController.class.getName());

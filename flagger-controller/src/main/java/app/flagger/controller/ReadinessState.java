@@ -3,8 +3,9 @@ package app.flagger.controller;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * What {@code /health/ready} reports: UP only once the informers have synced and, when leader
- * election is on, this replica holds the Lease.
+ * What {@code /health/ready} reports: UP only once every informer has synced (Canaries, and the
+ * caches of Deployments, DaemonSets, ConfigMaps, Secrets and HPAs that ticks read from) and, when
+ * leader election is on, this replica holds the Lease.
  */
 public final class ReadinessState {
   private final AtomicBoolean synced = new AtomicBoolean();
