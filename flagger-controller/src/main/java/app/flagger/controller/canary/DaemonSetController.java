@@ -81,32 +81,12 @@ public final class DaemonSetController implements TargetController {
     if (p == null) {
       Map<String, Set<String>> copied =
           configs.createPrimaryConfigs(canary, t.getSpec().getTemplate().getSpec());
-      p = create(ns, primary(canary, t, copied));
+      // Readiness below judges the API server's answer: the cache has not seen the create yet.
+      p =
+          Conflicts.createOrGet(
+              client.apps().daemonSets().inNamespace(ns), primary(canary, t, copied));
     }
     return skipReadiness ? Readiness.READY : primaryReadiness(canary, p);
-  }
-
-  /**
-   * Creates the primary and returns it as the API server stored it: the cache will not hold it
-   * before the watch delivers it, so the readiness check of this tick must use this response.
-   */
-  private DaemonSet create(String ns, DaemonSet primary) {
-    String name = primary.getMetadata().getName();
-    try {
-      DaemonSet created = client.apps().daemonSets().inNamespace(ns).resource(primary).create();
-      LOG.info(() -> "DaemonSet " + name + "." + ns + " created");
-      return created;
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != 409) {
-        throw e;
-      }
-      // Already exists: the cache had not seen it yet. Read it through the API.
-      DaemonSet existing = daemonSet(ns, name).get();
-      if (existing == null) {
-        throw e;
-      }
-      return existing;
-    }
   }
 
   @Override

@@ -71,33 +71,13 @@ public final class DeploymentController implements TargetController {
       TargetMetadata meta = metadata(canary);
       Map<String, Set<String>> copied =
           configs.createPrimaryConfigs(canary, target.getSpec().getTemplate().getSpec());
+      // Readiness below judges the API server's answer: the cache has not seen the create yet.
       primary =
-          create(ns, builder.build(canary, target, meta, copied, UUID.randomUUID().toString()));
+          Conflicts.createOrGet(
+              client.apps().deployments().inNamespace(ns),
+              builder.build(canary, target, meta, copied, UUID.randomUUID().toString()));
     }
     return skipReadiness ? Readiness.READY : primaryReadiness(canary, primary);
-  }
-
-  /**
-   * Creates the primary and returns it as the API server stored it: the cache will not hold it
-   * before the watch delivers it, so the readiness check of this tick must use this response.
-   */
-  private Deployment create(String ns, Deployment primary) {
-    String name = primary.getMetadata().getName();
-    try {
-      Deployment created = client.apps().deployments().inNamespace(ns).resource(primary).create();
-      LOG.info(() -> "Deployment " + name + "." + ns + " created");
-      return created;
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != 409) {
-        throw e;
-      }
-      // Already exists: the cache had not seen it yet. Read it through the API.
-      Deployment existing = deployment(ns, name).get();
-      if (existing == null) {
-        throw e;
-      }
-      return existing;
-    }
   }
 
   @Override
