@@ -176,31 +176,35 @@ class InformerCacheKubeTest {
   }
 
   /**
-   * With caches frozen right after their first sync (they never see the primary, its configs or its
-   * HPA), initialization still completes: each create that meets an existing object reads it
-   * through the API and goes on, with the same events as with live caches.
+   * A controller whose caches froze right after their first sync (they never see the primary, its
+   * configs or its HPA that another controller created) still initializes: each create that meets
+   * an existing object reads it through the API and goes on, with the events of live caches.
    */
   @Test
   void aStaleCacheFallsBackToTheApiOnConflicts() {
     fixture.create(
         CanaryFixture.spec("istio", CanaryFixture.analysis(50, null, null, 2, List.of())));
-    try (ControllerHarness h = harness()) {
-      h.sync();
-      h.controller.cache().close();
+    try (ControllerHarness stale = harness();
+        ControllerHarness first = harness()) {
+      stale.sync();
+      stale.controller.cache().close();
+      first.tick();
+      deployments.reconcileAll();
       Runnable tick =
           () -> {
-            h.clock.advance(Duration.ofSeconds(10));
-            h.controller.advancer().advance(CanaryFixture.NAME, CanaryFixture.NS);
+            stale.clock.advance(Duration.ofSeconds(10));
+            stale.controller.advancer().advance(CanaryFixture.NAME, CanaryFixture.NS);
           };
-      tick.run();
-      deployments.reconcileAll();
       api.resetRequests();
       tick.run();
       Map<String, Integer> second = api.requests();
       tick.run();
 
       assertThat(fixture.get().getStatus().phase()).isEqualTo(CanaryPhase.INITIALIZED);
-      assertThat(h.events.all().stream().map(Object::toString).toList())
+      List<String> events =
+          new ArrayList<>(first.events.all().stream().map(Object::toString).toList());
+      stale.events.all().forEach(e -> events.add(e.toString()));
+      assertThat(events)
           .containsExactly(
               "Initializing Normal all the metrics providers are available!",
               "Initializing Warning podinfo-primary.default not ready: waiting for rollout to"
@@ -210,6 +214,41 @@ class InformerCacheKubeTest {
       assertThat(second)
           .containsEntry("POST " + DEPLOYMENTS.substring(0, DEPLOYMENTS.length() - 1), 1)
           .containsEntry("GET " + DEPLOYMENTS + "podinfo-primary", 1);
+    }
+  }
+
+  /**
+   * After its own write the controller does not trust a cache that has not caught up: the next read
+   * of that workload goes to the API server, until the cache reaches the written generation.
+   */
+  @Test
+  void readsItsOwnWritesWhileTheCacheLagsBehind() {
+    fixture.create(
+        CanaryFixture.spec("istio", CanaryFixture.analysis(50, null, null, 2, List.of())));
+    try (ControllerHarness h = harness()) {
+      h.sync();
+      h.tick();
+      deployments.reconcileAll();
+      h.tick();
+      assertThat(fixture.get().getStatus().phase()).isEqualTo(CanaryPhase.INITIALIZED);
+      fixture.rolloutNewRevision("ghcr.io/stefanprodan/podinfo:6.0.1");
+      // the new revision rolled out at zero replicas: the cached target looks ready
+      deployments.reconcileAll();
+      h.awaitCaches();
+      h.controller.cache().close();
+      // tick: new revision, the target is scaled up (a write the frozen cache never sees)
+      h.clock.advance(Duration.ofSeconds(10));
+      h.controller.advancer().advance(CanaryFixture.NAME, CanaryFixture.NS);
+      api.resetRequests();
+      h.clock.advance(Duration.ofSeconds(10));
+      h.controller.advancer().advance(CanaryFixture.NAME, CanaryFixture.NS);
+
+      assertThat(getsOfCachedKinds(api.requests())).isEmpty();
+      assertThat(h.events.all().getLast().toString())
+          .isEqualTo(
+              "Progressing Warning canary deployment podinfo.default not ready: waiting for"
+                  + " rollout to finish: observed deployment generation less than desired"
+                  + " generation");
     }
   }
 

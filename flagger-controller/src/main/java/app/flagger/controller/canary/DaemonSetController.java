@@ -85,6 +85,7 @@ public final class DaemonSetController implements TargetController {
       p =
           Conflicts.createOrGet(
               client.apps().daemonSets().inNamespace(ns), primary(canary, t, copied));
+      cache.wrote(p);
     }
     return skipReadiness ? Readiness.READY : primaryReadiness(canary, p);
   }
@@ -151,7 +152,7 @@ public final class DaemonSetController implements TargetController {
             p.getSpec().setUpdateStrategy(t.getSpec().getUpdateStrategy());
             p.getSpec().setMinReadySeconds(t.getSpec().getMinReadySeconds());
             p.getMetadata().setLabels(desired.getMetadata().getLabels());
-            return client.apps().daemonSets().inNamespace(ns).resource(p).update();
+            return wrote(client.apps().daemonSets().inNamespace(ns).resource(p).update());
           });
     } catch (KubernetesClientException e) {
       throw new TargetException(
@@ -261,7 +262,7 @@ public final class DaemonSetController implements TargetController {
               selector.remove(SCALE_TO_ZERO);
             }
             t.getSpec().getTemplate().getSpec().setNodeSelector(selector);
-            return client.apps().daemonSets().inNamespace(ns).resource(t).update();
+            return wrote(client.apps().daemonSets().inNamespace(ns).resource(t).update());
           });
     } catch (KubernetesClientException e) {
       throw new TargetException(
@@ -300,6 +301,11 @@ public final class DaemonSetController implements TargetController {
               + name
               + "\" not found");
     }
+    return d;
+  }
+
+  private DaemonSet wrote(DaemonSet d) {
+    cache.wrote(d);
     return d;
   }
 

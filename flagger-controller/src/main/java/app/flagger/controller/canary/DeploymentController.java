@@ -76,6 +76,7 @@ public final class DeploymentController implements TargetController {
           Conflicts.createOrGet(
               client.apps().deployments().inNamespace(ns),
               builder.build(canary, target, meta, copied, UUID.randomUUID().toString()));
+      cache.wrote(primary);
     }
     return skipReadiness ? Readiness.READY : primaryReadiness(canary, primary);
   }
@@ -151,7 +152,7 @@ public final class DeploymentController implements TargetController {
             }
             Deployment updated =
                 builder.promote(primary, target, meta, copied, flaggerId, hasAutoscaler);
-            return client.apps().deployments().inNamespace(ns).resource(updated).update();
+            return wrote(client.apps().deployments().inNamespace(ns).resource(updated).update());
           });
     } catch (KubernetesClientException e) {
       throw new TargetException(
@@ -240,13 +241,15 @@ public final class DeploymentController implements TargetController {
     // The cached target only names the object: without one fabric8 would GET it before patching.
     Deployment target = target(canary);
     try {
-      return client
-          .apps()
-          .deployments()
-          .inNamespace(ns)
-          .resource(target)
-          .patch(
-              PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":" + replicas + "}}");
+      return wrote(
+          client
+              .apps()
+              .deployments()
+              .inNamespace(ns)
+              .resource(target)
+              .patch(
+                  PatchContext.of(PatchType.JSON_MERGE),
+                  "{\"spec\":{\"replicas\":" + replicas + "}}"));
     } catch (KubernetesClientException e) {
       throw new TargetException(
           "scaling " + name + "." + ns + " to " + replicas + " failed: " + KubeErrors.message(e),
@@ -268,6 +271,11 @@ public final class DeploymentController implements TargetController {
               + name
               + "\" not found");
     }
+    return d;
+  }
+
+  private Deployment wrote(Deployment d) {
+    cache.wrote(d);
     return d;
   }
 

@@ -11,11 +11,14 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Informable;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
 /**
@@ -25,9 +28,14 @@ import java.util.logging.Logger;
  *
  * <p>The objects returned are the cached instances, shared with every other reader: never edit
  * them; clone first ({@code KubernetesSerialization.clone}) when an update needs a changed copy.
- * Right after the controller writes an object the cache may still hold the previous version, so
- * code that must see its own write uses the API server's response to that write (or re-reads
- * through the API on a 409 conflict) instead of the cache.
+ *
+ * <p>Right after the controller writes an object the cache may still hold the previous version (the
+ * watch delivers it a moment later, or after a reconnect). Code that must see its own write uses
+ * the API server's answer to that write, or re-reads through the API on a 409 conflict. For the
+ * workloads, whose readiness a later tick judges, the controller also reports what it wrote ({@link
+ * #wrote}): until the cached copy has reached that {@code metadata.generation}, reads of that
+ * object go to the API server, so a tick never judges a primary on the version from before its own
+ * promotion.
  *
  * <p>To keep the controller small with thousands of workloads, each object is stored without {@code
  * managedFields}, and Secrets of types that config tracking never copies (service account tokens,
@@ -36,6 +44,7 @@ import java.util.logging.Logger;
 public final class InformerCache implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(InformerCache.class.getName());
 
+  private final Map<String, HasMetadata> written = new ConcurrentHashMap<>();
   private final SharedIndexInformer<Deployment> deployments;
   private final SharedIndexInformer<DaemonSet> daemonSets;
   private final SharedIndexInformer<ConfigMap> configMaps;
@@ -46,6 +55,8 @@ public final class InformerCache implements AutoCloseable {
   public InformerCache(KubernetesClient client, String namespace) {
     this.deployments = informer(client.apps().deployments(), namespace, new LeanItemStore<>());
     this.daemonSets = informer(client.apps().daemonSets(), namespace, new LeanItemStore<>());
+    deployments.addEventHandler(new CaughtUp<>());
+    daemonSets.addEventHandler(new CaughtUp<>());
     this.configMaps = informer(client.configMaps(), namespace, new LeanItemStore<>());
     this.secrets =
         informer(client.secrets(), namespace, new LeanItemStore<>(InformerCache::withoutData));
@@ -109,11 +120,45 @@ public final class InformerCache implements AutoCloseable {
   }
 
   public Deployment deployment(String namespace, String name) {
-    return get(deployments, namespace, name);
+    return readYourWrites(deployments, Deployment.class, namespace, name);
   }
 
   public DaemonSet daemonSet(String namespace, String name) {
-    return get(daemonSets, namespace, name);
+    return readYourWrites(daemonSets, DaemonSet.class, namespace, name);
+  }
+
+  /**
+   * Records a Deployment or DaemonSet as the API server returned it after the controller's write;
+   * reads return it until the cache has caught up with its generation.
+   */
+  public void wrote(HasMetadata object) {
+    if (object != null && object.getMetadata().getGeneration() != null) {
+      object.getMetadata().setManagedFields(null);
+      written.merge(key(object), object, (a, b) -> generation(b) >= generation(a) ? b : a);
+    }
+  }
+
+  private <T extends HasMetadata> T readYourWrites(
+      SharedIndexInformer<T> informer, Class<T> type, String namespace, String name) {
+    T cached = get(informer, namespace, name);
+    HasMetadata ours = written.get(type.getSimpleName() + "/" + namespace + "/" + name);
+    if (ours == null || (cached != null && generation(cached) >= generation(ours))) {
+      return cached;
+    }
+    return type.cast(ours);
+  }
+
+  private static long generation(HasMetadata o) {
+    Long g = o.getMetadata().getGeneration();
+    return g == null ? 0 : g;
+  }
+
+  private static String key(HasMetadata o) {
+    return o.getClass().getSimpleName()
+        + "/"
+        + o.getMetadata().getNamespace()
+        + "/"
+        + o.getMetadata().getName();
   }
 
   public ConfigMap configMap(String namespace, String name) {
@@ -131,6 +176,25 @@ public final class InformerCache implements AutoCloseable {
   /** The informers, for tests that wait until the caches caught up with their own writes. */
   public List<SharedIndexInformer<? extends HasMetadata>> informers() {
     return List.of(deployments, daemonSets, configMaps, secrets, hpas);
+  }
+
+  /** Forgets a written object once the watch delivered that generation, or its deletion. */
+  private final class CaughtUp<T extends HasMetadata> implements ResourceEventHandler<T> {
+    @Override
+    public void onAdd(T obj) {
+      written.computeIfPresent(
+          key(obj), (k, ours) -> generation(obj) >= generation(ours) ? null : ours);
+    }
+
+    @Override
+    public void onUpdate(T oldObj, T newObj) {
+      onAdd(newObj);
+    }
+
+    @Override
+    public void onDelete(T obj, boolean deletedFinalStateUnknown) {
+      written.remove(key(obj));
+    }
   }
 
   private static <T> T get(SharedIndexInformer<T> informer, String namespace, String name) {
