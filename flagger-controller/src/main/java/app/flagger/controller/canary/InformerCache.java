@@ -127,6 +127,18 @@ public final class InformerCache implements AutoCloseable {
     return readYourWrites(daemonSets, DaemonSet.class, namespace, name);
   }
 
+  public ConfigMap configMap(String namespace, String name) {
+    return get(configMaps, namespace, name);
+  }
+
+  public Secret secret(String namespace, String name) {
+    return get(secrets, namespace, name);
+  }
+
+  public HorizontalPodAutoscaler hpa(String namespace, String name) {
+    return get(hpas, namespace, name);
+  }
+
   /**
    * Records a Deployment or DaemonSet as the API server returned it after the controller's write;
    * reads return it until the cache has caught up with its generation.
@@ -159,18 +171,6 @@ public final class InformerCache implements AutoCloseable {
         + o.getMetadata().getNamespace()
         + "/"
         + o.getMetadata().getName();
-  }
-
-  public ConfigMap configMap(String namespace, String name) {
-    return get(configMaps, namespace, name);
-  }
-
-  public Secret secret(String namespace, String name) {
-    return get(secrets, namespace, name);
-  }
-
-  public HorizontalPodAutoscaler hpa(String namespace, String name) {
-    return get(hpas, namespace, name);
   }
 
   /** The informers, for tests that wait until the caches caught up with their own writes. */
