@@ -24,7 +24,8 @@ import java.util.stream.Collectors;
  * checksums for change detection, and their {@code -primary} copies. Objects annotated {@code
  * flagger.app/config-tracking: disabled} and Secrets of other types (e.g. pull secrets) are left
  * out. The configs are read from the informer cache; the copies are written to the API server whole
- * (create, or update on conflict), so a cache behind by one write cannot lose an update.
+ * (create, or update starting from the cached copy's resourceVersion and retried from a fresh read
+ * on a conflict).
  */
 public final class ConfigTracker {
   static final String OPT_OUT = "flagger.app/config-tracking";
@@ -115,14 +116,8 @@ public final class ConfigTracker {
               .withData(cm.getData())
               .withBinaryData(cm.getBinaryData())
               .build();
-      ConfigMap existing = cache.configMap(ns, name);
-      if (existing == null
-          || !same(existing.getData(), copy.getData())
-          || !same(existing.getBinaryData(), copy.getBinaryData())
-          || !same(existing.getMetadata().getLabels(), filtered)) {
-        write(client.configMaps().inNamespace(ns), existing, copy);
-        LOG.fine(() -> "ConfigMap " + name + " synced");
-      }
+      write(client.configMaps().inNamespace(ns), cache.configMap(ns, name), copy);
+      LOG.fine(() -> "ConfigMap " + name + " synced");
     } else if (o instanceof Secret s) {
       Secret copy =
           new SecretBuilder()
@@ -136,20 +131,15 @@ public final class ConfigTracker {
               .withData(s.getData())
               .withStringData(s.getStringData())
               .build();
-      Secret existing = cache.secret(ns, name);
-      if (existing == null
-          || s.getStringData() != null
-          || !same(existing.getData(), copy.getData())
-          || !same(existing.getMetadata().getLabels(), filtered)) {
-        write(client.secrets().inNamespace(ns), existing, copy);
-        LOG.fine(() -> "Secret " + name + " synced");
-      }
+      write(client.secrets().inNamespace(ns), cache.secret(ns, name), copy);
+      LOG.fine(() -> "Secret " + name + " synced");
     }
   }
 
   /**
-   * Creates the copy when the cache has none, else updates the cached one; a conflict (the cache
-   * was behind) re-reads the copy through the API and retries.
+   * Creates the copy when the cache has none, else updates it from the cached resourceVersion
+   * (written every time, as Flagger does: a cache behind our last write must not make us skip one);
+   * a conflict (the cache was behind) re-reads the copy through the API and retries.
    */
   private static <T extends HasMetadata> void write(
       NonNamespaceOperation<T, ?, Resource<T>> op, T existing, T copy) {
@@ -174,10 +164,6 @@ public final class ConfigTracker {
               .setResourceVersion(c == null ? null : c.getMetadata().getResourceVersion());
           return c == null ? op.resource(copy).create() : op.resource(copy).update();
         });
-  }
-
-  private static boolean same(Map<String, String> a, Map<String, String> b) {
-    return (a == null ? Map.of() : a).equals(b == null ? Map.of() : b);
   }
 
   private HasMetadata get(String namespace, ConfigRefs.Ref ref) {

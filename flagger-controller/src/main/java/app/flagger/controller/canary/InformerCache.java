@@ -19,6 +19,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.logging.Logger;
 
 /**
@@ -50,6 +53,7 @@ public final class InformerCache implements AutoCloseable {
   private final SharedIndexInformer<ConfigMap> configMaps;
   private final SharedIndexInformer<Secret> secrets;
   private final SharedIndexInformer<HorizontalPodAutoscaler> hpas;
+  private volatile boolean started;
 
   /** Informers (not started) on {@code namespace}, or on all namespaces when it is empty. */
   public InformerCache(KubernetesClient client, String namespace) {
@@ -86,6 +90,7 @@ public final class InformerCache implements AutoCloseable {
 
   /** Starts every informer and returns once all have listed their objects. */
   public void start() {
+    started = true;
     List<CompletableFuture<Void>> synced =
         informers().stream().map(i -> i.start().toCompletableFuture()).toList();
     try {
@@ -114,9 +119,24 @@ public final class InformerCache implements AutoCloseable {
     return informers().stream().allMatch(SharedIndexInformer::hasSynced);
   }
 
+  /** Stops the watches and waits a little for them to close (a graceful shutdown). */
   @Override
   public void close() {
     informers().forEach(SharedIndexInformer::stop);
+    if (!started) {
+      return;
+    }
+    try {
+      CompletableFuture.allOf(
+              informers().stream()
+                  .map(i -> i.stopped().toCompletableFuture())
+                  .toArray(CompletableFuture[]::new))
+          .get(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.fine(() -> "informers did not stop cleanly: " + e);
+    }
   }
 
   public Deployment deployment(String namespace, String name) {
