@@ -14,9 +14,10 @@ import java.util.List;
 /**
  * One event-loop thread of the built-in HTTP/1.1 generator: a selector over a share of the
  * connections, each with at most one request in flight. Closed model: a connection sends its next
- * request as soon as the answer arrives. Open model: requests are due at fixed slots; a due slot
- * waits for a free connection, and its latency is measured from the slot, not from the send, so a
- * slow server cannot hide behind fewer requests (coordinated omission).
+ * request once the answers of the current selector wake-up are read, and its latency runs from that
+ * write to the complete answer (wrk's span). Open model: requests are due at fixed slots; a due
+ * slot waits for a free connection, and its latency is measured from the slot, not from the send,
+ * so a slow server cannot hide behind fewer requests (coordinated omission).
  */
 final class NioLoop implements Runnable {
   private final InetSocketAddress address;
