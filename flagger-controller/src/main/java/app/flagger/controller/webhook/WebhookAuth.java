@@ -114,6 +114,8 @@ public record WebhookAuth(String token, String tokenFile, List<Target> urls) {
       String t = Files.readString(Path.of(tokenFile), StandardCharsets.UTF_8).trim();
       checkToken(t, "flagger.webhook-auth.token-file " + tokenFile);
       return Optional.of(t);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(e.getMessage(), e);
     } catch (IOException e) {
       throw new IllegalStateException(
           "flagger.webhook-auth.token-file: cannot read " + tokenFile, e);

@@ -84,6 +84,10 @@ class WebhookAuthTest {
     assertThatThrownBy(() -> a.tokenFor("http://lt.test/"))
         .hasMessageContaining("flagger.webhook-auth.token-file: cannot read " + file);
     assertThat(a.tokenFor("http://other.test/")).as("no read for other URLs").isEmpty();
+    Files.writeString(file, "  \n");
+    assertThatThrownBy(() -> a.tokenFor("http://lt.test/"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("expected a non-empty token");
   }
 
   @Test
