@@ -76,7 +76,7 @@ for _ in $(seq 1 50); do
 done
 
 LIMIT=$((SECS + 30))
-echo "target $URL, $CONNS connections, ${SECS}s each"
+echo "target $URL, $CONNS connections, ${SECS}s each; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # hey: "Requests/sec:" and the latency distribution lines (seconds)
 timeout "$LIMIT" hey -z "${SECS}s" -c "$CONNS" "$URL" > "$WORK/hey.txt"
@@ -104,5 +104,8 @@ printf '\n%-8s %12s %10s %10s\n' tool "req/s" "p50 ms" "p99 ms"
 printf '%-8s %12s %10s %10s\n' hey "$HEY_RPS" "$HEY_P50" "$HEY_P99"
 printf '%-8s %12s %10s %10s\n' wrk "$WRK_RPS" "$WRK_P50" "$WRK_P99"
 printf '%-8s %12s %10s %10s   (errors: %s)\n' ours "$OURS_RPS" "$OURS_P50" "$OURS_P99" "$OURS_ERR"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores (other processes share them)"
 awk -v o="$OURS_RPS" -v h="$HEY_RPS" -v w="$WRK_RPS" \
   'BEGIN { printf "\nours/hey = %.2f (target >= 1.5)\nours/wrk = %.2f (target >= 0.7)\n", o/h, o/w }'
+awk -v o50="$OURS_P50" -v w50="$WRK_P50" -v o99="$OURS_P99" -v w99="$WRK_P99" \
+  'BEGIN { printf "p50 ours/wrk = %.2f, p99 ours/wrk = %.2f (target: within 10%%, i.e. <= 1.10)\n", o50/w50, o99/w99 }'

@@ -1,5 +1,6 @@
 package app.flagger.controller;
 
+import app.flagger.controller.webhook.WebhookAuth;
 import io.helidon.config.Config;
 import java.time.Duration;
 import java.util.Arrays;
@@ -31,6 +32,8 @@ import java.util.Optional;
  * @param ingressAnnotationsPrefix NGINX annotation prefix
  * @param ingressClass Contour ingress class
  * @param version the controller version for {@code flagger_info}
+ * @param webhookAuth bearer token sent to the load tester's webhook URLs ({@code
+ *     flagger.webhook-auth})
  */
 public record ControllerConfig(
     String meshProvider,
@@ -51,7 +54,8 @@ public record ControllerConfig(
     int kubeconfigBurst,
     String ingressAnnotationsPrefix,
     String ingressClass,
-    String version) {
+    String version,
+    WebhookAuth webhookAuth) {
 
   /** The version reported in {@code flagger_info} and the start-up log. */
   public static final String VERSION = "0.1.0";
@@ -126,7 +130,8 @@ public record ControllerConfig(
         c.get("kubeconfig-burst").asInt().orElse(250),
         string(c, "ingress-annotations-prefix", "nginx.ingress.kubernetes.io"),
         string(c, "ingress-class", ""),
-        string(c, "version", VERSION));
+        string(c, "version", VERSION),
+        WebhookAuth.from(c));
   }
 
   /** Defaults only, as if the configuration were empty. */
@@ -155,7 +160,8 @@ public record ControllerConfig(
         kubeconfigBurst,
         ingressAnnotationsPrefix,
         ingressClass,
-        version);
+        version,
+        webhookAuth);
   }
 
   /** A copy with another event webhook URL. */
@@ -179,7 +185,8 @@ public record ControllerConfig(
         kubeconfigBurst,
         ingressAnnotationsPrefix,
         ingressClass,
-        version);
+        version,
+        webhookAuth);
   }
 
   /** Whether every namespace is watched. */
@@ -203,6 +210,8 @@ public record ControllerConfig(
         + enableLeaderElection
         + ", notifiers="
         + notifiers
+        + ", webhookAuth="
+        + webhookAuth
         + "]";
   }
 

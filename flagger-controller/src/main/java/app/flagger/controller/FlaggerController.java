@@ -230,8 +230,8 @@ public final class FlaggerController implements AutoCloseable {
     return new RouterFactory();
   }
 
-  static WebhookClient defaultWebhookClient() {
-    return new HelidonWebhookClient(Backoff.DELAYED);
+  static WebhookClient defaultWebhookClient(ControllerConfig config) {
+    return new HelidonWebhookClient(Backoff.DELAYED, config.webhookAuth());
   }
 
   static MeterRegistry defaultRegistry() {

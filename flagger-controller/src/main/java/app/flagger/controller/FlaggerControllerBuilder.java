@@ -101,7 +101,7 @@ public final class FlaggerControllerBuilder {
     registry = registry == null ? FlaggerController.defaultRegistry() : registry;
     routers = routers == null ? FlaggerController.defaultRouters() : routers;
     webhookClient =
-        webhookClient == null ? FlaggerController.defaultWebhookClient() : webhookClient;
+        webhookClient == null ? FlaggerController.defaultWebhookClient(config) : webhookClient;
     readiness = readiness == null ? new ReadinessState(config.enableLeaderElection()) : readiness;
     metrics = metrics == null ? new ControllerMetrics(registry) : metrics;
     jobs = jobs == null ? new ExecutorJobScheduler(2, metrics) : jobs;

@@ -2,6 +2,8 @@ package app.flagger.loadtester;
 
 import io.helidon.config.Config;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +31,8 @@ import java.util.regex.PatternSyntaxException;
  * @param gateStore {@code configmap} (durable, shared) or {@code memory}
  * @param gateNamespace namespace of the gate ConfigMap (empty: the pod's namespace)
  * @param gateConfigMap name of the gate ConfigMap
+ * @param ngrinderServers nGrinder servers {@code ngrinder} tasks may call (empty: type refused)
+ * @param concordServers Concord servers {@code concord} tasks may call (empty: type refused)
  */
 public record LoadTesterConfig(
     Duration timeout,
@@ -42,10 +46,14 @@ public record LoadTesterConfig(
     int eventLoops,
     String gateStore,
     String gateNamespace,
-    String gateConfigMap) {
+    String gateConfigMap,
+    List<URI> ngrinderServers,
+    List<URI> concordServers) {
 
   public LoadTesterConfig {
     allowedCommands = Set.copyOf(allowedCommands);
+    ngrinderServers = List.copyOf(ngrinderServers);
+    concordServers = List.copyOf(concordServers);
     if (maxConcurrentTasks < 1) {
       throw new IllegalArgumentException("loadtester.max-concurrent-tasks: must be at least 1");
     }
@@ -73,7 +81,9 @@ public record LoadTesterConfig(
         c.get("load.event-loops").asInt().orElse(0),
         string(c, "gates.store").orElse("configmap"),
         string(c, "gates.namespace").orElse(""),
-        string(c, "gates.config-map").orElse("flagger-loadtester-gates"));
+        string(c, "gates.config-map").orElse("flagger-loadtester-gates"),
+        servers(c, "ngrinder.servers"),
+        servers(c, "concord.servers"));
   }
 
   private static Optional<String> string(Config c, String key) {
@@ -92,6 +102,26 @@ public record LoadTesterConfig(
     return c.get(key).asNodeList().orElse(List.of()).stream()
         .map(n -> n.asString().orElse("").trim())
         .filter(s -> !s.isEmpty())
+        .toList();
+  }
+
+  private static List<URI> servers(Config c, String key) {
+    return list(c, key).stream()
+        .map(
+            s -> {
+              try {
+                URI u = new URI(s.endsWith("/") ? s : s + "/");
+                if (u.getHost() != null
+                    && ("http".equalsIgnoreCase(u.getScheme())
+                        || "https".equalsIgnoreCase(u.getScheme()))) {
+                  return u;
+                }
+              } catch (URISyntaxException e) {
+                // reported below
+              }
+              throw new IllegalArgumentException(
+                  "loadtester." + key + ": expected http(s) URLs, got '" + s + "'");
+            })
         .toList();
   }
 

@@ -93,7 +93,11 @@ public final class Main {
 
   /** The task factory for {@code config}. */
   public static TaskFactory factory(LoadTesterConfig config) {
-    return new TaskFactory(CommandPolicy.from(config), BodyFiles.reader(config.bodyFileDir()));
+    return new TaskFactory(
+        CommandPolicy.from(config),
+        BodyFiles.reader(config.bodyFileDir()),
+        config.ngrinderServers(),
+        config.concordServers());
   }
 
   /** A task runner on virtual threads with real processes and the built-in generator. */

@@ -33,6 +33,22 @@ class LoadTesterConfigTest {
     assertThat(c.bodyFileDir()).isEmpty();
     assertThat(c.gateStore()).isEqualTo("configmap");
     assertThat(c.gateConfigMap()).isEqualTo("flagger-loadtester-gates");
+    assertThat(c.ngrinderServers()).isEmpty();
+    assertThat(c.concordServers()).isEmpty();
+  }
+
+  @Test
+  void integrationServersAreHttpUrls() {
+    LoadTesterConfig c =
+        from(
+            Map.of(
+                "ngrinder.servers", "http://ngrinder.tools:8080, https://ngrinder.example/base/"),
+            Map.of());
+    assertThat(c.ngrinderServers())
+        .extracting(Object::toString)
+        .containsExactly("http://ngrinder.tools:8080/", "https://ngrinder.example/base/");
+    assertThatThrownBy(() -> from(Map.of("concord.servers", "concord.tools"), Map.of()))
+        .hasMessage("loadtester.concord.servers: expected http(s) URLs, got 'concord.tools'");
   }
 
   @Test

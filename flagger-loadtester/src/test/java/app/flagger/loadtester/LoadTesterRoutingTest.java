@@ -123,6 +123,15 @@ class LoadTesterRoutingTest {
         server.post("/", task("podinfo", "{\"type\":\"kubectl\",\"cmd\":\"get pods\"}"));
     assertThat(kubectl.status()).isEqualTo(403);
     assertThat(kubectl.body()).contains("loadtester.commands.enabled=true");
+    Reply ngrinder =
+        server.post(
+            "/",
+            task(
+                "podinfo",
+                "{\"type\":\"ngrinder\",\"server\":\"http://ngrinder:8080\",\"clone\":\"1\","
+                    + "\"username\":\"admin\",\"passwd\":\"YWRtaW4=\"}"));
+    assertThat(ngrinder.status()).isEqualTo(403);
+    assertThat(ngrinder.body()).contains("loadtester.ngrinder.servers");
   }
 
   /** A blocking load check whose criteria fail halts the canary with the reason. */

@@ -78,4 +78,78 @@ class HelidonWebhookClientTest {
         .asString()
         .contains("giving up after 1 attempt(s)");
   }
+
+  @Test
+  void theBearerTokenGoesOnlyToTheListedLoadTester() throws Exception {
+    try (MockWebServer other = new MockWebServer()) {
+      other.start();
+      String listed = "http://" + server.getHostName() + ":" + server.getPort() + "/";
+      WebhookAuth auth =
+          WebhookAuth.from(
+              WebhookAuthTest.config(
+                      java.util.Map.of(
+                          "flagger.webhook-auth.token",
+                          "s3cr3t",
+                          "flagger.webhook-auth.urls",
+                          listed))
+                  .get("flagger"));
+      HelidonWebhookClient authed = new HelidonWebhookClient(Backoff.NONE, auth);
+      server.enqueue(new MockResponse.Builder().code(200).build());
+      other.enqueue(new MockResponse.Builder().code(200).build());
+      String otherUrl = other.url("/gate/approve").toString();
+      // the other server listens on the same host, so only the port tells them apart
+      assertThat(other.getPort()).isNotEqualTo(server.getPort());
+
+      assertThat(authed.post(url(), "{}", Duration.ofSeconds(5), 0, false)).isEmpty();
+      assertThat(authed.post(otherUrl, "{}", Duration.ofSeconds(5), 0, false)).isEmpty();
+
+      assertThat(server.takeRequest().getHeaders().get("Authorization")).isEqualTo("Bearer s3cr3t");
+      assertThat(other.takeRequest().getHeaders().get("Authorization")).isNull();
+    }
+  }
+
+  @Test
+  void aTokenBearingRequestDoesNotFollowARedirectElsewhere() throws Exception {
+    try (MockWebServer elsewhere = new MockWebServer()) {
+      elsewhere.start();
+      elsewhere.enqueue(new MockResponse.Builder().code(200).build());
+      server.enqueue(
+          new MockResponse.Builder()
+              .code(307)
+              .addHeader("Location", elsewhere.url("/steal").toString())
+              .build());
+      WebhookAuth auth =
+          WebhookAuth.from(
+              WebhookAuthTest.config(
+                      java.util.Map.of(
+                          "flagger.webhook-auth.token",
+                          "s3cr3t",
+                          "flagger.webhook-auth.urls",
+                          server.getHostName()))
+                  .get("flagger"));
+      assertThat(
+              new HelidonWebhookClient(Backoff.NONE, auth)
+                  .post(url(), "{}", Duration.ofSeconds(5), 0, false))
+          .isPresent();
+      assertThat(server.getRequestCount()).isOne();
+      assertThat(elsewhere.getRequestCount()).isZero();
+    }
+  }
+
+  @Test
+  void anUnreadableTokenFileFailsTheWebhookWithoutCallingIt() {
+    WebhookAuth auth =
+        new WebhookAuth(
+            "",
+            "/nonexistent/flagger/token",
+            java.util.List.of(new WebhookAuth.Target("", server.getHostName(), -1, "/")));
+    assertThat(
+            new HelidonWebhookClient(Backoff.NONE, auth)
+                .post(url(), "{}", Duration.ofSeconds(5), 2, false))
+        .contains(
+            "POST "
+                + url()
+                + ": flagger.webhook-auth.token-file: cannot read /nonexistent/flagger/token");
+    assertThat(server.getRequestCount()).isZero();
+  }
 }

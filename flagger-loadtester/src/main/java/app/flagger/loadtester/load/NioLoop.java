@@ -9,15 +9,15 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 
 /**
  * One event-loop thread of the built-in HTTP/1.1 generator: a selector over a share of the
  * connections, each with at most one request in flight. Closed model: a connection sends its next
- * request as soon as the answer arrives. Open model: requests are due at fixed slots; a due slot
- * waits for a free connection, and its latency is measured from the slot, not from the send, so a
- * slow server cannot hide behind fewer requests (coordinated omission).
+ * request once the answers of the current selector wake-up are read, and its latency runs from that
+ * write to the complete answer (wrk's span). Open model: requests are due at fixed slots; a due
+ * slot waits for a free connection, and its latency is measured from the slot, not from the send,
+ * so a slow server cannot hide behind fewer requests (coordinated omission).
  */
 final class NioLoop implements Runnable {
   private final InetSocketAddress address;
@@ -28,6 +28,8 @@ final class NioLoop implements Runnable {
   private final long intervalNanos;
   private final List<NioConnection> connections = new ArrayList<>();
   private final List<NioConnection> deferred = new ArrayList<>();
+  private final NioConnection[] ready;
+  private int readyCount;
   private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(64 * 1024);
   final LoadStats stats = new LoadStats();
   private Selector selector;
@@ -54,6 +56,7 @@ final class NioLoop implements Runnable {
     for (int i = 0; i < connections; i++) {
       this.connections.add(new NioConnection(request));
     }
+    this.ready = new NioConnection[connections];
   }
 
   @Override
@@ -95,38 +98,49 @@ final class NioLoop implements Runnable {
       if (intervalNanos > 0) {
         waitNanos = Math.min(waitNanos, nextSlot - now);
       }
-      int ready =
-          waitNanos >= 1_000_000L ? selector.select(waitNanos / 1_000_000L) : selector.selectNow();
-      if (ready > 0) {
-        handleSelected();
+      if (waitNanos >= 1_000_000L) {
+        selector.select(this::onReady, waitNanos / 1_000_000L);
+      } else {
+        selector.selectNow(this::onReady);
       }
+      sendReady();
     }
   }
 
-  private void handleSelected() {
-    Iterator<SelectionKey> it = selector.selectedKeys().iterator();
-    while (it.hasNext()) {
-      SelectionKey key = it.next();
-      it.remove();
-      NioConnection c = (NioConnection) key.attachment();
-      if (!key.isValid()) {
-        continue;
+  /**
+   * Sends the next requests of the connections answered in the last batch. As in wrk, the reads of
+   * a batch come first and the writes after them, and a request's latency starts at its write, so
+   * time spent reading the other answers of the batch is not counted as this request's latency.
+   */
+  private void sendReady() {
+    int n = readyCount;
+    readyCount = 0;
+    for (int i = 0; i < n; i++) {
+      NioConnection c = ready[i];
+      ready[i] = null;
+      startNext(c, System.nanoTime());
+    }
+  }
+
+  private void onReady(SelectionKey key) {
+    NioConnection c = (NioConnection) key.attachment();
+    if (!key.isValid()) {
+      return;
+    }
+    try {
+      if (key.isConnectable()) {
+        c.channel.finishConnect();
+        c.connected = true;
+        write(c);
+      } else if (key.isWritable()) {
+        write(c);
+      } else if (key.isReadable()) {
+        read(c);
       }
-      try {
-        if (key.isConnectable()) {
-          c.channel.finishConnect();
-          c.connected = true;
-          write(c);
-        } else if (key.isWritable()) {
-          write(c);
-        } else if (key.isReadable()) {
-          read(c);
-        }
-      } catch (ConnectException e) {
-        fail(c, "dial tcp " + address + ": connect: connection refused");
-      } catch (IOException | RuntimeException e) {
-        fail(c, errorText(e));
-      }
+    } catch (ConnectException e) {
+      fail(c, "dial tcp " + address + ": connect: connection refused");
+    } catch (IOException | RuntimeException e) {
+      fail(c, errorText(e));
     }
   }
 
@@ -156,6 +170,9 @@ final class NioLoop implements Runnable {
 
   /** After a response or an error: the next request of this connection, if the model allows. */
   private void startNext(NioConnection c, long now) {
+    if (c.inFlight) {
+      return;
+    }
     if (intervalNanos == 0) {
       if (!budget.over(now) && budget.acquire()) {
         start(c, now);
@@ -171,8 +188,8 @@ final class NioLoop implements Runnable {
   private void start(NioConnection c, long intended) {
     c.inFlight = true;
     c.retried = false;
-    c.intendedNanos = intended;
     c.sentNanos = System.nanoTime();
+    c.intendedNanos = intervalNanos == 0 ? c.sentNanos : intended;
     c.out.rewind();
     c.parser.reset(head);
     try {
@@ -237,7 +254,7 @@ final class NioLoop implements Runnable {
     if (!keepAlive || !c.parser.keepAlive()) {
       closeQuietly(c);
     }
-    startNext(c, now);
+    ready[readyCount++] = c;
   }
 
   private void fail(NioConnection c, String message) {

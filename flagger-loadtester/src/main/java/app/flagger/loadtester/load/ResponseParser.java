@@ -13,6 +13,9 @@ final class ResponseParser {
   private static final byte[] CONTENT_LENGTH = "content-length:".getBytes();
   private static final byte[] TRANSFER_ENCODING = "transfer-encoding:".getBytes();
   private static final byte[] CONNECTION = "connection:".getBytes();
+  private static final byte[] CHUNKED = "chunked".getBytes();
+  private static final byte[] CLOSE = "close".getBytes();
+  private static final byte[] KEEP_ALIVE = "keep-alive".getBytes();
 
   private enum State {
     HEADERS,
@@ -164,10 +167,11 @@ final class ResponseParser {
       if (matches(lineStart, CONTENT_LENGTH)) {
         contentLength = parseLong(lineStart + CONTENT_LENGTH.length, lineEnd);
       } else if (matches(lineStart, TRANSFER_ENCODING)) {
-        chunked = value(lineStart + TRANSFER_ENCODING.length, lineEnd).contains("chunked");
+        chunked = contains(lineStart + TRANSFER_ENCODING.length, lineEnd, CHUNKED);
       } else if (matches(lineStart, CONNECTION)) {
-        String v = value(lineStart + CONNECTION.length, lineEnd);
-        keepAlive = v.contains("close") ? false : (v.contains("keep-alive") || keepAlive);
+        int from = lineStart + CONNECTION.length;
+        keepAlive =
+            !contains(from, lineEnd, CLOSE) && (contains(from, lineEnd, KEEP_ALIVE) || keepAlive);
       }
       lineStart = lineEnd + 1;
     }
@@ -237,9 +241,10 @@ final class ResponseParser {
   }
 
   private boolean matches(int at, byte[] lowerName) {
-    if (at + lowerName.length > headerLen) {
-      return false;
-    }
+    return at + lowerName.length <= headerLen && regionMatches(at, lowerName);
+  }
+
+  private boolean regionMatches(int at, byte[] lowerName) {
     for (int i = 0; i < lowerName.length; i++) {
       int c = header[at + i];
       if (c >= 'A' && c <= 'Z') {
@@ -270,9 +275,13 @@ final class ResponseParser {
     return v;
   }
 
-  private String value(int from, int to) {
-    return new String(header, from, to - from, java.nio.charset.StandardCharsets.ISO_8859_1)
-        .trim()
-        .toLowerCase(java.util.Locale.ROOT);
+  /** Case-insensitive search in a header value without allocating: one call per response. */
+  private boolean contains(int from, int to, byte[] lowerNeedle) {
+    for (int at = from; at + lowerNeedle.length <= to; at++) {
+      if (regionMatches(at, lowerNeedle)) {
+        return true;
+      }
+    }
+    return false;
   }
 }

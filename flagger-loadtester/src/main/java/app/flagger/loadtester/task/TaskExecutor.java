@@ -12,11 +12,21 @@ public final class TaskExecutor {
   private final CommandExecutor commands;
   private final LoadGenerator generator;
   private final LoadMetrics metrics;
+  private final IntegrationRunner integrations;
 
   public TaskExecutor(CommandExecutor commands, LoadGenerator generator, LoadMetrics metrics) {
+    this(commands, generator, metrics, IntegrationRunner.create());
+  }
+
+  public TaskExecutor(
+      CommandExecutor commands,
+      LoadGenerator generator,
+      LoadMetrics metrics,
+      IntegrationRunner integrations) {
     this.commands = commands;
     this.generator = generator;
     this.metrics = metrics;
+    this.integrations = integrations;
   }
 
   /**
@@ -27,6 +37,8 @@ public final class TaskExecutor {
     return switch (task) {
       case CommandTask c -> command(c, cancelled, timeout);
       case LoadTask l -> load(l, cancelled, timeout);
+      case NGrinderTask n -> integrations.ngrinder(n, cancelled);
+      case ConcordTask c -> integrations.concord(c, cancelled);
     };
   }
 

@@ -6,6 +6,7 @@ import app.flagger.loadtester.load.LoadCriteria;
 import app.flagger.loadtester.load.LoadSpec;
 import app.flagger.loadtester.load.WrkCommand;
 import app.flagger.model.webhook.CanaryWebhookPayload;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,25 +14,38 @@ import java.util.function.Function;
 
 /**
  * Turns a webhook payload into a {@link Task}, following Flagger's task types ({@code cmd}, {@code
- * bash}, {@code helm}, {@code helmv3}, {@code kubectl}) plus {@code load}. A {@code cmd} whose
- * program is {@code hey} or {@code wrk} runs on the built-in generator; any other program goes
- * through {@link CommandPolicy}.
+ * bash}, {@code helm}, {@code helmv3}, {@code kubectl}, {@code ngrinder}, {@code concord}) plus
+ * {@code load}. A {@code cmd} whose program is {@code hey} or {@code wrk} runs on the built-in
+ * generator; any other program goes through {@link CommandPolicy}.
  */
 public final class TaskFactory {
   private final CommandPolicy policy;
   private final Function<String, byte[]> bodyFiles;
+  private final IntegrationTaskParser integrations;
+
+  /** A factory that refuses {@code ngrinder} and {@code concord} tasks (no servers allowed). */
+  public TaskFactory(CommandPolicy policy, Function<String, byte[]> bodyFiles) {
+    this(policy, bodyFiles, List.of(), List.of());
+  }
 
   /**
    * @param bodyFiles reads {@code hey -D} files; throws {@link IllegalArgumentException} when the
    *     file may not be read
+   * @param ngrinderServers nGrinder servers {@code ngrinder} tasks may call
+   * @param concordServers Concord servers {@code concord} tasks may call
    */
-  public TaskFactory(CommandPolicy policy, Function<String, byte[]> bodyFiles) {
+  public TaskFactory(
+      CommandPolicy policy,
+      Function<String, byte[]> bodyFiles,
+      List<URI> ngrinderServers,
+      List<URI> concordServers) {
     this.policy = policy;
     this.bodyFiles = bodyFiles;
+    this.integrations = new IntegrationTaskParser(ngrinderServers, concordServers);
   }
 
   /**
-   * @throws TaskRejected with 400 (bad input), 403 (refused command) or 501 (unsupported type)
+   * @throws TaskRejected with 400 (bad input) or 403 (refused command or server)
    */
   public Task create(CanaryWebhookPayload payload) {
     Map<String, String> md = payload.metadata();
@@ -56,9 +70,8 @@ public final class TaskFactory {
         }
         case "helm", "helmv3", "kubectl" -> tool(canary, type, cmd, returnOutput);
         case "load" -> load(canary, md, returnOutput);
-        case "concord", "ngrinder" ->
-            throw new TaskRejected(
-                501, "task type " + type + " is not supported by this load tester");
+        case "ngrinder" -> integrations.ngrinder(canary, md);
+        case "concord" -> integrations.concord(canary, md, returnOutput);
         default -> throw TaskRejected.badRequest("unknown task type " + type);
       };
     } catch (IllegalArgumentException e) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -67,7 +68,14 @@ public final class TaskRunner implements AutoCloseable {
       return Submission.AT_CAPACITY;
     }
     TaskLog.info(task.canary(), "task starting " + task.command());
-    threads.execute(() -> runGuarded(task, task.key(), cancel));
+    try {
+      threads.execute(() -> runGuarded(task, task.key(), cancel));
+    } catch (RejectedExecutionException e) {
+      // closed between the check above and now: give the slot and the key back
+      running.remove(task.key(), cancel);
+      slots.release();
+      return Submission.AT_CAPACITY;
+    }
     return Submission.STARTED;
   }
 

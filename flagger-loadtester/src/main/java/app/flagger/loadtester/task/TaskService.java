@@ -42,9 +42,13 @@ public final class TaskService implements HttpService {
   private void handle(ServerRequest req, ServerResponse res) {
     try {
       handleTask(req, res);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      // Errors too (an exhausted direct-memory or thread limit in the generator), so that a 500
+      // always says what happened instead of Helidon's bare default answer
       LOG.log(Level.WARNING, "task request failed", e);
-      text(res, 500, "internal error: " + e);
+      if (!res.isSent()) {
+        text(res, 500, "internal error: " + e);
+      }
     }
   }
 

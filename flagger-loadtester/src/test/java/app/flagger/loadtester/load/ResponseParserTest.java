@@ -71,4 +71,20 @@ class ResponseParserTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("status line");
   }
+
+  @Test
+  void headerValuesAreMatchedWithoutRegardToCase() {
+    parser.reset(false);
+    parser.feed(bytes("HTTP/1.0 200 OK\r\nCONNECTION:  Keep-Alive\r\nContent-Length: 0\r\n\r\n"));
+    assertThat(parser.keepAlive()).as("HTTP/1.0 with keep-alive").isTrue();
+    parser.reset(false);
+    parser.feed(
+        bytes("HTTP/1.1 200 OK\r\nConnection: Upgrade, CLOSE\r\nContent-Length: 0\r\n\r\n"));
+    assertThat(parser.keepAlive()).isFalse();
+    parser.reset(false);
+    String chunked =
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, Chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n";
+    assertThat(parser.feed(bytes(chunked))).isTrue();
+    assertThat(parser.bodyBytes()).isEqualTo(2);
+  }
 }

@@ -156,7 +156,8 @@ class TaskFactoryTest {
                         "{\"a\":\"b\\r\\nX: y\"}"))
                 .getMessage())
         .contains("line breaks");
-    assertThat(rejected(SECURE, Map.of("type", "ngrinder")).status()).isEqualTo(501);
+    assertThat(rejected(SECURE, Map.of("type", "ngrinder")).getMessage())
+        .isEqualTo("server, clone, username and passwd are required metadata");
   }
 
   @Test

@@ -111,4 +111,23 @@ class TaskRunnerTest {
     assertThat(r.submit(task("podinfo.test", "later", false)))
         .isEqualTo(TaskRunner.Submission.AT_CAPACITY);
   }
+
+  /** The executor refusing work (shut down under the runner) neither leaks a slot nor a key. */
+  @Test
+  void aRefusedSubmissionGivesItsSlotBack() {
+    runner(Duration.ofHours(1), 1);
+    var dead = Executors.newVirtualThreadPerTaskExecutor();
+    dead.shutdown();
+    TaskRunner r =
+        new TaskRunner(
+            new TaskExecutor(commands, new LoadGenerator(1), LoadMetrics.none()),
+            dead,
+            Duration.ofHours(1),
+            1);
+    assertThat(r.submit(task("podinfo.test", "hey", false)))
+        .isEqualTo(TaskRunner.Submission.AT_CAPACITY);
+    assertThat(r.running()).isZero();
+    commands.release.countDown();
+    assertThat(r.runBlocking(task("podinfo.test", "fast", true)).succeeded()).isTrue();
+  }
 }
