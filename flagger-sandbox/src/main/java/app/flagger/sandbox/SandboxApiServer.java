@@ -109,8 +109,12 @@ public final class SandboxApiServer implements AutoCloseable {
    * typed classes.
    */
   public List<HasMetadata> apply(Path file) throws IOException {
+    return applyYaml(Files.readString(file));
+  }
+
+  /** Creates or updates every object of a multi-document YAML text. */
+  public List<HasMetadata> applyYaml(String yaml) {
     List<HasMetadata> applied = new ArrayList<>();
-    String yaml = Files.readString(file);
     for (String doc : yaml.split("(?m)^---\\s*$")) {
       if (doc.isBlank() || !doc.contains("kind:")) {
         continue;
