@@ -18,14 +18,19 @@ import java.util.concurrent.Executors;
 
 /**
  * The sandbox's event-webhook receiver: the controller's {@code event-webhook} points here. It
- * keeps every payload POSTed to it (in order) and lists them as a JSON array on {@code GET /}.
+ * keeps every payload POSTed to it (in order) and lists them as a JSON array on a {@code GET} of
+ * the same path: {@code /} for the event webhook, {@code /alerts/slack} and {@code /alerts/msteams}
+ * for the example's alert providers.
  */
 public final class EventReceiver implements AutoCloseable {
   private static final int MAX_KEPT = 10_000;
 
   private final HttpServer server;
   private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
-  private final List<JsonObject> payloads = new CopyOnWriteArrayList<>();
+  private final List<Received> received = new CopyOnWriteArrayList<>();
+
+  /** One payload and the path it was POSTed to. */
+  public record Received(String path, JsonObject payload) {}
 
   private EventReceiver(HttpServer server) {
     this.server = server;
@@ -51,9 +56,14 @@ public final class EventReceiver implements AutoCloseable {
     return "http://127.0.0.1:" + port() + "/";
   }
 
-  /** Every payload received so far, oldest first. */
+  /** Every event-webhook payload (POSTed to {@code /}) so far, oldest first. */
   public List<JsonObject> payloads() {
-    return List.copyOf(payloads);
+    return received.stream().filter(r -> r.path().equals("/")).map(Received::payload).toList();
+  }
+
+  /** Every payload POSTed under {@code prefix} (e.g. {@code /alerts/}), oldest first. */
+  public List<Received> received(String prefix) {
+    return received.stream().filter(r -> r.path().startsWith(prefix)).toList();
   }
 
   private void handle(HttpExchange ex) throws IOException {
@@ -70,8 +80,8 @@ public final class EventReceiver implements AutoCloseable {
     String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
     try (var reader = Json.createReader(new StringReader(body))) {
       JsonObject payload = reader.readObject();
-      if (payloads.size() < MAX_KEPT) {
-        payloads.add(payload);
+      if (received.size() < MAX_KEPT) {
+        received.add(new Received(ex.getRequestURI().getPath(), payload));
       }
       reply(ex, 202, "text/plain", "");
     } catch (JsonException | IllegalStateException e) {
@@ -80,8 +90,9 @@ public final class EventReceiver implements AutoCloseable {
   }
 
   private void list(HttpExchange ex) throws IOException {
+    String path = ex.getRequestURI().getPath();
     JsonArrayBuilder all = Json.createArrayBuilder();
-    payloads.forEach(all::add);
+    received.stream().filter(r -> r.path().equals(path)).map(Received::payload).forEach(all::add);
     reply(ex, 200, "application/json", all.build().toString());
   }
 

@@ -75,10 +75,41 @@ public final class Story {
                     .patch(
                         PatchContext.of(PatchType.JSON_MERGE),
                         "{\"spec\":{\"provider\":{\"address\":\"" + url + "\"}}}"));
+    applied.addAll(stack.sandbox().api().applyYaml(alertProviders(namespace)));
     String canary = rewrite(Files.readString(examples.resolve(canaryExample)), namespace);
     canary = withAnalysis(canary, analysis);
     applied.addAll(stack.sandbox().api().applyYaml(canary));
     return applied;
+  }
+
+  /**
+   * The example Canaries' alert providers ({@code on-call-slack}, {@code dev-msteams}), pointed at
+   * the sandbox's receiver instead of Slack and Teams.
+   */
+  private String alertProviders(String namespace) {
+    String base = stack.events().url() + "alerts/";
+    return """
+        apiVersion: flagger.app/v1beta1
+        kind: AlertProvider
+        metadata:
+          name: on-call-slack
+          namespace: %1$s
+        spec:
+          type: slack
+          channel: on-call-alerts
+          username: flagger
+          address: %2$sslack
+        ---
+        apiVersion: flagger.app/v1beta1
+        kind: AlertProvider
+        metadata:
+          name: dev-msteams
+          namespace: %1$s
+        spec:
+          type: msteams
+          address: %2$smsteams
+        """
+        .formatted(namespace, base);
   }
 
   /** A new release: the image of podinfo's first container, and its environment. */

@@ -1,0 +1,326 @@
+package app.flagger.sandbox.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
+
+import app.flagger.controller.events.CanaryEvent;
+import app.flagger.model.canary.CanaryPhase;
+import app.flagger.model.support.RepoRoot;
+import app.flagger.sandbox.Sandbox;
+import app.flagger.sandbox.SandboxStack;
+import app.flagger.sandbox.Story;
+import app.flagger.sandbox.prometheus.SandboxPrometheus;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The sandbox's scenarios end to end, on one sandbox with the real Prometheus: in namespace {@code
+ * test} the Istio canary of the demo (a good release promoted, then a faulty one rolled back), in
+ * {@code bluegreen} the Kubernetes blue/green example behind a manual gate, in {@code ab} the Istio
+ * A/B example (cookie match). The three namespaces run at the same time; each test waits for its
+ * own outcome and asserts events, phases, weights, Prometheus series, event-webhook payloads and
+ * the load tester's traffic. Every panel query of the Istio and controller dashboards must then
+ * return data.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SandboxE2ETest {
+  static final String GOOD = "ghcr.io/stefanprodan/podinfo:6.0.1";
+  static final String FAULTY = "ghcr.io/stefanprodan/podinfo:6.0.2";
+  private static final Path ROOT = RepoRoot.find();
+  private static final Duration LONG = Duration.ofMinutes(5);
+
+  private final List<CanaryEvent> events = new CopyOnWriteArrayList<>();
+  private SandboxStack stack;
+  private Story story;
+  private SandboxPrometheus prometheus;
+  private final HttpClient http =
+      HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).build();
+
+  @BeforeAll
+  void startSandboxAndReleases(@TempDir Path tmp) throws Exception {
+    Path binary;
+    try {
+      binary = SandboxPrometheus.binary();
+    } catch (IllegalStateException e) {
+      fail("the end-to-end scenarios need a real Prometheus: " + e.getMessage());
+      return;
+    }
+    Clock clock = Clock.systemUTC();
+    stack =
+        SandboxStack.start(
+            new Sandbox.Options(
+                ROOT, tmp, binary, Duration.ofSeconds(2), Duration.ofMillis(250), 7),
+            Map.of(),
+            List.of(events::add),
+            clock);
+    prometheus = stack.sandbox().prometheus().orElseThrow();
+    story = new Story(stack, ROOT, clock);
+    story.install("test", "canary-istio.yaml", Map.of("interval", "10s", "threshold", 3));
+    story.install(
+        "bluegreen",
+        "canary-kubernetes-bluegreen.yaml",
+        Map.of("interval", "10s", "threshold", 2, "iterations", 3));
+    story.install(
+        "ab", "canary-istio-ab.yaml", Map.of("interval", "10s", "threshold", 3, "iterations", 3));
+    for (String ns : List.of("test", "bluegreen", "ab")) {
+      story.awaitPhase(ns, LONG, CanaryPhase.INITIALIZED);
+    }
+    story.release("test", GOOD, Map.of());
+    story.release("ab", GOOD, Map.of());
+    story.release("bluegreen", GOOD, Map.of());
+    // the blue/green example waits for a manual gate: the rollout halts until it is opened
+    story.awaitPhase("bluegreen", LONG, CanaryPhase.WAITING);
+    HttpResponse<String> opened =
+        http.send(
+            HttpRequest.newBuilder(URI.create(stack.loadTester().url() + "/gate/open"))
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"name\":\"podinfo\",\"namespace\":\"bluegreen\"}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(opened.statusCode()).isEqualTo(202);
+  }
+
+  @AfterAll
+  void stop() {
+    if (stack != null) {
+      stack.close();
+    }
+    http.close();
+  }
+
+  @Test
+  @Order(1)
+  void aGoodReleaseIsAnalysedOnRealMetricsAndPromoted() throws Exception {
+    assertThat(story.awaitPhase("test", LONG, CanaryPhase.SUCCEEDED, CanaryPhase.FAILED))
+        .as("phase after release 1; messages: %s", messages("podinfo.test"))
+        .isEqualTo(CanaryPhase.SUCCEEDED);
+    assertThat(messages("podinfo.test"))
+        .containsSubsequence(
+            "Initialization done! podinfo.test",
+            "New revision detected! Scaling up podinfo.test",
+            "Starting canary analysis for podinfo.test",
+            "Pre-rollout check acceptance-test passed",
+            "Advance podinfo.test canary weight 10",
+            "Advance podinfo.test canary weight 20",
+            "Advance podinfo.test canary weight 30",
+            "Advance podinfo.test canary weight 40",
+            "Advance podinfo.test canary weight 50",
+            "Copying podinfo.test template spec to podinfo-primary.test",
+            "Routing all traffic to primary",
+            "Promotion completed! Scaling down podinfo.test");
+    assertThat(story.canary("test").getStatus().canaryWeightOrZero()).isZero();
+    assertThat(vsWeights("test")).isEqualTo(Map.of("podinfo-primary", 100, "podinfo-canary", 0));
+    assertThat(image("test", "podinfo-primary")).isEqualTo(GOOD);
+    awaitValue("flagger_canary_status{namespace=\"test\",name=\"podinfo\"}", 1);
+    awaitValue("flagger_canary_weight{namespace=\"test\",workload=\"podinfo-primary\"}", 100);
+    awaitValue("flagger_canary_weight{namespace=\"test\",workload=\"podinfo\"}", 0);
+    assertThat(webhookMessages("test"))
+        .containsSubsequence(
+            "New revision detected! Scaling up podinfo.test",
+            "Advance podinfo.test canary weight 10",
+            "Promotion completed! Scaling down podinfo.test");
+    awaitPositive("sum(flagger_loadtester_requests_total{canary=\"podinfo.test\",code=\"200\"})");
+    // the load test went through the mesh as the flagger-loadtester workload, both reporters
+    awaitPositive(
+        "sum(istio_requests_total{reporter=\"source\",source_workload=\"flagger-loadtester\","
+            + "destination_workload=\"podinfo\",destination_workload_namespace=\"test\"})");
+  }
+
+  @Test
+  @Order(2)
+  void aFaultyReleaseIsHaltedAndRolledBack() throws Exception {
+    story.awaitPhase("test", LONG, CanaryPhase.SUCCEEDED);
+    int before = events.size();
+    story.release("test", FAULTY, Map.of("ERROR_RATE", "0.2", "RANDOM_SEED", "7"));
+    story.awaitPhase("test", LONG, CanaryPhase.PROGRESSING, CanaryPhase.FAILED);
+    assertThat(story.awaitPhase("test", LONG, CanaryPhase.SUCCEEDED, CanaryPhase.FAILED))
+        .as("phase after release 2; messages: %s", messages("podinfo.test"))
+        .isEqualTo(CanaryPhase.FAILED);
+    List<String> release2 = messages("podinfo.test").subList(countBefore(before), messagesCount());
+    assertThat(release2)
+        .containsSubsequence(
+            "New revision detected! Scaling up podinfo.test",
+            "Starting canary analysis for podinfo.test",
+            "Advance podinfo.test canary weight 10",
+            "Rolling back podinfo.test failed checks threshold reached 3",
+            "Canary failed! Scaling down podinfo.test");
+    assertThat(release2)
+        .anyMatch(
+            m -> m.matches("Halt podinfo\\.test advancement success rate \\d+\\.\\d\\d% < 99%"));
+    assertThat(story.canary("test").getStatus().canaryWeightOrZero()).isZero();
+    assertThat(vsWeights("test")).isEqualTo(Map.of("podinfo-primary", 100, "podinfo-canary", 0));
+    assertThat(image("test", "podinfo-primary")).as("the primary keeps release 1").isEqualTo(GOOD);
+    assertThat(story.deployment("test", "podinfo").getSpec().getReplicas()).isZero();
+    awaitValue("flagger_canary_status{namespace=\"test\",name=\"podinfo\"}", 2);
+    awaitPositive("sum(flagger_loadtester_requests_total{canary=\"podinfo.test\",code=\"500\"})");
+    assertThat(webhookMessages("test"))
+        .contains("Rolling back podinfo.test failed checks threshold reached 3");
+  }
+
+  @Test
+  @Order(3)
+  void blueGreenWaitsForTheGateThenPromotes() throws Exception {
+    assertThat(story.awaitPhase("bluegreen", LONG, CanaryPhase.SUCCEEDED, CanaryPhase.FAILED))
+        .as("messages: %s", messages("podinfo.bluegreen"))
+        .isEqualTo(CanaryPhase.SUCCEEDED);
+    assertThat(messages("podinfo.bluegreen"))
+        .containsSubsequence(
+            "New revision detected! Scaling up podinfo.bluegreen",
+            "Halt podinfo.bluegreen advancement waiting for approval gate",
+            "Confirm-rollout check gate passed",
+            "Starting canary analysis for podinfo.bluegreen",
+            "Advance podinfo.bluegreen canary iteration 1/3",
+            "Advance podinfo.bluegreen canary iteration 2/3",
+            "Advance podinfo.bluegreen canary iteration 3/3",
+            "Copying podinfo.bluegreen template spec to podinfo-primary.bluegreen",
+            "Promotion completed! Scaling down podinfo.bluegreen");
+    assertThat(image("bluegreen", "podinfo-primary")).isEqualTo(GOOD);
+    assertThat(story.deployment("bluegreen", "podinfo").getSpec().getReplicas()).isZero();
+    awaitValue("flagger_canary_status{namespace=\"bluegreen\",name=\"podinfo\"}", 1);
+    awaitPositive("sum(flagger_loadtester_requests_total{canary=\"podinfo.bluegreen\"})");
+  }
+
+  @Test
+  @Order(4)
+  void abTestingRoutesTheCookieToTheCanaryThenPromotes() throws Exception {
+    assertThat(story.awaitPhase("ab", LONG, CanaryPhase.SUCCEEDED, CanaryPhase.FAILED))
+        .as("messages: %s", messages("podinfo.ab"))
+        .isEqualTo(CanaryPhase.SUCCEEDED);
+    assertThat(messages("podinfo.ab"))
+        .containsSubsequence(
+            "Starting canary analysis for podinfo.ab",
+            "Advance podinfo.ab canary iteration 1/3",
+            "Advance podinfo.ab canary iteration 3/3",
+            "Promotion completed! Scaling down podinfo.ab");
+    assertThat(image("ab", "podinfo-primary")).isEqualTo(GOOD);
+    // hey sent "Cookie: canary=always" to podinfo.ab: the header match took it to the canary
+    awaitPositive(
+        "sum(istio_requests_total{reporter=\"destination\",destination_workload_namespace=\"ab\","
+            + "destination_workload=\"podinfo\",source_workload=\"flagger-loadtester\"})");
+    awaitPositive("sum(flagger_loadtester_requests_total{canary=\"podinfo.ab\",code=\"200\"})");
+  }
+
+  @Test
+  @Order(5)
+  void everyPanelOfTheIstioAndControllerDashboardsReturnsData() throws Exception {
+    List<DashboardQueries.Query> queries =
+        new java.util.ArrayList<>(
+            DashboardQueries.of(
+                "flagger-istio",
+                Map.of("namespace", "test", "primary", "podinfo-primary", "canary", "podinfo"),
+                SandboxStack.LOADTESTER));
+    queries.addAll(
+        DashboardQueries.of(
+            "flagger-controller",
+            Map.of("namespace", "test", "canary", "podinfo"),
+            SandboxStack.LOADTESTER));
+    assertThat(queries).hasSizeGreaterThan(30);
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofSeconds(2))
+        .untilAsserted(
+            () -> {
+              List<String> empty = new java.util.ArrayList<>();
+              for (DashboardQueries.Query q : queries) {
+                if (prometheus.query(q.expr()).isEmpty()) {
+                  empty.add(q.dashboard() + " / " + q.panel() + ": " + q.expr());
+                }
+              }
+              assertThat(empty).as("panel queries without data").isEmpty();
+            });
+  }
+
+  private List<String> messages(String key) {
+    return events.stream()
+        .filter(e -> e.canary().key().equals(key))
+        .map(CanaryEvent::message)
+        .toList();
+  }
+
+  private int messagesCount() {
+    return messages("podinfo.test").size();
+  }
+
+  /** How many podinfo.test messages were among the first {@code n} events. */
+  private int countBefore(int n) {
+    return (int)
+        events.subList(0, n).stream().filter(e -> e.canary().key().equals("podinfo.test")).count();
+  }
+
+  private List<String> webhookMessages(String namespace) {
+    return stack.events().payloads().stream()
+        .filter(p -> p.getString("namespace").equals(namespace))
+        .map(p -> p.getJsonObject("metadata").getString("eventMessage"))
+        .toList();
+  }
+
+  private String image(String namespace, String deployment) {
+    return story
+        .deployment(namespace, deployment)
+        .getSpec()
+        .getTemplate()
+        .getSpec()
+        .getContainers()
+        .getFirst()
+        .getImage();
+  }
+
+  @SuppressWarnings("unchecked")
+  private Map<String, Integer> vsWeights(String namespace) {
+    GenericKubernetesResource vs =
+        stack
+            .sandbox()
+            .api()
+            .client()
+            .genericKubernetesResources(app.flagger.sandbox.mesh.RouteTable.VIRTUAL_SERVICE)
+            .inNamespace(namespace)
+            .withName("podinfo")
+            .get();
+    List<Map<String, Object>> http =
+        (List<Map<String, Object>>)
+            ((Map<String, Object>) vs.getAdditionalProperties().get("spec")).get("http");
+    List<Map<String, Object>> route = (List<Map<String, Object>>) http.getLast().get("route");
+    Map<String, Integer> out = new java.util.HashMap<>();
+    for (Map<String, Object> r : route) {
+      String host = (String) ((Map<String, Object>) r.get("destination")).get("host");
+      out.put(host, ((Number) r.getOrDefault("weight", 0)).intValue());
+    }
+    return out;
+  }
+
+  private void awaitValue(String promql, double expected) {
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(
+            () -> assertThat(prometheus.queryValue(promql)).as(promql).hasValue(expected));
+  }
+
+  private void awaitPositive(String promql) {
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(
+            () -> assertThat(prometheus.queryValue(promql).orElse(0)).as(promql).isGreaterThan(0));
+  }
+}
