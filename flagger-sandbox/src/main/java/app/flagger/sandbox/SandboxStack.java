@@ -26,6 +26,8 @@ public final class SandboxStack implements AutoCloseable {
   private final EventReceiver receiver;
   private final LoadTesterProcess loadTester;
   private final EmbeddedController controller;
+  private final java.util.List<UserTraffic> users =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
   private boolean closed;
 
   private SandboxStack(
@@ -107,12 +109,23 @@ public final class SandboxStack implements AutoCloseable {
     sandbox.mesh().register(LOADTESTER, namespace, loadTester.port());
   }
 
+  /**
+   * Sends {@code perSecond} requests a second to {@code url} (e.g. {@code
+   * http://podinfo.test:9898/}) until the stack closes, as users outside the mesh.
+   */
+  public UserTraffic userTraffic(String url, int perSecond) {
+    UserTraffic t = UserTraffic.start(sandbox.mesh().proxySelector(), url, perSecond);
+    users.add(t);
+    return t;
+  }
+
   @Override
   public synchronized void close() {
     if (closed) {
       return;
     }
     closed = true;
+    users.forEach(SandboxStack::closeQuietly);
     closeQuietly(controller);
     closeQuietly(loadTester);
     closeQuietly(receiver);

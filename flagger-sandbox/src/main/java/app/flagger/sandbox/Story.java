@@ -36,6 +36,9 @@ public final class Story {
           "podinfo-hpa.yaml",
           "metrictemplate-not-found-percentage.yaml");
 
+  /** Requests a second the users send to each scenario's apex, {@code podinfo.<ns>:9898}. */
+  public static final int USERS_PER_SECOND = 5;
+
   private final SandboxStack stack;
   private final Path examples;
   private final Clock clock;
@@ -61,6 +64,7 @@ public final class Story {
       applied.addAll(apply(f, namespace));
     }
     stack.loadTesterIn(namespace);
+    stack.userTraffic("http://podinfo." + namespace + ":9898/", USERS_PER_SECOND);
     KubernetesClient client = stack.sandbox().api().client();
     stack
         .sandbox()

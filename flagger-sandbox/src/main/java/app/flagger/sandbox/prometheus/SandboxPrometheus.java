@@ -195,6 +195,21 @@ public final class SandboxPrometheus implements AutoCloseable {
     return QueryResults.parse(r.statusCode(), r.body(), promql);
   }
 
+  /** The samples of an instant query evaluated at {@code time} (a past moment of the run). */
+  public List<Sample> query(String promql, Instant time) throws IOException {
+    String at = String.format(java.util.Locale.ROOT, "%.3f", time.toEpochMilli() / 1000.0);
+    HttpResponse<String> r =
+        send(
+            HttpRequest.newBuilder(
+                URI.create(
+                    url()
+                        + "/api/v1/query?time="
+                        + at
+                        + "&query="
+                        + URLEncoder.encode(promql, StandardCharsets.UTF_8))));
+    return QueryResults.parse(r.statusCode(), r.body(), promql);
+  }
+
   /** The single value of a query, as Flagger reads it; empty when there is no sample. */
   public OptionalDouble queryValue(String promql) throws IOException {
     List<Sample> samples = query(promql);
