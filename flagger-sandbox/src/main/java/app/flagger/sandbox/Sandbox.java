@@ -80,7 +80,10 @@ public final class Sandbox implements AutoCloseable {
     }
   }
 
-  /** Tells Prometheus which pods run now, so it scrapes each pod's own /metrics. */
+  /**
+   * Tells Prometheus which pods run now, so it scrapes each pod's own /metrics (podinfo's
+   * http_request_duration_seconds, read by the kubernetes provider's builtin checks).
+   */
   private void publishPodTargets() {
     List<PodTarget> now =
         kubelet.pods().stream()
@@ -93,7 +96,11 @@ public final class Sandbox implements AutoCloseable {
                         Map.of(
                             "namespace", p.namespace(),
                             "pod", p.name(),
-                            "container", p.container())))
+                            "container", p.container(),
+                            // the names Flagger's bundled Prometheus relabels pods to, which the
+                            // builtin checks of the kubernetes provider select on
+                            "kubernetes_namespace", p.namespace(),
+                            "kubernetes_pod_name", p.name())))
             .toList();
     if (now.equals(lastPodTargets)) {
       return;
