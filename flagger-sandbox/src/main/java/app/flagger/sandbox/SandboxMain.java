@@ -150,8 +150,7 @@ public final class SandboxMain {
     SandboxPrometheus p = sb.prometheus().orElseThrow();
     double generated = p.queryValue("sum(flagger_loadtester_requests_total)").orElse(Double.NaN);
     double status =
-        p.queryValue("flagger_canary_status{name=\"podinfo\",namespace=\"test\"}")
-            .orElse(Double.NaN);
+        awaitScraped(p, "flagger_canary_status{name=\"podinfo\",namespace=\"test\"}", 2, clock);
     out.println();
     out.println("demo: summary");
     out.println(
@@ -185,6 +184,22 @@ public final class SandboxMain {
             + " Prometheus)%n",
         footprint.peakBytes() / (1024 * 1024),
         footprint.peakProcesses());
+  }
+
+  /** The value of a series once Prometheus has scraped {@code expected} (10 s at most). */
+  private static double awaitScraped(
+      SandboxPrometheus p, String promql, double expected, Clock clock) throws Exception {
+    Instant deadline = clock.instant().plusSeconds(10);
+    double v = p.queryValue(promql).orElse(Double.NaN);
+    while (v != expected && clock.instant().isBefore(deadline)) {
+      java.util.concurrent.CompletableFuture.runAsync(
+              () -> {},
+              java.util.concurrent.CompletableFuture.delayedExecutor(
+                  500, java.util.concurrent.TimeUnit.MILLISECONDS))
+          .join();
+      v = p.queryValue(promql).orElse(Double.NaN);
+    }
+    return v;
   }
 
   private static String tag(String image) {

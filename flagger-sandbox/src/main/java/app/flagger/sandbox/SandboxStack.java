@@ -119,6 +119,11 @@ public final class SandboxStack implements AutoCloseable {
     return t;
   }
 
+  /** The user traffic started so far. */
+  public java.util.List<UserTraffic> users() {
+    return java.util.List.copyOf(users);
+  }
+
   @Override
   public synchronized void close() {
     if (closed) {
