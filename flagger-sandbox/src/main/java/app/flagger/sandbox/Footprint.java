@@ -7,6 +7,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 /**
  * Measures the sandbox's memory: every half second, the sum of the resident set sizes ({@code
@@ -28,9 +29,7 @@ public final class Footprint implements AutoCloseable {
   /** Takes one sample now. */
   public void sample() {
     List<ProcessHandle> all =
-        java.util.stream.Stream.concat(
-                java.util.stream.Stream.of(ProcessHandle.current()),
-                ProcessHandle.current().descendants())
+        Stream.concat(Stream.of(ProcessHandle.current()), ProcessHandle.current().descendants())
             .toList();
     long sum = 0;
     int n = 0;

@@ -11,7 +11,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code make demo}: starts the sandbox with Flagger in it ({@link SandboxStack}), installs the
@@ -163,8 +165,21 @@ public final class SandboxMain {
         Locale.ROOT, "  flagger_canary_status   %.0f (0 progressing, 1 ok, 2 failed)%n", status);
     out.printf(
         Locale.ROOT,
-        "  load tester requests    %.0f (flagger_loadtester_requests_total)%n",
+        "  load tester requests    %.0f (flagger_loadtester_requests_total, finished hey runs)%n",
         generated);
+    out.printf(
+        Locale.ROOT,
+        "  user requests           %d to http://podinfo.test:9898/ (%d a second)%n",
+        s.users().stream().mapToLong(UserTraffic::answered).sum(),
+        Story.USERS_PER_SECOND);
+    out.println(
+        "  alerts received         "
+            + s.events().received("/alerts/").size()
+            + "  ("
+            + s.events().url()
+            + "alerts/slack, "
+            + s.events().url()
+            + "alerts/msteams)");
     out.println("  controller /metrics     " + s.controller().url() + "/metrics");
     out.println("  Prometheus              " + p.url() + "/graph");
     out.println(
@@ -192,10 +207,8 @@ public final class SandboxMain {
     Instant deadline = clock.instant().plusSeconds(10);
     double v = p.queryValue(promql).orElse(Double.NaN);
     while (v != expected && clock.instant().isBefore(deadline)) {
-      java.util.concurrent.CompletableFuture.runAsync(
-              () -> {},
-              java.util.concurrent.CompletableFuture.delayedExecutor(
-                  500, java.util.concurrent.TimeUnit.MILLISECONDS))
+      CompletableFuture.runAsync(
+              () -> {}, CompletableFuture.delayedExecutor(500, TimeUnit.MILLISECONDS))
           .join();
       v = p.queryValue(promql).orElse(Double.NaN);
     }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The sandbox with Flagger's services in it: the {@link Sandbox} (API, kubelet, mesh, Prometheus),
@@ -26,8 +27,7 @@ public final class SandboxStack implements AutoCloseable {
   private final EventReceiver receiver;
   private final LoadTesterProcess loadTester;
   private final EmbeddedController controller;
-  private final java.util.List<UserTraffic> users =
-      new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<UserTraffic> users = new CopyOnWriteArrayList<>();
   private boolean closed;
 
   private SandboxStack(
@@ -120,8 +120,8 @@ public final class SandboxStack implements AutoCloseable {
   }
 
   /** The user traffic started so far. */
-  public java.util.List<UserTraffic> users() {
-    return java.util.List.copyOf(users);
+  public List<UserTraffic> users() {
+    return List.copyOf(users);
   }
 
   @Override

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -108,7 +109,7 @@ final class MeshHandler implements HttpHandler {
       throws IOException {
     Map<String, List<String>> headers = headers(ex);
     if (source != null && !ex.getRequestHeaders().containsKey(SOURCE_WORKLOAD)) {
-      headers = new java.util.HashMap<>(headers);
+      headers = new HashMap<>(headers);
       headers.put(SOURCE_WORKLOAD, List.of(source.workload()));
       headers.put(SOURCE_NAMESPACE, List.of(source.namespace()));
     }

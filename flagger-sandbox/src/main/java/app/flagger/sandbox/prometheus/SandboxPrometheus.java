@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.OptionalDouble;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -197,7 +198,7 @@ public final class SandboxPrometheus implements AutoCloseable {
 
   /** The samples of an instant query evaluated at {@code time} (a past moment of the run). */
   public List<Sample> query(String promql, Instant time) throws IOException {
-    String at = String.format(java.util.Locale.ROOT, "%.3f", time.toEpochMilli() / 1000.0);
+    String at = String.format(Locale.ROOT, "%.3f", time.toEpochMilli() / 1000.0);
     HttpResponse<String> r =
         send(
             HttpRequest.newBuilder(

@@ -7,9 +7,11 @@ import static org.awaitility.Awaitility.await;
 import app.flagger.controller.events.CanaryEvent;
 import app.flagger.model.canary.CanaryPhase;
 import app.flagger.model.support.RepoRoot;
+import app.flagger.sandbox.Footprint;
 import app.flagger.sandbox.Sandbox;
 import app.flagger.sandbox.SandboxStack;
 import app.flagger.sandbox.Story;
+import app.flagger.sandbox.mesh.RouteTable;
 import app.flagger.sandbox.prometheus.SandboxPrometheus;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.net.URI;
@@ -21,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +54,8 @@ class SandboxE2ETest {
   private static final Duration LONG = Duration.ofMinutes(5);
 
   private final List<CanaryEvent> events = new CopyOnWriteArrayList<>();
+  private final Footprint footprint = new Footprint();
+  private Instant started;
   private SandboxStack stack;
   private Story story;
   private SandboxPrometheus prometheus;
@@ -69,6 +74,8 @@ class SandboxE2ETest {
       return;
     }
     Clock clock = Clock.systemUTC();
+    started = clock.instant();
+    footprint.start();
     stack =
         SandboxStack.start(
             new Sandbox.Options(
@@ -106,10 +113,19 @@ class SandboxE2ETest {
 
   @AfterAll
   void stop() {
+    footprint.sample();
+    footprint.close();
     if (stack != null) {
       stack.close();
     }
     http.close();
+    // for the record: how long the scenarios took and how much memory they needed
+    System.out.printf(
+        "e2e: %d s, peak memory %d MB RSS over %d processes (test JVM, pods, load tester,"
+            + " Prometheus)%n",
+        started == null ? 0 : Duration.between(started, Instant.now()).toSeconds(),
+        footprint.peakBytes() / (1024 * 1024),
+        footprint.peakProcesses());
   }
 
   @Test
@@ -179,6 +195,14 @@ class SandboxE2ETest {
     awaitPositive("sum(flagger_loadtester_requests_total{canary=\"podinfo.test\",code=\"500\"})");
     assertThat(webhookMessages("test"))
         .contains("Rolling back podinfo.test failed checks threshold reached 3");
+    // the example's alerts: on-call (severity error) on Slack, dev-team (info) on Teams
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .untilAsserted(
+            () -> {
+              assertThat(stack.events().received("/alerts/slack")).isNotEmpty();
+              assertThat(stack.events().received("/alerts/msteams")).isNotEmpty();
+            });
   }
 
   @Test
@@ -326,7 +350,7 @@ class SandboxE2ETest {
             .sandbox()
             .api()
             .client()
-            .genericKubernetesResources(app.flagger.sandbox.mesh.RouteTable.VIRTUAL_SERVICE)
+            .genericKubernetesResources(RouteTable.VIRTUAL_SERVICE)
             .inNamespace(namespace)
             .withName("podinfo")
             .get();
@@ -334,7 +358,7 @@ class SandboxE2ETest {
         (List<Map<String, Object>>)
             ((Map<String, Object>) vs.getAdditionalProperties().get("spec")).get("http");
     List<Map<String, Object>> route = (List<Map<String, Object>>) http.getLast().get("route");
-    Map<String, Integer> out = new java.util.HashMap<>();
+    Map<String, Integer> out = new HashMap<>();
     for (Map<String, Object> r : route) {
       String host = (String) ((Map<String, Object>) r.get("destination")).get("host");
       out.put(host, ((Number) r.getOrDefault("weight", 0)).intValue());
