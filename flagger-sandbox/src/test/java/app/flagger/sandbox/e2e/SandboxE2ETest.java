@@ -11,9 +11,7 @@ import app.flagger.sandbox.Footprint;
 import app.flagger.sandbox.Sandbox;
 import app.flagger.sandbox.SandboxStack;
 import app.flagger.sandbox.Story;
-import app.flagger.sandbox.mesh.RouteTable;
 import app.flagger.sandbox.prometheus.SandboxPrometheus;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,8 +21,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -59,6 +55,7 @@ class SandboxE2ETest {
   private SandboxStack stack;
   private Story story;
   private SandboxPrometheus prometheus;
+  private ScenarioChecks checks;
   private final HttpClient http =
       HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).build();
 
@@ -73,6 +70,14 @@ class SandboxE2ETest {
       fail("the end-to-end scenarios need a real Prometheus: " + e.getMessage());
       return;
     }
+    for (String tool : List.of("bash", "curl")) {
+      assertThat(ScenarioChecks.onPath(tool))
+          .as(
+              "the examples' acceptance test runs `%s` in the load tester: install it"
+                  + " (apt-get install %s)",
+              tool, tool)
+          .isTrue();
+    }
     Clock clock = Clock.systemUTC();
     started = clock.instant();
     footprint.start();
@@ -85,6 +90,7 @@ class SandboxE2ETest {
             clock);
     prometheus = stack.sandbox().prometheus().orElseThrow();
     story = new Story(stack, ROOT, clock);
+    checks = new ScenarioChecks(stack, story);
     story.install("test", "canary-istio.yaml", Map.of("interval", "10s", "threshold", 3));
     story.install(
         "bluegreen",
@@ -149,19 +155,22 @@ class SandboxE2ETest {
             "Routing all traffic to primary",
             "Promotion completed! Scaling down podinfo.test");
     assertThat(story.canary("test").getStatus().canaryWeightOrZero()).isZero();
-    assertThat(vsWeights("test")).isEqualTo(Map.of("podinfo-primary", 100, "podinfo-canary", 0));
-    assertThat(image("test", "podinfo-primary")).isEqualTo(GOOD);
-    awaitValue("flagger_canary_status{namespace=\"test\",name=\"podinfo\"}", 1);
-    awaitValue("flagger_canary_weight{namespace=\"test\",workload=\"podinfo-primary\"}", 100);
-    awaitValue("flagger_canary_weight{namespace=\"test\",workload=\"podinfo\"}", 0);
-    assertThat(webhookMessages("test"))
+    assertThat(checks.vsWeights("test"))
+        .isEqualTo(Map.of("podinfo-primary", 100, "podinfo-canary", 0));
+    assertThat(checks.image("test", "podinfo-primary")).isEqualTo(GOOD);
+    checks.awaitValue("flagger_canary_status{namespace=\"test\",name=\"podinfo\"}", 1);
+    checks.awaitValue(
+        "flagger_canary_weight{namespace=\"test\",workload=\"podinfo-primary\"}", 100);
+    checks.awaitValue("flagger_canary_weight{namespace=\"test\",workload=\"podinfo\"}", 0);
+    assertThat(checks.webhookMessages("test"))
         .containsSubsequence(
             "New revision detected! Scaling up podinfo.test",
             "Advance podinfo.test canary weight 10",
             "Promotion completed! Scaling down podinfo.test");
-    awaitPositive("sum(flagger_loadtester_requests_total{canary=\"podinfo.test\",code=\"200\"})");
+    checks.awaitPositive(
+        "sum(flagger_loadtester_requests_total{canary=\"podinfo.test\",code=\"200\"})");
     // the load test went through the mesh as the flagger-loadtester workload, both reporters
-    awaitPositive(
+    checks.awaitPositive(
         "sum(istio_requests_total{reporter=\"source\",source_workload=\"flagger-loadtester\","
             + "destination_workload=\"podinfo\",destination_workload_namespace=\"test\"})");
   }
@@ -188,12 +197,16 @@ class SandboxE2ETest {
         .anyMatch(
             m -> m.matches("Halt podinfo\\.test advancement success rate \\d+\\.\\d\\d% < 99%"));
     assertThat(story.canary("test").getStatus().canaryWeightOrZero()).isZero();
-    assertThat(vsWeights("test")).isEqualTo(Map.of("podinfo-primary", 100, "podinfo-canary", 0));
-    assertThat(image("test", "podinfo-primary")).as("the primary keeps release 1").isEqualTo(GOOD);
+    assertThat(checks.vsWeights("test"))
+        .isEqualTo(Map.of("podinfo-primary", 100, "podinfo-canary", 0));
+    assertThat(checks.image("test", "podinfo-primary"))
+        .as("the primary keeps release 1")
+        .isEqualTo(GOOD);
     assertThat(story.deployment("test", "podinfo").getSpec().getReplicas()).isZero();
-    awaitValue("flagger_canary_status{namespace=\"test\",name=\"podinfo\"}", 2);
-    awaitPositive("sum(flagger_loadtester_requests_total{canary=\"podinfo.test\",code=\"500\"})");
-    assertThat(webhookMessages("test"))
+    checks.awaitValue("flagger_canary_status{namespace=\"test\",name=\"podinfo\"}", 2);
+    checks.awaitPositive(
+        "sum(flagger_loadtester_requests_total{canary=\"podinfo.test\",code=\"500\"})");
+    assertThat(checks.webhookMessages("test"))
         .contains("Rolling back podinfo.test failed checks threshold reached 3");
     // the example's alerts: on-call (severity error) on Slack, dev-team (info) on Teams
     await()
@@ -222,10 +235,10 @@ class SandboxE2ETest {
             "Advance podinfo.bluegreen canary iteration 3/3",
             "Copying podinfo.bluegreen template spec to podinfo-primary.bluegreen",
             "Promotion completed! Scaling down podinfo.bluegreen");
-    assertThat(image("bluegreen", "podinfo-primary")).isEqualTo(GOOD);
+    assertThat(checks.image("bluegreen", "podinfo-primary")).isEqualTo(GOOD);
     assertThat(story.deployment("bluegreen", "podinfo").getSpec().getReplicas()).isZero();
-    awaitValue("flagger_canary_status{namespace=\"bluegreen\",name=\"podinfo\"}", 1);
-    awaitPositive("sum(flagger_loadtester_requests_total{canary=\"podinfo.bluegreen\"})");
+    checks.awaitValue("flagger_canary_status{namespace=\"bluegreen\",name=\"podinfo\"}", 1);
+    checks.awaitPositive("sum(flagger_loadtester_requests_total{canary=\"podinfo.bluegreen\"})");
   }
 
   @Test
@@ -240,12 +253,13 @@ class SandboxE2ETest {
             "Advance podinfo.ab canary iteration 1/3",
             "Advance podinfo.ab canary iteration 3/3",
             "Promotion completed! Scaling down podinfo.ab");
-    assertThat(image("ab", "podinfo-primary")).isEqualTo(GOOD);
+    assertThat(checks.image("ab", "podinfo-primary")).isEqualTo(GOOD);
     // hey sent "Cookie: canary=always" to podinfo.ab: the header match took it to the canary
-    awaitPositive(
+    checks.awaitPositive(
         "sum(istio_requests_total{reporter=\"destination\",destination_workload_namespace=\"ab\","
             + "destination_workload=\"podinfo\",source_workload=\"flagger-loadtester\"})");
-    awaitPositive("sum(flagger_loadtester_requests_total{canary=\"podinfo.ab\",code=\"200\"})");
+    checks.awaitPositive(
+        "sum(flagger_loadtester_requests_total{canary=\"podinfo.ab\",code=\"200\"})");
   }
 
   @Test
@@ -262,50 +276,31 @@ class SandboxE2ETest {
             .plusSeconds(5);
     List<String> empty = new ArrayList<>();
     Map<String, List<DashboardQueries.Query>> istio =
-        byPanel(
+        ScenarioChecks.byPanel(
             DashboardQueries.of(
                 "flagger-istio",
                 Map.of("namespace", "test", "primary", "podinfo-primary", "canary", "podinfo"),
                 SandboxStack.LOADTESTER));
     for (var panel : istio.entrySet()) {
-      if (!anyData(panel.getValue(), analysing)) {
+      if (!checks.anyData(panel.getValue(), analysing)) {
         empty.add(panel.getKey() + " at " + analysing);
       }
     }
     // the controller's panels now, after a promotion and a rollback
     Map<String, List<DashboardQueries.Query>> controller =
-        byPanel(
+        ScenarioChecks.byPanel(
             DashboardQueries.of(
                 "flagger-controller",
                 Map.of("namespace", "test", "canary", "podinfo"),
                 SandboxStack.LOADTESTER));
     Instant now = Instant.now();
     for (var panel : controller.entrySet()) {
-      if (!anyData(panel.getValue(), now)) {
+      if (!checks.anyData(panel.getValue(), now)) {
         empty.add(panel.getKey() + " at " + now);
       }
     }
     assertThat(istio.size() + controller.size()).isGreaterThan(25);
     assertThat(empty).as("panels whose every query returned no data").isEmpty();
-  }
-
-  private static Map<String, List<DashboardQueries.Query>> byPanel(
-      List<DashboardQueries.Query> queries) {
-    Map<String, List<DashboardQueries.Query>> out = new LinkedHashMap<>();
-    for (DashboardQueries.Query q : queries) {
-      out.computeIfAbsent(q.dashboard() + " / " + q.panel(), k -> new ArrayList<>()).add(q);
-    }
-    return out;
-  }
-
-  /** Whether any query of a panel returns a sample at {@code time} (a Grafana panel shows data). */
-  private boolean anyData(List<DashboardQueries.Query> panel, Instant time) throws Exception {
-    for (DashboardQueries.Query q : panel) {
-      if (!prometheus.query(q.expr(), time).isEmpty()) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private List<String> messages(String key) {
@@ -323,62 +318,5 @@ class SandboxE2ETest {
   private int countBefore(int n) {
     return (int)
         events.subList(0, n).stream().filter(e -> e.canary().key().equals("podinfo.test")).count();
-  }
-
-  private List<String> webhookMessages(String namespace) {
-    return stack.events().payloads().stream()
-        .filter(p -> p.getString("namespace").equals(namespace))
-        .map(p -> p.getJsonObject("metadata").getString("eventMessage"))
-        .toList();
-  }
-
-  private String image(String namespace, String deployment) {
-    return story
-        .deployment(namespace, deployment)
-        .getSpec()
-        .getTemplate()
-        .getSpec()
-        .getContainers()
-        .getFirst()
-        .getImage();
-  }
-
-  @SuppressWarnings("unchecked")
-  private Map<String, Integer> vsWeights(String namespace) {
-    GenericKubernetesResource vs =
-        stack
-            .sandbox()
-            .api()
-            .client()
-            .genericKubernetesResources(RouteTable.VIRTUAL_SERVICE)
-            .inNamespace(namespace)
-            .withName("podinfo")
-            .get();
-    List<Map<String, Object>> http =
-        (List<Map<String, Object>>)
-            ((Map<String, Object>) vs.getAdditionalProperties().get("spec")).get("http");
-    List<Map<String, Object>> route = (List<Map<String, Object>>) http.getLast().get("route");
-    Map<String, Integer> out = new HashMap<>();
-    for (Map<String, Object> r : route) {
-      String host = (String) ((Map<String, Object>) r.get("destination")).get("host");
-      out.put(host, ((Number) r.getOrDefault("weight", 0)).intValue());
-    }
-    return out;
-  }
-
-  private void awaitValue(String promql, double expected) {
-    await()
-        .atMost(Duration.ofMinutes(1))
-        .pollInterval(Duration.ofSeconds(1))
-        .untilAsserted(
-            () -> assertThat(prometheus.queryValue(promql)).as(promql).hasValue(expected));
-  }
-
-  private void awaitPositive(String promql) {
-    await()
-        .atMost(Duration.ofMinutes(1))
-        .pollInterval(Duration.ofSeconds(1))
-        .untilAsserted(
-            () -> assertThat(prometheus.queryValue(promql).orElse(0)).as(promql).isGreaterThan(0));
   }
 }
