@@ -19,8 +19,8 @@ test: ## Every test of every module, formatting and layering checks included
 demo: build ## The main job: a canary release on the embedded local sandbox
 	hack/demo.sh
 
-e2e: build ## The sandbox scenarios, headless
-	$(MVN) -q -Pit -pl flagger-sandbox verify
+e2e: build ## The sandbox scenarios, headless (also part of make test)
+	$(MVN) -pl flagger-sandbox verify -Dtest='*E2ETest' -Dsurefire.failIfNoSpecifiedTests=false
 
 deploy: ## Install CRDs, controller, load tester and Grafana into the current kubectl context
 	kubectl apply -k k8s/

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# make demo: runs the local sandbox in the foreground: the embedded Kubernetes API, the sandbox
-# kubelet (pods as real processes), the mesh and Prometheus, with the podinfo example.
-# Ctrl-C stops every process it started. Arguments go to SandboxMain (--exit-after=SECONDS,
-# --no-prometheus).
+# make demo: runs the local sandbox in the foreground (the embedded Kubernetes API, the sandbox
+# kubelet with pods as real processes, the mesh, Prometheus, the load tester and the controller)
+# and tells the story of the podinfo example: a healthy release promoted, a faulty one rolled back.
+# It exits by itself at the end (0 when the story went as expected); --stay keeps it up until
+# Ctrl-C. Ctrl-C stops every process it started. Docs: docs/usage/sandbox.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAVA_HOME=${JAVA_HOME:-$(hack/java-home.sh)}
@@ -14,7 +15,7 @@ if [ -z "${PROMETHEUS_BIN:-}" ] && ! [ -x /usr/bin/prometheus ]; then
     echo "demo: installing Prometheus (apt-get install --no-install-recommends prometheus)"
     $SUDO apt-get install -y -q --no-install-recommends prometheus >/dev/null ||
       { $SUDO apt-get update -q >/dev/null && $SUDO apt-get install -y -q --no-install-recommends prometheus >/dev/null; } ||
-      echo "demo: could not install Prometheus; continuing without it"
+      echo "demo: could not install Prometheus"
   else
     echo "demo: Prometheus is missing; install it with: sudo apt-get install --no-install-recommends prometheus"
   fi

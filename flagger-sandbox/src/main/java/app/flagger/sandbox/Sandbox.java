@@ -4,10 +4,12 @@ import app.flagger.sandbox.kubelet.PodProcess;
 import app.flagger.sandbox.kubelet.ProcessPodLauncher;
 import app.flagger.sandbox.kubelet.SandboxKubelet;
 import app.flagger.sandbox.mesh.SandboxMesh;
+import app.flagger.sandbox.names.SandboxNames;
 import app.flagger.sandbox.prometheus.PodTarget;
 import app.flagger.sandbox.prometheus.SandboxPrometheus;
 import app.flagger.sandbox.prometheus.ScrapeTarget;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,6 +38,7 @@ public final class Sandbox implements AutoCloseable {
   private final SandboxMesh mesh;
   private final SandboxPrometheus prometheus;
   private final Path kubeconfig;
+  private final Runnable uninstallNames;
   private final ScheduledExecutorService podDiscovery =
       Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "sandbox-pod-discovery"));
   private List<PodTarget> lastPodTargets = List.of();
@@ -64,7 +67,9 @@ public final class Sandbox implements AutoCloseable {
       SandboxKubelet kubelet,
       SandboxMesh mesh,
       SandboxPrometheus prometheus,
-      Path kubeconfig) {
+      Path kubeconfig,
+      Runnable uninstallNames) {
+    this.uninstallNames = uninstallNames;
     this.api = api;
     this.kubelet = kubelet;
     this.mesh = mesh;
@@ -75,7 +80,10 @@ public final class Sandbox implements AutoCloseable {
     }
   }
 
-  /** Tells Prometheus which pods run now, so it scrapes each pod's own /metrics. */
+  /**
+   * Tells Prometheus which pods run now, so it scrapes each pod's own /metrics (podinfo's
+   * http_request_duration_seconds, read by the kubernetes provider's builtin checks).
+   */
   private void publishPodTargets() {
     List<PodTarget> now =
         kubelet.pods().stream()
@@ -88,7 +96,11 @@ public final class Sandbox implements AutoCloseable {
                         Map.of(
                             "namespace", p.namespace(),
                             "pod", p.name(),
-                            "container", p.container())))
+                            "container", p.container(),
+                            // the names Flagger's bundled Prometheus relabels pods to, which the
+                            // builtin checks of the kubernetes provider select on
+                            "kubernetes_namespace", p.namespace(),
+                            "kubernetes_pod_name", p.name())))
             .toList();
     if (now.equals(lastPodTargets)) {
       return;
@@ -101,10 +113,17 @@ public final class Sandbox implements AutoCloseable {
     }
   }
 
+  /**
+   * The ports the mesh opens on its own loopback address, where cluster names resolve: podinfo's
+   * 9898 and 80 for {@code http://flagger-loadtester.test/} and other exposed processes.
+   */
+  public static final List<Integer> SERVICE_PORTS = List.of(80, 9898);
+
   public static Sandbox start(Options o, Clock clock) throws IOException {
     SandboxApiServer api = SandboxApiServer.start(0);
     SandboxKubelet kubelet = null;
     SandboxMesh mesh = null;
+    Runnable uninstallNames = () -> {};
     try {
       api.registerCrds(o.root().resolve("k8s/crds"));
       api.registerIstioCrds();
@@ -119,6 +138,11 @@ public final class Sandbox implements AutoCloseable {
       mesh =
           SandboxMesh.start(
               api.client(), kubelet, 0, new SplittableRandom(o.seed()), System::nanoTime);
+      InetAddress services =
+          mesh.openServicePorts(SERVICE_PORTS, ProcessHandle.current().pid() * 31 + o.seed());
+      SandboxMesh m = mesh;
+      uninstallNames =
+          SandboxNames.install(h -> m.isClusterName(h) ? Optional.of(services) : Optional.empty());
       SandboxPrometheus prometheus =
           o.prometheusBinary() == null
               ? null
@@ -129,8 +153,9 @@ public final class Sandbox implements AutoCloseable {
                   o.workDir().resolve("prometheus"),
                   clock,
                   Duration.ofSeconds(60));
-      return new Sandbox(api, kubelet, mesh, prometheus, kubeconfig);
+      return new Sandbox(api, kubelet, mesh, prometheus, kubeconfig, uninstallNames);
     } catch (IOException | RuntimeException e) {
+      uninstallNames.run();
       if (mesh != null) {
         mesh.close();
       }
@@ -183,6 +208,7 @@ public final class Sandbox implements AutoCloseable {
     }
     closed = true;
     podDiscovery.shutdownNow();
+    uninstallNames.run();
     if (prometheus != null) {
       prometheus.close();
     }

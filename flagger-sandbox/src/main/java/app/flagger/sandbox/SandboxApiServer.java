@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -38,11 +37,7 @@ public final class SandboxApiServer implements AutoCloseable {
   public static SandboxApiServer start(int port) {
     KubernetesMockServer server =
         new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            new KubernetesCrudDispatcher(),
-            false);
+            new Context(), new MockWebServer(), new HashMap<>(), new MergePatchDispatcher(), false);
     server.init(InetAddress.getLoopbackAddress(), port);
     return new SandboxApiServer(server);
   }
@@ -109,8 +104,12 @@ public final class SandboxApiServer implements AutoCloseable {
    * typed classes.
    */
   public List<HasMetadata> apply(Path file) throws IOException {
+    return applyYaml(Files.readString(file));
+  }
+
+  /** Creates or updates every object of a multi-document YAML text. */
+  public List<HasMetadata> applyYaml(String yaml) {
     List<HasMetadata> applied = new ArrayList<>();
-    String yaml = Files.readString(file);
     for (String doc : yaml.split("(?m)^---\\s*$")) {
       if (doc.isBlank() || !doc.contains("kind:")) {
         continue;

@@ -1,34 +1,31 @@
 package app.flagger.sandbox;
 
-import app.flagger.controller.ControllerConfig;
-import app.flagger.controller.FlaggerController;
-import app.flagger.controller.StandardComponents;
-import app.flagger.model.canary.Canary;
-import app.flagger.model.metric.MetricTemplate;
+import app.flagger.model.canary.CanaryPhase;
 import app.flagger.sandbox.prometheus.SandboxPrometheus;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code make demo}: starts the sandbox (Kubernetes API, kubelet with real pods, mesh, Prometheus)
- * with the podinfo example, prints where everything is, and shows what happens to the Canary until
- * Ctrl-C (or {@code --exit-after=SECONDS}). Options: {@code --no-prometheus}.
+ * {@code make demo}: starts the sandbox with Flagger in it ({@link SandboxStack}), installs the
+ * podinfo example with the Istio Canary, and tells the story: a good release is analysed on real
+ * metrics and promoted, then a faulty one (20% errors) is halted and rolled back. Prints the
+ * controller's messages as they happen, a status line, and a summary; then stops every process it
+ * started. Options: {@code --stay} (keep running after the story until Ctrl-C).
  */
 public final class SandboxMain {
   private SandboxMain() {}
 
-  /** The example objects the demo applies, in order. */
+  /** The example objects of the demo's namespace, in order. */
   static final List<String> EXAMPLES =
       List.of(
           "namespace-test.yaml",
@@ -37,16 +34,29 @@ public final class SandboxMain {
           "metrictemplate-not-found-percentage.yaml",
           "canary-istio.yaml");
 
+  /** The analysis of the demo's Canary: ten-second steps instead of the example's minute. */
+  static final Map<String, Object> DEMO_ANALYSIS = Map.of("interval", "10s", "threshold", 3);
+
+  static final String GOOD = "ghcr.io/stefanprodan/podinfo:6.0.1";
+  static final String FAULTY = "ghcr.io/stefanprodan/podinfo:6.0.2";
+
+  /** The faulty release's error rate: one request in five fails, far below 99% success. */
+  static final Map<String, String> FAULTY_ENV = Map.of("ERROR_RATE", "0.2", "RANDOM_SEED", "7");
+
   public static void main(String[] args) throws Exception {
+    Clock clock = Clock.systemUTC();
+    Instant t0 = clock.instant();
+    PrintStream out = System.out;
+    boolean stay = List.of(args).contains("--stay");
     Path root = repoRoot();
-    Duration exitAfter = exitAfter(args);
-    Path prometheusBinary = null;
-    if (!List.of(args).contains("--no-prometheus")) {
-      try {
-        prometheusBinary = SandboxPrometheus.binary();
-      } catch (IllegalStateException e) {
-        System.out.println("sandbox: " + e.getMessage() + "; running without Prometheus");
-      }
+    Path prometheusBinary;
+    try {
+      prometheusBinary = SandboxPrometheus.binary();
+    } catch (IllegalStateException e) {
+      out.println("demo: " + e.getMessage());
+      out.println("demo: the analysis needs real metrics, so the demo cannot run without it");
+      System.exit(2);
+      return;
     }
     Sandbox.Options options =
         new Sandbox.Options(
@@ -56,118 +66,157 @@ public final class SandboxMain {
             Duration.ofSeconds(2),
             Duration.ofMillis(250),
             System.nanoTime());
+    Footprint footprint = new Footprint().start();
+    DemoConsole console = new DemoConsole(out, clock, System.console() != null).start();
     CountDownLatch stop = new CountDownLatch(1);
-    try (Sandbox sandbox = Sandbox.start(options, Clock.systemUTC());
-        CanaryWatcher watcher = new CanaryWatcher(sandbox.api().client(), System.out).start()) {
-      Runtime.getRuntime()
-          .addShutdownHook(
-              new Thread(
-                  () -> {
-                    stop.countDown();
-                    sandbox.close();
-                  }));
-      for (String example : EXAMPLES) {
-        for (HasMetadata o : sandbox.api().apply(root.resolve("k8s/examples").resolve(example))) {
-          System.out.printf("sandbox: applied %s %s%n", o.getKind(), o.getMetadata().getName());
-        }
+    boolean asExpected;
+    try (SandboxStack stack = SandboxStack.start(options, Map.of(), List.of(console), clock)) {
+      Thread hook =
+          new Thread(
+              () -> {
+                stop.countDown();
+                console.close();
+                stack.close();
+              });
+      Runtime.getRuntime().addShutdownHook(hook);
+      Story story = new Story(stack, root, clock);
+      console.say("demo: sandbox up; installing the podinfo example and canary-istio.yaml in test");
+      story.install("test", "canary-istio.yaml", DEMO_ANALYSIS);
+      console.follow(() -> story.canary("test"));
+      printWhere(console, stack);
+      story.awaitPhase("test", Duration.ofMinutes(2), CanaryPhase.INITIALIZED);
+      console.say("demo: release 1: podinfo " + tag(GOOD) + " (healthy)");
+      story.release("test", GOOD, Map.of());
+      CanaryPhase first = finish(story);
+      console.say("demo: release 1 ended " + first.value());
+      console.say(
+          "demo: release 2: podinfo "
+              + tag(FAULTY)
+              + " with ERROR_RATE=0.2 (one request in five fails)");
+      story.release("test", FAULTY, FAULTY_ENV);
+      CanaryPhase second = finish(story);
+      console.say("demo: release 2 ended " + second.value());
+      asExpected = first == CanaryPhase.SUCCEEDED && second == CanaryPhase.FAILED;
+      footprint.sample();
+      console.close();
+      summary(out, stack, story, clock, t0, footprint, asExpected);
+      if (stay) {
+        out.println("demo: staying up (--stay); Ctrl-C stops every process the demo started");
+        stop.await();
       }
-      adaptExamplesToSandbox(sandbox);
-      printWhere(sandbox);
-      try (FlaggerController controller = startController(sandbox)) {
-        await(stop, exitAfter);
-      }
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } finally {
+      footprint.close();
     }
-    System.out.println("sandbox: stopped");
+    out.println("demo: stopped every process it started");
+    System.exit(asExpected ? 0 : 1);
   }
 
-  /**
-   * The demo's Canary steps every 10 s instead of the example's minute, and the MetricTemplate
-   * queries the sandbox's Prometheus.
-   */
-  private static void adaptExamplesToSandbox(Sandbox sandbox) {
-    sandbox
-        .prometheus()
-        .ifPresent(
-            p ->
-                sandbox
-                    .api()
-                    .client()
-                    .resources(MetricTemplate.class)
-                    .inNamespace("test")
-                    .withName("not-found-percentage")
-                    .patch(
-                        PatchContext.of(PatchType.JSON_MERGE),
-                        "{\"spec\":{\"provider\":{\"address\":\"" + p.url() + "\"}}}"));
-    sandbox
-        .api()
-        .client()
-        .resources(Canary.class)
-        .inNamespace("test")
-        .withName("podinfo")
-        .patch(
-            PatchContext.of(PatchType.JSON_MERGE),
-            "{\"spec\":{\"analysis\":{\"interval\":\"10s\"}}}");
+  /** Waits for the release to start, then for it to be promoted or rolled back. */
+  private static CanaryPhase finish(Story story) {
+    story.awaitPhase(
+        "test",
+        Duration.ofMinutes(2),
+        CanaryPhase.PROGRESSING,
+        CanaryPhase.WAITING,
+        CanaryPhase.FAILED);
+    return story.awaitPhase(
+        "test", Duration.ofMinutes(4), CanaryPhase.SUCCEEDED, CanaryPhase.FAILED);
   }
 
-  /**
-   * The controller, embedded as in production ({@link StandardComponents}): Istio provider, builtin
-   * metrics from the sandbox's Prometheus, no leader election on a one-replica sandbox.
-   */
-  private static FlaggerController startController(Sandbox sandbox) {
-    String metricsServer = sandbox.prometheus().map(p -> p.url()).orElse("http://127.0.0.1:9");
-    ControllerConfig config =
-        ControllerConfig.from(
-            Config.just(
-                ConfigSources.create(
-                    Map.of(
-                        "flagger.mesh-provider", "istio",
-                        "flagger.metrics-server", metricsServer,
-                        "flagger.enable-leader-election", "false"))),
-            Map.of());
-    FlaggerController controller =
-        StandardComponents.builder(sandbox.api().client(), config).build();
-    controller.start();
-    System.out.println(
-        "sandbox: controller started (mesh provider istio, metrics " + metricsServer + ")");
-    return controller;
+  private static void printWhere(DemoConsole console, SandboxStack s) {
+    Sandbox sb = s.sandbox();
+    console.say(
+        "demo: Kubernetes API    " + sb.api().url() + "  (kubeconfig " + sb.kubeconfig() + ")");
+    console.say(
+        "demo: mesh              "
+            + sb.mesh().url()
+            + "  (curl -x "
+            + sb.mesh().url()
+            + " http://podinfo.test:9898/)");
+    console.say(
+        "demo: load tester       " + s.loadTester().url() + "  (log " + s.loadTester().log() + ")");
+    sb.prometheus().ifPresent(p -> console.say("demo: Prometheus        " + p.url() + "/graph"));
   }
 
-  private static void await(CountDownLatch stop, Duration exitAfter) throws InterruptedException {
-    if (exitAfter.isZero()) {
-      stop.await();
-    } else {
-      stop.await(exitAfter.toMillis(), TimeUnit.MILLISECONDS);
+  private static void summary(
+      PrintStream out,
+      SandboxStack s,
+      Story story,
+      Clock clock,
+      Instant t0,
+      Footprint footprint,
+      boolean asExpected)
+      throws Exception {
+    Sandbox sb = s.sandbox();
+    SandboxPrometheus p = sb.prometheus().orElseThrow();
+    double generated = p.queryValue("sum(flagger_loadtester_requests_total)").orElse(Double.NaN);
+    double status =
+        awaitScraped(p, "flagger_canary_status{name=\"podinfo\",namespace=\"test\"}", 2, clock);
+    out.println();
+    out.println("demo: summary");
+    out.println(
+        "  story                   "
+            + (asExpected
+                ? "release 1 promoted, release 2 rolled back, as expected"
+                : "NOT as expected: see the messages above"));
+    out.println("  canary                  " + DemoConsole.status(story.canary("test")));
+    out.printf(
+        Locale.ROOT, "  flagger_canary_status   %.0f (0 progressing, 1 ok, 2 failed)%n", status);
+    out.printf(
+        Locale.ROOT,
+        "  load tester requests    %.0f (flagger_loadtester_requests_total, finished hey runs)%n",
+        generated);
+    out.printf(
+        Locale.ROOT,
+        "  user requests           %d to http://podinfo.test:9898/ (%d a second)%n",
+        s.users().stream().mapToLong(UserTraffic::answered).sum(),
+        Story.USERS_PER_SECOND);
+    out.println(
+        "  alerts received         "
+            + s.events().received("/alerts/").size()
+            + "  ("
+            + s.events().url()
+            + "alerts/slack, "
+            + s.events().url()
+            + "alerts/msteams)");
+    out.println("  controller /metrics     " + s.controller().url() + "/metrics");
+    out.println("  Prometheus              " + p.url() + "/graph");
+    out.println(
+        "  event-webhook payloads  "
+            + s.events().url()
+            + "  ("
+            + s.events().payloads().size()
+            + " received)");
+    out.println("  load tester /metrics    " + s.loadTester().url() + "/metrics");
+    out.printf(
+        Locale.ROOT,
+        "  wall time               %d s%n",
+        Duration.between(t0, clock.instant()).toSeconds());
+    out.printf(
+        Locale.ROOT,
+        "  peak memory             %d MB RSS over %d processes (sandbox JVM, pods, load tester,"
+            + " Prometheus)%n",
+        footprint.peakBytes() / (1024 * 1024),
+        footprint.peakProcesses());
+  }
+
+  /** The value of a series once Prometheus has scraped {@code expected} (10 s at most). */
+  private static double awaitScraped(
+      SandboxPrometheus p, String promql, double expected, Clock clock) throws Exception {
+    Instant deadline = clock.instant().plusSeconds(10);
+    double v = p.queryValue(promql).orElse(Double.NaN);
+    while (v != expected && clock.instant().isBefore(deadline)) {
+      CompletableFuture.runAsync(
+              () -> {}, CompletableFuture.delayedExecutor(500, TimeUnit.MILLISECONDS))
+          .join();
+      v = p.queryValue(promql).orElse(Double.NaN);
     }
+    return v;
   }
 
-  private static void printWhere(Sandbox s) {
-    String mesh = s.mesh().url();
-    System.out.println("sandbox: Kubernetes API  " + s.api().url());
-    System.out.println(
-        "sandbox: kubeconfig      "
-            + s.kubeconfig()
-            + "  (kubectl --kubeconfig "
-            + s.kubeconfig()
-            + " -n test get deploy,pods,svc)");
-    System.out.println(
-        "sandbox: mesh (HTTP proxy) "
-            + mesh
-            + "  e.g. curl -x "
-            + mesh
-            + " http://podinfo.test:9898/  (once the controller has created the podinfo Services)");
-    System.out.println("sandbox: mesh telemetry  " + s.mesh().metricsUrl());
-    s.prometheus()
-        .ifPresent(p -> System.out.println("sandbox: Prometheus      " + p.url() + "/graph"));
-    System.out.println("sandbox: running; Ctrl-C stops every process it started");
-  }
-
-  private static Duration exitAfter(String[] args) {
-    for (String a : args) {
-      if (a.startsWith("--exit-after=")) {
-        return Duration.ofSeconds(Long.parseLong(a.substring("--exit-after=".length())));
-      }
-    }
-    return Duration.ZERO;
+  private static String tag(String image) {
+    return image.substring(image.lastIndexOf(':') + 1);
   }
 
   /** The repository root: {@code FLAGGER_HOME}, or the nearest parent holding {@code k8s/crds}. */

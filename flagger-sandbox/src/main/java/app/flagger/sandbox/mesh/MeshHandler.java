@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -56,6 +57,14 @@ final class MeshHandler implements HttpHandler {
 
   @Override
   public void handle(HttpExchange ex) throws IOException {
+    handle(ex, null);
+  }
+
+  /**
+   * Serves a request that came in on a workload's own listener: unless it names its source with the
+   * headers, it is counted as coming from {@code source}.
+   */
+  void handle(HttpExchange ex, Source source) throws IOException {
     try (ex) {
       byte[] body = ex.getRequestBody().readAllBytes();
       String method = ex.getRequestMethod();
@@ -81,7 +90,7 @@ final class MeshHandler implements HttpHandler {
         return;
       }
       try {
-        route(ex, authority, method, uri.getPath(), pathAndQuery, body);
+        route(ex, source, authority, method, uri.getPath(), pathAndQuery, body);
       } catch (RuntimeException e) {
         // a bug or an object the mesh cannot read: answer rather than drop the connection
         text(ex, 500, "sandbox mesh failed to route " + authority + pathAndQuery + ": " + e);
@@ -91,6 +100,7 @@ final class MeshHandler implements HttpHandler {
 
   private void route(
       HttpExchange ex,
+      Source source,
       String authority,
       String method,
       String path,
@@ -98,6 +108,11 @@ final class MeshHandler implements HttpHandler {
       byte[] body)
       throws IOException {
     Map<String, List<String>> headers = headers(ex);
+    if (source != null && !ex.getRequestHeaders().containsKey(SOURCE_WORKLOAD)) {
+      headers = new HashMap<>(headers);
+      headers.put(SOURCE_WORKLOAD, List.of(source.workload()));
+      headers.put(SOURCE_NAMESPACE, List.of(source.namespace()));
+    }
     MeshRequest request = new MeshRequest(method, path == null ? "/" : path, headers);
     Routing routing;
     try {

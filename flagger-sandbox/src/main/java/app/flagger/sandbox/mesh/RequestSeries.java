@@ -23,7 +23,7 @@ public record RequestSeries(
     int responseCode) {
 
   String labels() {
-    return "reporter=\"%s\",source_workload=\"%s\",source_workload_namespace=\"%s\",destination_workload=\"%s\",destination_workload_namespace=\"%s\",destination_service=\"%s\",destination_service_name=\"%s\",destination_service_namespace=\"%s\",request_protocol=\"http\",response_code=\"%d\",response_flags=\"-\",connection_security_policy=\"mutual_tls\""
+    return "reporter=\"%s\",source_workload=\"%s\",source_workload_namespace=\"%s\",destination_workload=\"%s\",destination_workload_namespace=\"%s\",destination_service=\"%s\",destination_service_name=\"%s\",destination_service_namespace=\"%s\",request_protocol=\"http\",response_code=\"%d\",response_flags=\"-\",connection_security_policy=\"%s\""
         .formatted(
             esc(reporter),
             esc(sourceWorkload),
@@ -33,7 +33,16 @@ public record RequestSeries(
             esc(destinationService),
             esc(destinationServiceName),
             esc(destinationNamespace),
-            responseCode);
+            responseCode,
+            securityPolicy());
+  }
+
+  /**
+   * Istio's {@code connection_security_policy}: a caller that named itself is a mesh workload and
+   * talks mutual TLS; an anonymous caller (a client outside the mesh) arrives in plain text.
+   */
+  String securityPolicy() {
+    return "unknown".equals(sourceWorkload) ? "none" : "mutual_tls";
   }
 
   static String esc(String v) {

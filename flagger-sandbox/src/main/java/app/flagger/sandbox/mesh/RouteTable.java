@@ -80,6 +80,25 @@ public final class RouteTable implements AutoCloseable {
     registered.put(namespace + "/" + name, new Endpoint(name, namespace, null, port));
   }
 
+  /**
+   * Whether {@code host} is a cluster name of this sandbox: {@code <service>.<namespace>} (or its
+   * {@code .svc} forms) in a namespace that has a Service or a registered name.
+   */
+  public boolean isClusterName(String host) {
+    if (host == null || !host.contains(".")) {
+      return false;
+    }
+    Optional<HostName> h = HostName.parse(host, defaultNamespace);
+    if (h.isEmpty()) {
+      return false;
+    }
+    String ns = h.get().namespace();
+    return registered.keySet().stream().anyMatch(k -> k.startsWith(ns + "/"))
+        || (services != null
+            && services.getStore().list().stream()
+                .anyMatch(s -> ns.equals(s.getMetadata().getNamespace())));
+  }
+
   public Routing resolve(String authority, MeshRequest request) throws MeshException {
     String bareHost =
         authority == null ? "" : authority.replaceFirst(":\\d+$", "").toLowerCase(Locale.ROOT);

@@ -32,13 +32,18 @@ public final class SandboxMesh implements AutoCloseable {
   private final RouteTable routes;
   private final MeshTelemetry telemetry;
   private final Upstream upstream;
+  private final MeshHandler handler;
+  private ServiceListeners listeners;
+  private InetAddress serviceAddress;
 
   private SandboxMesh(
       HttpServer server,
       ExecutorService workers,
       RouteTable routes,
       MeshTelemetry telemetry,
-      Upstream upstream) {
+      Upstream upstream,
+      MeshHandler handler) {
+    this.handler = handler;
     this.server = server;
     this.workers = workers;
     this.routes = routes;
@@ -73,7 +78,7 @@ public final class SandboxMesh implements AutoCloseable {
     server.createContext("/", handler);
     server.start();
     handler.ownPort(server.getAddress().getPort());
-    return new SandboxMesh(server, workers, routes, telemetry, upstream);
+    return new SandboxMesh(server, workers, routes, telemetry, upstream, handler);
   }
 
   public int port() {
@@ -93,6 +98,47 @@ public final class SandboxMesh implements AutoCloseable {
   /** Makes {@code http://<name>.<namespace>/} reach a process on 127.0.0.1:{@code port}. */
   public void register(String name, String namespace, int port) {
     routes.register(name, namespace, port);
+  }
+
+  /**
+   * Opens the service ports on a loopback address of the mesh's own, so that callers which resolve
+   * cluster names to it ({@link #serviceAddress()}) reach services without a proxy setting.
+   *
+   * @param seed picks the 127.a.b.0/24 block
+   * @return the address cluster names resolve to
+   */
+  public synchronized InetAddress openServicePorts(List<Integer> ports, long seed)
+      throws IOException {
+    if (listeners != null) {
+      throw new IllegalStateException("service ports are already open on " + serviceAddress);
+    }
+    listeners = new ServiceListeners(handler, workers, ports, seed);
+    serviceAddress = listeners.open(null);
+    return serviceAddress;
+  }
+
+  /** The loopback address cluster names resolve to (after {@link #openServicePorts}). */
+  public synchronized InetAddress serviceAddress() {
+    if (serviceAddress == null) {
+      throw new IllegalStateException("the mesh's service ports are not open");
+    }
+    return serviceAddress;
+  }
+
+  /**
+   * A loopback address of a caller's own, with the service ports open: requests arriving there are
+   * reported with {@code source} as Istio's source workload (both reporters).
+   */
+  public synchronized InetAddress addressFor(Source source) throws IOException {
+    if (listeners == null) {
+      throw new IllegalStateException("the mesh's service ports are not open");
+    }
+    return listeners.open(source);
+  }
+
+  /** Whether {@code host} is a cluster name of this sandbox (for the name resolver). */
+  public boolean isClusterName(String host) {
+    return routes.isClusterName(host);
   }
 
   public MeshTelemetry telemetry() {
@@ -145,6 +191,11 @@ public final class SandboxMesh implements AutoCloseable {
 
   @Override
   public void close() {
+    synchronized (this) {
+      if (listeners != null) {
+        listeners.close();
+      }
+    }
     server.stop(0);
     workers.shutdownNow();
     routes.close();

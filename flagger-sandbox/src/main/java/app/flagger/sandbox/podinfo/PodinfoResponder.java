@@ -23,6 +23,7 @@ public final class PodinfoResponder {
   private final PodinfoConfig config;
   private final RandomGenerator random;
   private final Map<Integer, LongAdder> served = new ConcurrentSkipListMap<>();
+  private final RequestDurations durations = new RequestDurations();
 
   public PodinfoResponder(PodinfoConfig config, RandomGenerator random) {
     this.config = config;
@@ -33,6 +34,11 @@ public final class PodinfoResponder {
     PodinfoReply reply = answer(method, path);
     served.computeIfAbsent(reply.status(), s -> new LongAdder()).increment();
     return reply;
+  }
+
+  /** Records how long a request took, as podinfo's instrumentation does (probes included). */
+  public void served(String method, String path, int status, double seconds) {
+    durations.observe(method, path, status, seconds);
   }
 
   /**
@@ -51,6 +57,7 @@ public final class PodinfoResponder {
                 .append("\"} ")
                 .append(n.sum())
                 .append('\n'));
+    durations.render(out);
     out.append("# TYPE podinfo_info gauge\npodinfo_info{version=\"")
         .append(config.version().replace("\"", ""))
         .append("\"} 1\n");

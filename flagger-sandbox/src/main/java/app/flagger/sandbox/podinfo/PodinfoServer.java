@@ -61,6 +61,7 @@ public final class PodinfoServer implements AutoCloseable {
         exchange.getResponseBody().write(text);
         return;
       }
+      long start = System.nanoTime();
       PodinfoReply reply =
           responder.reply(exchange.getRequestMethod(), exchange.getRequestURI().getPath());
       if (reply.delayMs() > 0) {
@@ -70,6 +71,11 @@ public final class PodinfoServer implements AutoCloseable {
       exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
       exchange.sendResponseHeaders(reply.status(), body.length == 0 ? -1 : body.length);
       exchange.getResponseBody().write(body);
+      responder.served(
+          exchange.getRequestMethod(),
+          exchange.getRequestURI().getPath(),
+          reply.status(),
+          (System.nanoTime() - start) / 1e9);
     }
   }
 

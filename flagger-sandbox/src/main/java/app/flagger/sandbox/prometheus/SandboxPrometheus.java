@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.OptionalDouble;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -191,6 +192,21 @@ public final class SandboxPrometheus implements AutoCloseable {
                 URI.create(
                     url()
                         + "/api/v1/query?query="
+                        + URLEncoder.encode(promql, StandardCharsets.UTF_8))));
+    return QueryResults.parse(r.statusCode(), r.body(), promql);
+  }
+
+  /** The samples of an instant query evaluated at {@code time} (a past moment of the run). */
+  public List<Sample> query(String promql, Instant time) throws IOException {
+    String at = String.format(Locale.ROOT, "%.3f", time.toEpochMilli() / 1000.0);
+    HttpResponse<String> r =
+        send(
+            HttpRequest.newBuilder(
+                URI.create(
+                    url()
+                        + "/api/v1/query?time="
+                        + at
+                        + "&query="
                         + URLEncoder.encode(promql, StandardCharsets.UTF_8))));
     return QueryResults.parse(r.statusCode(), r.body(), promql);
   }

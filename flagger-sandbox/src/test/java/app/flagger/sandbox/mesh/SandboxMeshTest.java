@@ -257,7 +257,7 @@ class SandboxMeshTest {
     assertThat(metrics)
         .contains("# TYPE istio_requests_total counter")
         .containsPattern(
-            "istio_requests_total\\{reporter=\"destination\",source_workload=\"unknown\",.*destination_workload=\"podinfo-canary\",destination_workload_namespace=\"test\",.*response_code=\"500\".*connection_security_policy=\"mutual_tls\"\\} \\d+")
+            "istio_requests_total\\{reporter=\"destination\",source_workload=\"unknown\",.*destination_workload=\"podinfo-canary\",destination_workload_namespace=\"test\",.*response_code=\"500\".*connection_security_policy=\"none\"\\} \\d+")
         .contains("istio_request_duration_milliseconds_bucket{")
         .containsPattern(
             "container_cpu_usage_seconds_total\\{namespace=\"test\",pod=\"podinfo-canary-[a-z0-9]+-[a-z0-9]+\",container=\"podinfod\",cpu=\"total\"\\} [0-9.]+")

@@ -26,6 +26,24 @@ class PodinfoResponderTest {
   }
 
   @Test
+  void requestDurationsAreAHistogramByMethodRouteAndStatus() {
+    PodinfoResponder r = responder(Map.of("POD_IMAGE", "podinfo:6.0.1"));
+    r.served("GET", "/", 200, 0.003);
+    r.served("GET", "/", 200, 0.2);
+    r.served("GET", "/status/503", 503, 0.001);
+    String text = r.metrics();
+    assertThat(text)
+        .contains("# TYPE http_request_duration_seconds histogram")
+        .contains(
+            "http_request_duration_seconds_bucket{method=\"GET\",path=\"/\",status=\"200\",le=\"0.005\"} 1")
+        .contains(
+            "http_request_duration_seconds_bucket{method=\"GET\",path=\"/\",status=\"200\",le=\"0.25\"} 2")
+        .contains("http_request_duration_seconds_count{method=\"GET\",path=\"/\",status=\"200\"} 2")
+        .contains(
+            "http_request_duration_seconds_count{method=\"GET\",path=\"/status/{code}\",status=\"503\"} 1");
+  }
+
+  @Test
   void rootReportsVersionAndPodName() {
     PodinfoReply reply =
         responder(Map.of("POD_IMAGE", "ghcr.io/stefanprodan/podinfo:6.0.1", "POD_NAME", "p-1"))
