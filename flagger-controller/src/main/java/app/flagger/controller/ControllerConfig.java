@@ -26,8 +26,8 @@ import java.util.Optional;
  * @param notifiers global Slack / MS Teams settings
  * @param clusterName added to alerts when set
  * @param noCrossNamespaceRefs reject references to other namespaces
- * @param kubeconfigQps Kubernetes client requests per second
- * @param kubeconfigBurst Kubernetes client burst
+ * @param kubeconfigQps Kubernetes client requests per second (token bucket refill); 0 or less: off
+ * @param kubeconfigBurst Kubernetes client burst (token bucket size)
  * @param ingressAnnotationsPrefix NGINX annotation prefix
  * @param ingressClass Contour ingress class
  * @param version the controller version for {@code flagger_info}
@@ -177,6 +177,32 @@ public record ControllerConfig(
         noCrossNamespaceRefs,
         kubeconfigQps,
         kubeconfigBurst,
+        ingressAnnotationsPrefix,
+        ingressClass,
+        version);
+  }
+
+  /**
+   * A copy with other Kubernetes client limits ({@code kubeconfig-qps}, {@code kubeconfig-burst}).
+   */
+  public ControllerConfig withKubeClientLimits(int qps, int burst) {
+    return new ControllerConfig(
+        meshProvider,
+        metricsServer,
+        selectorLabels,
+        includeLabelPrefix,
+        namespace,
+        controlLoopInterval,
+        threadiness,
+        enableConfigTracking,
+        enableLeaderElection,
+        leaderElectionNamespace,
+        eventWebhook,
+        notifiers,
+        clusterName,
+        noCrossNamespaceRefs,
+        qps,
+        burst,
         ingressAnnotationsPrefix,
         ingressClass,
         version);
