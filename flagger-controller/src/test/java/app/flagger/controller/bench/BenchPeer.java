@@ -1,0 +1,82 @@
+package app.flagger.controller.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The {@link BenchApiServer} child JVM: started, followed through its stdout, stopped. */
+final class BenchPeer implements AutoCloseable {
+  private final Process process;
+  private final CompletableFuture<String> url = new CompletableFuture<>();
+  private final AtomicLong initialized = new AtomicLong();
+
+  private BenchPeer(Process process) {
+    this.process = process;
+    Thread.ofPlatform().daemon().name("bench-api-out").start(this::follow);
+  }
+
+  static BenchPeer start(int canaries) throws IOException {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    List<String> cmd = new ArrayList<>();
+    cmd.add(java);
+    cmd.add("--sun-misc-unsafe-memory-access=allow");
+    cmd.addAll(List.of(System.getProperty("bench.apiJvmArgs", "-XX:+UseSerialGC").split(" ")));
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(BenchApiServer.class.getName());
+    cmd.add(Integer.toString(canaries));
+    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    return new BenchPeer(p);
+  }
+
+  private void follow() {
+    try (BufferedReader in =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        if (line.startsWith(BenchApiServer.READY)) {
+          url.complete(line.substring(BenchApiServer.READY.length()).trim());
+        } else if (line.startsWith(BenchApiServer.INITIALIZED)) {
+          initialized.set(Long.parseLong(line.substring(BenchApiServer.INITIALIZED.length())));
+        } else {
+          System.out.println("api-server: " + line);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      url.completeExceptionally(e);
+    }
+    url.completeExceptionally(new IllegalStateException("the bench API server exited"));
+  }
+
+  /** The API server's URL, once seeded (at most 10 minutes). */
+  String url() throws Exception {
+    return url.get(10, TimeUnit.MINUTES);
+  }
+
+  /** Waits until {@code n} Canaries are Initialized or {@code seconds} passed; returns how many. */
+  long awaitInitialized(int n, int seconds) throws InterruptedException {
+    long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+    while (initialized.get() < n && System.nanoTime() < deadline && process.isAlive()) {
+      Thread.sleep(250);
+    }
+    return initialized.get();
+  }
+
+  ProcessHandle handle() {
+    return process.toHandle();
+  }
+
+  @Override
+  public void close() throws Exception {
+    process.getOutputStream().close();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+    }
+  }
+}
