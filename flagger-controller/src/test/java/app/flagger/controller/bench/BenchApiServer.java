@@ -41,19 +41,17 @@ public final class BenchApiServer {
   static final String NS = "bench";
   static final String READY = "BENCH-API-READY ";
   static final String INITIALIZED = "BENCH-API-INITIALIZED ";
+  static final String CALLS = "BENCH-API-CALLS ";
 
   private BenchApiServer() {}
 
   public static void main(String[] args) throws IOException {
     int canaries = Integer.parseInt(args[0]);
     Logger.getLogger("").setLevel(Level.WARNING);
+    CountingDispatcher counting = new CountingDispatcher(new KubernetesCrudDispatcher());
     KubernetesMockServer server =
         new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            new KubernetesCrudDispatcher(),
-            false);
+            new Context(), new MockWebServer(), new HashMap<>(), counting, false);
     server.init();
     KubernetesClient client = server.createClient();
     Crds.register(client);
@@ -105,9 +103,16 @@ public final class BenchApiServer {
                 }
               }
             });
-    // runs until the benchmark closes our stdin (or dies)
-    while (System.in.read() >= 0) {
-      // ignore input
+    counting.drain(); // seeding is not the controller's
+    // runs until the benchmark closes our stdin (or dies); a line "calls" prints and resets the
+    // request counts by verb and resource
+    var in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in));
+    for (String line = in.readLine(); line != null; line = in.readLine()) {
+      if (line.trim().equals("calls")) {
+        counting.drain().forEach((k, v) -> System.out.println(CALLS + v + " " + k));
+        System.out.println(CALLS + "end");
+        System.out.flush();
+      }
     }
     writer.shutdownNow();
     client.close();

@@ -15,6 +15,8 @@ final class BenchPeer implements AutoCloseable {
   private final Process process;
   private final CompletableFuture<String> url = new CompletableFuture<>();
   private final AtomicLong initialized = new AtomicLong();
+  private final List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final java.util.concurrent.Semaphore callsDone = new java.util.concurrent.Semaphore(0);
 
   private BenchPeer(Process process) {
     this.process = process;
@@ -42,6 +44,13 @@ final class BenchPeer implements AutoCloseable {
       for (String line = in.readLine(); line != null; line = in.readLine()) {
         if (line.startsWith(BenchApiServer.READY)) {
           url.complete(line.substring(BenchApiServer.READY.length()).trim());
+        } else if (line.startsWith(BenchApiServer.CALLS)) {
+          String rest = line.substring(BenchApiServer.CALLS.length());
+          if (rest.equals("end")) {
+            callsDone.release();
+          } else {
+            calls.add(rest);
+          }
         } else if (line.startsWith(BenchApiServer.INITIALIZED)) {
           initialized.set(Long.parseLong(line.substring(BenchApiServer.INITIALIZED.length())));
         } else {
@@ -66,6 +75,25 @@ final class BenchPeer implements AutoCloseable {
       Thread.sleep(250);
     }
     return initialized.get();
+  }
+
+  /**
+   * The API server's request counts by verb and resource since the last call (the first call: since
+   * seeding), as {@code "<count> <verb> <path>"} lines, most frequent first.
+   */
+  List<String> drainCalls() throws Exception {
+    calls.clear();
+    var out = process.getOutputStream();
+    out.write("calls\n".getBytes(StandardCharsets.UTF_8));
+    out.flush();
+    if (!callsDone.tryAcquire(30, TimeUnit.SECONDS)) {
+      return List.of("(no answer)");
+    }
+    List<String> sorted = new ArrayList<>(calls);
+    sorted.sort(
+        java.util.Comparator.comparingLong((String l) -> Long.parseLong(l.split(" ")[0]))
+            .reversed());
+    return sorted;
   }
 
   ProcessHandle handle() {

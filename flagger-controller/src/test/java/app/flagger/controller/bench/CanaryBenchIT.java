@@ -87,9 +87,11 @@ class CanaryBenchIT {
             QPS,
             BURST,
             ProcStats.loadAverage());
+        api.drainCalls().forEach(l -> System.out.println("BENCH-INIT-CALLS " + l));
         Thread.sleep(SECONDS * 1000L);
         BenchWindow.Snapshot s2 = window.snapshot(api);
         window.print(s1, s2, CANARIES, SECONDS);
+        api.drainCalls().forEach(l -> System.out.println("BENCH-CALLS " + l));
         controller.close();
       }
     }
