@@ -18,9 +18,11 @@ import java.util.concurrent.TimeUnit;
 /** Snapshots of the controller's meters and both processes' CPU, and the BENCH line between two. */
 final class BenchWindow {
   private final MeterRegistry registry;
+  private final CountingJobScheduler jobs;
 
-  BenchWindow(MeterRegistry registry) {
+  BenchWindow(MeterRegistry registry, CountingJobScheduler jobs) {
     this.registry = registry;
+    this.jobs = jobs;
   }
 
   record Snapshot(
@@ -36,7 +38,8 @@ final class BenchWindow {
       Map<Double, Long> throttle,
       Map<Double, Long> callDuration,
       long callsTimed,
-      long ticks) {}
+      long ticks,
+      long finished) {}
 
   Snapshot snapshot(BenchPeer peer) {
     Timer lateness = timer(FlaggerMetrics.CONTROLLER_TICK_LATENESS.registrationName(), Map.of());
@@ -58,7 +61,8 @@ final class BenchWindow {
         buckets(throttle),
         buckets(calls),
         calls.count(),
-        lateness.count());
+        lateness.count(),
+        jobs.finished());
   }
 
   void print(Snapshot a, Snapshot b, int canaries, int seconds) {
@@ -69,7 +73,7 @@ final class BenchWindow {
     long calls = b.calls() - a.calls();
     System.out.printf(
         Locale.ROOT,
-        "BENCH canaries=%d seconds=%d ticks=%d expectedTicks=%d latenessP50<=%ss latenessP99<=%ss"
+        "BENCH canaries=%d seconds=%d ticks=%d expectedTicks=%d ticksFinished=%d latenessP50<=%ss latenessP99<=%ss"
             + " cpuSecondsPer1000Ticks=%.2f cpuCores=%.3f rssMB=%d heapMB=%d"
             + " apiCallsPerTick=%.1f apiErrors=%d apiCallP99<=%ss throttleP99<=%ss"
             + " peerApiServerCpuCores=%.3f peerApiServerRssMB=%d load=%s%n",
@@ -77,13 +81,14 @@ final class BenchWindow {
         seconds,
         ticks,
         canaries * seconds / 10,
+        b.finished() - a.finished(),
         percentile(a.lateness(), b.lateness(), ticks, 0.50),
         percentile(a.lateness(), b.lateness(), ticks, 0.99),
-        cpu * 1000.0 / Math.max(1, ticks),
+        cpu * 1000.0 / Math.max(1, b.finished() - a.finished()),
         cpu / wall,
         ProcessStats.residentBytes() >> 20,
         ProcessStats.heapUsedBytes() >> 20,
-        calls / (double) Math.max(1, ticks),
+        calls / (double) Math.max(1, b.finished() - a.finished()),
         b.errors() - a.errors(),
         percentile(a.callDuration(), b.callDuration(), b.callsTimed() - a.callsTimed(), 0.99),
         percentile(a.throttle(), b.throttle(), b.throttled() - a.throttled(), 0.99),

@@ -52,7 +52,8 @@ class CanaryBenchIT {
               .withTrustCerts(true)
               .withNamespace(BenchApiServer.NS)
               .build();
-      BenchWindow window = new BenchWindow(registry);
+      CountingJobScheduler jobs = new CountingJobScheduler(new ExecutorJobScheduler(2, metrics));
+      BenchWindow window = new BenchWindow(registry, jobs);
       try (KubernetesClient client =
           KubeClients.create(
               base, config, metrics, System::nanoTime, RateLimitInterceptor.Waiter.PARK)) {
@@ -63,7 +64,7 @@ class CanaryBenchIT {
                 .clock(Clock.systemUTC())
                 .registry(registry)
                 .controllerMetrics(metrics)
-                .jobScheduler(new ExecutorJobScheduler(2, metrics))
+                .jobScheduler(jobs)
                 .build();
         BenchWindow.Snapshot s0 = window.snapshot(api);
         long startNanos = System.nanoTime();
@@ -73,12 +74,13 @@ class CanaryBenchIT {
         BenchWindow.Snapshot s1 = window.snapshot(api);
         System.out.printf(
             Locale.ROOT,
-            "BENCH-INIT canaries=%d initialized=%d seconds=%.1f cpuSeconds=%.1f"
+            "BENCH-INIT canaries=%d initialized=%d seconds=%.1f ticksFinished=%d cpuSeconds=%.1f"
                 + " apiCalls=%d apiErrors=%d throttleWaitSeconds=%.1f apiServerCpuSeconds=%.1f"
                 + " qps=%d burst=%d load=%s%n",
             CANARIES,
             initialized,
             initSeconds,
+            s1.finished() - s0.finished(),
             s1.cpuSeconds() - s0.cpuSeconds(),
             s1.calls() - s0.calls(),
             s1.errors() - s0.errors(),

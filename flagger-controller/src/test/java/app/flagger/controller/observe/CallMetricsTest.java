@@ -12,6 +12,9 @@ import app.flagger.controller.notifier.Notifier;
 import app.flagger.controller.notifier.NotifierException;
 import app.flagger.controller.notifier.NotifierFactory;
 import app.flagger.controller.support.RegistryReader;
+import app.flagger.controller.webhook.Backoff;
+import app.flagger.controller.webhook.HelidonWebhookClient;
+import app.flagger.controller.webhook.WebhookClient;
 import app.flagger.model.alert.AlertSeverity;
 import app.flagger.model.metrics.FlaggerMetrics;
 import app.flagger.model.metrics.FlaggerMetrics.CallTarget;
@@ -25,10 +28,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Prometheus queries and notifier posts built by the production factories are counted by outcome
- * and timed, against a real HTTP server.
+ * Prometheus queries and notifier posts built by the production factories, and event-webhook posts,
+ * are counted by outcome and timed, against a real HTTP server.
  */
-class ProviderAndNotifierCallMetricsTest {
+class CallMetricsTest {
   private static final String VECTOR =
       """
       {"status":"success","data":{"resultType":"vector","result":[
@@ -120,5 +123,20 @@ class ProviderAndNotifierCallMetricsTest {
     assertThat(nop).isInstanceOf(NopNotifier.class);
     nop.post("podinfo", "test", "hello", List.of(), AlertSeverity.INFO);
     assertThat(scrape.durations(CallTarget.NOTIFIER)).isZero();
+  }
+
+  @Test
+  void eventWebhookPostsAreCountedByOutcomeAndTimed() {
+    WebhookClient events =
+        new MeteredWebhookClient(new HelidonWebhookClient(Backoff.NONE), metrics);
+    String url = server.url("/events").toString();
+    reply(202, "");
+    assertThat(events.post(url, "{}", Duration.ofSeconds(5), 0, false)).isEmpty();
+    reply(500, "no");
+    assertThat(events.post(url, "{}", Duration.ofSeconds(5), 0, false)).isPresent();
+
+    assertThat(scrape.calls(CallTarget.WEBHOOK, FlaggerMetrics.OUTCOME_SUCCESS)).isEqualTo(1);
+    assertThat(scrape.calls(CallTarget.WEBHOOK, FlaggerMetrics.OUTCOME_ERROR)).isEqualTo(1);
+    assertThat(scrape.durations(CallTarget.WEBHOOK)).isEqualTo(2);
   }
 }
