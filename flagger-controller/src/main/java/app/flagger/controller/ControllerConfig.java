@@ -123,7 +123,7 @@ public record ControllerConfig(
         string(c, "cluster-name", ""),
         c.get("no-cross-namespace-refs").asBoolean().orElse(false),
         c.get("kubeconfig-qps").asInt().orElse(100),
-        c.get("kubeconfig-burst").asInt().orElse(250),
+        atLeastOne(c, "kubeconfig-burst", 250),
         string(c, "ingress-annotations-prefix", "nginx.ingress.kubernetes.io"),
         string(c, "ingress-class", ""),
         string(c, "version", VERSION));
@@ -261,6 +261,15 @@ public record ControllerConfig(
     return node.asString()
         .map(s -> Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList())
         .orElse(dflt);
+  }
+
+  private static int atLeastOne(Config c, String key, int dflt) {
+    int value = c.get(key).asInt().orElse(dflt);
+    if (value < 1) {
+      throw new IllegalArgumentException(
+          "flagger." + key + ": expected a number of requests of at least 1, got " + value);
+    }
+    return value;
   }
 
   private static Duration duration(Config c, String key, Duration dflt) {

@@ -14,7 +14,8 @@ import java.util.function.LongSupplier;
  * Builds the Kubernetes client: in-cluster ServiceAccount or {@code KUBECONFIG}. As client-go does
  * for Flagger, every request takes a permit from a token bucket of {@code kubeconfig-qps} permits a
  * second and {@code kubeconfig-burst} in reserve ({@code kubeconfig-qps} 0 or less turns the limit
- * off); every request is counted and timed by {@link KubeCallInterceptor}.
+ * off), and {@code kubeconfig-burst} also bounds the requests in flight; every request is counted
+ * and timed by {@link KubeCallInterceptor}.
  */
 public final class KubeClients {
   private KubeClients() {}
