@@ -14,8 +14,9 @@ import java.util.function.LongSupplier;
  * Builds the Kubernetes client: in-cluster ServiceAccount or {@code KUBECONFIG}. As client-go does
  * for Flagger, every request takes a permit from a token bucket of {@code kubeconfig-qps} permits a
  * second and {@code kubeconfig-burst} in reserve ({@code kubeconfig-qps} 0 or less turns the limit
- * off), and {@code kubeconfig-burst} also bounds the requests in flight; every request is counted
- * and timed by {@link KubeCallInterceptor}.
+ * off); every request is counted and timed by {@link KubeCallInterceptor}. Nothing bounds the
+ * requests in flight: fabric8's {@code maxConcurrentRequests} is ignored by the JDK HTTP client
+ * used here, which multiplexes every request over one HTTP/2 connection.
  */
 public final class KubeClients {
   private KubeClients() {}
@@ -41,11 +42,7 @@ public final class KubeClients {
       ControllerMetrics metrics,
       LongSupplier nanoTime,
       RateLimitInterceptor.Waiter waiter) {
-    Config config =
-        new ConfigBuilder(base)
-            .withMaxConcurrentRequests(Math.max(1, settings.kubeconfigBurst()))
-            .withUserAgent("flagger/" + settings.version())
-            .build();
+    Config config = new ConfigBuilder(base).withUserAgent("flagger/" + settings.version()).build();
     RateLimitInterceptor limiter =
         settings.kubeconfigQps() > 0
             ? new RateLimitInterceptor(
