@@ -39,7 +39,6 @@ class CanaryBenchIT {
   @Test
   void thousandCanaries() throws Exception {
     java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
-    RetryCounter retries = RetryCounter.install();
     try (BenchPeer api = BenchPeer.start(CANARIES)) {
       MeterRegistry registry = MeterRegistry.create();
       ControllerMetrics metrics = new ControllerMetrics(registry);
@@ -91,12 +90,10 @@ class CanaryBenchIT {
             BURST,
             ProcStats.loadAverage());
         api.drainCalls().forEach(l -> System.out.println("BENCH-INIT-CALLS " + l));
-        retries.drain().forEach((k, v) -> System.out.println("BENCH-INIT-RETRIES " + v + " " + k));
         Thread.sleep(SECONDS * 1000L);
         BenchWindow.Snapshot s2 = window.snapshot(api);
         window.print(s1, s2, CANARIES, SECONDS);
         api.drainCalls().forEach(l -> System.out.println("BENCH-CALLS " + l));
-        retries.drain().forEach((k, v) -> System.out.println("BENCH-RETRIES " + v + " " + k));
         controller.close();
       }
     }
