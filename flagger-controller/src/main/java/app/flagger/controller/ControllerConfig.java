@@ -27,8 +27,8 @@ import java.util.Optional;
  * @param notifiers global Slack / MS Teams settings
  * @param clusterName added to alerts when set
  * @param noCrossNamespaceRefs reject references to other namespaces
- * @param kubeconfigQps Kubernetes client requests per second
- * @param kubeconfigBurst Kubernetes client burst
+ * @param kubeconfigQps Kubernetes client requests per second (token bucket refill); 0 or less: off
+ * @param kubeconfigBurst Kubernetes client burst (token bucket size)
  * @param ingressAnnotationsPrefix NGINX annotation prefix
  * @param ingressClass Contour ingress class
  * @param version the controller version for {@code flagger_info}
@@ -127,7 +127,7 @@ public record ControllerConfig(
         string(c, "cluster-name", ""),
         c.get("no-cross-namespace-refs").asBoolean().orElse(false),
         c.get("kubeconfig-qps").asInt().orElse(100),
-        c.get("kubeconfig-burst").asInt().orElse(250),
+        atLeastOne(c, "kubeconfig-burst", 250),
         string(c, "ingress-annotations-prefix", "nginx.ingress.kubernetes.io"),
         string(c, "ingress-class", ""),
         string(c, "version", VERSION),
@@ -189,6 +189,32 @@ public record ControllerConfig(
         webhookAuth);
   }
 
+  /**
+   * A copy with other Kubernetes client limits ({@code kubeconfig-qps}, {@code kubeconfig-burst}).
+   */
+  public ControllerConfig withKubeClientLimits(int qps, int burst) {
+    return new ControllerConfig(
+        meshProvider,
+        metricsServer,
+        selectorLabels,
+        includeLabelPrefix,
+        namespace,
+        controlLoopInterval,
+        threadiness,
+        enableConfigTracking,
+        enableLeaderElection,
+        leaderElectionNamespace,
+        eventWebhook,
+        notifiers,
+        clusterName,
+        noCrossNamespaceRefs,
+        qps,
+        burst,
+        ingressAnnotationsPrefix,
+        ingressClass,
+        version);
+  }
+
   /** Whether every namespace is watched. */
   public boolean allNamespaces() {
     return namespace.isEmpty();
@@ -244,6 +270,15 @@ public record ControllerConfig(
     return node.asString()
         .map(s -> Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList())
         .orElse(dflt);
+  }
+
+  private static int atLeastOne(Config c, String key, int dflt) {
+    int value = c.get(key).asInt().orElse(dflt);
+    if (value < 1) {
+      throw new IllegalArgumentException(
+          "flagger." + key + ": expected a number of requests of at least 1, got " + value);
+    }
+    return value;
   }
 
   private static Duration duration(Config c, String key, Duration dflt) {

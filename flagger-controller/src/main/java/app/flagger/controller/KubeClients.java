@@ -1,33 +1,67 @@
 package app.flagger.controller;
 
+import app.flagger.controller.client.RateLimitInterceptor;
+import app.flagger.controller.client.TokenBucket;
 import app.flagger.controller.observe.ControllerMetrics;
 import app.flagger.controller.observe.KubeCallInterceptor;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.util.function.LongSupplier;
 
 /**
- * Builds the Kubernetes client: in-cluster ServiceAccount or {@code KUBECONFIG}. The fabric8 client
- * has no token-bucket limiter like client-go, so {@code kubeconfig-burst} bounds the requests in
- * flight; {@code kubeconfig-qps} is kept for parity and documented as such.
+ * Builds the Kubernetes client: in-cluster ServiceAccount or {@code KUBECONFIG}. As client-go does
+ * for Flagger, every request takes a permit from a token bucket of {@code kubeconfig-qps} permits a
+ * second and {@code kubeconfig-burst} in reserve ({@code kubeconfig-qps} 0 or less turns the limit
+ * off); every request is counted and timed by {@link KubeCallInterceptor}. Nothing bounds the
+ * requests in flight: fabric8's {@code maxConcurrentRequests} is ignored by the JDK HTTP client
+ * used here, which multiplexes every request over one HTTP/2 connection.
  */
 public final class KubeClients {
   private KubeClients() {}
 
   public static KubernetesClient create(ControllerConfig settings, ControllerMetrics metrics) {
-    Config base = Config.autoConfigure(null);
-    Config config =
-        new ConfigBuilder(base)
-            .withMaxConcurrentRequests(Math.max(1, settings.kubeconfigBurst()))
-            .withUserAgent("flagger/" + settings.version())
-            .build();
+    return create(
+        Config.autoConfigure(null),
+        settings,
+        metrics,
+        System::nanoTime,
+        RateLimitInterceptor.Waiter.PARK);
+  }
+
+  /**
+   * A client on {@code base} (tests and the benchmark pass a mock server's configuration).
+   *
+   * @param nanoTime the rate limiter's time source
+   * @param waiter how a throttled request waits
+   */
+  public static KubernetesClient create(
+      Config base,
+      ControllerConfig settings,
+      ControllerMetrics metrics,
+      LongSupplier nanoTime,
+      RateLimitInterceptor.Waiter waiter) {
+    Config config = new ConfigBuilder(base).withUserAgent("flagger/" + settings.version()).build();
+    RateLimitInterceptor limiter =
+        settings.kubeconfigQps() > 0
+            ? new RateLimitInterceptor(
+                new TokenBucket(
+                    settings.kubeconfigQps(), Math.max(1, settings.kubeconfigBurst()), nanoTime),
+                waiter,
+                metrics)
+            : null;
+    KubeCallInterceptor calls = new KubeCallInterceptor(metrics);
     return new KubernetesClientBuilder()
         .withConfig(config)
         .withHttpClientBuilderConsumer(
-            b ->
-                b.addOrReplaceInterceptor(
-                    KubeCallInterceptor.NAME, new KubeCallInterceptor(metrics)))
+            b -> {
+              // interceptors run in insertion order: the wait is not part of the call's duration
+              if (limiter != null) {
+                b.addOrReplaceInterceptor(RateLimitInterceptor.NAME, limiter);
+              }
+              b.addOrReplaceInterceptor(KubeCallInterceptor.NAME, calls);
+            })
         .build();
   }
 }

@@ -36,10 +36,9 @@ public final class Main {
     ControllerMetrics metrics = new ControllerMetrics(registry);
     KubernetesClient client = KubeClients.create(settings, metrics);
     FlaggerController controller =
-        StandardComponents.builder(client, settings)
+        StandardComponents.builder(client, settings, metrics)
             .clock(Clock.systemUTC())
             .registry(registry)
-            .controllerMetrics(metrics)
             .readiness(readiness)
             .build();
     Runtime.getRuntime()

@@ -9,6 +9,7 @@ import app.flagger.controller.notifier.Alerter;
 import app.flagger.controller.notifier.GlobalNotifierSettings;
 import app.flagger.controller.notifier.KubernetesAlertLookup;
 import app.flagger.controller.notifier.NotifierFactory;
+import app.flagger.controller.observe.ControllerMetrics;
 import app.flagger.controller.router.RouterFactory;
 import app.flagger.controller.router.istio.IstioRouter;
 import app.flagger.model.provider.MeshProvider;
@@ -34,6 +35,21 @@ public final class StandardComponents {
         .alerter(alerter(client, config));
   }
 
+  /**
+   * The same, with metric-provider queries and notifier posts recorded in {@code metrics} (the
+   * instance the client's interceptors record into), which the controller shares.
+   */
+  public static FlaggerControllerBuilder builder(
+      KubernetesClient client, ControllerConfig config, ControllerMetrics metrics) {
+    return FlaggerController.builder()
+        .client(client)
+        .config(config)
+        .controllerMetrics(metrics)
+        .routers(routers(client))
+        .metricAnalysis(metricAnalysis(client, config, metrics))
+        .alerter(alerter(client, config, metrics));
+  }
+
   /** Kubernetes (built in) and Istio; unknown providers fall back to Istio in the factory. */
   public static RouterFactory routers(KubernetesClient client) {
     return new RouterFactory()
@@ -41,16 +57,26 @@ public final class StandardComponents {
   }
 
   public static MetricAnalysis metricAnalysis(KubernetesClient client, ControllerConfig config) {
+    return metricAnalysis(client, config, ControllerMetrics.noop());
+  }
+
+  public static MetricAnalysis metricAnalysis(
+      KubernetesClient client, ControllerConfig config, ControllerMetrics metrics) {
     return new MetricChecks(
         config.meshProvider(),
         config.metricsServer(),
-        new ProviderFactory(),
+        new ProviderFactory(ProviderFactory.DEFAULT_TIMEOUT, metrics),
         new KubernetesMetricsLookup(client));
   }
 
   public static Alerter alerter(KubernetesClient client, ControllerConfig config) {
+    return alerter(client, config, ControllerMetrics.noop());
+  }
+
+  public static Alerter alerter(
+      KubernetesClient client, ControllerConfig config, ControllerMetrics metrics) {
     ControllerConfig.NotifierConfig n = config.notifiers();
-    NotifierFactory notifiers = new NotifierFactory();
+    NotifierFactory notifiers = new NotifierFactory(NotifierFactory.DEFAULT_TIMEOUT, metrics);
     GlobalNotifierSettings global =
         new GlobalNotifierSettings(
             n.slackUrl(),

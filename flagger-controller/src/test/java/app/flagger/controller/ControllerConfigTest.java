@@ -102,4 +102,12 @@ class ControllerConfigTest {
         .hasMessageContaining("flagger.control-loop-interval")
         .hasMessageContaining("soon");
   }
+
+  @Test
+  void aBurstBelowOneNamesTheKey() {
+    assertThatThrownBy(
+            () -> ControllerConfig.from(config(Map.of("flagger.kubeconfig-burst", "0")), Map.of()))
+        .hasMessageContaining("flagger.kubeconfig-burst")
+        .hasMessageContaining("at least 1, got 0");
+  }
 }

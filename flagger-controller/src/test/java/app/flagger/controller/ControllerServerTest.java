@@ -93,6 +93,9 @@ class ControllerServerTest {
         .containsPattern(
             "flagger_controller_calls_total\\{outcome=\"success\",.*target=\"webhook\",?} [1-9]")
         .contains("flagger_controller_call_duration_seconds_bucket")
+        .containsPattern(
+            "flagger_controller_calls_total\\{outcome=\"error\",.*target=\"notifier\",?} [0-9]")
+        .contains("flagger_controller_kube_client_throttle_seconds_bucket")
         .contains("flagger_controller_tick_lateness_seconds_bucket")
         .contains("flagger_controller_jobs")
         .contains("flagger_controller_event_webhook_queue_depth")

@@ -1,11 +1,15 @@
 package app.flagger.controller.notifier;
 
+import app.flagger.controller.observe.ControllerMetrics;
 import app.flagger.model.alert.AlertProviderType;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.logging.Logger;
 
-/** Builds a notifier per AlertProvider type (Flagger's {@code notifier.Factory}). */
+/**
+ * Builds a notifier per AlertProvider type (Flagger's {@code notifier.Factory}); every notifier it
+ * builds records its posts as {@code notifier} calls in {@link ControllerMetrics}.
+ */
 public class NotifierFactory {
   private static final Logger LOG = Logger.getLogger(NotifierFactory.class.getName());
 
@@ -13,6 +17,7 @@ public class NotifierFactory {
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
 
   private final Duration timeout;
+  private final ControllerMetrics metrics;
 
   public NotifierFactory() {
     this(DEFAULT_TIMEOUT);
@@ -22,7 +27,16 @@ public class NotifierFactory {
    * @param timeout bound on connecting to and answering from a hook
    */
   public NotifierFactory(Duration timeout) {
+    this(timeout, ControllerMetrics.noop());
+  }
+
+  /**
+   * @param timeout bound on connecting to and answering from a hook
+   * @param metrics where the notifiers' posts are counted and timed
+   */
+  public NotifierFactory(Duration timeout, ControllerMetrics metrics) {
     this.timeout = timeout;
+    this.metrics = metrics;
   }
 
   /**
@@ -39,13 +53,15 @@ public class NotifierFactory {
     AlertProviderType t =
         AlertProviderType.parse(type)
             .orElseThrow(() -> new NotifierException("provider type " + type + " not supported"));
-    return switch (t) {
-      case SLACK -> new SlackNotifier(address, proxy, username, channel, token, timeout);
-      case MSTEAMS -> new MsTeamsNotifier(address, proxy, timeout);
-      case DISCORD -> new DiscordNotifier(address, proxy, username, channel, timeout);
-      case ROCKET -> new RocketNotifier(address, proxy, username, channel, timeout);
-      case GCHAT -> new GChatNotifier(address, proxy, timeout);
-    };
+    Notifier notifier =
+        switch (t) {
+          case SLACK -> new SlackNotifier(address, proxy, username, channel, token, timeout);
+          case MSTEAMS -> new MsTeamsNotifier(address, proxy, timeout);
+          case DISCORD -> new DiscordNotifier(address, proxy, username, channel, timeout);
+          case ROCKET -> new RocketNotifier(address, proxy, username, channel, timeout);
+          case GCHAT -> new GChatNotifier(address, proxy, timeout);
+        };
+    return new MeteredNotifier(notifier, metrics);
   }
 
   /**

@@ -11,7 +11,9 @@ import io.helidon.metrics.api.Tag;
 import io.helidon.metrics.api.Timer;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
@@ -26,10 +28,16 @@ public final class ControllerMetrics {
   private final AtomicInteger jobs = new AtomicInteger();
   private final AtomicInteger ticksInFlight = new AtomicInteger();
   private final Timer lateness;
+  private final Timer throttle;
+  private final Map<CallTarget, CallMeters> calls = new EnumMap<>(CallTarget.class);
 
   public ControllerMetrics(MeterRegistry registry) {
     this.registry = registry;
     this.lateness = timer(FlaggerMetrics.CONTROLLER_TICK_LATENESS, List.of());
+    this.throttle = timer(FlaggerMetrics.CONTROLLER_KUBE_THROTTLE, List.of());
+    for (CallTarget target : CallTarget.values()) {
+      calls.put(target, callMeters(target));
+    }
     gauge(FlaggerMetrics.CONTROLLER_JOBS, jobs::get);
     gauge(FlaggerMetrics.CONTROLLER_TICKS_IN_FLIGHT, ticksInFlight::get);
     gauge(FlaggerMetrics.CONTROLLER_HEAP_USED, ProcessStats::heapUsedBytes);
@@ -47,7 +55,10 @@ public final class ControllerMetrics {
     return new ControllerMetrics(MeterRegistry.create());
   }
 
-  /** Runs a call to another system and records its outcome and duration. */
+  /**
+   * Runs a call to another system and records its outcome and duration; a call that throws is an
+   * error.
+   */
   public <T> T call(CallTarget target, Supplier<T> call) {
     long start = System.nanoTime();
     boolean ok = false;
@@ -60,26 +71,22 @@ public final class ControllerMetrics {
     }
   }
 
-  /** Records one call to another system. */
+  /** Records one call to another system: the counter by outcome and the duration histogram. */
   public void recordCall(CallTarget target, Duration took, boolean ok) {
-    countCall(target, ok);
-    timer(
-            FlaggerMetrics.CONTROLLER_CALL_DURATION,
-            List.of(Tag.create(FlaggerMetrics.LABEL_TARGET, target.label())))
-        .record(took);
+    CallMeters m = calls.get(target);
+    (ok ? m.success : m.error).increment();
+    m.duration.record(took.isNegative() ? Duration.ZERO : took);
   }
 
-  /** Counts one call whose duration is unknown. */
+  /** Counts one call whose duration is unknown (a connection that failed before it was sent). */
   public void countCall(CallTarget target, boolean ok) {
-    registry
-        .getOrCreate(
-            Counter.builder(FlaggerMetrics.CONTROLLER_CALLS.registrationName())
-                .description(FlaggerMetrics.CONTROLLER_CALLS.help())
-                .tags(
-                    List.of(
-                        Tag.create(FlaggerMetrics.LABEL_TARGET, target.label()),
-                        Tag.create(FlaggerMetrics.LABEL_OUTCOME, ok ? "success" : "error"))))
-        .increment();
+    CallMeters m = calls.get(target);
+    (ok ? m.success : m.error).increment();
+  }
+
+  /** Records how long a Kubernetes API call waited for the client's rate limiter. */
+  public void recordThrottle(Duration waited) {
+    throttle.record(waited.isNegative() ? Duration.ZERO : waited);
   }
 
   /** The number of scheduled canary jobs. */
@@ -102,6 +109,21 @@ public final class ControllerMetrics {
     gauge(FlaggerMetrics.CONTROLLER_EVENT_QUEUE_DEPTH, depth::getAsInt);
   }
 
+  private CallMeters callMeters(CallTarget target) {
+    Tag t = Tag.create(FlaggerMetrics.LABEL_TARGET, target.label());
+    return new CallMeters(
+        counter(t, FlaggerMetrics.OUTCOME_SUCCESS),
+        counter(t, FlaggerMetrics.OUTCOME_ERROR),
+        timer(FlaggerMetrics.CONTROLLER_CALL_DURATION, List.of(t)));
+  }
+
+  private Counter counter(Tag target, String outcome) {
+    return registry.getOrCreate(
+        Counter.builder(FlaggerMetrics.CONTROLLER_CALLS.registrationName())
+            .description(FlaggerMetrics.CONTROLLER_CALLS.help())
+            .tags(List.of(target, Tag.create(FlaggerMetrics.LABEL_OUTCOME, outcome))));
+  }
+
   private Timer timer(MetricName family, List<Tag> tags) {
     return registry.getOrCreate(
         Timer.builder(family.registrationName())
@@ -116,4 +138,7 @@ public final class ControllerMetrics {
     registry.getOrCreate(
         Gauge.builder(family.registrationName(), value).description(family.help()));
   }
+
+  /** The meters of one call target, looked up once instead of per call. */
+  private record CallMeters(Counter success, Counter error, Timer duration) {}
 }

@@ -6,6 +6,7 @@ import static app.flagger.model.metrics.FlaggerMetrics.CONTROLLER_CPU_SECONDS;
 import static app.flagger.model.metrics.FlaggerMetrics.CONTROLLER_EVENT_QUEUE_DEPTH;
 import static app.flagger.model.metrics.FlaggerMetrics.CONTROLLER_HEAP_USED;
 import static app.flagger.model.metrics.FlaggerMetrics.CONTROLLER_JOBS;
+import static app.flagger.model.metrics.FlaggerMetrics.CONTROLLER_KUBE_THROTTLE;
 import static app.flagger.model.metrics.FlaggerMetrics.CONTROLLER_RSS;
 import static app.flagger.model.metrics.FlaggerMetrics.CONTROLLER_TICKS_IN_FLIGHT;
 import static app.flagger.model.metrics.FlaggerMetrics.CONTROLLER_TICK_LATENESS;
@@ -87,7 +88,13 @@ final class ControllerHealthPanels {
             "Event webhook queue depth",
             "none",
             12,
-            byInstance(CONTROLLER_EVENT_QUEUE_DEPTH, "{{instance}}")));
+            byInstance(CONTROLLER_EVENT_QUEUE_DEPTH, "{{instance}}")),
+        Panel.timeseries(
+            "Kubernetes client throttling (wait for kubeconfig-qps)",
+            "s",
+            24,
+            quantile(0.5, CONTROLLER_KUBE_THROTTLE, "instance", "P50 {{instance}}"),
+            quantile(0.99, CONTROLLER_KUBE_THROTTLE, "instance", "P99 {{instance}}")));
   }
 
   private static Target byInstance(MetricName gauge, String legend) {

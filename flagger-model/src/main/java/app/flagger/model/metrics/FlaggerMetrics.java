@@ -136,6 +136,12 @@ public final class FlaggerMetrics {
           GAUGE,
           List.of(),
           "Resident memory of the controller process");
+  public static final MetricName CONTROLLER_KUBE_THROTTLE =
+      new MetricName(
+          "flagger_controller_kube_client_throttle_seconds",
+          HISTOGRAM,
+          List.of(),
+          "Time Kubernetes API calls waited for the client's rate limiter (kubeconfig-qps)");
 
   /** Buckets of the controller's call-duration and tick-lateness histograms, in seconds. */
   public static final List<Double> CONTROLLER_LATENCY_BUCKETS =
@@ -175,7 +181,8 @@ public final class FlaggerMetrics {
           CONTROLLER_EVENT_QUEUE_DEPTH,
           CONTROLLER_CPU_SECONDS,
           CONTROLLER_HEAP_USED,
-          CONTROLLER_RSS);
+          CONTROLLER_RSS,
+          CONTROLLER_KUBE_THROTTLE);
 
   /** Values of the {@code target} label of {@link #CONTROLLER_CALLS}. */
   public enum CallTarget {

@@ -1,5 +1,6 @@
 package app.flagger.controller.metrics.providers;
 
+import app.flagger.controller.observe.ControllerMetrics;
 import app.flagger.model.metric.MetricProviderType;
 import app.flagger.model.metric.MetricTemplateProvider;
 import java.net.URI;
@@ -12,7 +13,8 @@ import java.util.logging.Logger;
 /**
  * Builds the provider a MetricTemplate names (Flagger's {@code providers.Factory}). One class per
  * provider type; a type this build has no class for yet is a construction error, and an unknown
- * type falls back to Prometheus with a logged warning, as Flagger does.
+ * type falls back to Prometheus with a logged warning, as Flagger does. Every provider it builds
+ * records its queries as {@code metrics_provider} calls in {@link ControllerMetrics}.
  */
 public class ProviderFactory {
   private static final Logger LOG = Logger.getLogger(ProviderFactory.class.getName());
@@ -21,6 +23,7 @@ public class ProviderFactory {
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
 
   private final Duration defaultTimeout;
+  private final ControllerMetrics metrics;
 
   public ProviderFactory() {
     this(DEFAULT_TIMEOUT);
@@ -30,7 +33,16 @@ public class ProviderFactory {
    * @param defaultTimeout per-request timeout, used unless a shorter bound is asked for
    */
   public ProviderFactory(Duration defaultTimeout) {
+    this(defaultTimeout, ControllerMetrics.noop());
+  }
+
+  /**
+   * @param defaultTimeout per-request timeout, used unless a shorter bound is asked for
+   * @param metrics where the providers' calls are counted and timed
+   */
+  public ProviderFactory(Duration defaultTimeout, ControllerMetrics metrics) {
     this.defaultTimeout = defaultTimeout;
+    this.metrics = metrics;
   }
 
   /**
@@ -85,8 +97,14 @@ public class ProviderFactory {
     if (spec.secretRef() != null) {
       auth = credentials(type, credentials);
     }
-    return new PrometheusProvider(
-        uri, auth, spec.headers(), Boolean.TRUE.equals(spec.insecureSkipVerify()), timeout(bound));
+    return new MeteredProvider(
+        new PrometheusProvider(
+            uri,
+            auth,
+            spec.headers(),
+            Boolean.TRUE.equals(spec.insecureSkipVerify()),
+            timeout(bound)),
+        metrics);
   }
 
   private static PrometheusProvider.Credentials credentials(

@@ -14,7 +14,8 @@ class ProviderFactoryTest {
   @Test
   void unknownTypeFallsBackToPrometheus() throws Exception {
     var spec = new MetricTemplateProvider("victoria", "http://vm:8428", null, null, null, null);
-    assertThat(factory.provider(spec, Map.of(), null)).isInstanceOf(PrometheusProvider.class);
+    assertThat(((MeteredProvider) factory.provider(spec, Map.of(), null)).delegate())
+        .isInstanceOf(PrometheusProvider.class);
   }
 
   @Test

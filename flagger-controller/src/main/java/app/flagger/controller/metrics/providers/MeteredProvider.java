@@ -1,0 +1,56 @@
+package app.flagger.controller.metrics.providers;
+
+import app.flagger.controller.observe.ControllerMetrics;
+import app.flagger.model.metrics.FlaggerMetrics.CallTarget;
+import java.time.Duration;
+
+/**
+ * Records every query of a provider as a {@code metrics_provider} call: its duration, and an error
+ * when the backend could not be asked or refused the query. An answer without data or with several
+ * series is still an answer (the analysis decides what it means), so it counts as a success.
+ */
+final class MeteredProvider implements MetricsProvider {
+  private final MetricsProvider delegate;
+  private final ControllerMetrics metrics;
+
+  MeteredProvider(MetricsProvider delegate, ControllerMetrics metrics) {
+    this.delegate = delegate;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public double runQuery(String query) throws MetricsProviderException {
+    long start = System.nanoTime();
+    boolean ok = false;
+    try {
+      double value = delegate.runQuery(query);
+      ok = true;
+      return value;
+    } catch (NoValuesFoundException | MultipleValuesException e) {
+      ok = true;
+      throw e;
+    } finally {
+      metrics.recordCall(
+          CallTarget.METRICS_PROVIDER, Duration.ofNanos(System.nanoTime() - start), ok);
+    }
+  }
+
+  @Override
+  public boolean isOnline() throws MetricsProviderException {
+    long start = System.nanoTime();
+    boolean ok = false;
+    try {
+      boolean online = delegate.isOnline();
+      ok = online;
+      return online;
+    } finally {
+      metrics.recordCall(
+          CallTarget.METRICS_PROVIDER, Duration.ofNanos(System.nanoTime() - start), ok);
+    }
+  }
+
+  /** The provider being measured. */
+  MetricsProvider delegate() {
+    return delegate;
+  }
+}

@@ -1,0 +1,186 @@
+package app.flagger.controller.bench;
+
+import app.flagger.controller.support.CanaryFixture;
+import app.flagger.controller.support.Crds;
+import app.flagger.model.canary.Canary;
+import app.flagger.model.canary.CanaryAnalysis;
+import app.flagger.model.canary.CanaryPhase;
+import app.flagger.model.canary.CanaryService;
+import app.flagger.model.canary.CanarySpec;
+import app.flagger.model.common.LocalObjectReference;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The benchmark's Kubernetes side, in its own JVM so that the controller's CPU and RSS are measured
+ * alone: the fabric8 mock API server in CRUD mode with the CRDs registered, N Deployments with a
+ * Canary each, and a fake deployment controller that watches Deployments and marks every rollout
+ * finished. Prints {@code BENCH-API-READY <url>} when seeded, then every second {@code
+ * BENCH-API-INITIALIZED <n>}, the Canaries in phase Initialized (so the controller's process does
+ * not spend CPU on counting); exits when its stdin closes (the benchmark ended or died).
+ *
+ * <p>{@code java -cp <test classpath> app.flagger.controller.bench.BenchApiServer <canaries>}
+ */
+public final class BenchApiServer {
+  static final String NS = "bench";
+  static final String READY = "BENCH-API-READY ";
+  static final String INITIALIZED = "BENCH-API-INITIALIZED ";
+  static final String CALLS = "BENCH-API-CALLS ";
+
+  private BenchApiServer() {}
+
+  public static void main(String[] args) throws IOException {
+    int canaries = Integer.parseInt(args[0]);
+    Logger.getLogger("").setLevel(Level.WARNING);
+    CountingDispatcher counting = new CountingDispatcher(new KubernetesCrudDispatcher());
+    KubernetesMockServer server =
+        new KubernetesMockServer(
+            new Context(), new MockWebServer(), new HashMap<>(), counting, false);
+    server.init();
+    KubernetesClient client = server.createClient();
+    Crds.register(client);
+    for (int i = 0; i < canaries; i++) {
+      seed(client, "app-" + i);
+    }
+    ExecutorService writer = Executors.newSingleThreadExecutor();
+    client
+        .apps()
+        .deployments()
+        .inNamespace(NS)
+        .inform(
+            new ResourceEventHandler<>() {
+              @Override
+              public void onAdd(Deployment d) {
+                writer.execute(() -> markReady(client, d));
+              }
+
+              @Override
+              public void onUpdate(Deployment old, Deployment d) {
+                writer.execute(() -> markReady(client, d));
+              }
+
+              @Override
+              public void onDelete(Deployment d, boolean unknownFinalState) {}
+            },
+            0);
+    var canaryInformer = client.resources(Canary.class).inNamespace(NS).inform();
+    System.out.println(READY + client.getConfiguration().getMasterUrl());
+    System.out.flush();
+    Thread.ofPlatform()
+        .daemon()
+        .start(
+            () -> {
+              while (true) {
+                long n =
+                    canaryInformer.getStore().list().stream()
+                        .filter(
+                            x ->
+                                x.getStatus() != null
+                                    && x.getStatus().phase() == CanaryPhase.INITIALIZED)
+                        .count();
+                System.out.println(INITIALIZED + n);
+                System.out.flush();
+                try {
+                  Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+            });
+    counting.drain(); // seeding is not the controller's
+    // runs until the benchmark closes our stdin (or dies); a line "calls" prints and resets the
+    // request counts by verb and resource
+    var in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in));
+    for (String line = in.readLine(); line != null; line = in.readLine()) {
+      if (line.trim().equals("calls")) {
+        counting.drain().forEach((k, v) -> System.out.println(CALLS + v + " " + k));
+        System.out.println(CALLS + "end");
+        System.out.flush();
+      }
+    }
+    writer.shutdownNow();
+    client.close();
+    server.destroy();
+    System.exit(0);
+  }
+
+  /** A Deployment {@code name} and a kubernetes-provider Canary on it, ticking every 10 s. */
+  static void seed(KubernetesClient client, String name) {
+    Deployment d = CanaryFixture.deployment("podinfo:1");
+    d.getMetadata().setName(name);
+    d.getMetadata().setNamespace(NS);
+    d.getMetadata().setLabels(Map.of("app", name));
+    d.getSpec().getSelector().setMatchLabels(Map.of("app", name));
+    d.getSpec().getTemplate().getMetadata().setLabels(Map.of("app", name));
+    var c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
+    c.setEnv(List.of());
+    c.setEnvFrom(List.of());
+    c.setVolumeMounts(List.of());
+    d.getSpec().getTemplate().getSpec().setVolumes(List.of());
+    client.apps().deployments().inNamespace(NS).resource(d).create();
+    Canary canary = new Canary();
+    canary.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
+    canary.setSpec(
+        new CanarySpec(
+            "kubernetes",
+            null,
+            new LocalObjectReference("apps/v1", "Deployment", name),
+            null,
+            null,
+            null,
+            null,
+            new CanaryService(
+                null, 9898, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, null, null, null, null, null, null),
+            new CanaryAnalysis(
+                "10s", 1, null, null, null, null, 5, null, null, null, null, null, null, null, null,
+                null),
+            null,
+            null,
+            null,
+            null,
+            null));
+    client.resources(Canary.class).inNamespace(NS).resource(canary).create();
+  }
+
+  /** The fake deployment controller: a Deployment's status follows its spec at once. */
+  static void markReady(KubernetesClient client, Deployment d) {
+    int r = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+    var s = d.getStatus();
+    if (s != null
+        && Objects.equals(s.getObservedGeneration(), d.getMetadata().getGeneration())
+        && Objects.equals(s.getUpdatedReplicas(), r)
+        && Objects.equals(s.getAvailableReplicas(), r)) {
+      return;
+    }
+    d.setStatus(
+        new DeploymentStatusBuilder()
+            .withObservedGeneration(d.getMetadata().getGeneration())
+            .withReplicas(r)
+            .withUpdatedReplicas(r)
+            .withAvailableReplicas(r)
+            .withReadyReplicas(r)
+            .build());
+    try {
+      client.apps().deployments().inNamespace(NS).resource(d).updateStatus();
+    } catch (RuntimeException e) {
+      // 409 on a concurrent write: the informer delivers the newer version, handled then
+    }
+  }
+}
