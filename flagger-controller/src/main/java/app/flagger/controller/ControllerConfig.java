@@ -212,7 +212,8 @@ public record ControllerConfig(
         burst,
         ingressAnnotationsPrefix,
         ingressClass,
-        version);
+        version,
+        webhookAuth);
   }
 
   /** Whether every namespace is watched. */

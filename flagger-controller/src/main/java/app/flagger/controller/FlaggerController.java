@@ -16,6 +16,7 @@ import app.flagger.controller.events.LogEventSink;
 import app.flagger.controller.leader.LeaderElection;
 import app.flagger.controller.observe.CanaryMetricsRecorder;
 import app.flagger.controller.observe.ControllerMetrics;
+import app.flagger.controller.observe.MeteredWebhookClient;
 import app.flagger.controller.router.KubernetesServiceRouter;
 import app.flagger.controller.router.RouterFactory;
 import app.flagger.controller.scheduler.AdvancerDeps;
@@ -70,7 +71,11 @@ public final class FlaggerController implements AutoCloseable {
     this.readiness = b.readiness;
     ControllerMetrics controllerMetrics = b.metrics;
     this.recorder = new CanaryMetricsRecorder(b.registry);
-    this.eventWebhook = new EventWebhookSink(config.eventWebhook(), b.webhookClient, 1000);
+    this.eventWebhook =
+        new EventWebhookSink(
+            config.eventWebhook(),
+            new MeteredWebhookClient(b.webhookClient, controllerMetrics),
+            1000);
     controllerMetrics.eventQueueDepth(eventWebhook::depth);
     List<EventSink> sinks =
         new ArrayList<>(List.of(new KubernetesEventSink(client), new LogEventSink(), eventWebhook));
