@@ -88,7 +88,7 @@ public final class Main {
    *
    * @return the process exit code: 0 when provisioned, 1 otherwise
    */
-  static int runOnce(GrafanaConfig config) {
+  public static int runOnce(GrafanaConfig config) {
     ProvisioningTarget target = target(config);
     try {
       ProvisioningReport report = target.apply(DesiredState.of(config, Dashboards.all()));

@@ -20,7 +20,9 @@ import java.util.concurrent.TimeUnit;
  * podinfo example with the Istio Canary, and tells the story: a good release is analysed on real
  * metrics and promoted, then a faulty one (20% errors) is halted and rolled back. Prints the
  * controller's messages as they happen, a status line, and a summary; then stops every process it
- * started. Options: {@code --stay} (keep running after the story until Ctrl-C).
+ * started. Options: {@code --stay} (keep running after the story until Ctrl-C), {@code
+ * --grafana-url=URL} (or {@code GRAFANA_URL}: provision that Grafana with the datasource and
+ * dashboards).
  */
 public final class SandboxMain {
   private SandboxMain() {}
@@ -84,6 +86,7 @@ public final class SandboxMain {
       story.install("test", "canary-istio.yaml", DEMO_ANALYSIS);
       console.follow(() -> story.canary("test"));
       printWhere(console, stack);
+      provisionGrafana(console, stack, args);
       story.awaitPhase("test", Duration.ofMinutes(2), CanaryPhase.INITIALIZED);
       console.say("demo: release 1: podinfo " + tag(GOOD) + " (healthy)");
       story.release("test", GOOD, Map.of());
@@ -122,6 +125,34 @@ public final class SandboxMain {
         CanaryPhase.FAILED);
     return story.awaitPhase(
         "test", Duration.ofMinutes(4), CanaryPhase.SUCCEEDED, CanaryPhase.FAILED);
+  }
+
+  /** With {@code --grafana-url} or {@code GRAFANA_URL}: Flagger's dashboards on that Grafana. */
+  private static void provisionGrafana(DemoConsole console, SandboxStack s, String[] args) {
+    Map<String, String> env = System.getenv();
+    GrafanaProvisioning.url(args, env)
+        .ifPresent(
+            url ->
+                s.sandbox()
+                    .prometheus()
+                    .ifPresent(
+                        p -> {
+                          try {
+                            boolean ok =
+                                GrafanaProvisioning.provision(
+                                    GrafanaProvisioning.config(url, p.url(), env));
+                            console.say(
+                                ok
+                                    ? "demo: Grafana           "
+                                        + url
+                                        + "  (datasource and Flagger dashboards provisioned)"
+                                    : "demo: Grafana at "
+                                        + url
+                                        + " refused provisioning (see log)");
+                          } catch (IllegalArgumentException e) {
+                            console.say("demo: Grafana not provisioned: " + e.getMessage());
+                          }
+                        }));
   }
 
   private static void printWhere(DemoConsole console, SandboxStack s) {
