@@ -15,14 +15,18 @@ seconds=${SECONDS_TO_RUN:-120}
 init_seconds=${INIT_SECONDS:-900}
 qps=${QPS:-100}
 burst=${BURST:-250}
+# The controller's JVM as in its pod: the image's JDK_JAVA_OPTIONS under the manifest's 512Mi limit
+# (k8s/controller/050-Deployment-flagger.yaml); CONTROLLER_JVM overrides.
+controller_jvm=${CONTROLLER_JVM:--XX:MaxRAM=512m -XX:InitialRAMPercentage=25 -XX:MaxRAMPercentage=75}
 JAVA_HOME=${JAVA_HOME:-$(hack/java-home.sh)}
 export JAVA_HOME
 export MAVEN_OPTS=${MAVEN_OPTS:---sun-misc-unsafe-memory-access=allow}
 echo "load before: $(uptime)"
+echo "controller JVM: $controller_jvm"
 mvn -B -q ${MVN_ARGS:-} -pl flagger-controller -am verify -Pit -Dspotless.check.skip=true \
   -Dtest=CanaryBenchIT -Dsurefire.failIfNoSpecifiedTests=false \
   -Dbench.canaries="$canaries" -Dbench.seconds="$seconds" -Dbench.initSeconds="$init_seconds" \
-  -Dbench.qps="$qps" -Dbench.burst="$burst"
+  -Dbench.qps="$qps" -Dbench.burst="$burst" -Dit.jvm="$controller_jvm"
 grep -h '^BENCH' flagger-controller/target/surefire-reports/*CanaryBenchIT-output.txt
 echo "peer: Flagger (Go) publishes no benchmark; field data (flagger#638/#725): ~70 canaries fine at qps 100/burst 250, <2% CPU, <50 MB"
 echo "load after: $(uptime)"
