@@ -61,11 +61,11 @@ public final class EmbeddedController implements AutoCloseable {
     WebServer server = ControllerServer.create(config, readiness);
     MeterRegistry registry = Services.get(MeterRegistry.class);
     server.start();
+    // one ControllerMetrics for the controller and its provider and notifier calls, as in Main
     var builder =
-        StandardComponents.builder(client, settingsRead)
+        StandardComponents.builder(client, settingsRead, new ControllerMetrics(registry))
             .clock(clock)
             .registry(registry)
-            .controllerMetrics(new ControllerMetrics(registry))
             .readiness(readiness);
     sinks.forEach(builder::addEventSink);
     FlaggerController controller = builder.build();
