@@ -1,6 +1,7 @@
 package app.flagger.controller.support;
 
 import app.flagger.controller.canary.InformerCache;
+import app.flagger.model.canary.Canary;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
@@ -34,7 +35,9 @@ public final class CacheSync {
             c.apps().daemonSets().inAnyNamespace().list().getItems(),
             c.configMaps().inAnyNamespace().list().getItems(),
             c.secrets().inAnyNamespace().list().getItems(),
-            c.autoscaling().v2().horizontalPodAutoscalers().inAnyNamespace().list().getItems())
+            c.autoscaling().v2().horizontalPodAutoscalers().inAnyNamespace().list().getItems(),
+            c.services().inAnyNamespace().list().getItems(),
+            c.resources(Canary.class).inAnyNamespace().list().getItems())
         .flatMap(List::stream);
   }
 
