@@ -3,6 +3,7 @@ package app.flagger.controller;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import app.flagger.controller.metrics.MetricAnalysis;
+import app.flagger.controller.support.CacheSync;
 import app.flagger.controller.support.CanaryFixture;
 import app.flagger.controller.support.ControllerHarness;
 import app.flagger.controller.support.Crds;
@@ -166,6 +167,7 @@ class CanaryCacheKubeTest {
   @Test
   void anUncachedCanaryIsReadThroughTheApi() {
     try (ControllerHarness h = harness()) {
+      CacheSync.awaitWatches(api);
       h.controller.cache().close();
       fixture.create(
           CanaryFixture.spec("istio", CanaryFixture.analysis(50, null, null, 2, List.of())));
