@@ -82,7 +82,8 @@ public final class FlaggerController implements AutoCloseable {
     sinks.addAll(b.extraSinks);
     this.events = new CanaryEvents(b.clock, sinks);
     Labels labels = new Labels(config.includeLabelPrefix());
-    this.cache = new InformerCache(client, config.allNamespaces() ? "" : config.namespace());
+    this.cache =
+        new InformerCache(client, config.allNamespaces() ? "" : config.namespace(), RESYNC_MILLIS);
     HpaReconciler hpa = new HpaReconciler(client, cache, labels);
     TargetFactory targets = targets(client, cache, config, b.clock, hpa, labels);
     AdvancerDeps deps =
@@ -90,7 +91,7 @@ public final class FlaggerController implements AutoCloseable {
             client,
             config,
             b.clock,
-            new CanaryStatusWriter(client, b.clock),
+            new CanaryStatusWriter(client, b.clock, cache.canaries()::wrote),
             events,
             new HookRunner(b.webhookClient, controllerMetrics),
             recorder,
@@ -98,7 +99,8 @@ public final class FlaggerController implements AutoCloseable {
             b.alerter,
             b.routers,
             targets,
-            hpa);
+            hpa,
+            cache.canaries());
     this.advancer = new CanaryAdvancer(deps);
     this.scheduler =
         new CanaryScheduler(
@@ -124,11 +126,11 @@ public final class FlaggerController implements AutoCloseable {
         .register(
             TargetKind.DEPLOYMENT,
             deployments,
-            new KubernetesServiceRouter(client, deployments::metadata))
+            new KubernetesServiceRouter(client, cache, deployments::metadata))
         .register(
             TargetKind.DAEMON_SET,
             daemonSets,
-            new KubernetesServiceRouter(client, daemonSets::metadata));
+            new KubernetesServiceRouter(client, cache, daemonSets::metadata));
   }
 
   public static FlaggerControllerBuilder builder() {
@@ -146,11 +148,10 @@ public final class FlaggerController implements AutoCloseable {
             ? "Watching all namespaces"
             : "Watching namespace " + config.namespace());
     startCaches();
-    var canaries = client.resources(Canary.class);
-    informer =
-        config.allNamespaces()
-            ? canaries.inAnyNamespace().inform(handler, RESYNC_MILLIS)
-            : canaries.inNamespace(config.namespace()).inform(handler, RESYNC_MILLIS);
+    // The Canary informer is one of the caches (ticks read the Canary from it); once it has
+    // synced, the handler is added and sees every Canary as added.
+    informer = cache.canaries().informer();
+    informer.addEventHandler(handler);
     readiness.informersSynced(cache.synced() && informer.hasSynced());
     if (config.enableLeaderElection()) {
       election = new LeaderElection(client, config.leaderElectionNamespace(), hostname());
@@ -170,9 +171,9 @@ public final class FlaggerController implements AutoCloseable {
   }
 
   /**
-   * Starts only the caches of the target objects (Deployments, DaemonSets, ConfigMaps, Secrets,
-   * HPAs) and returns once they have synced: for callers that drive ticks by hand without the
-   * Canary informer and the scheduler ({@link #start} calls it too).
+   * Starts only the caches (Canaries, Deployments, DaemonSets, ConfigMaps, Secrets, Services, HPAs)
+   * and returns once they have synced: for callers that drive ticks by hand without the Canary sync
+   * handler and the scheduler ({@link #start} calls it too).
    */
   public void startCaches() {
     cache.start();
@@ -189,7 +190,7 @@ public final class FlaggerController implements AutoCloseable {
     LOG.info("Shutting down operator workers");
     readiness.informersSynced(false);
     if (informer != null) {
-      informer.close();
+      informer.removeEventHandler(handler);
     }
     scheduler.stop();
     jobs.close();

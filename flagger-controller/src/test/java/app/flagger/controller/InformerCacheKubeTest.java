@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import app.flagger.controller.canary.InformerCache;
 import app.flagger.controller.metrics.MetricAnalysis;
+import app.flagger.controller.support.CacheSync;
 import app.flagger.controller.support.CanaryFixture;
 import app.flagger.controller.support.ControllerHarness;
 import app.flagger.controller.support.Crds;
@@ -296,6 +297,7 @@ class InformerCacheKubeTest {
         .isNotEmpty();
     try (InformerCache cache = new InformerCache(client, "")) {
       cache.start();
+      CacheSync.awaitWatches(api);
       assertThat(cache.deployment("other", "podinfo").getMetadata().getManagedFields()).isNull();
       assertThat(cache.secret("other", "token").getData()).isNull();
       assertThat(cache.secret("other", "token").getType())

@@ -242,7 +242,7 @@ class ManifestsTest {
                 Map.entry("/events", "create,patch"),
                 Map.entry("/configmaps", "create,get,list,patch,update,watch"),
                 Map.entry("/secrets", "create,get,list,patch,update,watch"),
-                Map.entry("/services", "create,get,patch,update"),
+                Map.entry("/services", "create,get,list,patch,update,watch"),
                 Map.entry("apps/deployments", "create,get,list,patch,update,watch"),
                 Map.entry("apps/daemonsets", "create,get,list,patch,update,watch"),
                 Map.entry(

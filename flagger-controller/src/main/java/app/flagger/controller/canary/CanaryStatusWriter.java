@@ -18,7 +18,8 @@ import java.util.function.Consumer;
  * Writes Canary status through the status subresource with a JSON merge patch carrying the
  * resourceVersion it was computed from; on 409 it re-reads the Canary and re-applies the change
  * (Flagger's {@code retry.RetryOnConflict}). Every write stamps {@code lastTransitionTime} from the
- * injected clock. Each method returns the Canary as stored.
+ * injected clock. Each method returns the Canary as stored, and reports it to the {@code written}
+ * callback so the next tick reads it even before the Canary cache caught up.
  */
 public final class CanaryStatusWriter {
   private static final int ATTEMPTS = 5;
@@ -27,10 +28,22 @@ public final class CanaryStatusWriter {
 
   private final KubernetesClient client;
   private final Clock clock;
+  private final Consumer<Canary> written;
 
   public CanaryStatusWriter(KubernetesClient client, Clock clock) {
+    this(client, clock, c -> {});
+  }
+
+  /** A writer that reports each Canary as stored to {@code written} (read-your-own-writes). */
+  public CanaryStatusWriter(KubernetesClient client, Clock clock, Consumer<Canary> written) {
     this.client = client;
     this.clock = clock;
+    this.written = written;
+  }
+
+  /** Reports a Canary the controller wrote some other way (finalizers) as stored. */
+  public void wrote(Canary stored) {
+    written.accept(stored);
   }
 
   /** Applies {@code change} to the status and writes it, retrying on conflicts. */
@@ -42,7 +55,9 @@ public final class CanaryStatusWriter {
       change.accept(b);
       b.lastTransitionTime = now();
       try {
-        return patch(current, b);
+        Canary stored = patch(current, b);
+        written.accept(stored);
+        return stored;
       } catch (KubernetesClientException e) {
         if (e.getCode() != 409 && e.getCode() < 500) {
           throw e;

@@ -15,7 +15,7 @@ import java.util.logging.Logger;
  * between) the object is read again through the API and the update retried. A create of an object
  * the cache did not know yet returns the existing one, read through the API.
  */
-final class Conflicts {
+public final class Conflicts {
   private static final Logger LOG = Logger.getLogger(Conflicts.class.getName());
   static final int ATTEMPTS = 5;
 
@@ -25,7 +25,7 @@ final class Conflicts {
    * Runs {@code update} on {@code cached}, then on a {@code fresh} read after each conflict;
    * returns what the successful update returned.
    */
-  static <T, R> R retry(T cached, Supplier<T> fresh, Function<T, R> update) {
+  public static <T, R> R retry(T cached, Supplier<T> fresh, Function<T, R> update) {
     T current = cached;
     for (int attempt = 1; ; attempt++) {
       try {
@@ -44,7 +44,7 @@ final class Conflicts {
    * before the watch delivers it, so whatever this tick checks next must use this answer). When it
    * already exists, the cache had not seen it yet: returns it as read through the API.
    */
-  static <T extends HasMetadata> T createOrGet(
+  public static <T extends HasMetadata> T createOrGet(
       NonNamespaceOperation<T, ?, ? extends Resource<T>> op, T desired) {
     try {
       T created = op.resource(desired).create();

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
@@ -25,9 +26,10 @@ import java.util.concurrent.TimeoutException;
 import java.util.logging.Logger;
 
 /**
- * Informer caches of the objects a tick reads: Deployments, DaemonSets, ConfigMaps, Secrets and
- * HorizontalPodAutoscalers (autoscaling/v2), in one namespace or all. Ticks read from here instead
- * of asking the API server on every tick; writes still go to the API server.
+ * Informer caches of the objects a tick reads: Canaries ({@link CanaryCache}), Deployments,
+ * DaemonSets, ConfigMaps, Secrets, Services and HorizontalPodAutoscalers (autoscaling/v2), in one
+ * namespace or all. Ticks read from here instead of asking the API server on every tick; writes
+ * still go to the API server.
  *
  * <p>The objects returned are the cached instances, shared with every other reader: never edit
  * them; clone first ({@code KubernetesSerialization.clone}) when an update needs a changed copy.
@@ -53,10 +55,21 @@ public final class InformerCache implements AutoCloseable {
   private final SharedIndexInformer<ConfigMap> configMaps;
   private final SharedIndexInformer<Secret> secrets;
   private final SharedIndexInformer<HorizontalPodAutoscaler> hpas;
+  private final SharedIndexInformer<Service> services;
+  private final CanaryCache canaries;
   private volatile boolean started;
 
   /** Informers (not started) on {@code namespace}, or on all namespaces when it is empty. */
   public InformerCache(KubernetesClient client, String namespace) {
+    this(client, namespace, 0);
+  }
+
+  /**
+   * Informers (not started) on {@code namespace}, or on all namespaces when it is empty; the Canary
+   * informer resyncs every {@code canaryResyncMillis} (0: never).
+   */
+  public InformerCache(KubernetesClient client, String namespace, long canaryResyncMillis) {
+    this.canaries = new CanaryCache(client, namespace, canaryResyncMillis);
     this.deployments = informer(client.apps().deployments(), namespace, new LeanItemStore<>());
     this.daemonSets = informer(client.apps().daemonSets(), namespace, new LeanItemStore<>());
     deployments.addEventHandler(new CaughtUp<>());
@@ -67,6 +80,7 @@ public final class InformerCache implements AutoCloseable {
     this.hpas =
         informer(
             client.autoscaling().v2().horizontalPodAutoscalers(), namespace, new LeanItemStore<>());
+    this.services = informer(client.services(), namespace, new LeanItemStore<>());
   }
 
   private static <T extends HasMetadata, L extends KubernetesResourceList<T>>
@@ -111,7 +125,11 @@ public final class InformerCache implements AutoCloseable {
                 + secrets.getStore().list().size()
                 + " secrets, "
                 + hpas.getStore().list().size()
-                + " horizontalpodautoscalers");
+                + " horizontalpodautoscalers, "
+                + services.getStore().list().size()
+                + " services, "
+                + canaries.informer().getStore().list().size()
+                + " canaries");
   }
 
   /** Whether every informer has synced. */
@@ -159,6 +177,15 @@ public final class InformerCache implements AutoCloseable {
     return get(hpas, namespace, name);
   }
 
+  public Service service(String namespace, String name) {
+    return get(services, namespace, name);
+  }
+
+  /** The Canaries, with the copies the controller wrote itself. */
+  public CanaryCache canaries() {
+    return canaries;
+  }
+
   /**
    * Records a Deployment or DaemonSet as the API server returned it after the controller's write;
    * reads return it until the cache has caught up with its generation.
@@ -195,7 +222,8 @@ public final class InformerCache implements AutoCloseable {
 
   /** The informers, for tests that wait until the caches caught up with their own writes. */
   public List<SharedIndexInformer<? extends HasMetadata>> informers() {
-    return List.of(deployments, daemonSets, configMaps, secrets, hpas);
+    return List.of(
+        deployments, daemonSets, configMaps, secrets, hpas, services, canaries.informer());
   }
 
   /** Forgets a written object once the watch delivered that generation, or its deletion. */

@@ -1,5 +1,8 @@
 package app.flagger.controller.router;
 
+import app.flagger.controller.canary.Conflicts;
+import app.flagger.controller.canary.InformerCache;
+import app.flagger.controller.canary.KubeErrors;
 import app.flagger.controller.canary.Owners;
 import app.flagger.controller.canary.TargetMetadata;
 import app.flagger.model.FlaggerGroup;
@@ -11,6 +14,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,17 +26,25 @@ import java.util.logging.Logger;
  * The ClusterIP services every provider uses (Flagger's {@code KubernetesDefaultRouter}): {@code
  * <apex>-canary} and {@code <apex>-primary} at initialization, {@code <apex>} on reconcile (taking
  * over a user-owned apex Service), and the apex selector restored on finalization.
+ *
+ * <p>Services are read from the {@link InformerCache}; writes go to the API server. A create of a
+ * Service the cache has not seen yet that meets an existing one reads it through the API and goes
+ * on; an update starts from a copy of the cached Service and, on a 409 conflict, re-reads it
+ * through the API and tries again.
  */
 public final class KubernetesServiceRouter implements KubernetesRouter {
   private static final Logger LOG = Logger.getLogger(KubernetesServiceRouter.class.getName());
   private static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
+  private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
   private final KubernetesClient client;
+  private final InformerCache cache;
   private final Function<Canary, TargetMetadata> metadata;
 
   public KubernetesServiceRouter(
-      KubernetesClient client, Function<Canary, TargetMetadata> metadata) {
+      KubernetesClient client, InformerCache cache, Function<Canary, TargetMetadata> metadata) {
     this.client = client;
+    this.cache = cache;
     this.metadata = metadata;
   }
 
@@ -62,12 +74,25 @@ public final class KubernetesServiceRouter implements KubernetesRouter {
   public void finalize(Canary canary) {
     String ns = canary.getMetadata().getNamespace();
     String apex = canary.getSpec().apexName();
-    Service existing = client.services().inNamespace(ns).withName(apex).get();
+    Service cached = cache.service(ns, apex);
+    Service existing = cached == null ? fromApi(ns, apex) : cached;
     if (existing == null || Owners.controlledBy(existing, canary)) {
       return;
     }
     TargetMetadata meta = metadata.apply(canary);
-    Map<String, String> selector = Map.of(meta.label(), meta.labelValue());
+    update(
+        JSON.clone(existing),
+        ns,
+        apex,
+        current -> {
+          current.getSpec().setSelector(originalSelector(current, meta));
+          return true;
+        });
+    LOG.info(() -> canary.key() + " router reverted");
+  }
+
+  /** The selector from kubectl's last-applied configuration, else the target's label. */
+  private Map<String, String> originalSelector(Service existing, TargetMetadata meta) {
     String lastApplied =
         existing.getMetadata().getAnnotations() == null
             ? null
@@ -75,39 +100,74 @@ public final class KubernetesServiceRouter implements KubernetesRouter {
     if (lastApplied != null) {
       Service original = client.getKubernetesSerialization().unmarshal(lastApplied, Service.class);
       if (original.getSpec() != null && original.getSpec().getSelector() != null) {
-        selector = original.getSpec().getSelector();
+        return original.getSpec().getSelector();
       }
     }
-    existing.getSpec().setSelector(selector);
-    update(existing);
-    LOG.info(() -> canary.key() + " router reverted");
+    return Map.of(meta.label(), meta.labelValue());
   }
 
   private void reconcileService(
       Canary canary, String name, String podValue, TargetMetadata meta, CustomMetadata custom) {
     String ns = canary.getMetadata().getNamespace();
-    Service desired = ApexServiceBuilder.build(canary, name, podValue, meta, custom);
-    Service existing;
-    try {
-      existing = client.services().inNamespace(ns).withName(name).get();
-      if (existing == null) {
-        client.services().inNamespace(ns).resource(desired).create();
-        LOG.info(() -> "Service " + name + "." + ns + " created");
-        return;
+    Service cached = cache.service(ns, name);
+    if (cached == null) {
+      Service desired = ApexServiceBuilder.build(canary, name, podValue, meta, custom);
+      try {
+        cached = Conflicts.createOrGet(client.services().inNamespace(ns), desired);
+      } catch (KubernetesClientException e) {
+        throw new RouterException(
+            "service " + name + "." + ns + " create error: " + KubeErrors.message(e), e);
       }
+    }
+    boolean updated =
+        update(
+            JSON.clone(cached),
+            ns,
+            name,
+            current ->
+                merge(
+                    canary,
+                    current,
+                    ApexServiceBuilder.build(canary, name, podValue, meta, custom)));
+    if (updated) {
+      LOG.info(() -> "Service " + name + " updated");
+    }
+  }
+
+  /**
+   * Applies {@code change} to {@code start} and writes it when it changed something; on a 409
+   * re-reads the Service through the API and tries again. True when a write happened.
+   */
+  private boolean update(Service start, String ns, String name, Function<Service, Boolean> change) {
+    try {
+      return Conflicts.retry(
+          start,
+          () -> {
+            Service fresh = fromApi(ns, name);
+            if (fresh == null) {
+              throw new RouterException("service " + name + "." + ns + " not found");
+            }
+            return fresh;
+          },
+          current -> {
+            if (!change.apply(current)) {
+              return false;
+            }
+            client.services().inNamespace(ns).resource(current).update();
+            return true;
+          });
     } catch (KubernetesClientException e) {
       throw new RouterException(
-          "service "
-              + name
-              + "."
-              + ns
-              + " get query error: "
-              + app.flagger.controller.canary.KubeErrors.message(e),
-          e);
+          "service " + name + "." + ns + " update error: " + KubeErrors.message(e), e);
     }
-    if (merge(canary, existing, desired)) {
-      update(existing);
-      LOG.info(() -> "Service " + name + " updated");
+  }
+
+  private Service fromApi(String ns, String name) {
+    try {
+      return client.services().inNamespace(ns).withName(name).get();
+    } catch (KubernetesClientException e) {
+      throw new RouterException(
+          "service " + name + "." + ns + " get query error: " + KubeErrors.message(e), e);
     }
   }
 
@@ -197,20 +257,5 @@ public final class KubernetesServiceRouter implements KubernetesRouter {
                         + "/"
                         + p.getAppProtocol())
             .toList();
-  }
-
-  private void update(Service s) {
-    try {
-      client.services().inNamespace(s.getMetadata().getNamespace()).resource(s).update();
-    } catch (KubernetesClientException e) {
-      throw new RouterException(
-          "service "
-              + s.getMetadata().getName()
-              + "."
-              + s.getMetadata().getNamespace()
-              + " update error: "
-              + app.flagger.controller.canary.KubeErrors.message(e),
-          e);
-    }
   }
 }

@@ -1,6 +1,7 @@
 package app.flagger.controller.scheduler;
 
 import app.flagger.controller.ControllerConfig;
+import app.flagger.controller.canary.CanaryCache;
 import app.flagger.controller.canary.CanaryStatusWriter;
 import app.flagger.controller.canary.HpaReconciler;
 import app.flagger.controller.events.CanaryEvents;
@@ -25,4 +26,5 @@ public record AdvancerDeps(
     Alerter alerter,
     RouterFactory routers,
     TargetFactory targets,
-    HpaReconciler hpa) {}
+    HpaReconciler hpa,
+    CanaryCache canaries) {}

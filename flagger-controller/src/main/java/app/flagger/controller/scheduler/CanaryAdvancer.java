@@ -33,7 +33,7 @@ public final class CanaryAdvancer {
 
   public CanaryAdvancer(AdvancerDeps deps) {
     this.deps = deps;
-    this.reader = new CanaryReader(deps.client());
+    this.reader = new CanaryReader(deps.client(), deps.canaries());
     this.validation = new ValidationGate(deps);
     Hooks hooks = new Hooks(deps);
     Rollbacks rollbacks = new Rollbacks(deps, hooks);

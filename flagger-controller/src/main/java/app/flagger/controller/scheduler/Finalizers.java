@@ -62,23 +62,25 @@ final class Finalizers {
   }
 
   private void edit(Canary c, boolean add) {
-    deps.client()
-        .resources(Canary.class)
-        .inNamespace(c.getMetadata().getNamespace())
-        .withName(c.getMetadata().getName())
-        .edit(
-            fresh -> {
-              List<String> f =
-                  new ArrayList<>(
-                      fresh.getMetadata().getFinalizers() == null
-                          ? List.of()
-                          : fresh.getMetadata().getFinalizers());
-              f.remove(FlaggerGroup.FINALIZER);
-              if (add) {
-                f.add(FlaggerGroup.FINALIZER);
-              }
-              fresh.getMetadata().setFinalizers(f);
-              return fresh;
-            });
+    Canary stored =
+        deps.client()
+            .resources(Canary.class)
+            .inNamespace(c.getMetadata().getNamespace())
+            .withName(c.getMetadata().getName())
+            .edit(
+                fresh -> {
+                  List<String> f =
+                      new ArrayList<>(
+                          fresh.getMetadata().getFinalizers() == null
+                              ? List.of()
+                              : fresh.getMetadata().getFinalizers());
+                  f.remove(FlaggerGroup.FINALIZER);
+                  if (add) {
+                    f.add(FlaggerGroup.FINALIZER);
+                  }
+                  fresh.getMetadata().setFinalizers(f);
+                  return fresh;
+                });
+    deps.status().wrote(stored);
   }
 }

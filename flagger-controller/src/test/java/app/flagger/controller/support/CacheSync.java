@@ -1,6 +1,7 @@
 package app.flagger.controller.support;
 
 import app.flagger.controller.canary.InformerCache;
+import app.flagger.model.canary.Canary;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
@@ -28,13 +29,36 @@ public final class CacheSync {
         .until(() -> versions(cached(cache)).equals(api));
   }
 
+  /**
+   * Waits until every informer of an all-namespaces cache has listed and then opened its watch (a
+   * second GET of its collection). Stopping an informer while its watch is still being opened can
+   * leave that connection open, and the mock server then fails to shut down.
+   */
+  public static void awaitWatches(FaultInjectingDispatcher api) {
+    List<String> collections =
+        List.of(
+            "/apis/apps/v1/deployments",
+            "/apis/apps/v1/daemonsets",
+            "/api/v1/configmaps",
+            "/api/v1/secrets",
+            "/api/v1/services",
+            "/apis/autoscaling/v2/horizontalpodautoscalers",
+            "/apis/flagger.app/v1beta1/canaries");
+    Awaitility.await()
+        .pollInterval(Duration.ofMillis(10))
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> collections.stream().allMatch(p -> api.requests("GET", p) >= 2));
+  }
+
   private static Stream<? extends HasMetadata> apiObjects(KubernetesClient c) {
     return Stream.of(
             c.apps().deployments().inAnyNamespace().list().getItems(),
             c.apps().daemonSets().inAnyNamespace().list().getItems(),
             c.configMaps().inAnyNamespace().list().getItems(),
             c.secrets().inAnyNamespace().list().getItems(),
-            c.autoscaling().v2().horizontalPodAutoscalers().inAnyNamespace().list().getItems())
+            c.autoscaling().v2().horizontalPodAutoscalers().inAnyNamespace().list().getItems(),
+            c.services().inAnyNamespace().list().getItems(),
+            c.resources(Canary.class).inAnyNamespace().list().getItems())
         .flatMap(List::stream);
   }
 

@@ -1,0 +1,130 @@
+package app.flagger.controller.canary;
+
+import app.flagger.model.canary.Canary;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.Informable;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The Canary informer's cache plus the newest copy of each Canary the controller wrote itself (the
+ * API server's answer to a status patch or finalizer update). A tick reads whichever of the two has
+ * the higher {@code resourceVersion}, so it sees its own previous write even before the watch
+ * delivered it. When a resourceVersion is not a number, or the cache does not hold the Canary, the
+ * caller reads through the API instead.
+ *
+ * <p>Returned objects are copies: callers may edit them.
+ */
+public final class CanaryCache {
+  private final SharedIndexInformer<Canary> informer;
+  private final Map<String, Canary> written = new ConcurrentHashMap<>();
+  private final KubernetesSerialization serialization;
+
+  CanaryCache(KubernetesClient client, String namespace, long resyncMillis) {
+    var op = client.resources(Canary.class);
+    Informable<Canary> source =
+        namespace.isEmpty() ? op.inAnyNamespace() : op.inNamespace(namespace);
+    this.informer =
+        source
+            .runnableInformer(resyncMillis)
+            .itemStore(new LeanItemStore<>())
+            .removeNamespaceIndex();
+    this.serialization = client.getKubernetesSerialization();
+    informer.addEventHandler(new Forget());
+  }
+
+  /** The informer (the controller adds its sync handler to it). */
+  public SharedIndexInformer<Canary> informer() {
+    return informer;
+  }
+
+  /**
+   * A copy of the newest known version of the Canary, or {@code null} when it must be read through
+   * the API (not cached, or a resourceVersion that is not a number).
+   */
+  public Canary get(String namespace, String name) {
+    Canary cached = informer.getStore().getByKey(Cache.namespaceKeyFunc(namespace, name));
+    if (cached == null) {
+      return null;
+    }
+    Canary ours = written.get(key(namespace, name));
+    if (ours == null) {
+      return copy(cached);
+    }
+    long c = version(cached);
+    long o = version(ours);
+    if (c < 0 || o < 0) {
+      return null;
+    }
+    return copy(o > c ? ours : cached);
+  }
+
+  /** Remembers the API server's answer to the controller's own write of a Canary. */
+  public void wrote(Canary canary) {
+    if (canary == null || canary.getMetadata() == null) {
+      return;
+    }
+    Canary kept = copy(canary);
+    kept.getMetadata().setManagedFields(null);
+    written.merge(
+        key(kept.getMetadata().getNamespace(), kept.getMetadata().getName()),
+        kept,
+        (a, b) -> version(a) >= 0 && version(a) > version(b) ? a : b);
+  }
+
+  /** Forgets the written copy of a Canary the API server no longer has. */
+  public void forget(String namespace, String name) {
+    written.remove(key(namespace, name));
+  }
+
+  /** How many written copies are remembered (tests). */
+  public int remembered() {
+    return written.size();
+  }
+
+  private Canary copy(Canary c) {
+    return serialization.clone(c);
+  }
+
+  private static String key(String namespace, String name) {
+    return namespace + "/" + name;
+  }
+
+  /** The resourceVersion as a number, or -1 when it is missing or not a number. */
+  static long version(Canary c) {
+    String rv = c.getMetadata().getResourceVersion();
+    if (rv == null || rv.isEmpty() || rv.length() > 18) {
+      return -1;
+    }
+    for (int i = 0; i < rv.length(); i++) {
+      if (!Character.isDigit(rv.charAt(i))) {
+        return -1;
+      }
+    }
+    return Long.parseLong(rv);
+  }
+
+  /** Drops a written copy once the watch delivered that version (or newer), or the deletion. */
+  private final class Forget implements ResourceEventHandler<Canary> {
+    @Override
+    public void onAdd(Canary obj) {
+      written.computeIfPresent(
+          key(obj.getMetadata().getNamespace(), obj.getMetadata().getName()),
+          (k, ours) -> version(obj) >= 0 && version(obj) >= version(ours) ? null : ours);
+    }
+
+    @Override
+    public void onUpdate(Canary oldObj, Canary newObj) {
+      onAdd(newObj);
+    }
+
+    @Override
+    public void onDelete(Canary obj, boolean deletedFinalStateUnknown) {
+      forget(obj.getMetadata().getNamespace(), obj.getMetadata().getName());
+    }
+  }
+}
