@@ -1,7 +1,6 @@
 package app.flagger.controller.canary;
 
 import app.flagger.model.canary.Canary;
-import app.flagger.model.canary.CanaryStatus;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
@@ -168,12 +167,7 @@ public final class DaemonSetController implements TargetController {
 
   @Override
   public boolean hasTargetChanged(Canary canary) {
-    String hash = targetHash(canary);
-    CanaryStatus s = canary.getStatus();
-    if (s == null || s.lastAppliedSpec() == null || s.lastAppliedSpec().isEmpty()) {
-      return true;
-    }
-    return !hash.equals(s.lastPromotedSpec()) && !hash.equals(s.lastAppliedSpec());
+    return SpecHash.isNewRevision(targetHash(canary), canary.getStatus());
   }
 
   @Override

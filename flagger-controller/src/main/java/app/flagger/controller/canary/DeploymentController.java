@@ -1,7 +1,6 @@
 package app.flagger.controller.canary;
 
 import app.flagger.model.canary.Canary;
-import app.flagger.model.canary.CanaryStatus;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -168,15 +167,7 @@ public final class DeploymentController implements TargetController {
 
   @Override
   public boolean hasTargetChanged(Canary canary) {
-    String hash = targetHash(canary);
-    CanaryStatus s = canary.getStatus();
-    if (s == null || s.lastAppliedSpec() == null || s.lastAppliedSpec().isEmpty()) {
-      return true;
-    }
-    if (hash.equals(s.lastPromotedSpec())) {
-      return false;
-    }
-    return !hash.equals(s.lastAppliedSpec());
+    return SpecHash.isNewRevision(targetHash(canary), canary.getStatus());
   }
 
   @Override

@@ -1,5 +1,6 @@
 package app.flagger.controller.canary;
 
+import app.flagger.model.canary.CanaryStatus;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -23,6 +24,17 @@ public final class SpecHash {
   }
 
   /** The checksum of a ConfigMap's or Secret's data, as Flagger stores it in trackedConfigs. */
+  /**
+   * Whether a target whose pod template hashes to {@code hash} is a new revision for a Canary with
+   * this status: no applied spec yet, or neither the promoted nor the applied one.
+   */
+  public static boolean isNewRevision(String hash, CanaryStatus s) {
+    if (s == null || s.lastAppliedSpec() == null || s.lastAppliedSpec().isEmpty()) {
+      return true;
+    }
+    return !hash.equals(s.lastPromotedSpec()) && !hash.equals(s.lastAppliedSpec());
+  }
+
   public static String ofData(Map<String, String> data) {
     return sha256(JSON.asJson(new TreeMap<>(data == null ? Map.of() : data)));
   }
