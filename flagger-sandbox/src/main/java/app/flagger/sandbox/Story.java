@@ -118,6 +118,21 @@ public final class Story {
 
   /** A new release: the image of podinfo's first container, and its environment. */
   public void release(String namespace, String image, Map<String, String> env) {
+    // the controller and the kubelet write the Deployment too: an edit that meets their write
+    // (409) reads again and retries
+    for (int attempt = 1; ; attempt++) {
+      try {
+        edit(namespace, image, env);
+        return;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 20) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private void edit(String namespace, String image, Map<String, String> env) {
     stack
         .sandbox()
         .api()
