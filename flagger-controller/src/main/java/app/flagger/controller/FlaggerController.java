@@ -31,6 +31,7 @@ import app.flagger.controller.webhook.HookRunner;
 import app.flagger.controller.webhook.WebhookClient;
 import app.flagger.model.canary.Canary;
 import app.flagger.model.canary.TargetKind;
+import app.flagger.model.metrics.FlaggerMetrics;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.helidon.metrics.api.MeterRegistry;
@@ -56,6 +57,7 @@ public final class FlaggerController implements AutoCloseable {
   private final ReadinessState readiness;
   private final CanaryEvents events;
   private final EventWebhookSink eventWebhook;
+  private final KubernetesEventSink kubeEvents;
   private final CanaryMetricsRecorder recorder;
   private final CanaryAdvancer advancer;
   private final CanaryScheduler scheduler;
@@ -75,10 +77,16 @@ public final class FlaggerController implements AutoCloseable {
         new EventWebhookSink(
             config.eventWebhook(),
             new MeteredWebhookClient(b.webhookClient, controllerMetrics),
-            1000);
+            EventWebhookSink.DEFAULT_CAPACITY,
+            controllerMetrics.eventDropped(FlaggerMetrics.SINK_WEBHOOK));
     controllerMetrics.eventQueueDepth(eventWebhook::depth);
-    List<EventSink> sinks =
-        new ArrayList<>(List.of(new KubernetesEventSink(client), new LogEventSink(), eventWebhook));
+    this.kubeEvents =
+        new KubernetesEventSink(
+            client,
+            KubernetesEventSink.DEFAULT_CAPACITY,
+            controllerMetrics.eventDropped(FlaggerMetrics.SINK_KUBERNETES));
+    controllerMetrics.kubeEventQueueDepth(kubeEvents::depth);
+    List<EventSink> sinks = new ArrayList<>(List.of(kubeEvents, new LogEventSink(), eventWebhook));
     sinks.addAll(b.extraSinks);
     this.events = new CanaryEvents(b.clock, sinks);
     Labels labels = new Labels(config.includeLabelPrefix());
@@ -194,6 +202,7 @@ public final class FlaggerController implements AutoCloseable {
     }
     scheduler.stop();
     jobs.close();
+    kubeEvents.close();
     cache.close();
     if (election != null) {
       election.close();

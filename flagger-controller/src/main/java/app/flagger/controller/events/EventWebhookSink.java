@@ -27,16 +27,25 @@ public final class EventWebhookSink implements EventSink, Closeable {
   private static final Logger LOG = Logger.getLogger(EventWebhookSink.class.getName());
   private static final int WORKERS = 4;
 
+  /** Posts that may wait to be sent. */
+  public static final int DEFAULT_CAPACITY = 1000;
+
   private record Post(String url, String json, Duration timeout) {}
 
   private final String globalUrl;
   private final WebhookClient client;
   private final BlockingQueue<Post> queue;
   private final ExecutorService workers;
+  private final Runnable onDrop;
 
-  public EventWebhookSink(String globalUrl, WebhookClient client, int capacity) {
+  /**
+   * @param capacity posts that may wait to be sent
+   * @param onDrop called once per post dropped because the queue was full
+   */
+  public EventWebhookSink(String globalUrl, WebhookClient client, int capacity, Runnable onDrop) {
     this.globalUrl = globalUrl == null ? "" : globalUrl;
     this.client = client;
+    this.onDrop = onDrop;
     this.queue = new ArrayBlockingQueue<>(capacity);
     this.workers =
         Executors.newFixedThreadPool(
@@ -64,6 +73,7 @@ public final class EventWebhookSink implements EventSink, Closeable {
       metadata.put(CanaryWebhookPayload.TIMESTAMP, Long.toString(event.time().toEpochMilli()));
       String json = HookRunner.payload(event.canary(), event.phase(), metadata).toJson();
       if (!queue.offer(new Post(hook.url(), json, hook.timeoutOrDefault()))) {
+        onDrop.run();
         LOG.severe(
             "error sending event to webhook: queue full, dropping event for "
                 + event.canary().key());

@@ -21,7 +21,7 @@ import java.util.function.Supplier;
 /**
  * The controller's own RED and USE signals: rate, errors and duration of its calls to the
  * Kubernetes API, metric providers, webhooks and notifiers; scheduled jobs, ticks in flight, tick
- * lateness, event-webhook queue depth, CPU and memory.
+ * lateness, the event queues (depth, drops), CPU and memory.
  */
 public final class ControllerMetrics {
   private final MeterRegistry registry;
@@ -107,6 +107,24 @@ public final class ControllerMetrics {
   /** Publishes the event-webhook queue depth. */
   public void eventQueueDepth(IntSupplier depth) {
     gauge(FlaggerMetrics.CONTROLLER_EVENT_QUEUE_DEPTH, depth::getAsInt);
+  }
+
+  /** Publishes the depth of the queue of Kubernetes Events waiting to be created. */
+  public void kubeEventQueueDepth(IntSupplier depth) {
+    gauge(FlaggerMetrics.CONTROLLER_KUBE_EVENT_QUEUE_DEPTH, depth::getAsInt);
+  }
+
+  /**
+   * The counter of events a sink dropped because its queue was full; {@code sink} is {@link
+   * FlaggerMetrics#SINK_KUBERNETES} or {@link FlaggerMetrics#SINK_WEBHOOK}.
+   */
+  public Runnable eventDropped(String sink) {
+    Counter dropped =
+        registry.getOrCreate(
+            Counter.builder(FlaggerMetrics.CONTROLLER_EVENTS_DROPPED.registrationName())
+                .description(FlaggerMetrics.CONTROLLER_EVENTS_DROPPED.help())
+                .tags(List.of(Tag.create(FlaggerMetrics.LABEL_SINK, sink))));
+    return dropped::increment;
   }
 
   private CallMeters callMeters(CallTarget target) {

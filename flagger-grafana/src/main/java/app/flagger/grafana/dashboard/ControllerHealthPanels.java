@@ -3,9 +3,11 @@ package app.flagger.grafana.dashboard;
 import static app.flagger.model.metrics.FlaggerMetrics.CONTROLLER_CALLS;
 import static app.flagger.model.metrics.FlaggerMetrics.CONTROLLER_CALL_DURATION;
 import static app.flagger.model.metrics.FlaggerMetrics.CONTROLLER_CPU_SECONDS;
+import static app.flagger.model.metrics.FlaggerMetrics.CONTROLLER_EVENTS_DROPPED;
 import static app.flagger.model.metrics.FlaggerMetrics.CONTROLLER_EVENT_QUEUE_DEPTH;
 import static app.flagger.model.metrics.FlaggerMetrics.CONTROLLER_HEAP_USED;
 import static app.flagger.model.metrics.FlaggerMetrics.CONTROLLER_JOBS;
+import static app.flagger.model.metrics.FlaggerMetrics.CONTROLLER_KUBE_EVENT_QUEUE_DEPTH;
 import static app.flagger.model.metrics.FlaggerMetrics.CONTROLLER_KUBE_THROTTLE;
 import static app.flagger.model.metrics.FlaggerMetrics.CONTROLLER_RSS;
 import static app.flagger.model.metrics.FlaggerMetrics.CONTROLLER_TICKS_IN_FLIGHT;
@@ -85,10 +87,17 @@ final class ControllerHealthPanels {
             quantile(0.5, CONTROLLER_TICK_LATENESS, "instance", "P50 {{instance}}"),
             quantile(0.99, CONTROLLER_TICK_LATENESS, "instance", "P99 {{instance}}")),
         Panel.timeseries(
-            "Event webhook queue depth",
+            "Event queues: depth and drops",
             "none",
             12,
-            byInstance(CONTROLLER_EVENT_QUEUE_DEPTH, "{{instance}}")),
+            byInstance(CONTROLLER_KUBE_EVENT_QUEUE_DEPTH, "Kubernetes Events {{instance}}"),
+            byInstance(CONTROLLER_EVENT_QUEUE_DEPTH, "event webhook {{instance}}"),
+            new Target(
+                "sum by (instance, sink) (increase("
+                    + CONTROLLER_EVENTS_DROPPED.name()
+                    + RATE
+                    + "))",
+                "dropped ({{sink}}) {{instance}}")),
         Panel.timeseries(
             "Kubernetes client throttling (wait for kubeconfig-qps)",
             "s",

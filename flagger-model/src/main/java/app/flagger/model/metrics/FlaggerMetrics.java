@@ -27,6 +27,7 @@ public final class FlaggerMetrics {
   public static final String LABEL_ANALYSIS_STATUS = "analysis_status";
   public static final String LABEL_TARGET = "target";
   public static final String LABEL_OUTCOME = "outcome";
+  public static final String LABEL_SINK = "sink";
 
   public static final MetricName INFO =
       new MetricName(
@@ -83,6 +84,11 @@ public final class FlaggerMetrics {
 
   public static final String OUTCOME_ERROR = "error";
 
+  /** Values of the {@code sink} label of {@link #CONTROLLER_EVENTS_DROPPED}. */
+  public static final String SINK_KUBERNETES = "kubernetes";
+
+  public static final String SINK_WEBHOOK = "webhook";
+
   /**
    * Calls the controller makes to other systems. {@code target} is one of {@link CallTarget}'s
    * values; {@code outcome} is {@code success} or {@code error}.
@@ -118,6 +124,18 @@ public final class FlaggerMetrics {
           GAUGE,
           List.of(),
           "Event webhook posts waiting to be sent");
+  public static final MetricName CONTROLLER_KUBE_EVENT_QUEUE_DEPTH =
+      new MetricName(
+          "flagger_controller_kube_event_queue_depth",
+          GAUGE,
+          List.of(),
+          "Kubernetes Events waiting to be created");
+  public static final MetricName CONTROLLER_EVENTS_DROPPED =
+      new MetricName(
+          "flagger_controller_events_dropped_total",
+          COUNTER,
+          List.of(LABEL_SINK),
+          "Events dropped because their queue was full, by sink (kubernetes, webhook)");
   public static final MetricName CONTROLLER_CPU_SECONDS =
       new MetricName(
           "flagger_controller_process_cpu_seconds_total",
@@ -179,6 +197,8 @@ public final class FlaggerMetrics {
           CONTROLLER_TICKS_IN_FLIGHT,
           CONTROLLER_TICK_LATENESS,
           CONTROLLER_EVENT_QUEUE_DEPTH,
+          CONTROLLER_KUBE_EVENT_QUEUE_DEPTH,
+          CONTROLLER_EVENTS_DROPPED,
           CONTROLLER_CPU_SECONDS,
           CONTROLLER_HEAP_USED,
           CONTROLLER_RSS,

@@ -1,0 +1,203 @@
+package app.flagger.controller.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import app.flagger.controller.support.FaultInjectingDispatcher;
+import app.flagger.model.canary.Canary;
+import app.flagger.model.canary.CanaryPhase;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Kubernetes Events are queued by the tick and created in order by one worker: a slow API server
+ * never holds a tick, a full queue drops and counts, a shutdown creates what is queued.
+ */
+class KubernetesEventSinkKubeTest {
+  private static final String POST = "POST";
+  private static final String EVENTS = "/api/v1/namespaces/test/events";
+
+  private final FaultInjectingDispatcher api =
+      new FaultInjectingDispatcher(new KubernetesCrudDispatcher());
+  private final AtomicInteger dropped = new AtomicInteger();
+  private final Canary canary = canary();
+  private KubernetesMockServer server;
+  private KubernetesClient client;
+  private KubernetesEventSink sink;
+
+  @BeforeEach
+  void start() {
+    server =
+        new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), api, false);
+    server.init();
+    Config config;
+    try (KubernetesClient plain = server.createClient()) {
+      config =
+          new ConfigBuilder(plain.getConfiguration())
+              .withRequestRetryBackoffLimit(0)
+              .withRequestTimeout(120_000)
+              .build();
+    }
+    client = new KubernetesClientBuilder().withConfig(config).build();
+  }
+
+  @AfterEach
+  void stop() {
+    if (sink != null) {
+      sink.close(Duration.ofSeconds(30));
+    }
+    client.close();
+    server.destroy();
+  }
+
+  @Test
+  void recordReturnsAtOnceAndOneWorkerCreatesTheEventsInOrder() throws Exception {
+    sink = new KubernetesEventSink(client, 10, dropped::incrementAndGet);
+    CountDownLatch first = api.hold(POST, EVENTS);
+    sink.record(event("one"));
+    sink.record(event("two"));
+    sink.record(event("three"));
+    // the three calls returned while the API server holds the first create
+    assertThat(api.awaitHeld(POST, EVENTS, 60)).isTrue();
+    assertThat(sink.depth()).isEqualTo(2);
+
+    // one create at a time: the second is sent only once the first is answered
+    // (a held request blocks the mock server, so the test reads counts, not the API)
+    CountDownLatch second = api.hold(POST, EVENTS);
+    first.countDown();
+    assertThat(api.awaitHeld(POST, EVENTS, 60)).isTrue();
+    assertThat(api.requests(POST, EVENTS)).isEqualTo(2);
+    assertThat(sink.depth()).isEqualTo(1);
+
+    second.countDown();
+    await().atMost(Duration.ofSeconds(60)).until(() -> messages().size() == 3);
+    assertThat(messages()).containsExactly("one", "two", "three");
+    assertThat(api.requests(POST, EVENTS)).isEqualTo(3);
+    assertThat(dropped).hasValue(0);
+  }
+
+  @Test
+  void theEventCarriesFlaggersFields() {
+    sink = new KubernetesEventSink(client, 10, dropped::incrementAndGet);
+    sink.record(
+        new CanaryEvent(
+            canary,
+            CanaryPhase.FAILED,
+            CanaryEvent.Type.WARNING,
+            true,
+            "Canary failed! Scaling down podinfo.test",
+            Instant.parse("2026-11-27T10:00:00Z")));
+    await().atMost(Duration.ofSeconds(60)).until(() -> events().size() == 1);
+    Event e = events().getFirst();
+    assertThat(e.getMetadata().getName()).startsWith("podinfo.");
+    assertThat(e.getReason()).isEqualTo("Synced");
+    assertThat(e.getType()).isEqualTo("Warning");
+    assertThat(e.getMessage()).isEqualTo("Canary failed! Scaling down podinfo.test");
+    assertThat(e.getSource().getComponent()).isEqualTo("flagger");
+    assertThat(e.getInvolvedObject().getKind()).isEqualTo("Canary");
+    assertThat(e.getInvolvedObject().getApiVersion()).isEqualTo("flagger.app/v1beta1");
+    assertThat(e.getInvolvedObject().getName()).isEqualTo("podinfo");
+    assertThat(e.getInvolvedObject().getUid()).isEqualTo("uid-1");
+    assertThat(e.getFirstTimestamp()).isEqualTo("2026-11-27T10:00:00Z");
+    assertThat(e.getCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aFullQueueDropsTheEventAndCountsIt() throws Exception {
+    sink = new KubernetesEventSink(client, 1, dropped::incrementAndGet);
+    CountDownLatch held = api.hold(POST, EVENTS);
+    sink.record(event("in flight"));
+    assertThat(api.awaitHeld(POST, EVENTS, 60)).isTrue();
+    sink.record(event("queued"));
+    sink.record(event("dropped"));
+    assertThat(dropped).hasValue(1);
+    assertThat(sink.depth()).isEqualTo(1);
+
+    held.countDown();
+    await().atMost(Duration.ofSeconds(60)).until(() -> messages().size() == 2);
+    assertThat(messages()).containsExactly("in flight", "queued");
+  }
+
+  @Test
+  void aFailedCreateIsLoggedAndTheWorkerGoesOn() {
+    sink = new KubernetesEventSink(client, 10, dropped::incrementAndGet);
+    api.fail(POST, EVENTS, 500, 1);
+    sink.record(event("lost to a 500"));
+    sink.record(event("after the 500"));
+    await().atMost(Duration.ofSeconds(60)).until(() -> messages().contains("after the 500"));
+    assertThat(messages()).containsExactly("after the 500");
+    assertThat(api.served()).isEqualTo(1);
+  }
+
+  @Test
+  void closeCreatesWhatIsStillQueued() {
+    sink = new KubernetesEventSink(client, 100, dropped::incrementAndGet);
+    for (int i = 0; i < 20; i++) {
+      sink.record(event("event " + i));
+    }
+    sink.close(Duration.ofSeconds(60));
+    assertThat(messages()).hasSize(20);
+    assertThat(sink.depth()).isZero();
+  }
+
+  @Test
+  void aQueueWithoutRoomIsRefused() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> new KubernetesEventSink(client, 0, dropped::incrementAndGet))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("capacity");
+  }
+
+  private CanaryEvent event(String message) {
+    return new CanaryEvent(
+        canary,
+        CanaryPhase.PROGRESSING,
+        CanaryEvent.Type.NORMAL,
+        false,
+        message,
+        Instant.parse("2026-11-27T10:00:00Z"));
+  }
+
+  private List<Event> events() {
+    return client.v1().events().inNamespace("test").list().getItems();
+  }
+
+  /** The messages of the stored events, in the order the API server stored them. */
+  private List<String> messages() {
+    return events().stream()
+        .sorted(
+            java.util.Comparator.comparingLong(
+                (Event e) -> Long.parseLong(e.getMetadata().getResourceVersion())))
+        .map(Event::getMessage)
+        .toList();
+  }
+
+  private static Canary canary() {
+    Canary c = new Canary();
+    c.setMetadata(
+        new ObjectMetaBuilder()
+            .withName("podinfo")
+            .withNamespace("test")
+            .withUid("uid-1")
+            .withResourceVersion("7")
+            .build());
+    return c;
+  }
+}
