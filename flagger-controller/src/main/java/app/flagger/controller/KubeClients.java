@@ -1,5 +1,7 @@
 package app.flagger.controller;
 
+import app.flagger.controller.client.BoundedHttpClient;
+import app.flagger.controller.client.BoundedHttpClientFactory;
 import app.flagger.controller.client.RateLimitInterceptor;
 import app.flagger.controller.client.TokenBucket;
 import app.flagger.controller.observe.ControllerMetrics;
@@ -14,11 +16,18 @@ import java.util.function.LongSupplier;
  * Builds the Kubernetes client: in-cluster ServiceAccount or {@code KUBECONFIG}. As client-go does
  * for Flagger, every request takes a permit from a token bucket of {@code kubeconfig-qps} permits a
  * second and {@code kubeconfig-burst} in reserve ({@code kubeconfig-qps} 0 or less turns the limit
- * off); every request is counted and timed by {@link KubeCallInterceptor}. Nothing bounds the
- * requests in flight: fabric8's {@code maxConcurrentRequests} is ignored by the JDK HTTP client
- * used here, which multiplexes every request over one HTTP/2 connection.
+ * off); every request is counted and timed by {@link KubeCallInterceptor}. At most {@link
+ * #MAX_REQUESTS_IN_FLIGHT} requests are in flight ({@link BoundedHttpClient}): the JDK HTTP client
+ * multiplexes every request over one HTTP/2 connection and ignores fabric8's {@code
+ * maxConcurrentRequests}, so without the bound a burst would exceed the server's stream limit.
  */
 public final class KubeClients {
+  /**
+   * Requests in flight at most: below the smallest common HTTP/2 stream limit (100), with room for
+   * the watches, and far above what 100 requests a second need (a few at a time).
+   */
+  public static final int MAX_REQUESTS_IN_FLIGHT = 64;
+
   private KubeClients() {}
 
   public static KubernetesClient create(ControllerConfig settings, ControllerMetrics metrics) {
@@ -54,6 +63,9 @@ public final class KubeClients {
     KubeCallInterceptor calls = new KubeCallInterceptor(metrics);
     return new KubernetesClientBuilder()
         .withConfig(config)
+        .withHttpClientFactory(
+            new BoundedHttpClientFactory(
+                MAX_REQUESTS_IN_FLIGHT, c -> metrics.kubeRequestsInFlight(c::inFlight)))
         .withHttpClientBuilderConsumer(
             b -> {
               // interceptors run in insertion order: the wait is not part of the call's duration

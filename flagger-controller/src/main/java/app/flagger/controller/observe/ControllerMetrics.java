@@ -109,6 +109,11 @@ public final class ControllerMetrics {
     gauge(FlaggerMetrics.CONTROLLER_EVENT_QUEUE_DEPTH, depth::getAsInt);
   }
 
+  /** Publishes the number of Kubernetes API requests sent and not yet answered. */
+  public void kubeRequestsInFlight(IntSupplier inFlight) {
+    gauge(FlaggerMetrics.CONTROLLER_KUBE_REQUESTS_IN_FLIGHT, inFlight::getAsInt);
+  }
+
   /** Publishes the depth of the queue of Kubernetes Events waiting to be created. */
   public void kubeEventQueueDepth(IntSupplier depth) {
     gauge(FlaggerMetrics.CONTROLLER_KUBE_EVENT_QUEUE_DEPTH, depth::getAsInt);

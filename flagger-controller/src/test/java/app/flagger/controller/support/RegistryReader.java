@@ -59,6 +59,13 @@ public final class RegistryReader {
     return delta(name, Map.of(), "sum");
   }
 
+  /** The current value of an untagged gauge; 0 when it is not registered. */
+  public double gauge(String name) {
+    return find(name, Map.of())
+        .map(m -> m instanceof io.helidon.metrics.api.Gauge<?> g ? g.value().doubleValue() : 0.0)
+        .orElse(0.0);
+  }
+
   private double delta(String name, Map<String, String> tags, String what) {
     return find(name, tags)
         .map(

@@ -8,6 +8,7 @@ import static app.flagger.model.metrics.FlaggerMetrics.CONTROLLER_EVENT_QUEUE_DE
 import static app.flagger.model.metrics.FlaggerMetrics.CONTROLLER_HEAP_USED;
 import static app.flagger.model.metrics.FlaggerMetrics.CONTROLLER_JOBS;
 import static app.flagger.model.metrics.FlaggerMetrics.CONTROLLER_KUBE_EVENT_QUEUE_DEPTH;
+import static app.flagger.model.metrics.FlaggerMetrics.CONTROLLER_KUBE_REQUESTS_IN_FLIGHT;
 import static app.flagger.model.metrics.FlaggerMetrics.CONTROLLER_KUBE_THROTTLE;
 import static app.flagger.model.metrics.FlaggerMetrics.CONTROLLER_RSS;
 import static app.flagger.model.metrics.FlaggerMetrics.CONTROLLER_TICKS_IN_FLIGHT;
@@ -75,11 +76,12 @@ final class ControllerHealthPanels {
             byInstance(CONTROLLER_HEAP_USED, "heap {{instance}}"),
             byInstance(CONTROLLER_RSS, "resident {{instance}}")),
         Panel.timeseries(
-            "Canary jobs and ticks in flight",
+            "Canary jobs, ticks and API requests in flight",
             "none",
             8,
             byInstance(CONTROLLER_JOBS, "jobs {{instance}}"),
-            byInstance(CONTROLLER_TICKS_IN_FLIGHT, "ticks in flight {{instance}}")),
+            byInstance(CONTROLLER_TICKS_IN_FLIGHT, "ticks in flight {{instance}}"),
+            byInstance(CONTROLLER_KUBE_REQUESTS_IN_FLIGHT, "API requests in flight {{instance}}")),
         Panel.timeseries(
             "Tick lateness",
             "s",

@@ -154,6 +154,12 @@ public final class FlaggerMetrics {
           GAUGE,
           List.of(),
           "Resident memory of the controller process");
+  public static final MetricName CONTROLLER_KUBE_REQUESTS_IN_FLIGHT =
+      new MetricName(
+          "flagger_controller_kube_requests_in_flight",
+          GAUGE,
+          List.of(),
+          "Kubernetes API requests sent and not yet answered (at most 64)");
   public static final MetricName CONTROLLER_KUBE_THROTTLE =
       new MetricName(
           "flagger_controller_kube_client_throttle_seconds",
@@ -202,6 +208,7 @@ public final class FlaggerMetrics {
           CONTROLLER_CPU_SECONDS,
           CONTROLLER_HEAP_USED,
           CONTROLLER_RSS,
+          CONTROLLER_KUBE_REQUESTS_IN_FLIGHT,
           CONTROLLER_KUBE_THROTTLE);
 
   /** Values of the {@code target} label of {@link #CONTROLLER_CALLS}. */
