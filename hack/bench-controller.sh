@@ -52,8 +52,8 @@ trap stop_leftover EXIT
 
 echo "load before: $(uptime)"
 echo "controller JVM overrides (CONTROLLER_JVM): ${controller_jvm:-none}"
-mvn -B -q ${MVN_ARGS:-} -pl flagger-controller -am package -DskipTests -Dspotless.check.skip=true
-mvn -B -q ${MVN_ARGS:-} -pl flagger-controller -am verify -Pit -Dspotless.check.skip=true \
+mvn -B -q -Dstyle.color=never ${MVN_ARGS:-} -pl flagger-controller -am package -DskipTests -Dspotless.check.skip=true
+mvn -B -q -Dstyle.color=never ${MVN_ARGS:-} -pl flagger-controller -am verify -Pit -Dspotless.check.skip=true \
   -Dtest=CanaryBenchIT -Dsurefire.failIfNoSpecifiedTests=false \
   -Dbench.canaries="$canaries" -Dbench.seconds="$seconds" -Dbench.initSeconds="$init_seconds" \
   -Dbench.qps="$qps" -Dbench.burst="$burst" -Dbench.controllerJvm="$controller_jvm"
