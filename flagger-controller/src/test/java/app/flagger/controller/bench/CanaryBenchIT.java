@@ -128,21 +128,23 @@ class CanaryBenchIT {
         LEASE_NAMESPACE);
   }
 
-  /** {@code target/flagger-controller-<version>.jar}, the jar the image copies. */
+  /** {@code target/flagger-controller-<version>.jar} next to {@code target/libs}, as packaged. */
   static Path jar(Path module) throws IOException {
     Path target = module.resolve("target");
+    IllegalStateException missing =
+        new IllegalStateException(
+            target
+                + ": expected flagger-controller-<version>.jar and libs/; build them first:"
+                + " mvn -B -pl flagger-controller -am package -DskipTests");
+    if (!Files.isDirectory(target.resolve("libs"))) {
+      throw missing;
+    }
     try (Stream<Path> files = Files.list(target)) {
       return files
           .filter(p -> p.getFileName().toString().matches("flagger-controller-.*\\.jar"))
           .filter(p -> !p.getFileName().toString().matches(".*-(tests|sources|javadoc)\\.jar"))
-          .filter(p -> Files.isDirectory(target.resolve("libs")))
           .findFirst()
-          .orElseThrow(
-              () ->
-                  new IllegalStateException(
-                      target
-                          + ": expected flagger-controller-<version>.jar and libs/; build them"
-                          + " first: mvn -B -pl flagger-controller -am package -DskipTests"));
+          .orElseThrow(() -> missing);
     }
   }
 
