@@ -52,11 +52,12 @@ trap stop_leftover EXIT
 
 echo "load before: $(uptime)"
 echo "controller JVM overrides (CONTROLLER_JVM): ${controller_jvm:-none}"
-mvn -B -q -Dstyle.color=never ${MVN_ARGS:-} -pl flagger-controller -am package -DskipTests -Dspotless.check.skip=true
-mvn -B -q -Dstyle.color=never ${MVN_ARGS:-} -pl flagger-controller -am verify -Pit -Dspotless.check.skip=true \
+mvn -B -q ${MVN_ARGS:-} -pl flagger-controller -am package -DskipTests -Dspotless.check.skip=true
+mvn -B -q ${MVN_ARGS:-} -pl flagger-controller -am verify -Pit -Dspotless.check.skip=true \
   -Dtest=CanaryBenchIT -Dsurefire.failIfNoSpecifiedTests=false \
   -Dbench.canaries="$canaries" -Dbench.seconds="$seconds" -Dbench.initSeconds="$init_seconds" \
   -Dbench.qps="$qps" -Dbench.burst="$burst" -Dbench.controllerJvm="$controller_jvm"
+echo # mvn -q leaves the cursor after its colour reset codes
 grep -h '^BENCH' flagger-controller/target/surefire-reports/*CanaryBenchIT-output.txt
 echo "controller log: $bench_dir/controller.log"
 echo "peer: Flagger (Go) publishes no benchmark; field data (flagger#638/#725): ~70 canaries fine at qps 100/burst 250, <2% CPU, <50 MB"
