@@ -101,8 +101,8 @@ final class BenchWindow {
         Locale.ROOT,
         "BENCH canaries=%d seconds=%d ticks=%d expectedTicks=%d ticksFinished=%d"
             + " ticksInFlightMax=%d latenessP50<=%ss latenessP99<=%ss"
-            + " cpuSecondsPer1000Ticks=%.2f cpuCores=%.3f rssMB=%d rssPeakMB=%d heapMB=%d"
-            + " apiCallsPerTick=%.1f apiErrors=%d apiCallP99<=%ss throttleP99<=%ss"
+            + " cpuSecondsPer1000Ticks=%s cpuCores=%.3f rssMB=%d rssPeakMB=%d heapMB=%d"
+            + " apiCallsPerTick=%s apiErrors=%d apiCallP99<=%ss throttleP99<=%ss"
             + " peerApiServerCpuCores=%.3f peerApiServerRssMB=%d load=%s",
         canaries,
         seconds,
@@ -112,18 +112,23 @@ final class BenchWindow {
         inFlightMax,
         percentile(a, b, LATENESS, Map.of(), ticks, 0.50),
         percentile(a, b, LATENESS, Map.of(), ticks, 0.99),
-        cpu * 1000.0 / Math.max(1, finished),
+        perTick(cpu * 1000.0, finished, "%.2f"),
         cpu / wall,
         b.rss() >> 20,
         b.rssPeak() >> 20,
         b.heapUsed() >> 20,
-        calls / (double) Math.max(1, finished),
+        perTick(calls, finished, "%.1f"),
         b.errors() - a.errors(),
         percentile(a, b, CALL_DURATION, KUBE, callsTimed, 0.99),
         percentile(a, b, THROTTLE, Map.of(), count(a, b, THROTTLE, Map.of()), 0.99),
         (b.peerCpuSeconds() - a.peerCpuSeconds()) / wall,
         b.peerRss() >> 20,
         ProcStats.loadAverage());
+  }
+
+  /** {@code value / ticks} in {@code format}; {@code n/a} without a finished tick. */
+  private static String perTick(double value, long ticks, String format) {
+    return ticks <= 0 ? "n/a" : String.format(Locale.ROOT, format, value / ticks);
   }
 
   private static long count(Snapshot a, Snapshot b, String family, Map<String, String> match) {

@@ -31,6 +31,9 @@ class CanaryBenchIT {
   static final int QPS = Integer.getInteger("bench.qps", 100);
   static final int BURST = Integer.getInteger("bench.burst", 250);
 
+  static final boolean LEADER_ELECTION =
+      Boolean.parseBoolean(System.getProperty("bench.leaderElection", "true"));
+
   /** The Lease's namespace: the pod's own, as the manifest sets it. */
   static final String LEASE_NAMESPACE = "flagger-system";
 
@@ -69,7 +72,7 @@ class CanaryBenchIT {
     double readySeconds = (System.nanoTime() - start) / 1e9;
     long initialized =
         api.awaitInitialized(
-            CANARIES, (int) Math.max(1, INIT_SECONDS - readySeconds), controller::alive);
+            CANARIES, (int) Math.max(1, INIT_SECONDS - readySeconds), controller::up);
     double initSeconds = (System.nanoTime() - start) / 1e9;
     alive(controller);
     BenchWindow.Snapshot s1 = BenchWindow.Snapshot.of(controller, api, controller.scrape());
@@ -77,7 +80,7 @@ class CanaryBenchIT {
         Locale.ROOT,
         "BENCH-INIT canaries=%d initialized=%d seconds=%.1f readySeconds=%.1f ticksFinished=%d"
             + " cpuSeconds=%.1f rssPeakMB=%d apiCalls=%d apiErrors=%d throttleWaitSeconds=%.1f"
-            + " apiServerCpuSeconds=%.1f qps=%d burst=%d load=%s%n",
+            + " apiServerCpuSeconds=%.1f qps=%d burst=%d leaderElection=%s load=%s%n",
         CANARIES,
         initialized,
         initSeconds,
@@ -91,14 +94,16 @@ class CanaryBenchIT {
         s1.peerCpuSeconds() - s0.peerCpuSeconds(),
         QPS,
         BURST,
+        LEADER_ELECTION,
         ProcStats.loadAverage());
     api.drainCalls().forEach(l -> System.out.println("BENCH-INIT-CALLS " + l));
+    stillReady(controller, jvm, start);
     // the steady window; the in-flight gauge is read every 10 s, as a Prometheus would scrape
     long inFlightMax = s1.ticksInFlight();
     long end = s1.nanos() + SECONDS * 1_000_000_000L;
     for (long left = end - System.nanoTime(); left > 0; left = end - System.nanoTime()) {
       Thread.sleep(Math.min(10_000L, left / 1_000_000L + 1));
-      alive(controller);
+      stillReady(controller, jvm, start);
       if (end - System.nanoTime() > 1_000_000_000L) {
         inFlightMax = Math.max(inFlightMax, (long) inFlight(controller.scrape()));
       }
@@ -121,9 +126,10 @@ class CanaryBenchIT {
         Integer.toString(QPS),
         "FLAGGER_KUBECONFIG_BURST",
         Integer.toString(BURST),
-        // as shipped: the mock API server's CRUD mode stores and renews the Lease
+        // as shipped (the mock API server's CRUD mode stores and renews the Lease);
+        // bench.leaderElection=false turns it off
         "FLAGGER_ENABLE_LEADER_ELECTION",
-        "true",
+        Boolean.toString(LEADER_ELECTION),
         "FLAGGER_LEADER_ELECTION_NAMESPACE",
         LEASE_NAMESPACE);
   }
@@ -150,6 +156,26 @@ class CanaryBenchIT {
 
   private static double inFlight(PromText metrics) {
     return metrics.sum(FlaggerMetrics.CONTROLLER_TICKS_IN_FLIGHT.name(), Map.of());
+  }
+
+  /**
+   * Fails when the controller exited or is no longer ready (with leader election on: it lost the
+   * Lease, and a replica that is not the leader runs no jobs), after printing its memory.
+   */
+  private static void stillReady(ControllerProcess controller, ControllerJvm jvm, long start)
+      throws InterruptedException {
+    alive(controller);
+    if (!controller.ready()) {
+      System.out.println(JvmMemory.line(controller.pid(), jvm.nativeMemoryTracking()));
+      throw fail(
+          controller,
+          String.format(
+              Locale.ROOT,
+              "is no longer ready %.0f s after the launch: %s (LEADER_ELECTION=false runs the"
+                  + " bench without leader election)",
+              (System.nanoTime() - start) / 1e9,
+              controller.readiness()));
+    }
   }
 
   private static void alive(ControllerProcess controller) {

@@ -32,6 +32,8 @@ final class ControllerProcess implements AutoCloseable {
   private final URI base;
   private final HttpClient http;
   private final Thread hook;
+  private long lastReadyCheck = System.nanoTime();
+  private boolean lastReady = true;
 
   private ControllerProcess(Process process, Path dir, int port) {
     this.process = process;
@@ -119,6 +121,46 @@ final class ControllerProcess implements AutoCloseable {
       Thread.sleep(250);
     }
     return false;
+  }
+
+  /**
+   * Whether {@code /health/ready} answers 200 now. After the first time it says whether the replica
+   * still holds the Lease (the informers stay synced).
+   */
+  boolean ready() throws InterruptedException {
+    return status("/health/ready") == 200;
+  }
+
+  /** Alive and, asked at most every 5 s, still ready: for a wait that polls often. */
+  boolean up() {
+    if (!process.isAlive()) {
+      return false;
+    }
+    long now = System.nanoTime();
+    if (now - lastReadyCheck >= 5_000_000_000L) {
+      lastReadyCheck = now;
+      try {
+        lastReady = ready();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return lastReady;
+  }
+
+  /** The body of {@code /health/ready}, for a failure message. */
+  String readiness() throws InterruptedException {
+    try {
+      return http.send(
+              HttpRequest.newBuilder(base.resolve("/health/ready"))
+                  .timeout(Duration.ofSeconds(5))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString())
+          .body();
+    } catch (IOException e) {
+      return "(no answer: " + e.getMessage() + ")";
+    }
   }
 
   /** One scrape of {@code /metrics}, Prometheus text format. */
