@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 /** The {@link BenchApiServer} child JVM: started, followed through its stdout, stopped. */
 final class BenchPeer implements AutoCloseable {
@@ -68,10 +69,17 @@ final class BenchPeer implements AutoCloseable {
     return url.get(10, TimeUnit.MINUTES);
   }
 
-  /** Waits until {@code n} Canaries are Initialized or {@code seconds} passed; returns how many. */
-  long awaitInitialized(int n, int seconds) throws InterruptedException {
+  /**
+   * Waits until {@code n} Canaries are Initialized, {@code seconds} passed or {@code controller} is
+   * no longer alive; returns how many.
+   */
+  long awaitInitialized(int n, int seconds, BooleanSupplier controller)
+      throws InterruptedException {
     long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-    while (initialized.get() < n && System.nanoTime() < deadline && process.isAlive()) {
+    while (initialized.get() < n
+        && System.nanoTime() < deadline
+        && process.isAlive()
+        && controller.getAsBoolean()) {
       Thread.sleep(250);
     }
     return initialized.get();

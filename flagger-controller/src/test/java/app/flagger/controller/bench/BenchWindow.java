@@ -1,135 +1,145 @@
 package app.flagger.controller.bench;
 
-import app.flagger.controller.observe.ProcessStats;
 import app.flagger.model.metrics.FlaggerMetrics;
 import app.flagger.model.metrics.FlaggerMetrics.CallTarget;
-import io.helidon.metrics.api.Bucket;
-import io.helidon.metrics.api.Counter;
-import io.helidon.metrics.api.Meter;
-import io.helidon.metrics.api.MeterRegistry;
-import io.helidon.metrics.api.Timer;
-import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 
-/** Snapshots of the controller's meters and both processes' CPU, and the BENCH line between two. */
+/**
+ * Snapshots of the controller process, taken from outside (a scrape of its {@code /metrics}, its
+ * CPU and RSS from procfs) together with the API server process's CPU and RSS, and the numbers
+ * between two of them.
+ */
 final class BenchWindow {
-  private final MeterRegistry registry;
-  private final CountingJobScheduler jobs;
+  private static final String LATENESS = FlaggerMetrics.CONTROLLER_TICK_LATENESS.name();
+  private static final String THROTTLE = FlaggerMetrics.CONTROLLER_KUBE_THROTTLE.name();
+  private static final String CALL_DURATION = FlaggerMetrics.CONTROLLER_CALL_DURATION.name();
+  private static final Map<String, String> KUBE =
+      Map.of(FlaggerMetrics.LABEL_TARGET, CallTarget.KUBERNETES.label());
 
-  BenchWindow(MeterRegistry registry, CountingJobScheduler jobs) {
-    this.registry = registry;
-    this.jobs = jobs;
-  }
+  private BenchWindow() {}
 
+  /**
+   * One point in time.
+   *
+   * @param metrics the controller's {@code /metrics} ({@link PromText#EMPTY} before it serves)
+   */
   record Snapshot(
       long nanos,
       double cpuSeconds,
+      long rss,
+      long rssPeak,
       double peerCpuSeconds,
       long peerRss,
-      long calls,
-      long errors,
-      double throttleSeconds,
-      long throttled,
-      Map<Double, Long> lateness,
-      Map<Double, Long> throttle,
-      Map<Double, Long> callDuration,
-      long callsTimed,
-      long ticks,
-      long finished) {}
+      PromText metrics) {
 
-  Snapshot snapshot(BenchPeer peer) {
-    Timer lateness = timer(FlaggerMetrics.CONTROLLER_TICK_LATENESS.registrationName(), Map.of());
-    Timer throttle = timer(FlaggerMetrics.CONTROLLER_KUBE_THROTTLE.registrationName(), Map.of());
-    Timer calls =
-        timer(
-            FlaggerMetrics.CONTROLLER_CALL_DURATION.registrationName(),
-            Map.of(FlaggerMetrics.LABEL_TARGET, CallTarget.KUBERNETES.label()));
-    return new Snapshot(
-        System.nanoTime(),
-        ProcessStats.cpuNanos() / 1e9,
-        ProcStats.cpuSeconds(peer.handle()),
-        ProcStats.rssBytes(peer.handle().pid()),
-        count(FlaggerMetrics.OUTCOME_SUCCESS) + count(FlaggerMetrics.OUTCOME_ERROR),
-        count(FlaggerMetrics.OUTCOME_ERROR),
-        throttle.totalTime(TimeUnit.NANOSECONDS) / 1e9,
-        throttle.count(),
-        buckets(lateness),
-        buckets(throttle),
-        buckets(calls),
-        calls.count(),
-        lateness.count(),
-        jobs.finished());
+    static Snapshot of(ControllerProcess controller, BenchPeer peer, PromText metrics) {
+      long pid = controller.pid();
+      long peerPid = peer.handle().pid();
+      return new Snapshot(
+          System.nanoTime(),
+          ProcStats.cpuSeconds(pid),
+          ProcStats.rssBytes(pid),
+          ProcStats.rssPeakBytes(pid),
+          ProcStats.cpuSeconds(peerPid),
+          ProcStats.rssBytes(peerPid),
+          metrics);
+    }
+
+    /** Timer firings: every firing records its lateness, also one skipped for a running tick. */
+    long ticks() {
+      return (long) metrics.sum(LATENESS + "_count", Map.of());
+    }
+
+    long ticksInFlight() {
+      return (long) metrics.sum(FlaggerMetrics.CONTROLLER_TICKS_IN_FLIGHT.name(), Map.of());
+    }
+
+    long calls() {
+      return (long) metrics.sum(FlaggerMetrics.CONTROLLER_CALLS.name(), KUBE);
+    }
+
+    long errors() {
+      return (long)
+          metrics.sum(
+              FlaggerMetrics.CONTROLLER_CALLS.name(),
+              Map.of(
+                  FlaggerMetrics.LABEL_TARGET,
+                  CallTarget.KUBERNETES.label(),
+                  FlaggerMetrics.LABEL_OUTCOME,
+                  FlaggerMetrics.OUTCOME_ERROR));
+    }
+
+    double throttleSeconds() {
+      return metrics.sum(THROTTLE + "_sum", Map.of());
+    }
+
+    long heapUsed() {
+      return (long) metrics.sum(FlaggerMetrics.CONTROLLER_HEAP_USED.name(), Map.of());
+    }
   }
 
-  void print(Snapshot a, Snapshot b, int canaries, int seconds) {
+  /**
+   * Ticks that finished between {@code a} and {@code b}: firings minus the change of ticks in
+   * flight. {@code /metrics} does not tell a firing skipped because the Canary's previous tick
+   * still ran; such a tick runs longer than the 10 s interval, so the in-flight gauge sampled every
+   * 10 s during the window ({@code ticksInFlightMax}) sees it: at 0 no firing was skipped.
+   */
+  static long finished(Snapshot a, Snapshot b) {
+    return (b.ticks() - b.ticksInFlight()) - (a.ticks() - a.ticksInFlight());
+  }
+
+  /** The {@code BENCH} line of the steady window from {@code a} to {@code b}. */
+  static String line(Snapshot a, Snapshot b, int canaries, int seconds, long inFlightMax) {
     long ticks = b.ticks() - a.ticks();
+    long finished = finished(a, b);
     double cpu = b.cpuSeconds() - a.cpuSeconds();
     double wall = (b.nanos() - a.nanos()) / 1e9;
-    double peerCpu = b.peerCpuSeconds() - a.peerCpuSeconds();
     long calls = b.calls() - a.calls();
-    System.out.printf(
+    long callsTimed = count(a, b, CALL_DURATION, KUBE);
+    return String.format(
         Locale.ROOT,
-        "BENCH canaries=%d seconds=%d ticks=%d expectedTicks=%d ticksFinished=%d latenessP50<=%ss latenessP99<=%ss"
-            + " cpuSecondsPer1000Ticks=%.2f cpuCores=%.3f rssMB=%d heapMB=%d"
-            + " apiCallsPerTick=%.1f apiErrors=%d apiCallP99<=%ss throttleP99<=%ss"
-            + " peerApiServerCpuCores=%.3f peerApiServerRssMB=%d load=%s%n",
+        "BENCH canaries=%d seconds=%d ticks=%d expectedTicks=%d ticksFinished=%d"
+            + " ticksInFlightMax=%d latenessP50<=%ss latenessP99<=%ss"
+            + " cpuSecondsPer1000Ticks=%s cpuCores=%.3f rssMB=%d rssPeakMB=%d heapMB=%d"
+            + " apiCallsPerTick=%s apiErrors=%d apiCallP99<=%ss throttleP99<=%ss"
+            + " peerApiServerCpuCores=%.3f peerApiServerRssMB=%d load=%s",
         canaries,
         seconds,
         ticks,
         canaries * seconds / 10,
-        b.finished() - a.finished(),
-        percentile(a.lateness(), b.lateness(), ticks, 0.50),
-        percentile(a.lateness(), b.lateness(), ticks, 0.99),
-        cpu * 1000.0 / Math.max(1, b.finished() - a.finished()),
+        finished,
+        inFlightMax,
+        percentile(a, b, LATENESS, Map.of(), ticks, 0.50),
+        percentile(a, b, LATENESS, Map.of(), ticks, 0.99),
+        perTick(cpu * 1000.0, finished, "%.2f"),
         cpu / wall,
-        ProcessStats.residentBytes() >> 20,
-        ProcessStats.heapUsedBytes() >> 20,
-        calls / (double) Math.max(1, b.finished() - a.finished()),
+        b.rss() >> 20,
+        b.rssPeak() >> 20,
+        b.heapUsed() >> 20,
+        perTick(calls, finished, "%.1f"),
         b.errors() - a.errors(),
-        percentile(a.callDuration(), b.callDuration(), b.callsTimed() - a.callsTimed(), 0.99),
-        percentile(a.throttle(), b.throttle(), b.throttled() - a.throttled(), 0.99),
-        peerCpu / wall,
+        percentile(a, b, CALL_DURATION, KUBE, callsTimed, 0.99),
+        percentile(a, b, THROTTLE, Map.of(), count(a, b, THROTTLE, Map.of()), 0.99),
+        (b.peerCpuSeconds() - a.peerCpuSeconds()) / wall,
         b.peerRss() >> 20,
         ProcStats.loadAverage());
   }
 
-  private long count(String outcome) {
-    return find(
-            FlaggerMetrics.CONTROLLER_CALLS.registrationName(),
-            Map.of(
-                FlaggerMetrics.LABEL_TARGET,
-                CallTarget.KUBERNETES.label(),
-                FlaggerMetrics.LABEL_OUTCOME,
-                outcome))
-        .map(m -> ((Counter) m).count())
-        .orElse(0L);
+  /** {@code value / ticks} in {@code format}; {@code n/a} without a finished tick. */
+  private static String perTick(double value, long ticks, String format) {
+    return ticks <= 0 ? "n/a" : String.format(Locale.ROOT, format, value / ticks);
   }
 
-  private Timer timer(String name, Map<String, String> tags) {
-    return (Timer) find(name, tags).orElseThrow(() -> new IllegalStateException("no " + name));
+  private static long count(Snapshot a, Snapshot b, String family, Map<String, String> match) {
+    return (long)
+        (b.metrics().sum(family + "_count", match) - a.metrics().sum(family + "_count", match));
   }
 
-  private Optional<Meter> find(String name, Map<String, String> tags) {
-    for (Meter m : registry.meters()) {
-      Map<String, String> t = new HashMap<>(m.id().tagsMap());
-      t.remove("scope");
-      if (m.id().name().equals(name) && t.equals(tags)) {
-        return Optional.of(m);
-      }
-    }
-    return Optional.empty();
-  }
-
-  static Map<Double, Long> buckets(Timer t) {
-    Map<Double, Long> m = new TreeMap<>();
-    for (Bucket b : t.snapshot().histogramCounts()) {
-      m.put(b.boundary(TimeUnit.SECONDS), b.count());
-    }
-    return m;
+  private static String percentile(
+      Snapshot a, Snapshot b, String family, Map<String, String> match, long total, double q) {
+    return percentile(
+        a.metrics().buckets(family, match), b.metrics().buckets(family, match), total, q);
   }
 
   /**
@@ -144,7 +154,7 @@ final class BenchWindow {
     for (var e : after.entrySet()) {
       long n = e.getValue() - before.getOrDefault(e.getKey(), 0L);
       if (n >= q * total) {
-        return String.format(Locale.ROOT, "%.3f", e.getKey());
+        return e.getKey().isInfinite() ? "+Inf" : String.format(Locale.ROOT, "%.3f", e.getKey());
       }
     }
     return "+Inf";
