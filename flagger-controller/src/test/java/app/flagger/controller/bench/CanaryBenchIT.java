@@ -47,9 +47,10 @@ class CanaryBenchIT {
             module.resolve("../k8s/controller/050-Deployment-flagger.yaml").normalize(),
             System.getProperty("bench.controllerJvm", ""));
     System.out.printf(
-        "BENCH-JVM %s=\"%s\" commandLine=\"%s\" nmt=%s java=%s%n",
+        "BENCH-JVM %s=\"%s\" imageEnv=%s commandLine=\"%s\" nmt=%s java=%s%n",
         ControllerJvm.ENV,
         jvm.jdkJavaOptions(),
+        jvm.imageEnv(),
         String.join(" ", jvm.args()),
         jvm.nativeMemoryTracking(),
         Runtime.version());

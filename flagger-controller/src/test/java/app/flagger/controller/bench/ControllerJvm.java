@@ -24,13 +24,19 @@ import java.util.Map;
  *
  * @param jdkJavaOptions the value of the image's {@code ENV JDK_JAVA_OPTIONS=...}
  * @param args the limits and the overrides, for the command line
+ * @param imageEnv the image's other {@code ENV} variables (such as {@code MALLOC_ARENA_MAX})
  */
-record ControllerJvm(String jdkJavaOptions, List<String> args) {
+record ControllerJvm(String jdkJavaOptions, List<String> args, Map<String, String> imageEnv) {
   static final String ENV = "JDK_JAVA_OPTIONS";
   static final String CONTAINER = "flagger";
 
   ControllerJvm {
     args = List.copyOf(args);
+    imageEnv = Map.copyOf(imageEnv);
+  }
+
+  ControllerJvm(String jdkJavaOptions, List<String> args) {
+    this(jdkJavaOptions, args, Map.of());
   }
 
   /** Reads what ships: the Dockerfile's options, the manifest's limits, then {@code overrides}. */
@@ -39,24 +45,36 @@ record ControllerJvm(String jdkJavaOptions, List<String> args) {
     List<String> args =
         new ArrayList<>(limits(Files.readString(deployment), CONTAINER, deployment.toString()));
     args.addAll(split(overrides));
-    return new ControllerJvm(
-        jdkJavaOptions(Files.readString(dockerfile), dockerfile.toString()), args);
+    String image = Files.readString(dockerfile);
+    Map<String, String> env = new java.util.TreeMap<>(imageEnv(image));
+    env.remove(ENV);
+    return new ControllerJvm(jdkJavaOptions(image, dockerfile.toString()), args, env);
+  }
+
+  /** Every {@code ENV NAME=value} instruction of the Dockerfile (one variable per line). */
+  static Map<String, String> imageEnv(String dockerfile) {
+    Map<String, String> env = new java.util.LinkedHashMap<>();
+    for (String line : dockerfile.replace("\\\n", " ").split("\n")) {
+      String l = line.strip();
+      int eq = l.indexOf('=');
+      if (l.startsWith("ENV ") && eq > 4) {
+        String v = l.substring(eq + 1).strip();
+        if (v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")) {
+          v = v.substring(1, v.length() - 1);
+        }
+        env.put(l.substring(4, eq).strip(), v);
+      }
+    }
+    return env;
   }
 
   /** The value of the {@code ENV JDK_JAVA_OPTIONS=...} instruction (quotes removed). */
   static String jdkJavaOptions(String dockerfile, String source) {
-    String joined = dockerfile.replace("\\\n", " ");
-    for (String line : joined.split("\n")) {
-      String l = line.strip();
-      if (l.startsWith("ENV " + ENV + "=")) {
-        String v = l.substring(("ENV " + ENV + "=").length()).strip();
-        if (v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")) {
-          v = v.substring(1, v.length() - 1);
-        }
-        return v;
-      }
+    String v = imageEnv(dockerfile).get(ENV);
+    if (v == null) {
+      throw new IllegalArgumentException(source + ": expected a line ENV " + ENV + "=\"...\"");
     }
-    throw new IllegalArgumentException(source + ": expected a line ENV " + ENV + "=\"...\"");
+    return v;
   }
 
   /** {@code -XX:MaxRAM} and {@code -XX:ActiveProcessorCount} from the container's limits. */

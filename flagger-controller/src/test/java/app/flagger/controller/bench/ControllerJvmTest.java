@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ControllerJvmTest {
@@ -39,6 +40,20 @@ class ControllerJvmTest {
 
     assertThat(ControllerJvm.jdkJavaOptions(dockerfile, "Dockerfile"))
         .isEqualTo("-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError");
+  }
+
+  @Test
+  void readsTheImagesOtherEnvironmentVariables() {
+    String dockerfile =
+        """
+        FROM eclipse-temurin:25-jre
+        ENV MALLOC_ARENA_MAX=2
+        ENV JDK_JAVA_OPTIONS="-XX:+UseSerialGC"
+        """;
+
+    assertThat(ControllerJvm.imageEnv(dockerfile))
+        .containsExactly(
+            Map.entry("MALLOC_ARENA_MAX", "2"), Map.entry("JDK_JAVA_OPTIONS", "-XX:+UseSerialGC"));
   }
 
   @Test

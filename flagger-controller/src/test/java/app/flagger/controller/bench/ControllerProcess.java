@@ -66,6 +66,7 @@ final class ControllerProcess implements AutoCloseable {
     // the pod has no other JVM options than the image's
     pb.environment().remove("JAVA_TOOL_OPTIONS");
     pb.environment().remove("_JAVA_OPTIONS");
+    pb.environment().putAll(jvm.imageEnv());
     pb.environment().put(ControllerJvm.ENV, jvm.jdkJavaOptions());
     pb.environment().put("SERVER_PORT", Integer.toString(port));
     pb.environment().putAll(env);
