@@ -52,6 +52,8 @@ public final class FlaggerController implements AutoCloseable {
   private static final long RESYNC_MILLIS = 30_000;
 
   private final KubernetesClient client;
+  private final KubernetesClient leaseClient;
+  private final LeaderElection.Timing timing;
   private final ControllerConfig config;
   private final JobScheduler jobs;
   private final ReadinessState readiness;
@@ -68,6 +70,8 @@ public final class FlaggerController implements AutoCloseable {
 
   FlaggerController(FlaggerControllerBuilder b) {
     this.client = b.client;
+    this.leaseClient = b.leaseClient;
+    this.timing = b.leaderElectionTiming;
     this.config = b.config;
     this.jobs = b.jobs;
     this.readiness = b.readiness;
@@ -162,7 +166,8 @@ public final class FlaggerController implements AutoCloseable {
     informer.addEventHandler(handler);
     readiness.informersSynced(cache.synced() && informer.hasSynced());
     if (config.enableLeaderElection()) {
-      election = new LeaderElection(client, config.leaderElectionNamespace(), hostname());
+      election =
+          new LeaderElection(leaseClient, config.leaderElectionNamespace(), hostname(), timing);
       election.start(
           () -> {
             readiness.leading(true);
@@ -232,7 +237,7 @@ public final class FlaggerController implements AutoCloseable {
     return recorder;
   }
 
-  private static String hostname() {
+  static String hostname() {
     String h = System.getenv("HOSTNAME");
     return h == null || h.isBlank() ? "flagger" : h;
   }

@@ -1,6 +1,7 @@
 package app.flagger.controller;
 
 import app.flagger.controller.events.EventSink;
+import app.flagger.controller.leader.LeaderElection;
 import app.flagger.controller.metrics.MetricAnalysis;
 import app.flagger.controller.notifier.Alerter;
 import app.flagger.controller.observe.ControllerMetrics;
@@ -18,6 +19,8 @@ import java.util.Objects;
 /** Builds a {@link FlaggerController} from explicit collaborators; only the client is required. */
 public final class FlaggerControllerBuilder {
   KubernetesClient client;
+  KubernetesClient leaseClient;
+  LeaderElection.Timing leaderElectionTiming = LeaderElection.Timing.FLAGGER;
   ControllerConfig config = ControllerConfig.defaults();
   Clock clock;
   JobScheduler jobs;
@@ -34,6 +37,21 @@ public final class FlaggerControllerBuilder {
 
   public FlaggerControllerBuilder client(KubernetesClient client) {
     this.client = client;
+    return this;
+  }
+
+  /**
+   * The client that reads and renews the leader-election Lease; by default {@link #client}. Main
+   * gives it a client of its own, outside the rate limiter, so renewals never wait behind ticks.
+   */
+  public FlaggerControllerBuilder leaseClient(KubernetesClient leaseClient) {
+    this.leaseClient = leaseClient;
+    return this;
+  }
+
+  /** Lease timings (tests shorten them). */
+  public FlaggerControllerBuilder leaderElectionTiming(LeaderElection.Timing timing) {
+    this.leaderElectionTiming = timing;
     return this;
   }
 
@@ -97,6 +115,7 @@ public final class FlaggerControllerBuilder {
 
   public FlaggerController build() {
     Objects.requireNonNull(client, "client");
+    leaseClient = leaseClient == null ? client : leaseClient;
     clock = clock == null ? FlaggerController.defaultClock() : clock;
     registry = registry == null ? FlaggerController.defaultRegistry() : registry;
     routers = routers == null ? FlaggerController.defaultRouters() : routers;

@@ -40,6 +40,25 @@ public final class KubeClients {
   }
 
   /**
+   * The leader-election Lease's own client: no rate limiter, so renewals never wait behind the
+   * ticks' requests (flagger#638: throttled renewals made Flagger lose the Lease in a loop); its
+   * calls are counted like the others'.
+   */
+  public static KubernetesClient forLease(ControllerConfig settings, ControllerMetrics metrics) {
+    Config config =
+        new ConfigBuilder(Config.autoConfigure(null))
+            .withUserAgent("flagger/" + settings.version())
+            .build();
+    KubeCallInterceptor calls = new KubeCallInterceptor(metrics);
+    return new KubernetesClientBuilder()
+        .withConfig(config)
+        .withHttpClientFactory(new BoundedHttpClientFactory(MAX_REQUESTS_IN_FLIGHT, c -> {}))
+        .withHttpClientBuilderConsumer(
+            b -> b.addOrReplaceInterceptor(KubeCallInterceptor.NAME, calls))
+        .build();
+  }
+
+  /**
    * A client on {@code base} (tests and the benchmark pass a mock server's configuration).
    *
    * @param nanoTime the rate limiter's time source

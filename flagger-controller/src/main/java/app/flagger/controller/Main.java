@@ -35,8 +35,11 @@ public final class Main {
             + server.port());
     ControllerMetrics metrics = new ControllerMetrics(registry);
     KubernetesClient client = KubeClients.create(settings, metrics);
+    // the Lease has its own client, outside the rate limiter: renewals never wait behind ticks
+    KubernetesClient leaseClient = KubeClients.forLease(settings, metrics);
     FlaggerController controller =
         StandardComponents.builder(client, settings, metrics)
+            .leaseClient(leaseClient)
             .clock(Clock.systemUTC())
             .registry(registry)
             .readiness(readiness)
@@ -47,6 +50,7 @@ public final class Main {
                 () -> {
                   controller.close();
                   client.close();
+                  leaseClient.close();
                   server.stop();
                 },
                 "flagger-shutdown"));

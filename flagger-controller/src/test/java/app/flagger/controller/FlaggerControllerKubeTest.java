@@ -3,6 +3,7 @@ package app.flagger.controller;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import app.flagger.controller.leader.LeaderElection;
 import app.flagger.controller.support.CanaryFixture;
 import app.flagger.controller.support.Crds;
 import app.flagger.controller.support.ManualJobScheduler;
@@ -44,6 +45,10 @@ class FlaggerControllerKubeTest {
   }
 
   void start(boolean leaderElection) {
+    start(leaderElection, LeaderElection.Timing.FLAGGER);
+  }
+
+  void start(boolean leaderElection, LeaderElection.Timing timing) {
     ControllerConfig config =
         ControllerConfig.from(
             Config.builder()
@@ -65,6 +70,7 @@ class FlaggerControllerKubeTest {
             .clock(MutableClock.atEpochDay())
             .jobScheduler(jobs)
             .readiness(readiness)
+            .leaderElectionTiming(timing)
             .build();
     controller.start();
   }
@@ -134,5 +140,49 @@ class FlaggerControllerKubeTest {
     await()
         .atMost(Duration.ofSeconds(60))
         .until(() -> jobs.names().contains("control-loop") && readiness.ready());
+  }
+
+  /**
+   * A leader whose Lease is taken over stops its jobs and reports not ready, then competes again
+   * and takes the Lease back once the other holder lets it expire (Flagger exits instead).
+   */
+  @Test
+  void aLeaderThatLosesTheLeaseStopsThenTakesItBack() {
+    start(
+        true,
+        new LeaderElection.Timing(
+            Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofMillis(500)));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> jobs.names().contains("control-loop") && readiness.ready());
+
+    // another replica writes itself into the Lease; it never renews, so it expires after 4 s
+    client
+        .leases()
+        .inNamespace("default")
+        .withName(LeaderElection.LEASE_NAME)
+        .edit(
+            l -> {
+              l.getSpec().setHolderIdentity("other-replica");
+              l.getSpec().setLeaseDurationSeconds(4);
+              l.getSpec().setRenewTime(ZonedDateTime.now());
+              return l;
+            });
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> !jobs.names().contains("control-loop") && !readiness.ready());
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> jobs.names().contains("control-loop") && readiness.ready());
+    assertThat(
+            client
+                .leases()
+                .inNamespace("default")
+                .withName(LeaderElection.LEASE_NAME)
+                .get()
+                .getSpec()
+                .getHolderIdentity())
+        .startsWith(FlaggerController.hostname());
   }
 }
