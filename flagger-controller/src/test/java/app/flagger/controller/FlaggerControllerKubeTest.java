@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import app.flagger.controller.leader.LeaderElection;
+import app.flagger.controller.support.CacheSync;
 import app.flagger.controller.support.CanaryFixture;
 import app.flagger.controller.support.Crds;
 import app.flagger.controller.support.ManualJobScheduler;
@@ -40,6 +41,7 @@ class FlaggerControllerKubeTest {
   @AfterEach
   void tearDown() {
     if (controller != null) {
+      CacheSync.awaitWatching(controller.cache());
       controller.close();
     }
   }

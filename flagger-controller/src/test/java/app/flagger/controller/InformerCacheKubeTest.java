@@ -73,6 +73,7 @@ class InformerCacheKubeTest {
   @AfterEach
   void tearDown() {
     if (controller != null) {
+      CacheSync.awaitWatching(controller.cache());
       controller.close();
     }
     client.close();

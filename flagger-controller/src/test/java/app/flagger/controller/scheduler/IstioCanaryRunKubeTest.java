@@ -133,6 +133,7 @@ class IstioCanaryRunKubeTest {
 
   @AfterEach
   void tearDown() throws Exception {
+    CacheSync.awaitWatching(controller.cache());
     controller.close();
     prometheus.close();
     slack.close();

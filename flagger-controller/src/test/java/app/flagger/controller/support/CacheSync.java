@@ -30,6 +30,23 @@ public final class CacheSync {
   }
 
   /**
+   * Waits until every running informer of {@code cache} has its watch open. Call before closing a
+   * controller right after starting it: stopping an informer while its watch is still being opened
+   * can leave that connection open, and the mock server then fails to shut down ("Unable to close
+   * MockWebServer").
+   */
+  public static void awaitWatching(InformerCache cache) {
+    Awaitility.await()
+        .pollInterval(Duration.ofMillis(10))
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                cache.informers().stream()
+                    .filter(i -> i.isRunning())
+                    .allMatch(i -> i.isWatching()));
+  }
+
+  /**
    * Waits until every informer of an all-namespaces cache has listed and then opened its watch (a
    * second GET of its collection). Stopping an informer while its watch is still being opened can
    * leave that connection open, and the mock server then fails to shut down.

@@ -79,6 +79,7 @@ public final class ControllerHarness implements AutoCloseable {
 
   @Override
   public void close() {
+    CacheSync.awaitWatching(controller.cache());
     controller.close();
   }
 }
