@@ -56,6 +56,10 @@ class ControllerServerTest {
     controller.recordCall(FlaggerMetrics.CallTarget.WEBHOOK, Duration.ofMillis(3), true);
     controller.recordLateness(Duration.ofMillis(2));
     controller.eventQueueDepth(() -> 0);
+    controller.kubeEventQueueDepth(() -> 0);
+    controller.kubeRequestsInFlight(() -> 0);
+    controller.recordTick(Duration.ofMillis(4));
+    controller.eventDropped(FlaggerMetrics.SINK_KUBERNETES).run();
   }
 
   @AfterAll
@@ -97,6 +101,10 @@ class ControllerServerTest {
             "flagger_controller_calls_total\\{outcome=\"error\",.*target=\"notifier\",?} [0-9]")
         .contains("flagger_controller_kube_client_throttle_seconds_bucket")
         .contains("flagger_controller_tick_lateness_seconds_bucket")
+        .contains("flagger_controller_tick_duration_seconds_bucket")
+        .contains("flagger_controller_kube_event_queue_depth")
+        .contains("flagger_controller_kube_requests_in_flight")
+        .containsPattern("flagger_controller_events_dropped_total\\{.*sink=\"kubernetes\".*} [1-9]")
         .contains("flagger_controller_jobs")
         .contains("flagger_controller_event_webhook_queue_depth")
         .contains("flagger_controller_process_cpu_seconds_total")

@@ -9,13 +9,16 @@ import app.flagger.controller.support.CanaryFixture;
 import app.flagger.controller.support.Crds;
 import app.flagger.controller.support.ManualJobScheduler;
 import app.flagger.controller.support.MutableClock;
+import app.flagger.controller.support.RegistryReader;
 import app.flagger.model.canary.Canary;
 import app.flagger.model.canary.CanaryPhase;
+import app.flagger.model.metrics.FlaggerMetrics;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
+import io.helidon.metrics.api.MeterRegistry;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.List;
@@ -31,6 +34,7 @@ class FlaggerControllerKubeTest {
   final ManualJobScheduler jobs = new ManualJobScheduler();
   FlaggerController controller;
   ReadinessState readiness;
+  final MeterRegistry registry = MeterRegistry.create();
 
   @BeforeEach
   void setUp() {
@@ -72,6 +76,7 @@ class FlaggerControllerKubeTest {
             .clock(MutableClock.atEpochDay())
             .jobScheduler(jobs)
             .readiness(readiness)
+            .registry(registry)
             .leaderElectionTiming(timing)
             .build();
     controller.start();
@@ -94,7 +99,10 @@ class FlaggerControllerKubeTest {
         .isEqualTo(CanaryPhase.INITIALIZING);
     jobs.run("control-loop");
     assertThat(jobs.entry("podinfo.default").interval()).isEqualTo(Duration.ofSeconds(10));
+    RegistryReader scrape = new RegistryReader(registry);
     jobs.run("podinfo.default");
+    assertThat(scrape.timer(FlaggerMetrics.CONTROLLER_TICK_DURATION.registrationName()))
+        .isEqualTo(1);
     assertThat(client.apps().deployments().inNamespace("default").withName("podinfo-primary").get())
         .isNotNull();
 

@@ -28,12 +28,14 @@ public final class ControllerMetrics {
   private final AtomicInteger jobs = new AtomicInteger();
   private final AtomicInteger ticksInFlight = new AtomicInteger();
   private final Timer lateness;
+  private final Timer tickDuration;
   private final Timer throttle;
   private final Map<CallTarget, CallMeters> calls = new EnumMap<>(CallTarget.class);
 
   public ControllerMetrics(MeterRegistry registry) {
     this.registry = registry;
     this.lateness = timer(FlaggerMetrics.CONTROLLER_TICK_LATENESS, List.of());
+    this.tickDuration = timer(FlaggerMetrics.CONTROLLER_TICK_DURATION, List.of());
     this.throttle = timer(FlaggerMetrics.CONTROLLER_KUBE_THROTTLE, List.of());
     for (CallTarget target : CallTarget.values()) {
       calls.put(target, callMeters(target));
@@ -97,6 +99,11 @@ public final class ControllerMetrics {
   /** The number of ticks running right now. */
   public AtomicInteger ticksInFlight() {
     return ticksInFlight;
+  }
+
+  /** Records how long a canary tick took; its count is the number of ticks finished. */
+  public void recordTick(Duration took) {
+    tickDuration.record(took.isNegative() ? Duration.ZERO : took);
   }
 
   /** Records how late a tick started. */

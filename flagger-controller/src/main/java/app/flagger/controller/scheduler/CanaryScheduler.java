@@ -117,9 +117,11 @@ public final class CanaryScheduler {
 
   private void tick(String name, String ns) {
     metrics.ticksInFlight().incrementAndGet();
+    long start = System.nanoTime();
     try {
       advancer.advance(name, ns);
     } finally {
+      metrics.recordTick(Duration.ofNanos(System.nanoTime() - start));
       metrics.ticksInFlight().decrementAndGet();
     }
   }

@@ -51,6 +51,12 @@ final class BenchWindow {
       return (long) metrics.sum(LATENESS + "_count", Map.of());
     }
 
+    /** Ticks finished: the count of the tick-duration histogram. */
+    long ticksFinished() {
+      return (long)
+          metrics.sum(FlaggerMetrics.CONTROLLER_TICK_DURATION.name() + "_count", Map.of());
+    }
+
     long ticksInFlight() {
       return (long) metrics.sum(FlaggerMetrics.CONTROLLER_TICKS_IN_FLIGHT.name(), Map.of());
     }
@@ -80,13 +86,12 @@ final class BenchWindow {
   }
 
   /**
-   * Ticks that finished between {@code a} and {@code b}: firings minus the change of ticks in
-   * flight. {@code /metrics} does not tell a firing skipped because the Canary's previous tick
-   * still ran; such a tick runs longer than the 10 s interval, so the in-flight gauge sampled every
-   * 10 s during the window ({@code ticksInFlightMax}) sees it: at 0 no firing was skipped.
+   * Ticks that finished between {@code a} and {@code b} ({@code flagger_controller_tick_duration_
+   * seconds_count}). Firings ({@code ticks}) can exceed them by the ticks still running and by
+   * firings skipped because the Canary's previous tick still ran.
    */
   static long finished(Snapshot a, Snapshot b) {
-    return (b.ticks() - b.ticksInFlight()) - (a.ticks() - a.ticksInFlight());
+    return b.ticksFinished() - a.ticksFinished();
   }
 
   /** The {@code BENCH} line of the steady window from {@code a} to {@code b}. */

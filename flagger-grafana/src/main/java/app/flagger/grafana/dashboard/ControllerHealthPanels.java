@@ -12,6 +12,7 @@ import static app.flagger.model.metrics.FlaggerMetrics.CONTROLLER_KUBE_REQUESTS_
 import static app.flagger.model.metrics.FlaggerMetrics.CONTROLLER_KUBE_THROTTLE;
 import static app.flagger.model.metrics.FlaggerMetrics.CONTROLLER_RSS;
 import static app.flagger.model.metrics.FlaggerMetrics.CONTROLLER_TICKS_IN_FLIGHT;
+import static app.flagger.model.metrics.FlaggerMetrics.CONTROLLER_TICK_DURATION;
 import static app.flagger.model.metrics.FlaggerMetrics.CONTROLLER_TICK_LATENESS;
 import static app.flagger.model.metrics.FlaggerMetrics.OUTCOME_ERROR;
 
@@ -83,11 +84,12 @@ final class ControllerHealthPanels {
             byInstance(CONTROLLER_TICKS_IN_FLIGHT, "ticks in flight {{instance}}"),
             byInstance(CONTROLLER_KUBE_REQUESTS_IN_FLIGHT, "API requests in flight {{instance}}")),
         Panel.timeseries(
-            "Tick lateness",
+            "Tick lateness and duration",
             "s",
             12,
-            quantile(0.5, CONTROLLER_TICK_LATENESS, "instance", "P50 {{instance}}"),
-            quantile(0.99, CONTROLLER_TICK_LATENESS, "instance", "P99 {{instance}}")),
+            quantile(0.5, CONTROLLER_TICK_LATENESS, "instance", "late P50 {{instance}}"),
+            quantile(0.99, CONTROLLER_TICK_LATENESS, "instance", "late P99 {{instance}}"),
+            quantile(0.99, CONTROLLER_TICK_DURATION, "instance", "duration P99 {{instance}}")),
         Panel.timeseries(
             "Event queues: depth and drops",
             "none",

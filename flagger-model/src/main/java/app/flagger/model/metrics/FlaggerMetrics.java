@@ -118,6 +118,12 @@ public final class FlaggerMetrics {
           HISTOGRAM,
           List.of(),
           "How late a canary tick started compared to its schedule");
+  public static final MetricName CONTROLLER_TICK_DURATION =
+      new MetricName(
+          "flagger_controller_tick_duration_seconds",
+          HISTOGRAM,
+          List.of(),
+          "How long a canary tick took, from its start to its end");
   public static final MetricName CONTROLLER_EVENT_QUEUE_DEPTH =
       new MetricName(
           "flagger_controller_event_webhook_queue_depth",
@@ -202,6 +208,7 @@ public final class FlaggerMetrics {
           CONTROLLER_JOBS,
           CONTROLLER_TICKS_IN_FLIGHT,
           CONTROLLER_TICK_LATENESS,
+          CONTROLLER_TICK_DURATION,
           CONTROLLER_EVENT_QUEUE_DEPTH,
           CONTROLLER_KUBE_EVENT_QUEUE_DEPTH,
           CONTROLLER_EVENTS_DROPPED,
