@@ -7,22 +7,16 @@ import app.flagger.controller.ControllerConfig;
 import app.flagger.controller.KubeClients;
 import app.flagger.controller.observe.ControllerMetrics;
 import app.flagger.controller.support.FaultInjectingDispatcher;
+import app.flagger.controller.support.MockApiServer;
 import app.flagger.controller.support.RegistryReader;
 import app.flagger.model.metrics.FlaggerMetrics;
 import app.flagger.model.metrics.FlaggerMetrics.CallTarget;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import io.helidon.metrics.api.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -42,31 +36,21 @@ class BoundedHttpClientKubeTest {
   private static final int CALLERS = 150;
   private static final String PATH = "/api/v1/namespaces/test/configmaps/a";
 
-  private final FaultInjectingDispatcher api =
-      new FaultInjectingDispatcher(new KubernetesCrudDispatcher());
   private final MeterRegistry registry = MeterRegistry.create();
-  private KubernetesMockServer server;
+  private MockApiServer server;
+  private FaultInjectingDispatcher api;
   private KubernetesClient client;
   private RegistryReader scrape;
 
   @BeforeEach
   void start() {
-    server =
-        new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), api, false);
-    server.init();
-    Config base;
-    try (KubernetesClient plain = server.createClient()) {
-      // no retries: a request refused by the HTTP client would fail the test, not be hidden
-      base =
-          new ConfigBuilder(plain.getConfiguration())
-              .withRequestRetryBackoffLimit(0)
-              .withRequestTimeout(120_000)
-              .build();
-    }
+    server = MockApiServer.start();
+    api = server.api();
     ControllerMetrics metrics = new ControllerMetrics(registry);
+    // no retries: a request refused by the HTTP client would fail the test, not be hidden
     client =
         KubeClients.create(
-            base,
+            server.config(0),
             ControllerConfig.defaults().withKubeClientLimits(0, 0),
             metrics,
             System::nanoTime,
@@ -77,7 +61,7 @@ class BoundedHttpClientKubeTest {
   @AfterEach
   void stop() {
     client.close();
-    server.destroy();
+    server.close();
   }
 
   @Test

@@ -4,21 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import app.flagger.controller.support.FaultInjectingDispatcher;
+import app.flagger.controller.support.MockApiServer;
 import app.flagger.model.canary.Canary;
 import app.flagger.model.canary.CanaryPhase;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,28 +28,18 @@ class KubernetesEventSinkKubeTest {
   private static final String POST = "POST";
   private static final String EVENTS = "/api/v1/namespaces/test/events";
 
-  private final FaultInjectingDispatcher api =
-      new FaultInjectingDispatcher(new KubernetesCrudDispatcher());
   private final AtomicInteger dropped = new AtomicInteger();
   private final Canary canary = canary();
-  private KubernetesMockServer server;
+  private MockApiServer server;
+  private FaultInjectingDispatcher api;
   private KubernetesClient client;
   private KubernetesEventSink sink;
 
   @BeforeEach
   void start() {
-    server =
-        new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), api, false);
-    server.init();
-    Config config;
-    try (KubernetesClient plain = server.createClient()) {
-      config =
-          new ConfigBuilder(plain.getConfiguration())
-              .withRequestRetryBackoffLimit(0)
-              .withRequestTimeout(120_000)
-              .build();
-    }
-    client = new KubernetesClientBuilder().withConfig(config).build();
+    server = MockApiServer.start();
+    api = server.api();
+    client = new KubernetesClientBuilder().withConfig(server.config(0)).build();
   }
 
   @AfterEach
@@ -64,7 +48,7 @@ class KubernetesEventSinkKubeTest {
       sink.close(Duration.ofSeconds(30));
     }
     client.close();
-    server.destroy();
+    server.close();
   }
 
   @Test

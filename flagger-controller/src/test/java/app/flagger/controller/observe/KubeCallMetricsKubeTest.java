@@ -7,51 +7,36 @@ import app.flagger.controller.ControllerConfig;
 import app.flagger.controller.KubeClients;
 import app.flagger.controller.client.RateLimitInterceptor;
 import app.flagger.controller.support.FaultInjectingDispatcher;
+import app.flagger.controller.support.MockApiServer;
 import app.flagger.controller.support.RegistryReader;
 import app.flagger.model.metrics.FlaggerMetrics;
 import app.flagger.model.metrics.FlaggerMetrics.CallTarget;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import io.helidon.metrics.api.MeterRegistry;
-import java.util.HashMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Every Kubernetes API call of the production client is counted by outcome and timed. */
 class KubeCallMetricsKubeTest {
-  private final FaultInjectingDispatcher faults =
-      new FaultInjectingDispatcher(new KubernetesCrudDispatcher());
   private final MeterRegistry registry = MeterRegistry.create();
   private RegistryReader scrape;
-  private KubernetesMockServer server;
+  private MockApiServer server;
+  private FaultInjectingDispatcher faults;
   private KubernetesClient client;
 
   @BeforeEach
   void start() {
-    server =
-        new KubernetesMockServer(
-            new Context(), new MockWebServer(), new HashMap<>(), faults, false);
-    server.init();
+    server = MockApiServer.start();
+    faults = server.api();
     client = client(0);
   }
 
   private KubernetesClient client(int retries) {
-    Config base;
-    try (KubernetesClient plain = server.createClient()) {
-      base =
-          new ConfigBuilder(plain.getConfiguration())
-              .withRequestRetryBackoffLimit(retries)
-              .withRequestRetryBackoffInterval(1)
-              .build();
-    }
+    Config base = server.config(retries);
     ControllerMetrics metrics = new ControllerMetrics(registry);
     // after the meters exist: the reader counts from here on
     scrape = new RegistryReader(registry);
@@ -66,7 +51,7 @@ class KubeCallMetricsKubeTest {
   @AfterEach
   void stop() {
     client.close();
-    server.destroy();
+    server.close();
   }
 
   @Test
@@ -112,7 +97,7 @@ class KubeCallMetricsKubeTest {
   void aRefusedConnectionThatIsRetriedIsAnError() {
     client.close();
     client = client(1);
-    server.destroy();
+    server.close();
     assertThatThrownBy(() -> client.configMaps().inNamespace("test").withName("a").get())
         .isInstanceOf(KubernetesClientException.class);
     assertThat(scrape.calls(CallTarget.KUBERNETES, FlaggerMetrics.OUTCOME_ERROR)).isEqualTo(1);
