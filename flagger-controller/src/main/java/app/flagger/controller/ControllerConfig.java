@@ -141,6 +141,23 @@ public record ControllerConfig(
 
   /** A copy with another global mesh provider. */
   public ControllerConfig withMeshProvider(String provider) {
+    return copy(provider, eventWebhook, kubeconfigQps, kubeconfigBurst);
+  }
+
+  /** A copy with another event webhook URL. */
+  public ControllerConfig withEventWebhook(String url) {
+    return copy(meshProvider, url, kubeconfigQps, kubeconfigBurst);
+  }
+
+  /**
+   * A copy with other Kubernetes client limits ({@code kubeconfig-qps}, {@code kubeconfig-burst}).
+   */
+  public ControllerConfig withKubeClientLimits(int qps, int burst) {
+    return copy(meshProvider, eventWebhook, qps, burst);
+  }
+
+  /** A copy with the settings the {@code with...} methods change, and every other one kept. */
+  private ControllerConfig copy(String provider, String webhook, int qps, int burst) {
     return new ControllerConfig(
         provider,
         metricsServer,
@@ -152,59 +169,7 @@ public record ControllerConfig(
         enableConfigTracking,
         enableLeaderElection,
         leaderElectionNamespace,
-        eventWebhook,
-        notifiers,
-        clusterName,
-        noCrossNamespaceRefs,
-        kubeconfigQps,
-        kubeconfigBurst,
-        ingressAnnotationsPrefix,
-        ingressClass,
-        version,
-        webhookAuth);
-  }
-
-  /** A copy with another event webhook URL. */
-  public ControllerConfig withEventWebhook(String url) {
-    return new ControllerConfig(
-        meshProvider,
-        metricsServer,
-        selectorLabels,
-        includeLabelPrefix,
-        namespace,
-        controlLoopInterval,
-        threadiness,
-        enableConfigTracking,
-        enableLeaderElection,
-        leaderElectionNamespace,
-        url,
-        notifiers,
-        clusterName,
-        noCrossNamespaceRefs,
-        kubeconfigQps,
-        kubeconfigBurst,
-        ingressAnnotationsPrefix,
-        ingressClass,
-        version,
-        webhookAuth);
-  }
-
-  /**
-   * A copy with other Kubernetes client limits ({@code kubeconfig-qps}, {@code kubeconfig-burst}).
-   */
-  public ControllerConfig withKubeClientLimits(int qps, int burst) {
-    return new ControllerConfig(
-        meshProvider,
-        metricsServer,
-        selectorLabels,
-        includeLabelPrefix,
-        namespace,
-        controlLoopInterval,
-        threadiness,
-        enableConfigTracking,
-        enableLeaderElection,
-        leaderElectionNamespace,
-        eventWebhook,
+        webhook,
         notifiers,
         clusterName,
         noCrossNamespaceRefs,
