@@ -29,11 +29,11 @@ import java.util.Optional;
  * @param noCrossNamespaceRefs reject references to other namespaces
  * @param kubeconfigQps Kubernetes client requests per second (token bucket refill); 0 or less: off
  * @param kubeconfigBurst Kubernetes client burst (token bucket size)
- * @param ingressAnnotationsPrefix NGINX annotation prefix
- * @param ingressClass Contour ingress class
  * @param version the controller version for {@code flagger_info}
  * @param webhookAuth bearer token sent to the load tester's webhook URLs ({@code
  *     flagger.webhook-auth})
+ * @param hostname this replica's identity in the leader-election Lease: the pod's {@code HOSTNAME},
+ *     else {@code flagger.hostname}, else {@code flagger}
  */
 public record ControllerConfig(
     String meshProvider,
@@ -52,10 +52,9 @@ public record ControllerConfig(
     boolean noCrossNamespaceRefs,
     int kubeconfigQps,
     int kubeconfigBurst,
-    String ingressAnnotationsPrefix,
-    String ingressClass,
     String version,
-    WebhookAuth webhookAuth) {
+    WebhookAuth webhookAuth,
+    String hostname) {
 
   /** The version reported in {@code flagger_info} and the start-up log. */
   public static final String VERSION = "0.1.0";
@@ -128,10 +127,9 @@ public record ControllerConfig(
         c.get("no-cross-namespace-refs").asBoolean().orElse(false),
         c.get("kubeconfig-qps").asInt().orElse(100),
         atLeastOne(c, "kubeconfig-burst", 250),
-        string(c, "ingress-annotations-prefix", "nginx.ingress.kubernetes.io"),
-        string(c, "ingress-class", ""),
         string(c, "version", VERSION),
-        WebhookAuth.from(c));
+        WebhookAuth.from(c),
+        env(env, "HOSTNAME").orElse(string(c, "hostname", "flagger")));
   }
 
   /** Defaults only, as if the configuration were empty. */
@@ -139,27 +137,22 @@ public record ControllerConfig(
     return from(Config.empty(), Map.of());
   }
 
-  /** A copy with another global mesh provider. */
-  public ControllerConfig withMeshProvider(String provider) {
-    return copy(provider, eventWebhook, kubeconfigQps, kubeconfigBurst);
-  }
-
   /** A copy with another event webhook URL. */
   public ControllerConfig withEventWebhook(String url) {
-    return copy(meshProvider, url, kubeconfigQps, kubeconfigBurst);
+    return copy(url, kubeconfigQps, kubeconfigBurst);
   }
 
   /**
    * A copy with other Kubernetes client limits ({@code kubeconfig-qps}, {@code kubeconfig-burst}).
    */
   public ControllerConfig withKubeClientLimits(int qps, int burst) {
-    return copy(meshProvider, eventWebhook, qps, burst);
+    return copy(eventWebhook, qps, burst);
   }
 
   /** A copy with the settings the {@code with...} methods change, and every other one kept. */
-  private ControllerConfig copy(String provider, String webhook, int qps, int burst) {
+  private ControllerConfig copy(String webhook, int qps, int burst) {
     return new ControllerConfig(
-        provider,
+        meshProvider,
         metricsServer,
         selectorLabels,
         includeLabelPrefix,
@@ -175,10 +168,9 @@ public record ControllerConfig(
         noCrossNamespaceRefs,
         qps,
         burst,
-        ingressAnnotationsPrefix,
-        ingressClass,
         version,
-        webhookAuth);
+        webhookAuth,
+        hostname);
   }
 
   /** Whether every namespace is watched. */

@@ -7,6 +7,7 @@ import app.flagger.controller.canary.DeploymentController;
 import app.flagger.controller.canary.HpaReconciler;
 import app.flagger.controller.canary.InformerCache;
 import app.flagger.controller.canary.Labels;
+import app.flagger.controller.canary.StatusWriter;
 import app.flagger.controller.canary.TargetPorts;
 import app.flagger.controller.events.CanaryEvents;
 import app.flagger.controller.events.EventSink;
@@ -18,13 +19,18 @@ import app.flagger.controller.observe.CanaryMetricsRecorder;
 import app.flagger.controller.observe.ControllerMetrics;
 import app.flagger.controller.observe.MeteredWebhookClient;
 import app.flagger.controller.router.KubernetesServiceRouter;
-import app.flagger.controller.router.RouterFactory;
-import app.flagger.controller.scheduler.AdvancerDeps;
 import app.flagger.controller.scheduler.CanaryAdvancer;
+import app.flagger.controller.scheduler.CanaryReader;
 import app.flagger.controller.scheduler.CanaryScheduler;
 import app.flagger.controller.scheduler.CanarySyncHandler;
+import app.flagger.controller.scheduler.Finalizers;
 import app.flagger.controller.scheduler.JobScheduler;
 import app.flagger.controller.scheduler.TargetFactory;
+import app.flagger.controller.scheduler.ValidationGate;
+import app.flagger.controller.tick.CanaryTick;
+import app.flagger.controller.tick.Gates;
+import app.flagger.controller.tick.Traffic;
+import app.flagger.controller.tick.Transitions;
 import app.flagger.controller.webhook.Backoff;
 import app.flagger.controller.webhook.HelidonWebhookClient;
 import app.flagger.controller.webhook.HookRunner;
@@ -98,26 +104,31 @@ public final class FlaggerController implements AutoCloseable {
         new InformerCache(client, config.allNamespaces() ? "" : config.namespace(), RESYNC_MILLIS);
     HpaReconciler hpa = new HpaReconciler(client, cache, labels);
     TargetFactory targets = targets(client, cache, config, b.clock, hpa, labels);
-    AdvancerDeps deps =
-        new AdvancerDeps(
-            client,
-            config,
-            b.clock,
-            new CanaryStatusWriter(client, b.clock, cache.canaries()::wrote),
-            events,
-            new HookRunner(b.webhookClient, controllerMetrics),
-            recorder,
-            b.metricAnalysis,
-            b.alerter,
-            b.routers,
+    StatusWriter status = new CanaryStatusWriter(client, b.clock, cache.canaries()::wrote);
+    Gates gates = new Gates(new HookRunner(b.webhookClient, controllerMetrics), events);
+    Traffic traffic = new Traffic(recorder);
+    Transitions transitions = new Transitions(status, recorder, events, b.alerter, gates, traffic);
+    CanaryTick tick =
+        new CanaryTick(
+            transitions, gates, traffic, b.metricAnalysis, hpa, events, recorder, b.clock);
+    ValidationGate validation = new ValidationGate(events, status, config.noCrossNamespaceRefs());
+    this.advancer =
+        new CanaryAdvancer(
+            new CanaryReader(client, cache.canaries()),
+            validation,
             targets,
-            hpa,
-            cache.canaries());
-    this.advancer = new CanaryAdvancer(deps);
+            b.routers,
+            config.meshProvider(),
+            tick,
+            events,
+            b.clock);
     this.scheduler =
         new CanaryScheduler(
             jobs, advancer, controllerMetrics, recorder, events, config.controlLoopInterval());
-    this.handler = new CanarySyncHandler(deps, scheduler);
+    Finalizers finalizers =
+        new Finalizers(
+            client, status, transitions, events, targets, b.routers, config.meshProvider());
+    this.handler = new CanarySyncHandler(validation, finalizers, transitions, recorder, scheduler);
   }
 
   /** Deployment and DaemonSet targets, each with the Kubernetes service router. */
@@ -167,7 +178,8 @@ public final class FlaggerController implements AutoCloseable {
     readiness.informersSynced(cache.synced() && informer.hasSynced());
     if (config.enableLeaderElection()) {
       election =
-          new LeaderElection(leaseClient, config.leaderElectionNamespace(), hostname(), timing);
+          new LeaderElection(
+              leaseClient, config.leaderElectionNamespace(), config.hostname(), timing);
       election.start(
           () -> {
             readiness.leading(true);
@@ -237,17 +249,8 @@ public final class FlaggerController implements AutoCloseable {
     return recorder;
   }
 
-  static String hostname() {
-    String h = System.getenv("HOSTNAME");
-    return h == null || h.isBlank() ? "flagger" : h;
-  }
-
   static Clock defaultClock() {
     return Clock.systemUTC();
-  }
-
-  static RouterFactory defaultRouters() {
-    return new RouterFactory();
   }
 
   static WebhookClient defaultWebhookClient(ControllerConfig config) {

@@ -16,7 +16,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
-/** Builds a {@link FlaggerController} from explicit collaborators; only the client is required. */
+/**
+ * Builds a {@link FlaggerController} from explicit collaborators. The client, the metric analysis,
+ * the alerter and the routers are required: a controller never silently skips its checks or its
+ * alerts. {@link StandardComponents} sets the production ones; tests set theirs.
+ */
 public final class FlaggerControllerBuilder {
   KubernetesClient client;
   KubernetesClient leaseClient;
@@ -25,8 +29,8 @@ public final class FlaggerControllerBuilder {
   Clock clock;
   JobScheduler jobs;
   MeterRegistry registry;
-  MetricAnalysis metricAnalysis = MetricAnalysis.NONE;
-  Alerter alerter = Alerter.NONE;
+  MetricAnalysis metricAnalysis;
+  Alerter alerter;
   RouterFactory routers;
   WebhookClient webhookClient;
   ReadinessState readiness;
@@ -115,10 +119,12 @@ public final class FlaggerControllerBuilder {
 
   public FlaggerController build() {
     Objects.requireNonNull(client, "client");
+    Objects.requireNonNull(metricAnalysis, "metricAnalysis: the metric checks of every analysis");
+    Objects.requireNonNull(alerter, "alerter: where a Canary's alerts go");
+    Objects.requireNonNull(routers, "routers: the mesh routers of the providers");
     leaseClient = leaseClient == null ? client : leaseClient;
     clock = clock == null ? FlaggerController.defaultClock() : clock;
     registry = registry == null ? FlaggerController.defaultRegistry() : registry;
-    routers = routers == null ? FlaggerController.defaultRouters() : routers;
     webhookClient =
         webhookClient == null ? FlaggerController.defaultWebhookClient(config) : webhookClient;
     readiness = readiness == null ? new ReadinessState(config.enableLeaderElection()) : readiness;

@@ -25,19 +25,10 @@ import java.security.SecureRandom;
 public final class StandardComponents {
   private StandardComponents() {}
 
-  /** A builder with the client, the settings and every standard collaborator set. */
-  public static FlaggerControllerBuilder builder(KubernetesClient client, ControllerConfig config) {
-    return FlaggerController.builder()
-        .client(client)
-        .config(config)
-        .routers(routers(client))
-        .metricAnalysis(metricAnalysis(client, config))
-        .alerter(alerter(client, config));
-  }
-
   /**
-   * The same, with metric-provider queries and notifier posts recorded in {@code metrics} (the
-   * instance the client's interceptors record into), which the controller shares.
+   * A builder with the client, the settings and every standard collaborator set, with
+   * metric-provider queries and notifier posts recorded in {@code metrics} (the instance the
+   * client's interceptors record into), which the controller shares.
    */
   public static FlaggerControllerBuilder builder(
       KubernetesClient client, ControllerConfig config, ControllerMetrics metrics) {
@@ -56,10 +47,6 @@ public final class StandardComponents {
         .register(MeshProvider.ISTIO, new IstioRouter(client, new SecureRandom()));
   }
 
-  public static MetricAnalysis metricAnalysis(KubernetesClient client, ControllerConfig config) {
-    return metricAnalysis(client, config, ControllerMetrics.noop());
-  }
-
   public static MetricAnalysis metricAnalysis(
       KubernetesClient client, ControllerConfig config, ControllerMetrics metrics) {
     return new MetricChecks(
@@ -67,10 +54,6 @@ public final class StandardComponents {
         config.metricsServer(),
         new ProviderFactory(ProviderFactory.DEFAULT_TIMEOUT, metrics),
         new KubernetesMetricsLookup(client));
-  }
-
-  public static Alerter alerter(KubernetesClient client, ControllerConfig config) {
-    return alerter(client, config, ControllerMetrics.noop());
   }
 
   public static Alerter alerter(

@@ -2,7 +2,6 @@ package app.flagger.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import app.flagger.controller.metrics.MetricAnalysis;
 import app.flagger.controller.support.CacheSync;
 import app.flagger.controller.support.CanaryFixture;
 import app.flagger.controller.support.ControllerHarness;
@@ -11,6 +10,7 @@ import app.flagger.controller.support.FakeDeploymentController;
 import app.flagger.controller.support.FakeMeshRouter;
 import app.flagger.controller.support.FaultInjectingDispatcher;
 import app.flagger.controller.support.MutableClock;
+import app.flagger.controller.support.TestControllers;
 import app.flagger.model.canary.Canary;
 import app.flagger.model.canary.CanaryPhase;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -71,7 +71,7 @@ class CanaryCacheKubeTest {
         MutableClock.atEpochDay(),
         new FakeMeshRouter(),
         MeterRegistry.create(),
-        MetricAnalysis.NONE);
+        TestControllers.NO_METRICS);
   }
 
   /** One tick without waiting for the caches first (waiting lists every kind). */

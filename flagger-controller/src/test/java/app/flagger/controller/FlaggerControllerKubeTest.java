@@ -10,6 +10,7 @@ import app.flagger.controller.support.Crds;
 import app.flagger.controller.support.ManualJobScheduler;
 import app.flagger.controller.support.MutableClock;
 import app.flagger.controller.support.RegistryReader;
+import app.flagger.controller.support.TestControllers;
 import app.flagger.model.canary.Canary;
 import app.flagger.model.canary.CanaryPhase;
 import app.flagger.model.metrics.FlaggerMetrics;
@@ -70,8 +71,7 @@ class FlaggerControllerKubeTest {
             Map.of());
     readiness = new ReadinessState(leaderElection);
     controller =
-        FlaggerController.builder()
-            .client(client)
+        TestControllers.builder(client)
             .config(config)
             .clock(MutableClock.atEpochDay())
             .jobScheduler(jobs)
@@ -193,6 +193,6 @@ class FlaggerControllerKubeTest {
                 .get()
                 .getSpec()
                 .getHolderIdentity())
-        .startsWith(FlaggerController.hostname());
+        .startsWith(ControllerConfig.defaults().hostname());
   }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import app.flagger.controller.canary.InformerCache;
-import app.flagger.controller.metrics.MetricAnalysis;
 import app.flagger.controller.support.CacheSync;
 import app.flagger.controller.support.CanaryFixture;
 import app.flagger.controller.support.ControllerHarness;
@@ -14,6 +13,7 @@ import app.flagger.controller.support.FakeMeshRouter;
 import app.flagger.controller.support.FaultInjectingDispatcher;
 import app.flagger.controller.support.ManualJobScheduler;
 import app.flagger.controller.support.MutableClock;
+import app.flagger.controller.support.TestControllers;
 import app.flagger.model.canary.CanaryPhase;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -87,7 +87,7 @@ class InformerCacheKubeTest {
         MutableClock.atEpochDay(),
         new FakeMeshRouter(),
         MeterRegistry.create(),
-        MetricAnalysis.NONE);
+        TestControllers.NO_METRICS);
   }
 
   /** A full release: initialization, a new revision at tick 3, analysis, promotion. */
@@ -327,8 +327,7 @@ class InformerCacheKubeTest {
     ReadinessState readiness = new ReadinessState(false);
     ManualJobScheduler jobs = new ManualJobScheduler();
     controller =
-        FlaggerController.builder()
-            .client(client)
+        TestControllers.builder(client)
             .config(config)
             .clock(MutableClock.atEpochDay())
             .jobScheduler(jobs)

@@ -21,7 +21,7 @@ import java.util.function.Consumer;
  * injected clock. Each method returns the Canary as stored, and reports it to the {@code written}
  * callback so the next tick reads it even before the Canary cache caught up.
  */
-public final class CanaryStatusWriter {
+public final class CanaryStatusWriter implements StatusWriter {
   private static final int ATTEMPTS = 5;
   private static final Set<CanaryPhase> KEEP_WEIGHT =
       Set.of(CanaryPhase.PROGRESSING, CanaryPhase.WAITING, CanaryPhase.PROMOTING);
@@ -42,6 +42,7 @@ public final class CanaryStatusWriter {
   }
 
   /** Reports a Canary the controller wrote some other way (finalizers) as stored. */
+  @Override
   public void wrote(Canary stored) {
     written.accept(stored);
   }
@@ -70,6 +71,7 @@ public final class CanaryStatusWriter {
   }
 
   /** A new Canary: phase Initializing with its condition. */
+  @Override
   public Canary setPhaseInitializing(Canary canary) {
     String kind = kind(canary);
     return write(
@@ -82,6 +84,7 @@ public final class CanaryStatusWriter {
   }
 
   /** Flagger's {@code SyncStatus}: phase and counters, plus the target's hash and configs. */
+  @Override
   public Canary syncStatus(
       Canary canary,
       TargetController target,
@@ -108,19 +111,23 @@ public final class CanaryStatusWriter {
         });
   }
 
+  @Override
   public Canary setFailedChecks(Canary canary, int value) {
     return write(canary, b -> b.failedChecks = value);
   }
 
+  @Override
   public Canary setWeight(Canary canary, int value) {
     return write(canary, b -> b.canaryWeight = value);
   }
 
+  @Override
   public Canary setIterations(Canary canary, int value) {
     return write(canary, b -> b.iterations = value);
   }
 
   /** Flagger's {@code SetStatusPhase}. */
+  @Override
   public Canary setPhase(Canary canary, CanaryPhase phase) {
     String kind = kind(canary);
     CanaryAnalysis analysis = canary.getSpec().analysisOrLegacy();
@@ -141,6 +148,7 @@ public final class CanaryStatusWriter {
   }
 
   /** Records the problems of an invalid spec in a {@code Validated=False} condition. */
+  @Override
   public Canary markInvalid(Canary canary, String problems) {
     return write(
         canary, b -> b.conditions = StatusConditions.invalid(b.conditions, problems, now()));

@@ -21,7 +21,7 @@ import java.util.logging.Logger;
  * read from the {@link InformerCache}; an update that meets a conflict retries from a fresh read
  * through the API.
  */
-public final class HpaReconciler {
+public final class HpaReconciler implements ScalerReconciler {
   private static final Logger LOG = Logger.getLogger(HpaReconciler.class.getName());
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
@@ -36,6 +36,7 @@ public final class HpaReconciler {
   }
 
   /** Creates the primary HPA when missing; with {@code init == false} also updates it. */
+  @Override
   public void reconcilePrimaryScaler(Canary canary, boolean init) {
     AutoscalerReference ref = canary.getSpec().autoscalerRef();
     if (ref == null || !"HorizontalPodAutoscaler".equals(ref.kind())) {

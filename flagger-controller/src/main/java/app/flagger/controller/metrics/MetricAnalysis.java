@@ -39,18 +39,4 @@ public interface MetricAnalysis {
       return failure.isEmpty();
     }
   }
-
-  /** No metrics: every check passes. */
-  MetricAnalysis NONE =
-      new MetricAnalysis() {
-        @Override
-        public Optional<String> checkProviders(Canary canary) {
-          return Optional.empty();
-        }
-
-        @Override
-        public Result run(Canary canary) {
-          return new Result(List.of(), Optional.empty());
-        }
-      };
 }

@@ -10,7 +10,4 @@ import app.flagger.model.canary.Canary;
  */
 public interface Alerter {
   void alert(Canary canary, String message, boolean withMetadata, AlertSeverity severity);
-
-  /** Sends nothing. */
-  Alerter NONE = (canary, message, withMetadata, severity) -> {};
 }

@@ -1,6 +1,7 @@
 package app.flagger.controller.router;
 
 import app.flagger.model.provider.MeshProvider;
+import app.flagger.model.provider.Provider;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
@@ -28,13 +29,13 @@ public final class RouterFactory {
   }
 
   /** The router for {@code provider}; throws a {@link RouterException} when none is available. */
-  public MeshRouter meshRouter(String provider) {
-    Optional<MeshProvider> parsed = MeshProvider.parse(provider);
+  public MeshRouter meshRouter(Provider provider) {
+    Optional<MeshProvider> parsed = provider.family();
     MeshProvider p = parsed.orElse(MeshProvider.ISTIO);
     if (parsed.isEmpty()) {
       LOG.warning("unknown mesh provider '" + provider + "', falling back to istio");
     }
-    if (p == MeshProvider.GATEWAYAPI && !provider.contains(":")) {
+    if (p == MeshProvider.GATEWAYAPI && !provider.versioned()) {
       LOG.warning("mesh provider '" + provider + "' has no version, falling back to istio");
       p = MeshProvider.ISTIO;
     }

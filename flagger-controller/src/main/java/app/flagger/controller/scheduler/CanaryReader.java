@@ -9,13 +9,13 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
  * Reads a Canary for a tick: from the {@link CanaryCache} (the informer's copy or the controller's
  * own newer write), else from the API server, retrying server errors a few times.
  */
-final class CanaryReader {
+public final class CanaryReader {
   private static final int ATTEMPTS = 4;
 
   private final KubernetesClient client;
   private final CanaryCache cache;
 
-  CanaryReader(KubernetesClient client, CanaryCache cache) {
+  public CanaryReader(KubernetesClient client, CanaryCache cache) {
     this.client = client;
     this.cache = cache;
   }

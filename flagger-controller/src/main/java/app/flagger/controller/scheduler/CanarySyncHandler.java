@@ -1,6 +1,7 @@
 package app.flagger.controller.scheduler;
 
 import app.flagger.controller.observe.CanaryMetricsRecorder;
+import app.flagger.controller.tick.Transitions;
 import app.flagger.model.canary.Canary;
 import app.flagger.model.canary.CanaryStatus;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -17,18 +18,23 @@ import java.util.logging.Logger;
 public final class CanarySyncHandler implements ResourceEventHandler<Canary> {
   private static final Logger LOG = Logger.getLogger(CanarySyncHandler.class.getName());
 
-  private final AdvancerDeps deps;
-  private final CanaryScheduler scheduler;
-  private final CanaryMetricsRecorder recorder;
   private final ValidationGate validation;
   private final Finalizers finalizers;
+  private final Transitions transitions;
+  private final CanaryMetricsRecorder recorder;
+  private final CanaryScheduler scheduler;
 
-  public CanarySyncHandler(AdvancerDeps deps, CanaryScheduler scheduler) {
-    this.deps = deps;
+  public CanarySyncHandler(
+      ValidationGate validation,
+      Finalizers finalizers,
+      Transitions transitions,
+      CanaryMetricsRecorder recorder,
+      CanaryScheduler scheduler) {
+    this.validation = validation;
+    this.finalizers = finalizers;
+    this.transitions = transitions;
+    this.recorder = recorder;
     this.scheduler = scheduler;
-    this.recorder = deps.recorder();
-    this.validation = new ValidationGate(deps);
-    this.finalizers = new Finalizers(deps);
   }
 
   @Override
@@ -90,7 +96,7 @@ public final class CanarySyncHandler implements ResourceEventHandler<Canary> {
     }
     Canary current = canary;
     if (!hasPromotedCondition(current)) {
-      current = deps.status().setPhaseInitializing(current);
+      current = transitions.initializing(current);
     }
     if (reverts && !Finalizers.has(current)) {
       finalizers.add(current);

@@ -1,10 +1,16 @@
 package app.flagger.controller.scheduler;
 
 import app.flagger.controller.canary.Readiness;
+import app.flagger.controller.canary.StatusWriter;
 import app.flagger.controller.canary.TargetController;
+import app.flagger.controller.events.CanaryEvents;
+import app.flagger.controller.router.RouterFactory;
+import app.flagger.controller.tick.Transitions;
 import app.flagger.model.FlaggerGroup;
 import app.flagger.model.canary.Canary;
 import app.flagger.model.canary.CanaryPhase;
+import app.flagger.model.provider.Provider;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Logger;
@@ -13,13 +19,32 @@ import java.util.logging.Logger;
  * {@code revertOnDeletion} (Flagger's {@code finalizer.go}): add the finalizer, and on deletion
  * restore the target's replicas and the apex service and mesh objects, then let the Canary go.
  */
-final class Finalizers {
+public final class Finalizers {
   private static final Logger LOG = Logger.getLogger(Finalizers.class.getName());
 
-  private final AdvancerDeps deps;
+  private final KubernetesClient client;
+  private final StatusWriter status;
+  private final Transitions transitions;
+  private final CanaryEvents events;
+  private final TargetFactory targets;
+  private final RouterFactory routers;
+  private final String defaultProvider;
 
-  Finalizers(AdvancerDeps deps) {
-    this.deps = deps;
+  public Finalizers(
+      KubernetesClient client,
+      StatusWriter status,
+      Transitions transitions,
+      CanaryEvents events,
+      TargetFactory targets,
+      RouterFactory routers,
+      String defaultProvider) {
+    this.client = client;
+    this.status = status;
+    this.transitions = transitions;
+    this.events = events;
+    this.targets = targets;
+    this.routers = routers;
+    this.defaultProvider = defaultProvider;
   }
 
   static boolean has(Canary c) {
@@ -39,31 +64,29 @@ final class Finalizers {
   boolean finalize(Canary canary) {
     Canary c = canary;
     if (c.getStatus() == null || c.getStatus().phaseOrNone() != CanaryPhase.TERMINATING) {
-      c = deps.status().setPhase(c, CanaryPhase.TERMINATING);
-      deps.events().info(c, "Terminating canary " + c.key());
+      c = transitions.terminating(c);
     }
-    TargetController target = deps.targets().controller(c);
+    TargetController target = targets.controller(c);
     Readiness reverted = target.finalize(c);
     LOG.info(c.key() + " kind " + c.getSpec().targetRef().kind() + " reverted");
     if (!reverted.ready()) {
       LOG.info("Checking if canary is ready " + c.key());
       return false;
     }
-    deps.targets().kubernetesRouter(c).finalize(c);
+    targets.kubernetesRouter(c).finalize(c);
     LOG.info(c.key() + " router reverted");
-    String provider =
-        c.getSpec().provider() == null ? deps.config().meshProvider() : c.getSpec().provider();
-    deps.routers().meshRouter(provider).finalize(c);
+    Provider provider = Provider.resolve(c.getSpec().provider(), defaultProvider);
+    routers.meshRouter(provider).finalize(c);
     LOG.info(c.key() + " mesh provider " + provider + " reverted");
     remove(c);
-    deps.events().info(c, "Terminated canary " + c.key());
+    events.info(c, "Terminated canary " + c.key());
     LOG.info("Canary " + c.key() + " has been successfully processed and marked for deletion");
     return true;
   }
 
   private void edit(Canary c, boolean add) {
     Canary stored =
-        deps.client()
+        client
             .resources(Canary.class)
             .inNamespace(c.getMetadata().getNamespace())
             .withName(c.getMetadata().getName())
@@ -81,6 +104,6 @@ final class Finalizers {
                   fresh.getMetadata().setFinalizers(f);
                   return fresh;
                 });
-    deps.status().wrote(stored);
+    status.wrote(stored);
   }
 }

@@ -5,26 +5,30 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import app.flagger.controller.support.FakeMeshRouter;
 import app.flagger.model.provider.MeshProvider;
+import app.flagger.model.provider.Provider;
 import org.junit.jupiter.api.Test;
 
 class RouterFactoryTest {
   @Test
   void kubernetesIsTheNopRouter() {
-    assertThat(new RouterFactory().meshRouter("kubernetes")).isInstanceOf(NopRouter.class);
+    assertThat(new RouterFactory().meshRouter(new Provider("kubernetes")))
+        .isInstanceOf(NopRouter.class);
   }
 
   @Test
   void unknownProvidersFallBackToIstioAsInFlagger() {
     FakeMeshRouter istio = new FakeMeshRouter();
     RouterFactory f = new RouterFactory().register(MeshProvider.ISTIO, istio);
-    assertThat(f.meshRouter("istio")).isSameAs(istio);
-    assertThat(f.meshRouter("something-else")).isSameAs(istio);
-    assertThat(f.meshRouter("gatewayapi")).as("gatewayapi without version").isSameAs(istio);
+    assertThat(f.meshRouter(new Provider("istio"))).isSameAs(istio);
+    assertThat(f.meshRouter(new Provider("something-else"))).isSameAs(istio);
+    assertThat(f.meshRouter(new Provider("gatewayapi")))
+        .as("gatewayapi without version")
+        .isSameAs(istio);
   }
 
   @Test
   void aProviderWithoutRouterIsAClearError() {
-    assertThatThrownBy(() -> new RouterFactory().meshRouter("nginx"))
+    assertThatThrownBy(() -> new RouterFactory().meshRouter(new Provider("nginx")))
         .isInstanceOf(RouterException.class)
         .hasMessage("mesh provider nginx is not supported by this controller");
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import app.flagger.controller.ControllerConfig;
 import app.flagger.controller.FlaggerController;
 import app.flagger.controller.StandardComponents;
+import app.flagger.controller.observe.ControllerMetrics;
 import app.flagger.controller.router.istio.IstioRouter;
 import app.flagger.controller.support.CacheSync;
 import app.flagger.controller.support.CanaryFixture;
@@ -26,6 +27,7 @@ import app.flagger.model.canary.ThresholdRange;
 import app.flagger.model.common.NamedReference;
 import app.flagger.model.istio.HttpMatchRequest;
 import app.flagger.model.istio.StringMatch;
+import app.flagger.model.provider.Provider;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -115,7 +117,7 @@ class IstioCanaryRunKubeTest {
     client.resource(provider).create();
     ControllerConfig config = ControllerConfig.defaults();
     controller =
-        StandardComponents.builder(client, config)
+        StandardComponents.builder(client, config, new ControllerMetrics(registry))
             .clock(clock)
             .jobScheduler(new ManualJobScheduler())
             .registry(registry)
@@ -383,7 +385,7 @@ class IstioCanaryRunKubeTest {
 
   @Test
   void standardComponentsRegisterTheIstioRouter() {
-    assertThat(StandardComponents.routers(client).meshRouter("istio"))
+    assertThat(StandardComponents.routers(client).meshRouter(new Provider("istio")))
         .isInstanceOf(IstioRouter.class);
   }
 }

@@ -5,13 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import app.flagger.controller.ControllerConfig;
 import app.flagger.controller.canary.SpecHash;
-import app.flagger.controller.metrics.MetricAnalysis;
 import app.flagger.controller.support.CanaryFixture;
 import app.flagger.controller.support.ControllerHarness;
 import app.flagger.controller.support.Crds;
 import app.flagger.controller.support.FakeDeploymentController;
 import app.flagger.controller.support.FakeMeshRouter;
 import app.flagger.controller.support.MutableClock;
+import app.flagger.controller.support.TestControllers;
 import app.flagger.model.canary.Canary;
 import app.flagger.model.canary.CanaryPhase;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -75,7 +75,7 @@ class ReportingKubeTest {
             MutableClock.atEpochDay(),
             new FakeMeshRouter(),
             registry,
-            MetricAnalysis.NONE);
+            TestControllers.NO_METRICS);
   }
 
   @AfterEach

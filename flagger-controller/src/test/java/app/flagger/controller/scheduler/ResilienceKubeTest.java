@@ -3,7 +3,6 @@ package app.flagger.controller.scheduler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import app.flagger.controller.ControllerConfig;
-import app.flagger.controller.metrics.MetricAnalysis;
 import app.flagger.controller.support.CanaryFixture;
 import app.flagger.controller.support.ControllerHarness;
 import app.flagger.controller.support.Crds;
@@ -12,6 +11,7 @@ import app.flagger.controller.support.FakeMeshRouter;
 import app.flagger.controller.support.FaultInjectingDispatcher;
 import app.flagger.controller.support.MutableClock;
 import app.flagger.controller.support.RecordingEvents;
+import app.flagger.controller.support.TestControllers;
 import app.flagger.model.canary.CanaryPhase;
 import app.flagger.model.canary.CanarySpec;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -54,7 +54,7 @@ class ResilienceKubeTest {
         clock,
         mesh,
         MeterRegistry.create(),
-        MetricAnalysis.NONE);
+        TestControllers.NO_METRICS);
   }
 
   /** Runs a full release with {@code ticks} ticks; a new controller per tick when restarting. */
@@ -128,7 +128,7 @@ class ResilienceKubeTest {
               clock,
               mesh,
               MeterRegistry.create(),
-              MetricAnalysis.NONE);
+              TestControllers.NO_METRICS);
       h.sync();
       String canaryPath = "/apis/flagger.app/v1beta1/namespaces/default/canaries/podinfo";
       faults.fail("GET", canaryPath, 500, 2);

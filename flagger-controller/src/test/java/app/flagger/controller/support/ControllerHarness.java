@@ -35,8 +35,7 @@ public final class ControllerHarness implements AutoCloseable {
     this.mesh = mesh;
     this.registry = registry;
     this.controller =
-        FlaggerController.builder()
-            .client(client)
+        TestControllers.builder(client)
             .config(config)
             .clock(clock)
             .jobScheduler(jobs)
@@ -56,7 +55,7 @@ public final class ControllerHarness implements AutoCloseable {
         MutableClock.atEpochDay(),
         new FakeMeshRouter(),
         MeterRegistry.create(),
-        MetricAnalysis.NONE);
+        TestControllers.NO_METRICS);
   }
 
   /** What the informer would do for podinfo. */

@@ -66,6 +66,19 @@ public final class RegistryReader {
         .orElse(0.0);
   }
 
+  /**
+   * The current value of the gauge {@code name} with {@code tags} (scope aside); NaN when absent.
+   */
+  public double gauge(String name, Map<String, String> tags) {
+    return find(name, tags)
+        .map(
+            m ->
+                m instanceof io.helidon.metrics.api.Gauge<?> g
+                    ? g.value().doubleValue()
+                    : Double.NaN)
+        .orElse(Double.NaN);
+  }
+
   private double delta(String name, Map<String, String> tags, String what) {
     return find(name, tags)
         .map(

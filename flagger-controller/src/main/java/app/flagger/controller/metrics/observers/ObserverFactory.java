@@ -2,6 +2,7 @@ package app.flagger.controller.metrics.observers;
 
 import app.flagger.model.canary.Canary;
 import app.flagger.model.canary.CanarySpec;
+import app.flagger.model.provider.Provider;
 
 /**
  * Picks the builtin queries for a Canary (Flagger's {@code observers.Factory} and the provider-key
@@ -53,7 +54,7 @@ public final class ObserverFactory {
     String mesh = meshProvider == null ? "" : meshProvider;
     String key = mesh.contains("crossover") ? "crossover" : mesh;
     CanarySpec spec = canary.getSpec();
-    if (spec.provider() != null && !spec.provider().isEmpty()) {
+    if (Provider.isSet(spec.provider())) {
       key = mesh.contains("linkerd") ? "linkerd" : spec.provider();
     }
     if (spec.targetRef() != null

@@ -1,4 +1,4 @@
-package app.flagger.controller.scheduler;
+package app.flagger.controller.tick;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,7 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Flagger's weight progression (scheduler_test.go): canary weights per tick until promotion. */
-class StrategiesTest {
+class StepWeightsTest {
   record Case(
       String name,
       Integer stepWeight,
@@ -61,7 +61,7 @@ class StrategiesTest {
     int canary = 0;
     List<Integer> seen = new ArrayList<>();
     while (canary < max) {
-      int step = Strategies.nextStepWeight(a, canary);
+      int step = StepWeights.next(a, canary);
       canary = Math.min(100, canary + step);
       seen.add(canary);
     }

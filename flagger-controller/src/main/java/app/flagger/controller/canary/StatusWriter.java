@@ -1,0 +1,38 @@
+package app.flagger.controller.canary;
+
+import app.flagger.model.canary.Canary;
+import app.flagger.model.canary.CanaryPhase;
+
+/**
+ * The Canary status writes the controller makes (Flagger's {@code SyncStatus}, {@code
+ * SetStatusPhase}, {@code SetStatusWeight}, ...). Each returns the Canary as stored. {@link
+ * CanaryStatusWriter} writes through the API server; tests use an in-memory one.
+ */
+public interface StatusWriter {
+  /** A new Canary: phase Initializing with its condition. */
+  Canary setPhaseInitializing(Canary canary);
+
+  /** Phase and counters, plus the target's hash and tracked configs. */
+  Canary syncStatus(
+      Canary canary,
+      TargetController target,
+      CanaryPhase phase,
+      int weight,
+      int failedChecks,
+      int iterations);
+
+  Canary setFailedChecks(Canary canary, int value);
+
+  Canary setWeight(Canary canary, int value);
+
+  Canary setIterations(Canary canary, int value);
+
+  /** Flagger's {@code SetStatusPhase}. */
+  Canary setPhase(Canary canary, CanaryPhase phase);
+
+  /** Records the problems of an invalid spec in a {@code Validated=False} condition. */
+  Canary markInvalid(Canary canary, String problems);
+
+  /** Reports a Canary the controller wrote some other way (finalizers) as stored. */
+  void wrote(Canary stored);
+}

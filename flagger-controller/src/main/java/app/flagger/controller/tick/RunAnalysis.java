@@ -1,0 +1,42 @@
+package app.flagger.controller.tick;
+
+import app.flagger.controller.events.CanaryEvents;
+import app.flagger.controller.metrics.MetricAnalysis;
+import app.flagger.controller.observe.CanaryMetricsRecorder;
+
+/**
+ * "analysis": on the first analysis tick the pre-rollout hooks (then traffic moves in the same
+ * tick); on the others the rollout hooks, then the metric checks. A failure is a failed check.
+ */
+final class RunAnalysis implements Step {
+  private final Gates gates;
+  private final MetricAnalysis metrics;
+  private final CanaryMetricsRecorder recorder;
+  private final CanaryEvents events;
+
+  RunAnalysis(
+      Gates gates, MetricAnalysis metrics, CanaryMetricsRecorder recorder, CanaryEvents events) {
+    this.gates = gates;
+    this.metrics = metrics;
+    this.recorder = recorder;
+    this.events = events;
+  }
+
+  @Override
+  public Decision run(Tick t) {
+    boolean mirroring = t.analysis().mirrored() && t.routes().mirrored();
+    if (t.canaryWeight() == 0 && t.iterations() == 0 && !mirroring) {
+      events.info(t.canary(), "Starting canary analysis for " + t.targetKey());
+      return gates.preRollout(t);
+    }
+    Decision hooks = gates.rollout(t);
+    if (hooks != Decision.CONTINUE) {
+      return hooks;
+    }
+    MetricAnalysis.Result result = metrics.run(t.canary());
+    result
+        .values()
+        .forEach(v -> recorder.setAnalysis(t.targetName(), t.ns(), v.metric(), v.value()));
+    return result.failure().<Decision>map(Decision.Halt::new).orElse(Decision.CONTINUE);
+  }
+}

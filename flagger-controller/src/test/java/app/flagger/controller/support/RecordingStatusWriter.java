@@ -1,0 +1,106 @@
+package app.flagger.controller.support;
+
+import app.flagger.controller.canary.StatusWriter;
+import app.flagger.controller.canary.TargetController;
+import app.flagger.model.canary.Canary;
+import app.flagger.model.canary.CanaryPhase;
+import app.flagger.model.canary.CanaryStatus;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Status writes in memory: each is recorded as text ({@code syncStatus Failed 0/0/0}, {@code
+ * setFailedChecks 2}) and returns a copy of the Canary with the changed fields.
+ */
+public final class RecordingStatusWriter implements StatusWriter {
+  private final List<String> writes = new ArrayList<>();
+
+  public synchronized List<String> writes() {
+    return List.copyOf(writes);
+  }
+
+  @Override
+  public synchronized Canary setPhaseInitializing(Canary c) {
+    writes.add("setPhaseInitializing");
+    return with(c, CanaryPhase.INITIALIZING, 0, 0, 0);
+  }
+
+  @Override
+  public synchronized Canary syncStatus(
+      Canary c, TargetController target, CanaryPhase phase, int weight, int failed, int iter) {
+    writes.add("syncStatus " + phase.value() + " " + weight + "/" + failed + "/" + iter);
+    return with(c, phase, weight, failed, iter);
+  }
+
+  @Override
+  public synchronized Canary setFailedChecks(Canary c, int value) {
+    writes.add("setFailedChecks " + value);
+    return with(c, phase(c), weight(c), value, iterations(c));
+  }
+
+  @Override
+  public synchronized Canary setWeight(Canary c, int value) {
+    writes.add("setWeight " + value);
+    return with(c, phase(c), value, failed(c), iterations(c));
+  }
+
+  @Override
+  public synchronized Canary setIterations(Canary c, int value) {
+    writes.add("setIterations " + value);
+    return with(c, phase(c), weight(c), failed(c), value);
+  }
+
+  @Override
+  public synchronized Canary setPhase(Canary c, CanaryPhase phase) {
+    writes.add("setPhase " + phase.value());
+    return with(c, phase, weight(c), failed(c), iterations(c));
+  }
+
+  @Override
+  public synchronized Canary markInvalid(Canary c, String problems) {
+    writes.add("markInvalid " + problems);
+    return c;
+  }
+
+  @Override
+  public void wrote(Canary stored) {}
+
+  /** A copy of {@code c} whose status has these values. */
+  public static Canary with(Canary c, CanaryPhase phase, int weight, int failed, int iterations) {
+    Canary copy = new Canary();
+    copy.setMetadata(c.getMetadata());
+    copy.setSpec(c.getSpec());
+    CanaryStatus s = c.getStatus();
+    copy.setStatus(
+        new CanaryStatus(
+            phase,
+            failed,
+            weight,
+            iterations,
+            s == null ? null : s.trackedConfigs(),
+            s == null ? null : s.lastAppliedSpec(),
+            s == null ? null : s.lastPromotedSpec(),
+            s == null ? null : s.lastTransitionTime(),
+            null,
+            null,
+            null,
+            s == null ? null : s.conditions()));
+    return copy;
+  }
+
+  private static CanaryPhase phase(Canary c) {
+    return c.getStatus() == null ? CanaryPhase.NONE : c.getStatus().phaseOrNone();
+  }
+
+  private static int weight(Canary c) {
+    return c.getStatus() == null ? 0 : c.getStatus().canaryWeightOrZero();
+  }
+
+  private static int failed(Canary c) {
+    return c.getStatus() == null ? 0 : c.getStatus().failedChecksOrZero();
+  }
+
+  private static int iterations(Canary c) {
+    return c.getStatus() == null ? 0 : c.getStatus().iterationsOrZero();
+  }
+}
