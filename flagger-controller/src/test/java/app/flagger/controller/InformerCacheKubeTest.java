@@ -3,7 +3,7 @@ package app.flagger.controller;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import app.flagger.controller.canary.InformerCache;
+import app.flagger.controller.kube.InformerCache;
 import app.flagger.controller.support.CacheSync;
 import app.flagger.controller.support.CanaryFixture;
 import app.flagger.controller.support.ControllerHarness;

@@ -1,5 +1,9 @@
 package app.flagger.controller.canary;
 
+import app.flagger.controller.kube.Conflicts;
+import app.flagger.controller.kube.InformerCache;
+import app.flagger.controller.kube.Owners;
+import app.flagger.controller.kube.SecretData;
 import app.flagger.model.canary.Canary;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -29,8 +33,6 @@ import java.util.stream.Collectors;
  */
 public final class ConfigTracker {
   static final String OPT_OUT = "flagger.app/config-tracking";
-  private static final Set<String> SECRET_TYPES =
-      Set.of("Opaque", "kubernetes.io/basic-auth", "kubernetes.io/ssh-auth", "kubernetes.io/tls");
   private static final Logger LOG = Logger.getLogger(ConfigTracker.class.getName());
 
   private final KubernetesClient client;
@@ -172,18 +174,13 @@ public final class ConfigTracker {
         : cache.secret(namespace, ref.name());
   }
 
-  /** Whether config tracking copies Secrets of {@code type} (null means Opaque). */
-  static boolean tracksSecretType(String type) {
-    return SECRET_TYPES.contains(type == null ? "Opaque" : type);
-  }
-
   private static boolean tracked(HasMetadata o) {
     Map<String, String> a = o.getMetadata().getAnnotations();
     if (a != null && a.getOrDefault(OPT_OUT, "").startsWith("disable")) {
       return false;
     }
     if (o instanceof Secret s) {
-      return tracksSecretType(s.getType());
+      return SecretData.trackedType(s.getType());
     }
     return true;
   }

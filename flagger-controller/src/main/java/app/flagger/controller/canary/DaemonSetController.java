@@ -1,5 +1,9 @@
 package app.flagger.controller.canary;
 
+import app.flagger.controller.kube.Conflicts;
+import app.flagger.controller.kube.InformerCache;
+import app.flagger.controller.kube.KubeErrors;
+import app.flagger.controller.kube.Owners;
 import app.flagger.model.canary.Canary;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;

@@ -1,5 +1,8 @@
 package app.flagger.controller.canary;
 
+import app.flagger.controller.kube.Conflicts;
+import app.flagger.controller.kube.InformerCache;
+import app.flagger.controller.kube.KubeErrors;
 import app.flagger.model.canary.Canary;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;

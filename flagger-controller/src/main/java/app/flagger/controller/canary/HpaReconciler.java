@@ -1,5 +1,8 @@
 package app.flagger.controller.canary;
 
+import app.flagger.controller.kube.Conflicts;
+import app.flagger.controller.kube.InformerCache;
+import app.flagger.controller.kube.Owners;
 import app.flagger.model.FlaggerGroup;
 import app.flagger.model.canary.AutoscalerReference;
 import app.flagger.model.canary.Canary;

@@ -1,5 +1,6 @@
 package app.flagger.controller.canary;
 
+import app.flagger.controller.kube.Owners;
 import app.flagger.model.FlaggerGroup;
 import app.flagger.model.canary.Canary;
 import io.fabric8.kubernetes.api.model.LabelSelector;

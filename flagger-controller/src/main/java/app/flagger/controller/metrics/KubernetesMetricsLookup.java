@@ -1,6 +1,6 @@
 package app.flagger.controller.metrics;
 
-import app.flagger.controller.SecretData;
+import app.flagger.controller.kube.SecretData;
 import app.flagger.model.metric.MetricTemplate;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Secret;

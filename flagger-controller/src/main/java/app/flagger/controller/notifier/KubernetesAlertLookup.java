@@ -1,6 +1,6 @@
 package app.flagger.controller.notifier;
 
-import app.flagger.controller.SecretData;
+import app.flagger.controller.kube.SecretData;
 import app.flagger.model.alert.AlertProvider;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -1,7 +1,7 @@
 package app.flagger.controller.router;
 
-import app.flagger.controller.canary.Owners;
 import app.flagger.controller.canary.TargetMetadata;
+import app.flagger.controller.kube.Owners;
 import app.flagger.model.canary.Canary;
 import app.flagger.model.canary.CanaryService;
 import app.flagger.model.canary.CustomMetadata;

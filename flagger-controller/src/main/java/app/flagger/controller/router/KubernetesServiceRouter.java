@@ -1,10 +1,10 @@
 package app.flagger.controller.router;
 
-import app.flagger.controller.canary.Conflicts;
-import app.flagger.controller.canary.InformerCache;
-import app.flagger.controller.canary.KubeErrors;
-import app.flagger.controller.canary.Owners;
 import app.flagger.controller.canary.TargetMetadata;
+import app.flagger.controller.kube.Conflicts;
+import app.flagger.controller.kube.InformerCache;
+import app.flagger.controller.kube.KubeErrors;
+import app.flagger.controller.kube.Owners;
 import app.flagger.model.FlaggerGroup;
 import app.flagger.model.canary.Canary;
 import app.flagger.model.canary.CanaryService;

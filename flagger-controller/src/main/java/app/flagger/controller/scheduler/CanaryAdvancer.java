@@ -1,9 +1,9 @@
 package app.flagger.controller.scheduler;
 
-import app.flagger.controller.canary.KubeErrors;
 import app.flagger.controller.canary.TargetController;
 import app.flagger.controller.canary.TargetException;
 import app.flagger.controller.events.CanaryEvents;
+import app.flagger.controller.kube.KubeErrors;
 import app.flagger.controller.router.RouterException;
 import app.flagger.controller.router.RouterFactory;
 import app.flagger.controller.tick.CanaryTick;

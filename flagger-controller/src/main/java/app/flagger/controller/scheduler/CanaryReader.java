@@ -1,6 +1,6 @@
 package app.flagger.controller.scheduler;
 
-import app.flagger.controller.canary.CanaryCache;
+import app.flagger.controller.kube.CanaryCache;
 import app.flagger.model.canary.Canary;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;

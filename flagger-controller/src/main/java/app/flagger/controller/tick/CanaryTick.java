@@ -1,9 +1,9 @@
 package app.flagger.controller.tick;
 
-import app.flagger.controller.canary.KubeErrors;
 import app.flagger.controller.canary.ScalerReconciler;
 import app.flagger.controller.canary.TargetException;
 import app.flagger.controller.events.CanaryEvents;
+import app.flagger.controller.kube.KubeErrors;
 import app.flagger.controller.metrics.MetricAnalysis;
 import app.flagger.controller.observe.CanaryMetricsRecorder;
 import app.flagger.controller.router.RouterException;

@@ -14,6 +14,7 @@ import app.flagger.controller.notifier.NotifierFactory;
 import app.flagger.controller.support.RegistryReader;
 import app.flagger.controller.webhook.Backoff;
 import app.flagger.controller.webhook.HelidonWebhookClient;
+import app.flagger.controller.webhook.MeteredWebhookClient;
 import app.flagger.controller.webhook.WebhookClient;
 import app.flagger.model.alert.AlertSeverity;
 import app.flagger.model.metrics.FlaggerMetrics;

@@ -1,6 +1,6 @@
 package app.flagger.controller.support;
 
-import app.flagger.controller.canary.InformerCache;
+import app.flagger.controller.kube.InformerCache;
 import app.flagger.model.canary.Canary;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -1,6 +1,6 @@
-package app.flagger.controller.observe;
+package app.flagger.controller.webhook;
 
-import app.flagger.controller.webhook.WebhookClient;
+import app.flagger.controller.observe.ControllerMetrics;
 import app.flagger.model.metrics.FlaggerMetrics.CallTarget;
 import java.time.Duration;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package app.flagger.controller.canary;
+package app.flagger.controller.kube;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -95,7 +95,7 @@ public final class InformerCache implements AutoCloseable {
 
   /** Untracked Secret types keep their metadata and type (existence checks), not their data. */
   private static Secret withoutData(Secret s) {
-    if (!ConfigTracker.tracksSecretType(s.getType())) {
+    if (!SecretData.trackedType(s.getType())) {
       s.setData(null);
       s.setStringData(null);
     }

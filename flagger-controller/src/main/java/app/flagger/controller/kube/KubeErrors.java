@@ -1,4 +1,4 @@
-package app.flagger.controller.canary;
+package app.flagger.controller.kube;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
 
