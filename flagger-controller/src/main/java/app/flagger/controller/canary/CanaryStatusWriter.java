@@ -9,17 +9,25 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import java.io.StringReader;
 import java.time.Clock;
 import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Writes Canary status through the status subresource with a JSON merge patch carrying the
- * resourceVersion it was computed from; on 409 it re-reads the Canary and re-applies the change
- * (Flagger's {@code retry.RetryOnConflict}). Every write stamps {@code lastTransitionTime} from the
- * injected clock. Each method returns the Canary as stored, and reports it to the {@code written}
- * callback so the next tick reads it even before the Canary cache caught up.
+ * Writes Canary status through the status subresource, replacing the whole status (as Flagger's
+ * {@code UpdateStatus} does) with a JSON patch guarded by the resourceVersion it was computed from;
+ * on 409 it re-reads the Canary and re-applies the change (Flagger's {@code
+ * retry.RetryOnConflict}). Every write stamps {@code lastTransitionTime} from the injected clock.
+ * Each method returns the Canary as stored, and reports it to the {@code written} callback so the
+ * next tick reads it even before the Canary cache caught up.
+ *
+ * <p>Whole replacement is what lets the status shrink: a config the target no longer uses leaves
+ * {@code trackedConfigs}, a condition left out leaves {@code conditions}, and a field set to null
+ * is removed. A JSON merge patch would need an explicit {@code null} for every removed key, and
+ * fabric8's CRUD mock does not apply those as RFC 7386 says (it stores the nulls and appends to
+ * arrays).
  */
 public final class CanaryStatusWriter implements StatusWriter {
   private static final int ATTEMPTS = 5;
@@ -161,23 +169,33 @@ public final class CanaryStatusWriter implements StatusWriter {
         : b.conditions.stream().filter(c -> !StatusConditions.VALIDATED.equals(c.type())).toList();
   }
 
+  /**
+   * A JSON patch (RFC 6902) that sets the resourceVersion read, so a stale write fails with 409 as
+   * an update would, and then puts the new status in place of the old one ({@code add} replaces an
+   * existing member and creates a missing one).
+   */
   private Canary patch(Canary current, StatusBuilder b) {
     String statusJson = client.getKubernetesSerialization().asJson(b.build());
     JsonObject status;
     try (var r = Json.createReader(new StringReader(statusJson))) {
       status = r.readObject();
     }
-    var body = Json.createObjectBuilder().add("status", status);
+    var ops = Json.createArrayBuilder();
     String rv = current.getMetadata().getResourceVersion();
     if (rv != null) {
-      body.add("metadata", Json.createObjectBuilder().add("resourceVersion", rv));
+      ops.add(op("replace", "/metadata/resourceVersion", Json.createValue(rv)));
     }
+    ops.add(op("add", "/status", status));
     return client
         .resources(Canary.class)
         .inNamespace(current.getMetadata().getNamespace())
         .withName(current.getMetadata().getName())
         .subresource("status")
-        .patch(PatchContext.of(PatchType.JSON_MERGE), body.build().toString());
+        .patch(PatchContext.of(PatchType.JSON), ops.build().toString());
+  }
+
+  private static JsonObject op(String op, String path, JsonValue value) {
+    return Json.createObjectBuilder().add("op", op).add("path", path).add("value", value).build();
   }
 
   private Canary reread(Canary current) {

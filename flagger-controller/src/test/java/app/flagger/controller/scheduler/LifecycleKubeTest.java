@@ -238,6 +238,48 @@ class LifecycleKubeTest {
     assertThat(phase()).isEqualTo(CanaryPhase.PROGRESSING);
   }
 
+  /** Ticks until the canary has been promoted. */
+  void promote() {
+    for (int i = 0; i < 20; i++) {
+      tick();
+      if (phase() == CanaryPhase.SUCCEEDED) {
+        return;
+      }
+    }
+    throw new AssertionError("not promoted after 20 ticks, phase " + phase());
+  }
+
+  /**
+   * A ConfigMap the workload stops using leaves {@code status.trackedConfigs} with the promotion of
+   * that revision; the idle canary then sees no change and starts no new run.
+   */
+  @Test
+  void aConfigRemovedFromTheWorkloadEndsTrackingAfterOnePromotion() {
+    initialize(blueGreen(2, 2));
+    fixture.rolloutNewRevision("ghcr.io/stefanprodan/podinfo:6.0.1");
+    promote();
+    assertThat(fixture.get().getStatus().trackedConfigs())
+        .containsOnlyKeys(
+            "configmap/podinfo-config-env",
+            "configmap/podinfo-config-vol",
+            "secret/podinfo-secret-env");
+
+    fixture.dropConfigVolume();
+    promote();
+    assertThat(fixture.get().getStatus().trackedConfigs())
+        .containsOnlyKeys("configmap/podinfo-config-env", "secret/podinfo-secret-env");
+
+    h.events.clear();
+    String applied = fixture.get().getStatus().lastAppliedSpec();
+    tick();
+    tick();
+    tick();
+    assertThat(h.events.messages()).isEmpty();
+    assertThat(phase()).isEqualTo(CanaryPhase.SUCCEEDED);
+    assertThat(fixture.get().getStatus().lastAppliedSpec()).isEqualTo(applied);
+    assertThat(fixture.target().getSpec().getReplicas()).isZero();
+  }
+
   /** A suspended canary is skipped. */
   @Test
   void suspendedCanaryIsSkipped() {

@@ -9,6 +9,7 @@ import app.flagger.model.canary.CanaryWebhook;
 import app.flagger.model.common.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -17,6 +18,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Seeds the podinfo workload Flagger's tests use (newDeploymentFixture): a Deployment reading a
@@ -245,6 +247,19 @@ public final class CanaryFixture {
 
   /** Changes the pod template (a new image). */
   public void rolloutNewRevision(String image) {
+    editPodSpec(pod -> pod.getContainers().get(0).setImage(image));
+  }
+
+  /** Stops mounting the volume ConfigMap {@code podinfo-config-vol} (a new revision). */
+  public void dropConfigVolume() {
+    editPodSpec(
+        pod -> {
+          pod.setVolumes(List.of());
+          pod.getContainers().get(0).setVolumeMounts(List.of());
+        });
+  }
+
+  private void editPodSpec(Consumer<PodSpec> change) {
     client
         .apps()
         .deployments()
@@ -252,7 +267,7 @@ public final class CanaryFixture {
         .withName(NAME)
         .edit(
             d -> {
-              d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage(image);
+              change.accept(d.getSpec().getTemplate().getSpec());
               return d;
             });
   }

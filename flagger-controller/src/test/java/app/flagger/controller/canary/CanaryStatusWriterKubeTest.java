@@ -1,0 +1,126 @@
+package app.flagger.controller.canary;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import app.flagger.controller.support.CanaryFixture;
+import app.flagger.controller.support.Crds;
+import app.flagger.model.canary.Canary;
+import app.flagger.model.canary.CanaryPhase;
+import app.flagger.model.canary.CanaryStatus;
+import app.flagger.model.common.Condition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a status write leaves on the (mock) API server: the status written, whole, so keys, list
+ * entries and fields that are gone from the new status are gone from the stored one.
+ */
+@EnableKubernetesMockClient(crud = true)
+class CanaryStatusWriterKubeTest {
+  KubernetesClient client;
+  CanaryStatusWriter writer;
+  CanaryFixture fixture;
+
+  @BeforeEach
+  void setUp() {
+    Crds.register(client);
+    fixture = new CanaryFixture(client);
+    fixture.create(CanaryFixture.spec("kubernetes", null));
+    writer =
+        new CanaryStatusWriter(
+            client, Clock.fixed(Instant.parse("2026-01-01T10:00:00Z"), ZoneOffset.UTC));
+  }
+
+  /** The status as stored, as JSON, to see keys that the typed model would hide or map to null. */
+  Map<String, Object> storedStatus() {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> status =
+        (Map<String, Object>)
+            client
+                .genericKubernetesResources("flagger.app/v1beta1", "Canary")
+                .inNamespace(CanaryFixture.NS)
+                .withName(CanaryFixture.NAME)
+                .get()
+                .getAdditionalProperties()
+                .get("status");
+    return status;
+  }
+
+  @Test
+  void aConfigLeftOutOfTrackedConfigsIsRemovedFromTheStoredStatus() {
+    Canary c =
+        writer.write(
+            fixture.get(), b -> b.trackedConfigs = Map.of("configmap/a", "1", "configmap/b", "2"));
+    assertThat(c.getStatus().trackedConfigs()).containsOnlyKeys("configmap/a", "configmap/b");
+
+    writer.write(c, b -> b.trackedConfigs = Map.of("configmap/a", "1"));
+
+    assertThat(fixture.get().getStatus().trackedConfigs())
+        .containsExactly(Map.entry("configmap/a", "1"));
+    assertThat(storedStatus().get("trackedConfigs")).isEqualTo(Map.of("configmap/a", "1"));
+  }
+
+  @Test
+  void fieldsSetToNullAreRemovedFromTheStoredStatus() {
+    Canary c =
+        writer.write(
+            fixture.get(),
+            b -> {
+              b.trackedConfigs = Map.of("configmap/a", "1");
+              b.sessionAffinityCookie = "flagger-cookie=abc";
+            });
+
+    writer.write(
+        c,
+        b -> {
+          b.trackedConfigs = null;
+          b.sessionAffinityCookie = null;
+        });
+
+    assertThat(storedStatus()).doesNotContainKeys("trackedConfigs", "sessionAffinityCookie");
+    CanaryStatus s = fixture.get().getStatus();
+    assertThat(s.trackedConfigs()).isNull();
+    assertThat(s.sessionAffinityCookie()).isNull();
+    assertThat(s.lastTransitionTime()).isEqualTo("2026-01-01T10:00:00Z");
+  }
+
+  @Test
+  void aConditionLeftOutIsRemovedAndNoneIsRepeated() {
+    Canary c = writer.setPhaseInitializing(fixture.get());
+    c = writer.markInvalid(c, "spec.analysis: required");
+    assertThat(c.getStatus().conditions())
+        .extracting(Condition::type)
+        .containsExactlyInAnyOrder("Promoted", "Validated");
+
+    writer.setPhase(c, CanaryPhase.INITIALIZED);
+
+    assertThat(fixture.get().getStatus().conditions())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.type()).isEqualTo("Promoted");
+              assertThat(p.reason()).isEqualTo("Initialized");
+            });
+  }
+
+  /** The write carries the resourceVersion it read: a stale copy is re-read and re-applied. */
+  @Test
+  void aWriteFromAStaleCopyIsReappliedToTheCurrentStatus() {
+    Canary stale = fixture.get();
+    writer.write(stale, b -> b.trackedConfigs = Map.of("configmap/a", "1", "configmap/b", "2"));
+
+    Canary stored = writer.write(stale, b -> b.failedChecks = 3);
+
+    assertThat(stored.getMetadata().getResourceVersion())
+        .isNotEqualTo(stale.getMetadata().getResourceVersion());
+    CanaryStatus s = fixture.get().getStatus();
+    assertThat(s.failedChecks()).isEqualTo(3);
+    assertThat(s.trackedConfigs()).containsOnlyKeys("configmap/a", "configmap/b");
+  }
+}
