@@ -1,5 +1,6 @@
 /**
- * The scheduler: one job per Canary ({@code CanaryScheduler}), the informer handler, and the tick
- * itself ({@code CanaryAdvancer}) split into named steps as in Flagger's {@code scheduler.go}.
+ * The loop around the tick: the per-Canary scheduler ({@code CanaryScheduler}), the informer
+ * handler ({@code CanarySyncHandler}), finalizers, the validation gate, and {@code CanaryAdvancer},
+ * which reads a Canary and runs its tick (package {@code tick}).
  */
 package app.flagger.controller.scheduler;
