@@ -88,9 +88,12 @@ public final class FlaggerController implements AutoCloseable {
     this.kubeEvents =
         new KubernetesEventSink(
             client,
+            b.clock,
             KubernetesEventSink.DEFAULT_CAPACITY,
             controllerMetrics.eventDropped(
-                FlaggerMetrics.SINK_KUBERNETES, FlaggerMetrics.REASON_QUEUE_FULL));
+                FlaggerMetrics.SINK_KUBERNETES, FlaggerMetrics.REASON_QUEUE_FULL),
+            controllerMetrics.eventDropped(
+                FlaggerMetrics.SINK_KUBERNETES, FlaggerMetrics.REASON_SPAM_FILTER));
     controllerMetrics.kubeEventQueueDepth(kubeEvents::depth);
     List<EventSink> sinks = new ArrayList<>(List.of(kubeEvents, new LogEventSink(), eventWebhook));
     sinks.addAll(b.extraSinks);
