@@ -88,13 +88,18 @@ public final class FlaggerController implements AutoCloseable {
             config.eventWebhook(),
             new MeteredWebhookClient(b.webhookClient, controllerMetrics),
             EventWebhookSink.DEFAULT_CAPACITY,
-            controllerMetrics.eventDropped(FlaggerMetrics.SINK_WEBHOOK));
+            controllerMetrics.eventDropped(
+                FlaggerMetrics.SINK_WEBHOOK, FlaggerMetrics.REASON_QUEUE_FULL));
     controllerMetrics.eventQueueDepth(eventWebhook::depth);
     this.kubeEvents =
         new KubernetesEventSink(
             client,
+            b.clock,
             KubernetesEventSink.DEFAULT_CAPACITY,
-            controllerMetrics.eventDropped(FlaggerMetrics.SINK_KUBERNETES));
+            controllerMetrics.eventDropped(
+                FlaggerMetrics.SINK_KUBERNETES, FlaggerMetrics.REASON_QUEUE_FULL),
+            controllerMetrics.eventDropped(
+                FlaggerMetrics.SINK_KUBERNETES, FlaggerMetrics.REASON_SPAM_FILTER));
     controllerMetrics.kubeEventQueueDepth(kubeEvents::depth);
     List<EventSink> sinks = new ArrayList<>(List.of(kubeEvents, new LogEventSink(), eventWebhook));
     sinks.addAll(b.extraSinks);

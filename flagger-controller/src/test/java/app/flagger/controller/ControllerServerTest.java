@@ -59,7 +59,7 @@ class ControllerServerTest {
     controller.kubeEventQueueDepth(() -> 0);
     controller.kubeRequestsInFlight(() -> 0);
     controller.recordTick(Duration.ofMillis(4));
-    controller.eventDropped(FlaggerMetrics.SINK_KUBERNETES).run();
+    controller.eventDropped(FlaggerMetrics.SINK_KUBERNETES, FlaggerMetrics.REASON_QUEUE_FULL).run();
   }
 
   @AfterAll

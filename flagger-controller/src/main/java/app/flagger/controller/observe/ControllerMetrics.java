@@ -127,15 +127,19 @@ public final class ControllerMetrics {
   }
 
   /**
-   * The counter of events a sink dropped because its queue was full; {@code sink} is {@link
-   * FlaggerMetrics#SINK_KUBERNETES} or {@link FlaggerMetrics#SINK_WEBHOOK}.
+   * The counter of events a sink dropped; {@code sink} is {@link FlaggerMetrics#SINK_KUBERNETES} or
+   * {@link FlaggerMetrics#SINK_WEBHOOK}, {@code reason} is {@link FlaggerMetrics#REASON_QUEUE_FULL}
+   * or {@link FlaggerMetrics#REASON_SPAM_FILTER}.
    */
-  public Runnable eventDropped(String sink) {
+  public Runnable eventDropped(String sink, String reason) {
     Counter dropped =
         registry.getOrCreate(
             Counter.builder(FlaggerMetrics.CONTROLLER_EVENTS_DROPPED.registrationName())
                 .description(FlaggerMetrics.CONTROLLER_EVENTS_DROPPED.help())
-                .tags(List.of(Tag.create(FlaggerMetrics.LABEL_SINK, sink))));
+                .tags(
+                    List.of(
+                        Tag.create(FlaggerMetrics.LABEL_SINK, sink),
+                        Tag.create(FlaggerMetrics.LABEL_REASON, reason))));
     return dropped::increment;
   }
 

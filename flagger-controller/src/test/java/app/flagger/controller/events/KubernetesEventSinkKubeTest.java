@@ -5,10 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import app.flagger.controller.support.FaultInjectingDispatcher;
 import app.flagger.controller.support.MockApiServer;
+import app.flagger.controller.support.MutableClock;
 import app.flagger.model.canary.Canary;
 import app.flagger.model.canary.CanaryPhase;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.time.Duration;
@@ -29,7 +29,9 @@ class KubernetesEventSinkKubeTest {
   private static final String EVENTS = "/api/v1/namespaces/test/events";
 
   private final AtomicInteger dropped = new AtomicInteger();
-  private final Canary canary = canary();
+  private final AtomicInteger spam = new AtomicInteger();
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-27T10:00:00Z"));
+  private final Canary canary = TestCanaries.named("podinfo");
   private MockApiServer server;
   private FaultInjectingDispatcher api;
   private KubernetesClient client;
@@ -53,7 +55,7 @@ class KubernetesEventSinkKubeTest {
 
   @Test
   void recordReturnsAtOnceAndOneWorkerCreatesTheEventsInOrder() throws Exception {
-    sink = new KubernetesEventSink(client, 10, dropped::incrementAndGet);
+    sink = sink(10);
     CountDownLatch first = api.hold(POST, EVENTS);
     sink.record(event("one"));
     sink.record(event("two"));
@@ -79,7 +81,7 @@ class KubernetesEventSinkKubeTest {
 
   @Test
   void theEventCarriesFlaggersFields() {
-    sink = new KubernetesEventSink(client, 10, dropped::incrementAndGet);
+    sink = sink(10);
     sink.record(
         new CanaryEvent(
             canary,
@@ -98,14 +100,14 @@ class KubernetesEventSinkKubeTest {
     assertThat(e.getInvolvedObject().getKind()).isEqualTo("Canary");
     assertThat(e.getInvolvedObject().getApiVersion()).isEqualTo("flagger.app/v1beta1");
     assertThat(e.getInvolvedObject().getName()).isEqualTo("podinfo");
-    assertThat(e.getInvolvedObject().getUid()).isEqualTo("uid-1");
+    assertThat(e.getInvolvedObject().getUid()).isEqualTo("uid-podinfo");
     assertThat(e.getFirstTimestamp()).isEqualTo("2026-11-27T10:00:00Z");
     assertThat(e.getCount()).isEqualTo(1);
   }
 
   @Test
   void aFullQueueDropsTheEventAndCountsIt() throws Exception {
-    sink = new KubernetesEventSink(client, 1, dropped::incrementAndGet);
+    sink = sink(1);
     CountDownLatch held = api.hold(POST, EVENTS);
     sink.record(event("in flight"));
     assertThat(api.awaitHeld(POST, EVENTS, 60)).isTrue();
@@ -121,7 +123,7 @@ class KubernetesEventSinkKubeTest {
 
   @Test
   void aFailedCreateIsLoggedAndTheWorkerGoesOn() {
-    sink = new KubernetesEventSink(client, 10, dropped::incrementAndGet);
+    sink = sink(10);
     api.fail(POST, EVENTS, 500, 1);
     sink.record(event("lost to a 500"));
     sink.record(event("after the 500"));
@@ -132,9 +134,10 @@ class KubernetesEventSinkKubeTest {
 
   @Test
   void closeCreatesWhatIsStillQueued() {
-    sink = new KubernetesEventSink(client, 100, dropped::incrementAndGet);
+    sink = sink(100);
+    // twenty Canaries: twenty events of one Canary would be combined after the tenth
     for (int i = 0; i < 20; i++) {
-      sink.record(event("event " + i));
+      sink.record(event(TestCanaries.named("podinfo-" + i), CanaryEvent.Type.NORMAL, "event " + i));
     }
     sink.close(Duration.ofSeconds(60));
     assertThat(messages()).hasSize(20);
@@ -143,20 +146,101 @@ class KubernetesEventSinkKubeTest {
 
   @Test
   void aQueueWithoutRoomIsRefused() {
-    org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> new KubernetesEventSink(client, 0, dropped::incrementAndGet))
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> sink(0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("capacity");
   }
 
+  /** client-go's recorder: one Event per repeated event, its count and lastTimestamp patched. */
+  @Test
+  void aWarningRecordedFiveTimesIsOneEventWithCountFive() {
+    sink = sink(10);
+    for (int i = 0; i < 5; i++) {
+      sink.record(warning("podinfo-primary.test not ready"));
+      clock.advance(Duration.ofMinutes(1));
+    }
+    await().atMost(Duration.ofSeconds(60)).until(() -> countOfTheOnlyEvent() == 5);
+
+    Event e = events().getFirst();
+    assertThat(e.getFirstTimestamp()).isEqualTo("2026-11-27T10:00:00Z");
+    assertThat(e.getLastTimestamp()).isEqualTo("2026-11-27T10:04:00Z");
+    assertThat(e.getMessage()).isEqualTo("podinfo-primary.test not ready");
+    assertThat(e.getType()).isEqualTo("Warning");
+    assertThat(api.requests(POST, EVENTS)).isEqualTo(1);
+    // PATCHes only: RBAC grants create and patch on events, not get
+    assertThat(api.requests("PATCH", EVENTS + "/" + e.getMetadata().getName())).isEqualTo(4);
+    assertThat(api.requests("GET", EVENTS + "/" + e.getMetadata().getName())).isZero();
+  }
+
+  /** The API server deletes Events after its event TTL; the next repeat creates it again. */
+  @Test
+  void aRepeatOfAnEventTheServerDeletedCreatesItAgain() {
+    sink = sink(10);
+    sink.record(warning("podinfo-primary.test not ready"));
+    await().atMost(Duration.ofSeconds(60)).until(() -> events().size() == 1);
+    String name = events().getFirst().getMetadata().getName();
+    client.v1().events().inNamespace("test").withName(name).delete();
+    await().atMost(Duration.ofSeconds(60)).until(() -> events().isEmpty());
+
+    clock.advance(Duration.ofMinutes(1));
+    sink.record(warning("podinfo-primary.test not ready"));
+
+    await().atMost(Duration.ofSeconds(60)).until(() -> countOfTheOnlyEvent() == 2);
+    assertThat(events().getFirst().getMetadata().getName()).isEqualTo(name);
+    assertThat(events().getFirst().getLastTimestamp()).isEqualTo("2026-11-27T10:01:00Z");
+  }
+
+  @Test
+  void eventsOverTheSpamBudgetAreDroppedAndCounted() {
+    sink = sink(100);
+    for (int i = 0; i < 30; i++) {
+      sink.record(warning("podinfo-primary.test not ready"));
+    }
+    await().atMost(Duration.ofSeconds(60)).until(() -> countOfTheOnlyEvent() == 25);
+    assertThat(spam).hasValue(5);
+    assertThat(dropped).hasValue(0);
+
+    // one more token five minutes later: the Event then counts every occurrence
+    clock.advance(Duration.ofMinutes(5));
+    sink.record(warning("podinfo-primary.test not ready"));
+    await().atMost(Duration.ofSeconds(60)).until(() -> countOfTheOnlyEvent() == 31);
+  }
+
+  /** The Event's message is cut to 1 KiB; the other sinks get the whole text. */
+  @Test
+  void aLongMessageIsCutToOneKibibyteInTheEventOnly() {
+    sink = sink(10);
+    List<String> whole = new java.util.concurrent.CopyOnWriteArrayList<>();
+    CanaryEvents events = new CanaryEvents(clock, List.of(sink, e -> whole.add(e.message())));
+    String message = "Halt advancement: " + "x".repeat(3000);
+
+    events.warn(canary, message);
+
+    await().atMost(Duration.ofSeconds(60)).until(() -> events().size() == 1);
+    assertThat(events().getFirst().getMessage()).isEqualTo(message.substring(0, 1024));
+    assertThat(whole).containsExactly(message);
+  }
+
+  private int countOfTheOnlyEvent() {
+    List<Event> all = events();
+    return all.size() == 1 ? all.getFirst().getCount() : -all.size();
+  }
+
+  private KubernetesEventSink sink(int capacity) {
+    return new KubernetesEventSink(
+        client, clock, capacity, dropped::incrementAndGet, spam::incrementAndGet);
+  }
+
   private CanaryEvent event(String message) {
-    return new CanaryEvent(
-        canary,
-        CanaryPhase.PROGRESSING,
-        CanaryEvent.Type.NORMAL,
-        false,
-        message,
-        Instant.parse("2026-11-27T10:00:00Z"));
+    return event(canary, CanaryEvent.Type.NORMAL, message);
+  }
+
+  private CanaryEvent warning(String message) {
+    return event(canary, CanaryEvent.Type.WARNING, message);
+  }
+
+  private CanaryEvent event(Canary on, CanaryEvent.Type type, String message) {
+    return new CanaryEvent(on, CanaryPhase.PROGRESSING, type, false, message, clock.instant());
   }
 
   private List<Event> events() {
@@ -171,17 +255,5 @@ class KubernetesEventSinkKubeTest {
                 (Event e) -> Long.parseLong(e.getMetadata().getResourceVersion())))
         .map(Event::getMessage)
         .toList();
-  }
-
-  private static Canary canary() {
-    Canary c = new Canary();
-    c.setMetadata(
-        new ObjectMetaBuilder()
-            .withName("podinfo")
-            .withNamespace("test")
-            .withUid("uid-1")
-            .withResourceVersion("7")
-            .build());
-    return c;
   }
 }

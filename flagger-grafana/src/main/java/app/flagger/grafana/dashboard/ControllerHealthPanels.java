@@ -97,11 +97,11 @@ final class ControllerHealthPanels {
             byInstance(CONTROLLER_KUBE_EVENT_QUEUE_DEPTH, "Kubernetes Events {{instance}}"),
             byInstance(CONTROLLER_EVENT_QUEUE_DEPTH, "event webhook {{instance}}"),
             new Target(
-                "sum by (instance, sink) (increase("
+                "sum by (instance, sink, reason) (increase("
                     + CONTROLLER_EVENTS_DROPPED.name()
                     + RATE
                     + "))",
-                "dropped ({{sink}}) {{instance}}")),
+                "dropped ({{sink}}, {{reason}}) {{instance}}")),
         Panel.timeseries(
             "Kubernetes client throttling (wait for kubeconfig-qps)",
             "s",

@@ -28,6 +28,7 @@ public final class FlaggerMetrics {
   public static final String LABEL_TARGET = "target";
   public static final String LABEL_OUTCOME = "outcome";
   public static final String LABEL_SINK = "sink";
+  public static final String LABEL_REASON = "reason";
 
   public static final MetricName INFO =
       new MetricName(
@@ -89,6 +90,11 @@ public final class FlaggerMetrics {
 
   public static final String SINK_WEBHOOK = "webhook";
 
+  /** Values of the {@code reason} label of {@link #CONTROLLER_EVENTS_DROPPED}. */
+  public static final String REASON_QUEUE_FULL = "queue_full";
+
+  public static final String REASON_SPAM_FILTER = "spam_filter";
+
   /**
    * Calls the controller makes to other systems. {@code target} is one of {@link CallTarget}'s
    * values; {@code outcome} is {@code success} or {@code error}.
@@ -140,8 +146,8 @@ public final class FlaggerMetrics {
       new MetricName(
           "flagger_controller_events_dropped_total",
           COUNTER,
-          List.of(LABEL_SINK),
-          "Events dropped because their queue was full, by sink (kubernetes, webhook)");
+          List.of(LABEL_SINK, LABEL_REASON),
+          "Events dropped, by sink (kubernetes, webhook) and reason (queue_full, spam_filter)");
   public static final MetricName CONTROLLER_CPU_SECONDS =
       new MetricName(
           "flagger_controller_process_cpu_seconds_total",
