@@ -1,5 +1,6 @@
 package app.flagger.controller;
 
+import app.flagger.controller.notifier.GlobalNotifierSettings;
 import app.flagger.controller.webhook.WebhookAuth;
 import io.helidon.config.Config;
 import java.time.Duration;
@@ -47,7 +48,7 @@ public record ControllerConfig(
     boolean enableLeaderElection,
     String leaderElectionNamespace,
     String eventWebhook,
-    NotifierConfig notifiers,
+    GlobalNotifierSettings notifiers,
     String clusterName,
     boolean noCrossNamespaceRefs,
     int kubeconfigQps,
@@ -65,35 +66,6 @@ public record ControllerConfig(
   public ControllerConfig {
     selectorLabels = List.copyOf(selectorLabels);
     includeLabelPrefix = List.copyOf(includeLabelPrefix);
-  }
-
-  /** Global notifier settings; URLs and tokens are credentials and are masked in toString. */
-  public record NotifierConfig(
-      String slackUrl,
-      String slackToken,
-      String slackProxyUrl,
-      String slackUser,
-      String slackChannel,
-      String msteamsUrl,
-      String msteamsProxyUrl) {
-    @Override
-    public String toString() {
-      return "NotifierConfig[slackUrl="
-          + mask(slackUrl)
-          + ", slackToken="
-          + mask(slackToken)
-          + ", slackUser="
-          + slackUser
-          + ", slackChannel="
-          + slackChannel
-          + ", msteamsUrl="
-          + mask(msteamsUrl)
-          + "]";
-    }
-
-    private static String mask(String s) {
-      return s == null || s.isEmpty() ? "" : "****";
-    }
   }
 
   /** Reads the {@code flagger} node of {@code root}, with Flagger's environment overrides. */
@@ -199,10 +171,10 @@ public record ControllerConfig(
         + "]";
   }
 
-  private static NotifierConfig notifiers(Config c, Map<String, String> env) {
+  private static GlobalNotifierSettings notifiers(Config c, Map<String, String> env) {
     Config slack = c.get("slack");
     Config teams = c.get("msteams");
-    return new NotifierConfig(
+    return new GlobalNotifierSettings(
         env(env, "SLACK_URL").orElse(string(slack, "url", "")),
         env(env, "SLACK_TOKEN").orElse(string(slack, "token", "")),
         env(env, "SLACK_PROXY_URL").orElse(string(slack, "proxy-url", "")),

@@ -6,7 +6,6 @@ import app.flagger.controller.metrics.MetricChecks;
 import app.flagger.controller.metrics.providers.ProviderFactory;
 import app.flagger.controller.notifier.AlertDispatcher;
 import app.flagger.controller.notifier.Alerter;
-import app.flagger.controller.notifier.GlobalNotifierSettings;
 import app.flagger.controller.notifier.KubernetesAlertLookup;
 import app.flagger.controller.notifier.NotifierFactory;
 import app.flagger.controller.observe.ControllerMetrics;
@@ -58,21 +57,11 @@ public final class StandardComponents {
 
   public static Alerter alerter(
       KubernetesClient client, ControllerConfig config, ControllerMetrics metrics) {
-    ControllerConfig.NotifierConfig n = config.notifiers();
     NotifierFactory notifiers = new NotifierFactory(NotifierFactory.DEFAULT_TIMEOUT, metrics);
-    GlobalNotifierSettings global =
-        new GlobalNotifierSettings(
-            n.slackUrl(),
-            n.slackToken(),
-            n.slackProxyUrl(),
-            n.slackUser(),
-            n.slackChannel(),
-            n.msteamsUrl(),
-            n.msteamsProxyUrl());
     return new AlertDispatcher(
         new KubernetesAlertLookup(client),
         notifiers,
-        notifiers.global(global),
+        notifiers.global(config.notifiers()),
         config.clusterName());
   }
 }

@@ -90,7 +90,7 @@ class ControllerConfigTest {
                     "flagger.slack.token",
                     "xoxb-secret")),
             Map.of());
-    assertThat(c.toString()).doesNotContain("secret").contains("****");
+    assertThat(c.toString()).doesNotContain("secret").contains("slack=true");
   }
 
   @Test

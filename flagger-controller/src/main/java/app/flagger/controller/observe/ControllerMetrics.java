@@ -57,22 +57,6 @@ public final class ControllerMetrics {
     return new ControllerMetrics(MeterRegistry.create());
   }
 
-  /**
-   * Runs a call to another system and records its outcome and duration; a call that throws is an
-   * error.
-   */
-  public <T> T call(CallTarget target, Supplier<T> call) {
-    long start = System.nanoTime();
-    boolean ok = false;
-    try {
-      T result = call.get();
-      ok = true;
-      return result;
-    } finally {
-      recordCall(target, Duration.ofNanos(System.nanoTime() - start), ok);
-    }
-  }
-
   /** Records one call to another system: the counter by outcome and the duration histogram. */
   public void recordCall(CallTarget target, Duration took, boolean ok) {
     CallMeters m = calls.get(target);
