@@ -10,6 +10,7 @@ import app.flagger.model.canary.WebhookType;
 import app.flagger.model.common.StringEnum;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
 
 /** The checks of {@code spec.analysis}, used by {@link CanaryValidator}. */
 final class AnalysisValidator {
@@ -92,7 +93,11 @@ final class AnalysisValidator {
 
   private static void metric(Problems p, String path, CanaryMetric m) {
     p.required(path + ".name", m.name());
-    p.duration(path + ".interval", m.interval());
+    if (p.duration(path + ".interval", m.interval())) {
+      p.plain(path + ".interval", m.interval());
+    }
+    new TreeMap<>(m.variablesOrEmpty())
+        .forEach((key, value) -> p.plain(path + ".templateVariables." + key, value));
     boolean builtin =
         CanaryMetric.REQUEST_SUCCESS_RATE.equals(m.name())
             || CanaryMetric.REQUEST_DURATION.equals(m.name());
