@@ -7,7 +7,9 @@ import app.flagger.model.canary.CanaryWebhook;
 import app.flagger.model.canary.SessionAffinity;
 import app.flagger.model.canary.ThresholdRange;
 import app.flagger.model.canary.WebhookType;
+import app.flagger.model.common.GoDuration;
 import app.flagger.model.common.StringEnum;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
@@ -17,6 +19,12 @@ final class AnalysisValidator {
   private static final List<String> WEBHOOK_TYPES = StringEnum.values(WebhookType.class);
   private static final List<String> SEVERITIES = List.of("info", "warn", "error");
   private static final List<String> SAME_SITE = List.of("Strict", "Lax", "None");
+
+  /** A hook blocks the analysis while it runs: one attempt may take at most this long. */
+  static final Duration MAX_WEBHOOK_TIMEOUT = Duration.ofMinutes(5);
+
+  /** At most this many extra attempts per hook call. */
+  static final int MAX_WEBHOOK_RETRIES = 10;
 
   void validate(Problems p, String path, CanaryAnalysis a) {
     if (p.required(path + ".interval", a.interval())) {
@@ -130,8 +138,12 @@ final class AnalysisValidator {
     if (w.type() != null && !w.type().isEmpty()) {
       p.oneOf(path + ".type", w.type(), WEBHOOK_TYPES, "webhook type");
     }
-    p.duration(path + ".timeout", w.timeout());
-    p.atLeast(path + ".retries", w.retries(), 0);
+    if (p.duration(path + ".timeout", w.timeout())) {
+      GoDuration.parse(w.timeout())
+          .filter(t -> t.compareTo(MAX_WEBHOOK_TIMEOUT) > 0)
+          .ifPresent(t -> p.add(path + ".timeout", "must be at most 5m, got " + w.timeout()));
+    }
+    p.range(path + ".retries", w.retries(), 0, MAX_WEBHOOK_RETRIES);
   }
 
   private static void alert(Problems p, String path, CanaryAlert a) {
