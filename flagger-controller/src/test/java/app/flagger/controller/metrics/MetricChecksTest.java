@@ -141,6 +141,29 @@ class MetricChecksTest {
                 + " \"missing\"");
   }
 
+  /** A template check whose variable would break out of the query fails before any query. */
+  @Test
+  void injectedTemplateVariableFailsTheCheckWithoutQuerying() {
+    lookup.template("test", "tmpl", "errors{app=\"{{ variables.app }}\"} > 1", null);
+    factory.templates.answer("errors", 0.0);
+    CanaryMetric metric =
+        new CanaryMetric(
+            "errors",
+            "1m",
+            null,
+            new ThresholdRange(null, 0.0),
+            null,
+            new NamedReference("tmpl", null),
+            Map.of("app", "x\"} or vector(100) #"));
+    assertThat(failure(canary(null, metric)))
+        .isEqualTo(
+            "Metric template tmpl.test query render error: template excution failed: template:"
+                + " query:1: executing \"query\" at <variables.app>: variables.app 'x\"} or"
+                + " vector(100) #' is not a plain label value: expected letters, digits and . _ -"
+                + " / : only");
+    assertThat(factory.templates.queries).isEmpty();
+  }
+
   @Test
   void templateQueryResults() {
     lookup.template("test", "tmpl", "latency{r=\"{{ variables.reporter }}\"}", null);
