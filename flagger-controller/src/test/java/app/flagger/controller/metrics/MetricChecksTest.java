@@ -34,6 +34,10 @@ class MetricChecksTest {
   }
 
   private static CanaryMetric template(String name, Double max) {
+    return template(name, max, Map.of("reporter", "source"));
+  }
+
+  private static CanaryMetric template(String name, Double max, Map<String, String> variables) {
     return new CanaryMetric(
         name,
         "1m",
@@ -41,7 +45,7 @@ class MetricChecksTest {
         new ThresholdRange(null, max),
         null,
         new NamedReference("tmpl", null),
-        Map.of("reporter", "source"));
+        variables);
   }
 
   @Test
@@ -146,15 +150,7 @@ class MetricChecksTest {
   void injectedTemplateVariableFailsTheCheckWithoutQuerying() {
     lookup.template("test", "tmpl", "errors{app=\"{{ variables.app }}\"} > 1", null);
     factory.templates.answer("errors", 0.0);
-    CanaryMetric metric =
-        new CanaryMetric(
-            "errors",
-            "1m",
-            null,
-            new ThresholdRange(null, 0.0),
-            null,
-            new NamedReference("tmpl", null),
-            Map.of("app", "x\"} or vector(100) #"));
+    CanaryMetric metric = template("errors", 0.0, Map.of("app", "x\"} or vector(100) #"));
     assertThat(failure(canary(null, metric)))
         .isEqualTo(
             "Metric template tmpl.test query render error: template excution failed: template:"

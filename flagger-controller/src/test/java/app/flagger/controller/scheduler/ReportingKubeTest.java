@@ -231,15 +231,10 @@ class ReportingKubeTest {
   void canaryWithAnInjectedTemplateVariableIsRefusedWhileItsNeighbourRuns() {
     CanaryAnalysis valid = CanaryFixture.analysis(50, null, null, 1, List.of());
     fixture.create(CanaryFixture.spec("istio", valid));
-    CanaryMetric injected =
-        new CanaryMetric(
-            "errors",
-            "1m",
-            null,
-            new ThresholdRange(null, 1.0),
-            null,
-            new NamedReference("errors", null),
-            Map.of("app", "x\"} or vector(100) #"));
+    var range = new ThresholdRange(null, 1.0);
+    var template = new NamedReference("errors", null);
+    var variables = Map.of("app", "x\"} or vector(100) #");
+    var injected = new CanaryMetric("errors", "1m", null, range, null, template, variables);
     Canary bad = new Canary();
     bad.setMetadata(
         new ObjectMetaBuilder().withName("podinfo-injected").withNamespace("default").build());
