@@ -8,11 +8,13 @@ import app.flagger.controller.metrics.TemplateParser.Operand;
 import app.flagger.controller.metrics.TemplateParser.Paren;
 import app.flagger.controller.metrics.TemplateParser.Pipeline;
 import app.flagger.controller.metrics.TemplateParser.Var;
+import app.flagger.model.validation.PlainValue;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Renders the Go text/template queries Flagger users write (Flagger's {@code RenderQuery}): the
@@ -21,6 +23,11 @@ import java.util.Set;
  * variables.key }}}), plus {@code printf}/{@code print}, {@code $var :=} variables, pipes, comments
  * and {@code {{- -}}} trimming. As in Flagger the data is nil and missing keys are errors: an
  * unknown function, variable or key is reported by name, never rendered as an empty string.
+ *
+ * <p>The values come from the Canary and are pasted into the query unescaped, so each must be a
+ * plain value ({@link PlainValue}: letters, digits and {@code . _ - / :}); any other value fails
+ * the render, naming the function or variable, before anything reaches the provider. The Canary
+ * validator refuses such Canaries first; this is the second line.
  */
 public final class QueryTemplate {
   private static final Set<String> FUNCTIONS =
@@ -224,16 +231,30 @@ public final class QueryTemplate {
             "wrong number of args for " + name + ": want 0 got " + args.size());
       }
       return switch (name) {
-        case "name" -> model.name();
-        case "namespace" -> model.namespace();
-        case "target" -> model.target();
-        case "service" -> model.service();
-        case "ingress" -> model.ingress();
-        case "route" -> model.route();
-        case "interval" -> model.interval();
-        case "variables" -> model.variables();
+        case "name" -> plain(name, model.name());
+        case "namespace" -> plain(name, model.namespace());
+        case "target" -> plain(name, model.target());
+        case "service" -> plain(name, model.service());
+        case "ingress" -> plain(name, model.ingress());
+        case "route" -> plain(name, model.route());
+        case "interval" -> plain(name, model.interval());
+        case "variables" -> {
+          new TreeMap<>(model.variables())
+              .forEach((key, value) -> plain("variables." + key, value));
+          yield model.variables();
+        }
         default -> throw new IllegalArgumentException("function \"" + name + "\" not defined");
       };
+    }
+
+    /** {@code value} when it is a plain value (see {@link PlainValue}); otherwise an error. */
+    private static String plain(String what, String value) {
+      PlainValue.problem(value)
+          .ifPresent(
+              problem -> {
+                throw new IllegalArgumentException(what + " " + problem);
+              });
+      return value;
     }
 
     private static String describe(Operand o) {

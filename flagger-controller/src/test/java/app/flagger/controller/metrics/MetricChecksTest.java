@@ -34,6 +34,10 @@ class MetricChecksTest {
   }
 
   private static CanaryMetric template(String name, Double max) {
+    return template(name, max, Map.of("reporter", "source"));
+  }
+
+  private static CanaryMetric template(String name, Double max, Map<String, String> variables) {
     return new CanaryMetric(
         name,
         "1m",
@@ -41,7 +45,7 @@ class MetricChecksTest {
         new ThresholdRange(null, max),
         null,
         new NamedReference("tmpl", null),
-        Map.of("reporter", "source"));
+        variables);
   }
 
   @Test
@@ -139,6 +143,21 @@ class MetricChecksTest {
             "Metric template tmpl.test query render error: template excution failed: template:"
                 + " query:1: executing \"query\" at <variables.missing>: map has no entry for key"
                 + " \"missing\"");
+  }
+
+  /** A template check whose variable would break out of the query fails before any query. */
+  @Test
+  void injectedTemplateVariableFailsTheCheckWithoutQuerying() {
+    lookup.template("test", "tmpl", "errors{app=\"{{ variables.app }}\"} > 1", null);
+    factory.templates.answer("errors", 0.0);
+    CanaryMetric metric = template("errors", 0.0, Map.of("app", "x\"} or vector(100) #"));
+    assertThat(failure(canary(null, metric)))
+        .isEqualTo(
+            "Metric template tmpl.test query render error: template excution failed: template:"
+                + " query:1: executing \"query\" at <variables.app>: variables.app 'x\"} or"
+                + " vector(100) #' is not a plain label value: expected letters, digits and . _ -"
+                + " / : only");
+    assertThat(factory.templates.queries).isEmpty();
   }
 
   @Test

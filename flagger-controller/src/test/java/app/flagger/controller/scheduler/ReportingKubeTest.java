@@ -11,9 +11,13 @@ import app.flagger.controller.support.Crds;
 import app.flagger.controller.support.FakeDeploymentController;
 import app.flagger.controller.support.FakeMeshRouter;
 import app.flagger.controller.support.MutableClock;
-import app.flagger.controller.support.TestControllers;
 import app.flagger.model.canary.Canary;
+import app.flagger.model.canary.CanaryAnalysis;
+import app.flagger.model.canary.CanaryMetric;
 import app.flagger.model.canary.CanaryPhase;
+import app.flagger.model.canary.ThresholdRange;
+import app.flagger.model.common.NamedReference;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.helidon.metrics.api.Gauge;
@@ -24,7 +28,9 @@ import java.io.StringReader;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -47,7 +53,25 @@ class ReportingKubeTest {
   CanaryFixture fixture;
   FakeDeploymentController deployments;
   MeterRegistry registry = MeterRegistry.create();
+  final RecordingAnalysis analysis = new RecordingAnalysis();
   ControllerHarness h;
+
+  /** Passes every check and records which Canaries were analysed. */
+  static final class RecordingAnalysis implements MetricAnalysis {
+    final List<String> analysed = new CopyOnWriteArrayList<>();
+
+    @Override
+    public Optional<String> checkProviders(Canary canary) {
+      analysed.add(canary.key());
+      return Optional.empty();
+    }
+
+    @Override
+    public Result run(Canary canary) {
+      analysed.add(canary.key());
+      return NONE.run(canary);
+    }
+  }
 
   @BeforeEach
   void setUp() throws Exception {
@@ -70,12 +94,7 @@ class ReportingKubeTest {
         ControllerConfig.defaults().withEventWebhook(receiver.url("/events").toString());
     h =
         new ControllerHarness(
-            client,
-            config,
-            MutableClock.atEpochDay(),
-            new FakeMeshRouter(),
-            registry,
-            TestControllers.NO_METRICS);
+            client, config, MutableClock.atEpochDay(), new FakeMeshRouter(), registry, analysis);
   }
 
   @AfterEach
@@ -201,6 +220,82 @@ class ReportingKubeTest {
     assertThat(condition.message()).contains("spec.provider").contains("stepWeight");
     assertThat(fixture.primary()).isNull();
     assertThat(h.controller.scheduler().knows("podinfo.default")).isFalse();
+  }
+
+  /**
+   * A Canary whose template variable would break out of the query is refused and never analysed,
+   * even when its tick comes; the valid Canary next to it is analysed and advances.
+   */
+  @Test
+  void canaryWithAnInjectedTemplateVariableIsRefusedWhileItsNeighbourRuns() {
+    CanaryAnalysis valid = CanaryFixture.analysis(50, null, null, 1, List.of());
+    fixture.create(CanaryFixture.spec("istio", valid));
+    var range = new ThresholdRange(null, 1.0);
+    var template = new NamedReference("errors", null);
+    var variables = Map.of("app", "x\"} or vector(100) #");
+    var injected = new CanaryMetric("errors", "1m", null, range, null, template, variables);
+    Canary bad = new Canary();
+    bad.setMetadata(
+        new ObjectMetaBuilder().withName("podinfo-injected").withNamespace("default").build());
+    bad.setSpec(CanaryFixture.spec("istio", withMetrics(valid, List.of(injected))));
+    client.resources(Canary.class).resource(bad).create();
+
+    h.sync();
+    h.awaitCaches();
+    h.controller.handler().sync(injectedCanary());
+    tick(); // podinfo: primary created
+    tick(); // podinfo: initialized
+    fixture.rolloutNewRevision("ghcr.io/stefanprodan/podinfo:6.0.1");
+    tick(); // podinfo: new revision, Progressing
+    tick(); // podinfo: checks run, weight 50
+    h.awaitCaches();
+    h.controller.advancer().advance("podinfo-injected", "default"); // its tick is refused too
+
+    assertThat(analysis.analysed).isNotEmpty().containsOnly("podinfo.default");
+    assertThat(fixture.get().getStatus().phase()).isEqualTo(CanaryPhase.PROGRESSING);
+    assertThat(h.controller.scheduler().knows("podinfo.default")).isTrue();
+    assertThat(h.controller.scheduler().knows("podinfo-injected.default")).isFalse();
+    assertThat(injectedCanary().getStatus().phase()).isNull();
+    assertThat(injectedCanary().getStatus().conditions())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.type()).isEqualTo("Validated");
+              assertThat(c.status()).isEqualTo("False");
+              assertThat(c.message())
+                  .isEqualTo(
+                      "spec.analysis.metrics[0].templateVariables.app: 'x\"} or vector(100) #'"
+                          + " is not a plain label value: expected letters, digits and . _ - /"
+                          + " : only");
+            });
+    assertThat(h.events.messages())
+        .filteredOn(m -> m.startsWith("invalid canary spec:"))
+        .singleElement()
+        .satisfies(m -> assertThat(m).contains("templateVariables.app"));
+  }
+
+  Canary injectedCanary() {
+    return client.resources(Canary.class).inNamespace("default").withName("podinfo-injected").get();
+  }
+
+  static CanaryAnalysis withMetrics(CanaryAnalysis a, List<CanaryMetric> metrics) {
+    return new CanaryAnalysis(
+        a.interval(),
+        a.threshold(),
+        a.maxWeight(),
+        a.stepWeight(),
+        a.stepWeights(),
+        a.stepWeightPromotion(),
+        a.iterations(),
+        a.primaryReadyThreshold(),
+        a.canaryReadyThreshold(),
+        a.mirror(),
+        a.mirrorWeight(),
+        a.match(),
+        metrics,
+        a.webhooks(),
+        a.alerts(),
+        a.sessionAffinity());
   }
 
   /** revertOnDeletion: the finalizer restores the target before the Canary goes away. */

@@ -7,15 +7,30 @@ import app.flagger.model.canary.CanaryWebhook;
 import app.flagger.model.canary.SessionAffinity;
 import app.flagger.model.canary.ThresholdRange;
 import app.flagger.model.canary.WebhookType;
+import app.flagger.model.common.GoDuration;
 import app.flagger.model.common.StringEnum;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
 
 /** The checks of {@code spec.analysis}, used by {@link CanaryValidator}. */
 final class AnalysisValidator {
   private static final List<String> WEBHOOK_TYPES = StringEnum.values(WebhookType.class);
   private static final List<String> SEVERITIES = List.of("info", "warn", "error");
   private static final List<String> SAME_SITE = List.of("Strict", "Lax", "None");
+
+  /** A hook holds up its Canary's tick while it runs: one attempt may take at most this long. */
+  static final Duration MAX_WEBHOOK_TIMEOUT = Duration.ofMinutes(5);
+
+  /**
+   * Pre- and post-rollout hooks run once per release and may run a whole test suite (Flagger's load
+   * tester allows long ones, fluxcd/flagger#527, #536): one attempt may take up to an hour.
+   */
+  static final Duration MAX_ROLLOUT_HOOK_TIMEOUT = Duration.ofHours(1);
+
+  /** At most this many extra attempts per hook call. */
+  static final int MAX_WEBHOOK_RETRIES = 10;
 
   void validate(Problems p, String path, CanaryAnalysis a) {
     if (p.required(path + ".interval", a.interval())) {
@@ -92,7 +107,11 @@ final class AnalysisValidator {
 
   private static void metric(Problems p, String path, CanaryMetric m) {
     p.required(path + ".name", m.name());
-    p.duration(path + ".interval", m.interval());
+    if (p.duration(path + ".interval", m.interval())) {
+      p.plain(path + ".interval", m.interval());
+    }
+    new TreeMap<>(m.variablesOrEmpty())
+        .forEach((key, value) -> p.plain(path + ".templateVariables." + key, value));
     boolean builtin =
         CanaryMetric.REQUEST_SUCCESS_RATE.equals(m.name())
             || CanaryMetric.REQUEST_DURATION.equals(m.name());
@@ -125,8 +144,16 @@ final class AnalysisValidator {
     if (w.type() != null && !w.type().isEmpty()) {
       p.oneOf(path + ".type", w.type(), WEBHOOK_TYPES, "webhook type");
     }
-    p.duration(path + ".timeout", w.timeout());
-    p.atLeast(path + ".retries", w.retries(), 0);
+    if (p.duration(path + ".timeout", w.timeout())) {
+      boolean once = "pre-rollout".equals(w.type()) || "post-rollout".equals(w.type());
+      Duration max = once ? MAX_ROLLOUT_HOOK_TIMEOUT : MAX_WEBHOOK_TIMEOUT;
+      String maxText = once ? "60m for pre-rollout and post-rollout hooks" : "5m";
+      GoDuration.parse(w.timeout())
+          .filter(t -> t.compareTo(max) > 0)
+          .ifPresent(
+              t -> p.add(path + ".timeout", "must be at most " + maxText + ", got " + w.timeout()));
+    }
+    p.range(path + ".retries", w.retries(), 0, MAX_WEBHOOK_RETRIES);
   }
 
   private static void alert(Problems p, String path, CanaryAlert a) {

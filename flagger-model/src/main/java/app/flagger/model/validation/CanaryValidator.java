@@ -30,6 +30,7 @@ public final class CanaryValidator {
       return p.list();
     }
     provider(p, spec.provider());
+    queryValues(p, canary);
     targetRef(p, spec.targetRef());
     autoscalerRef(p, spec.autoscalerRef());
     service(p, spec.service());
@@ -52,6 +53,27 @@ public final class CanaryValidator {
               + provider
               + "', expected one of "
               + String.join(", ", MeshProvider.CRD_VALUES));
+    }
+  }
+
+  /** The names a metric query can contain ({@code {{ target }}}, {@code {{ service }}}, ...). */
+  private static void queryValues(Problems p, Canary canary) {
+    if (canary.getMetadata() != null) {
+      p.plain("metadata.name", canary.getMetadata().getName());
+      p.plain("metadata.namespace", canary.getMetadata().getNamespace());
+    }
+    CanarySpec spec = canary.getSpec();
+    if (spec.targetRef() != null) {
+      p.plain("spec.targetRef.name", spec.targetRef().name());
+    }
+    if (spec.service() != null) {
+      p.plain("spec.service.name", spec.service().name());
+    }
+    if (spec.ingressRef() != null) {
+      p.plain("spec.ingressRef.name", spec.ingressRef().name());
+    }
+    if (spec.routeRef() != null) {
+      p.plain("spec.routeRef.name", spec.routeRef().name());
     }
   }
 

@@ -38,14 +38,24 @@ final class Problems {
     }
   }
 
-  /** A duration in the CRD's form ({@code 30s}, {@code 1m}) that Go can also parse. */
-  void duration(String path, String value) {
+  /**
+   * A duration in the CRD's form ({@code 30s}, {@code 1m}) that Go can also parse; false when it is
+   * set and is not one.
+   */
+  boolean duration(String path, String value) {
     if (value == null || value.isEmpty()) {
-      return;
+      return true;
     }
     if (!GoDuration.matchesCrdPattern(value) || GoDuration.parse(value).isEmpty()) {
       add(path, "'" + value + "' is not a duration like 30s or 1m");
+      return false;
     }
+    return true;
+  }
+
+  /** A value that goes into metric queries: see {@link PlainValue}. */
+  void plain(String path, String value) {
+    PlainValue.problem(value).ifPresent(problem -> add(path, problem));
   }
 
   /** An absolute http or https URL. */
