@@ -1,5 +1,6 @@
 package app.flagger.controller.metrics;
 
+import app.flagger.controller.metrics.template.GoFormat;
 import app.flagger.model.canary.CanaryMetric;
 import app.flagger.model.canary.ThresholdRange;
 import java.util.Optional;

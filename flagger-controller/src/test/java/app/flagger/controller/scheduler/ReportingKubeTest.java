@@ -5,12 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import app.flagger.controller.ControllerConfig;
 import app.flagger.controller.canary.SpecHash;
+import app.flagger.controller.metrics.MetricAnalysis;
 import app.flagger.controller.support.CanaryFixture;
 import app.flagger.controller.support.ControllerHarness;
 import app.flagger.controller.support.Crds;
 import app.flagger.controller.support.FakeDeploymentController;
 import app.flagger.controller.support.FakeMeshRouter;
 import app.flagger.controller.support.MutableClock;
+import app.flagger.controller.support.TestControllers;
 import app.flagger.model.canary.Canary;
 import app.flagger.model.canary.CanaryAnalysis;
 import app.flagger.model.canary.CanaryMetric;
@@ -69,7 +71,7 @@ class ReportingKubeTest {
     @Override
     public Result run(Canary canary) {
       analysed.add(canary.key());
-      return NONE.run(canary);
+      return TestControllers.NO_METRICS.run(canary);
     }
   }
 

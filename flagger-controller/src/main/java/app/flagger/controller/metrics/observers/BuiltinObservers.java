@@ -2,8 +2,9 @@ package app.flagger.controller.metrics.observers;
 
 /**
  * The PromQL behind {@code request-success-rate} and {@code request-duration} for every observer,
- * as Go templates over the functions of {@link app.flagger.controller.metrics.QueryTemplate}.
- * Whitespace is insignificant: the Prometheus provider collapses it before sending.
+ * as Go templates over the functions of {@link
+ * app.flagger.controller.metrics.template.QueryTemplate}. Whitespace is insignificant: the
+ * Prometheus provider collapses it before sending.
  */
 public final class BuiltinObservers {
   private BuiltinObservers() {}

@@ -1,11 +1,11 @@
 package app.flagger.controller.metrics.observers;
 
-import app.flagger.controller.metrics.MetricTemplateModel;
-import app.flagger.controller.metrics.QueryTemplate;
-import app.flagger.controller.metrics.TemplateException;
 import app.flagger.controller.metrics.providers.MetricsProvider;
 import app.flagger.controller.metrics.providers.MetricsProviderException;
 import app.flagger.controller.metrics.providers.NoValuesFoundException;
+import app.flagger.controller.metrics.template.MetricTemplateModel;
+import app.flagger.controller.metrics.template.QueryTemplate;
+import app.flagger.controller.metrics.template.TemplateException;
 
 /**
  * The builtin queries of one mesh or ingress (Flagger's {@code observers.Interface}): a success

@@ -2,8 +2,8 @@ package app.flagger.controller.metrics.observers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import app.flagger.controller.metrics.MetricTemplateModel;
 import app.flagger.controller.metrics.providers.PrometheusProvider;
+import app.flagger.controller.metrics.template.MetricTemplateModel;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;

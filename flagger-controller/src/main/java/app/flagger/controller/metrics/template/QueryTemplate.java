@@ -1,13 +1,13 @@
-package app.flagger.controller.metrics;
+package app.flagger.controller.metrics.template;
 
-import app.flagger.controller.metrics.TemplateParser.Command;
-import app.flagger.controller.metrics.TemplateParser.Dot;
-import app.flagger.controller.metrics.TemplateParser.Func;
-import app.flagger.controller.metrics.TemplateParser.Literal;
-import app.flagger.controller.metrics.TemplateParser.Operand;
-import app.flagger.controller.metrics.TemplateParser.Paren;
-import app.flagger.controller.metrics.TemplateParser.Pipeline;
-import app.flagger.controller.metrics.TemplateParser.Var;
+import app.flagger.controller.metrics.template.TemplateParser.Command;
+import app.flagger.controller.metrics.template.TemplateParser.Dot;
+import app.flagger.controller.metrics.template.TemplateParser.Func;
+import app.flagger.controller.metrics.template.TemplateParser.Literal;
+import app.flagger.controller.metrics.template.TemplateParser.Operand;
+import app.flagger.controller.metrics.template.TemplateParser.Paren;
+import app.flagger.controller.metrics.template.TemplateParser.Pipeline;
+import app.flagger.controller.metrics.template.TemplateParser.Var;
 import app.flagger.model.validation.PlainValue;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package app.flagger.controller.metrics;
+package app.flagger.controller.metrics.template;
 
 import app.flagger.model.canary.Canary;
 import app.flagger.model.canary.CanaryMetric;

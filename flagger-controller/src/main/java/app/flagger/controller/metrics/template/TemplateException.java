@@ -1,4 +1,4 @@
-package app.flagger.controller.metrics;
+package app.flagger.controller.metrics.template;
 
 /**
  * A query template could not be parsed ({@code template parsing failed: ...}) or executed ({@code

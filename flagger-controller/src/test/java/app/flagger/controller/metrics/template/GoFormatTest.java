@@ -1,4 +1,4 @@
-package app.flagger.controller.metrics;
+package app.flagger.controller.metrics.template;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
