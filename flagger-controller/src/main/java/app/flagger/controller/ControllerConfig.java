@@ -1,6 +1,7 @@
 package app.flagger.controller;
 
 import app.flagger.controller.webhook.WebhookAuth;
+import app.flagger.model.http.BoundedBody;
 import io.helidon.config.Config;
 import java.time.Duration;
 import java.util.Arrays;
@@ -34,6 +35,8 @@ import java.util.Optional;
  * @param version the controller version for {@code flagger_info}
  * @param webhookAuth bearer token sent to the load tester's webhook URLs ({@code
  *     flagger.webhook-auth})
+ * @param httpResponseLimit the most bytes read of any answer from webhooks, metric providers and
+ *     notifiers ({@code flagger.http-response-limit}); a longer answer fails that call
  */
 public record ControllerConfig(
     String meshProvider,
@@ -55,7 +58,8 @@ public record ControllerConfig(
     String ingressAnnotationsPrefix,
     String ingressClass,
     String version,
-    WebhookAuth webhookAuth) {
+    WebhookAuth webhookAuth,
+    long httpResponseLimit) {
 
   /** The version reported in {@code flagger_info} and the start-up log. */
   public static final String VERSION = "0.1.0";
@@ -131,7 +135,11 @@ public record ControllerConfig(
         string(c, "ingress-annotations-prefix", "nginx.ingress.kubernetes.io"),
         string(c, "ingress-class", ""),
         string(c, "version", VERSION),
-        WebhookAuth.from(c));
+        WebhookAuth.from(c),
+        c.get("http-response-limit")
+            .asString()
+            .map(v -> BoundedBody.parseLimit("flagger.http-response-limit", v))
+            .orElse(BoundedBody.DEFAULT_LIMIT));
   }
 
   /** Defaults only, as if the configuration were empty. */
@@ -178,7 +186,8 @@ public record ControllerConfig(
         ingressAnnotationsPrefix,
         ingressClass,
         version,
-        webhookAuth);
+        webhookAuth,
+        httpResponseLimit);
   }
 
   /** Whether every namespace is watched. */

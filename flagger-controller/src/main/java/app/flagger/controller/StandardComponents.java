@@ -65,7 +65,7 @@ public final class StandardComponents {
     return new MetricChecks(
         config.meshProvider(),
         config.metricsServer(),
-        new ProviderFactory(ProviderFactory.DEFAULT_TIMEOUT, metrics),
+        new ProviderFactory(ProviderFactory.DEFAULT_TIMEOUT, metrics, config.httpResponseLimit()),
         new KubernetesMetricsLookup(client));
   }
 
@@ -76,7 +76,8 @@ public final class StandardComponents {
   public static Alerter alerter(
       KubernetesClient client, ControllerConfig config, ControllerMetrics metrics) {
     ControllerConfig.NotifierConfig n = config.notifiers();
-    NotifierFactory notifiers = new NotifierFactory(NotifierFactory.DEFAULT_TIMEOUT, metrics);
+    NotifierFactory notifiers =
+        new NotifierFactory(NotifierFactory.DEFAULT_TIMEOUT, metrics, config.httpResponseLimit());
     GlobalNotifierSettings global =
         new GlobalNotifierSettings(
             n.slackUrl(),

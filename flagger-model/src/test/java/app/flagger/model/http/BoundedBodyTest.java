@@ -98,4 +98,15 @@ class BoundedBodyTest {
                 + value
                 + "'");
   }
+
+  @Test
+  void anOriginLeavesOutUserInfoPathAndQuery() {
+    assertThat(
+            BoundedBody.origin(
+                java.net.URI.create(
+                    "https://user:pw@hooks.slack.com:8443/services/T0/B0/s3cr3t?x=1")))
+        .isEqualTo("https://hooks.slack.com:8443");
+    assertThat(BoundedBody.origin(java.net.URI.create("http://prometheus/prom")))
+        .isEqualTo("http://prometheus");
+  }
 }
