@@ -2,6 +2,7 @@ package app.flagger.controller;
 
 import app.flagger.controller.notifier.GlobalNotifierSettings;
 import app.flagger.controller.webhook.WebhookAuth;
+import app.flagger.model.http.BoundedBody;
 import io.helidon.config.Config;
 import java.time.Duration;
 import java.util.Arrays;
@@ -33,6 +34,8 @@ import java.util.Optional;
  * @param version the controller version for {@code flagger_info}
  * @param webhookAuth bearer token sent to the load tester's webhook URLs ({@code
  *     flagger.webhook-auth})
+ * @param httpResponseLimit the most bytes read of any answer from webhooks, metric providers and
+ *     notifiers ({@code flagger.http-response-limit}); a longer answer fails that call
  * @param hostname this replica's identity in the leader-election Lease: the pod's {@code HOSTNAME},
  *     else {@code flagger.hostname}, else {@code flagger}
  */
@@ -55,6 +58,7 @@ public record ControllerConfig(
     int kubeconfigBurst,
     String version,
     WebhookAuth webhookAuth,
+    long httpResponseLimit,
     String hostname) {
 
   /** The version reported in {@code flagger_info} and the start-up log. */
@@ -101,6 +105,10 @@ public record ControllerConfig(
         atLeastOne(c, "kubeconfig-burst", 250),
         string(c, "version", VERSION),
         WebhookAuth.from(c),
+        c.get("http-response-limit")
+            .asString()
+            .map(v -> BoundedBody.parseLimit("flagger.http-response-limit", v))
+            .orElse(BoundedBody.DEFAULT_LIMIT),
         env(env, "HOSTNAME").orElse(string(c, "hostname", "flagger")));
   }
 
@@ -142,6 +150,7 @@ public record ControllerConfig(
         burst,
         version,
         webhookAuth,
+        httpResponseLimit,
         hostname);
   }
 

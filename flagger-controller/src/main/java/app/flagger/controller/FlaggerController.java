@@ -259,7 +259,8 @@ public final class FlaggerController implements AutoCloseable {
   }
 
   static WebhookClient defaultWebhookClient(ControllerConfig config) {
-    return new HelidonWebhookClient(Backoff.DELAYED, config.webhookAuth());
+    return new HelidonWebhookClient(
+        Backoff.DELAYED, config.webhookAuth(), config.httpResponseLimit());
   }
 
   static MeterRegistry defaultRegistry() {

@@ -51,13 +51,14 @@ public final class StandardComponents {
     return new MetricChecks(
         config.meshProvider(),
         config.metricsServer(),
-        new ProviderFactory(ProviderFactory.DEFAULT_TIMEOUT, metrics),
+        new ProviderFactory(ProviderFactory.DEFAULT_TIMEOUT, metrics, config.httpResponseLimit()),
         new KubernetesMetricsLookup(client));
   }
 
   public static Alerter alerter(
       KubernetesClient client, ControllerConfig config, ControllerMetrics metrics) {
-    NotifierFactory notifiers = new NotifierFactory(NotifierFactory.DEFAULT_TIMEOUT, metrics);
+    NotifierFactory notifiers =
+        new NotifierFactory(NotifierFactory.DEFAULT_TIMEOUT, metrics, config.httpResponseLimit());
     return new AlertDispatcher(
         new KubernetesAlertLookup(client),
         notifiers,

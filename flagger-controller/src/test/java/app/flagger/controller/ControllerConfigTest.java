@@ -33,6 +33,7 @@ class ControllerConfigTest {
     assertThat(c.kubeconfigBurst()).isEqualTo(250);
     assertThat(c.notifiers().slackUser()).isEqualTo("flagger");
     assertThat(c.allNamespaces()).isTrue();
+    assertThat(c.httpResponseLimit()).isEqualTo(1024 * 1024);
   }
 
   @Test
@@ -53,7 +54,8 @@ class ControllerConfigTest {
                     Map.entry("flagger.slack.channel", "general"),
                     Map.entry("flagger.msteams.url", "https://teams/x"),
                     Map.entry("flagger.kubeconfig-qps", "20"),
-                    Map.entry("flagger.kubeconfig-burst", "40"))),
+                    Map.entry("flagger.kubeconfig-burst", "40"),
+                    Map.entry("flagger.http-response-limit", "64Ki"))),
             Map.of());
     assertThat(c.meshProvider()).isEqualTo("kubernetes");
     assertThat(c.selectorLabels()).containsExactly("app", "component");
@@ -67,6 +69,7 @@ class ControllerConfigTest {
     assertThat(c.notifiers().slackChannel()).isEqualTo("general");
     assertThat(c.kubeconfigQps()).isEqualTo(20);
     assertThat(c.kubeconfigBurst()).isEqualTo(40);
+    assertThat(c.httpResponseLimit()).isEqualTo(65536);
   }
 
   @Test
@@ -109,5 +112,17 @@ class ControllerConfigTest {
             () -> ControllerConfig.from(config(Map.of("flagger.kubeconfig-burst", "0")), Map.of()))
         .hasMessageContaining("flagger.kubeconfig-burst")
         .hasMessageContaining("at least 1, got 0");
+  }
+
+  @Test
+  void aBadResponseLimitNamesTheKey() {
+    assertThatThrownBy(
+            () ->
+                ControllerConfig.from(
+                    config(Map.of("flagger.http-response-limit", "1MB")), Map.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "flagger.http-response-limit: expected a size in bytes from 1 to 1Gi, like 1048576 or"
+                + " 1Mi, got '1MB'");
   }
 }

@@ -1,5 +1,6 @@
 package app.flagger.grafana;
 
+import app.flagger.model.http.BoundedBody;
 import io.helidon.config.Config;
 import java.net.URI;
 import java.nio.file.Path;
@@ -20,6 +21,8 @@ import java.util.Optional;
  * @param outputDir root directory for {@link ProvisioningMode#FILES}
  * @param dashboardsPath where Grafana reads the dashboard JSON files from in files mode
  * @param resyncInterval re-provision this often to repair drift; zero disables
+ * @param requestTimeout connect and read timeout per call
+ * @param responseLimit the most bytes of a Grafana answer read; a longer one fails the call
  */
 public record GrafanaConfig(
     URI url,
@@ -40,7 +43,8 @@ public record GrafanaConfig(
     Duration initialBackoff,
     Duration maxBackoff,
     Duration resyncInterval,
-    Duration requestTimeout) {
+    Duration requestTimeout,
+    long responseLimit) {
 
   public static final String DEFAULT_PROMETHEUS_URL = "http://prometheus:9090";
 
@@ -69,7 +73,10 @@ public record GrafanaConfig(
             duration(c, "retry.initial-backoff", "PT1S"),
             duration(c, "retry.max-backoff", "PT30S"),
             duration(c, "resync-interval", "PT5M"),
-            duration(c, "request-timeout", "PT10S"));
+            duration(c, "request-timeout", "PT10S"),
+            BoundedBody.parseLimit(
+                "grafana.http-response-limit",
+                c.get("http-response-limit").asString().orElse("1Mi")));
     config.validate();
     return config;
   }

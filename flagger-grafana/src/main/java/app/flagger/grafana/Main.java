@@ -111,7 +111,11 @@ public final class Main {
     return switch (config.mode()) {
       case API ->
           new ApiProvisioner(
-              new HttpGrafanaClient(config.url(), new GrafanaAuth(config), config.requestTimeout()),
+              new HttpGrafanaClient(
+                  config.url(),
+                  new GrafanaAuth(config),
+                  config.requestTimeout(),
+                  config.responseLimit()),
               config.url().toString());
       case FILES -> new FileProvisioner(config.outputDir(), config.dashboardsPath());
     };

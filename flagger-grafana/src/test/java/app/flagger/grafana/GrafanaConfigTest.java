@@ -19,6 +19,9 @@ class GrafanaConfigTest {
     assertThat(c.mode()).isEqualTo(ProvisioningMode.API);
     assertThat(c.initialBackoff()).isEqualTo(Duration.ofSeconds(1));
     assertThat(c.maxBackoff()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(c.responseLimit()).isEqualTo(1024 * 1024);
+    assertThat(TestConfigs.grafana("http://g:3000", "http-response-limit", "4Mi").responseLimit())
+        .isEqualTo(4 * 1024 * 1024);
   }
 
   @Test
@@ -45,5 +48,9 @@ class GrafanaConfigTest {
                 TestConfigs.grafana(
                     "http://g:3000", "retry.initial-backoff", "PT10S", "retry.max-backoff", "PT1S"))
         .hasMessageContaining("grafana.retry.max-backoff: expected at least initial-backoff");
+    assertThatThrownBy(() -> TestConfigs.grafana("http://g:3000", "http-response-limit", "0"))
+        .hasMessage(
+            "grafana.http-response-limit: expected a size in bytes from 1 to 1Gi, like 1048576 or"
+                + " 1Mi, got '0'");
   }
 }

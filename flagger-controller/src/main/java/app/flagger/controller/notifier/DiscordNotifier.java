@@ -12,7 +12,12 @@ public final class DiscordNotifier implements Notifier {
   private final String channel;
 
   public DiscordNotifier(
-      String address, String proxy, String username, String channel, Duration timeout)
+      String address,
+      String proxy,
+      String username,
+      String channel,
+      Duration timeout,
+      long responseLimit)
       throws NotifierException {
     URI url = NotifierHttp.parseUrl(address, "Discord hook");
     if (username == null || username.isEmpty()) {
@@ -26,7 +31,7 @@ public final class DiscordNotifier implements Notifier {
       url =
           url.resolve(path + "/slack" + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery()));
     }
-    this.http = new NotifierHttp(url, proxy, null, timeout);
+    this.http = new NotifierHttp(url, proxy, null, timeout, responseLimit);
     this.username = username;
     this.channel = channel;
   }

@@ -11,10 +11,15 @@ import java.util.List;
 public final class GChatNotifier implements Notifier {
   private final NotifierHttp http;
 
-  public GChatNotifier(String address, String proxy, Duration timeout) throws NotifierException {
+  public GChatNotifier(String address, String proxy, Duration timeout, long responseLimit)
+      throws NotifierException {
     this.http =
         new NotifierHttp(
-            NotifierHttp.parseUrl(address, "Google Chat webhook"), proxy, null, timeout);
+            NotifierHttp.parseUrl(address, "Google Chat webhook"),
+            proxy,
+            null,
+            timeout,
+            responseLimit);
   }
 
   @Override

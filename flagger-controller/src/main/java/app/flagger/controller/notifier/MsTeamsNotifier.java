@@ -10,9 +10,15 @@ import java.util.List;
 public final class MsTeamsNotifier implements Notifier {
   private final NotifierHttp http;
 
-  public MsTeamsNotifier(String address, String proxy, Duration timeout) throws NotifierException {
+  public MsTeamsNotifier(String address, String proxy, Duration timeout, long responseLimit)
+      throws NotifierException {
     this.http =
-        new NotifierHttp(NotifierHttp.parseUrl(address, "MS Teams webhook"), proxy, null, timeout);
+        new NotifierHttp(
+            NotifierHttp.parseUrl(address, "MS Teams webhook"),
+            proxy,
+            null,
+            timeout,
+            responseLimit);
   }
 
   @Override

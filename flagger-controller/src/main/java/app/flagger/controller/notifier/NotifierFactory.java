@@ -2,6 +2,7 @@ package app.flagger.controller.notifier;
 
 import app.flagger.controller.observe.ControllerMetrics;
 import app.flagger.model.alert.AlertProviderType;
+import app.flagger.model.http.BoundedBody;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.logging.Logger;
@@ -18,6 +19,7 @@ public class NotifierFactory {
 
   private final Duration timeout;
   private final ControllerMetrics metrics;
+  private final long responseLimit;
 
   public NotifierFactory() {
     this(DEFAULT_TIMEOUT);
@@ -35,8 +37,19 @@ public class NotifierFactory {
    * @param metrics where the notifiers' posts are counted and timed
    */
   public NotifierFactory(Duration timeout, ControllerMetrics metrics) {
+    this(timeout, metrics, BoundedBody.DEFAULT_LIMIT);
+  }
+
+  /**
+   * @param timeout bound on connecting to and answering from a hook
+   * @param metrics where the notifiers' posts are counted and timed
+   * @param responseLimit the most bytes of an error answer read ({@code
+   *     flagger.http-response-limit})
+   */
+  public NotifierFactory(Duration timeout, ControllerMetrics metrics, long responseLimit) {
     this.timeout = timeout;
     this.metrics = metrics;
+    this.responseLimit = responseLimit;
   }
 
   /**
@@ -55,11 +68,14 @@ public class NotifierFactory {
             .orElseThrow(() -> new NotifierException("provider type " + type + " not supported"));
     Notifier notifier =
         switch (t) {
-          case SLACK -> new SlackNotifier(address, proxy, username, channel, token, timeout);
-          case MSTEAMS -> new MsTeamsNotifier(address, proxy, timeout);
-          case DISCORD -> new DiscordNotifier(address, proxy, username, channel, timeout);
-          case ROCKET -> new RocketNotifier(address, proxy, username, channel, timeout);
-          case GCHAT -> new GChatNotifier(address, proxy, timeout);
+          case SLACK ->
+              new SlackNotifier(address, proxy, username, channel, token, timeout, responseLimit);
+          case MSTEAMS -> new MsTeamsNotifier(address, proxy, timeout, responseLimit);
+          case DISCORD ->
+              new DiscordNotifier(address, proxy, username, channel, timeout, responseLimit);
+          case ROCKET ->
+              new RocketNotifier(address, proxy, username, channel, timeout, responseLimit);
+          case GCHAT -> new GChatNotifier(address, proxy, timeout, responseLimit);
         };
     return new MeteredNotifier(notifier, metrics);
   }

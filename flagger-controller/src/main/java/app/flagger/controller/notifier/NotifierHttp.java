@@ -1,5 +1,6 @@
 package app.flagger.controller.notifier;
 
+import app.flagger.model.http.BoundedBody;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.webclient.api.HttpClientRequest;
@@ -14,15 +15,19 @@ import java.time.Duration;
 /**
  * POSTs a JSON payload to a hook URL: bounded by a timeout (5 s by default), optional HTTP proxy,
  * optional bearer token. Non-2xx answers are errors {@code postMessage failed: sending notification
- * bad response <code>: <body>}.
+ * bad response <code>: <body>}, with the body read up to the response limit; a 2xx body is never
+ * read.
  */
 final class NotifierHttp {
   private final URI url;
   private final WebClient client;
   private final String token;
+  private final long responseLimit;
 
-  NotifierHttp(URI url, String proxy, String token, Duration timeout) throws NotifierException {
+  NotifierHttp(URI url, String proxy, String token, Duration timeout, long responseLimit)
+      throws NotifierException {
     this.url = url;
+    this.responseLimit = responseLimit;
     this.token = token == null || token.isEmpty() ? null : token;
     var builder =
         WebClient.builder().connectTimeout(timeout).readTimeout(timeout).followRedirects(false);
@@ -51,6 +56,19 @@ final class NotifierHttp {
     return Proxy.builder().type(Proxy.ProxyType.HTTP).host(uri.getHost()).port(port).build();
   }
 
+  /** The answer's body, or why it was not read; the hook's path may hold its secret. */
+  private String errorBody(HttpClientResponse response) {
+    try {
+      return BoundedBody.read(
+          response.inputStream(),
+          response.headers().contentLength(),
+          responseLimit,
+          BoundedBody.origin(url));
+    } catch (BoundedBody.TooLargeException e) {
+      return e.getMessage();
+    }
+  }
+
   void post(JsonObject payload) throws NotifierException {
     HttpClientRequest request = client.post().uri(url).header(HeaderValues.CONTENT_TYPE_JSON);
     if (token != null) {
@@ -63,7 +81,7 @@ final class NotifierHttp {
             "postMessage failed: sending notification bad response "
                 + code
                 + ": "
-                + response.as(String.class));
+                + errorBody(response));
       }
     } catch (NotifierException e) {
       throw e;

@@ -11,7 +11,12 @@ public final class RocketNotifier implements Notifier {
   private final String channel;
 
   public RocketNotifier(
-      String address, String proxy, String username, String channel, Duration timeout)
+      String address,
+      String proxy,
+      String username,
+      String channel,
+      Duration timeout,
+      long responseLimit)
       throws NotifierException {
     var url = NotifierHttp.parseUrl(address, "Rocket hook");
     if (username == null || username.isEmpty()) {
@@ -20,7 +25,7 @@ public final class RocketNotifier implements Notifier {
     if (channel == null || channel.isEmpty()) {
       throw new NotifierException("empty Rocket channel");
     }
-    this.http = new NotifierHttp(url, proxy, null, timeout);
+    this.http = new NotifierHttp(url, proxy, null, timeout, responseLimit);
     this.username = username;
     this.channel = channel;
   }

@@ -14,7 +14,13 @@ public final class SlackNotifier implements Notifier {
   private final String channel;
 
   public SlackNotifier(
-      String address, String proxy, String username, String channel, String token, Duration timeout)
+      String address,
+      String proxy,
+      String username,
+      String channel,
+      String token,
+      Duration timeout,
+      long responseLimit)
       throws NotifierException {
     var url = NotifierHttp.parseUrl(address, "Slack hook");
     if (username == null || username.isEmpty()) {
@@ -23,7 +29,7 @@ public final class SlackNotifier implements Notifier {
     if (channel == null || channel.isEmpty()) {
       throw new NotifierException("empty Slack channel");
     }
-    this.http = new NotifierHttp(url, proxy, token, timeout);
+    this.http = new NotifierHttp(url, proxy, token, timeout, responseLimit);
     this.username = username;
     this.channel = channel;
   }

@@ -2,8 +2,11 @@ package app.flagger.controller.notifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import app.flagger.controller.notifier.Notifier.Field;
+import app.flagger.controller.observe.ControllerMetrics;
+import app.flagger.controller.support.GeneratedBody;
 import app.flagger.model.alert.AlertSeverity;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -162,6 +165,37 @@ class NotifierPayloadTest {
     assertThatThrownBy(() -> factory.create("msteams", "not a url", null, null, null, null))
         .hasMessage("invalid MS Teams webhook URL not a url");
     assertThat(factory.create("slack", "", null, "u", "c", null)).isInstanceOf(NopNotifier.class);
+  }
+
+  @Test
+  void anOversizeErrorAnswerFailsWithoutNamingTheHooksPath() throws Exception {
+    GeneratedBody body = GeneratedBody.chunked(300L * 1024 * 1024);
+    server.enqueue(body.response(500));
+    Notifier n =
+        factory.create("slack", server.url("/services/s3cr3t").toString(), null, "u", "c", null);
+    // the 200 queued before each test answers a warm-up post, the huge 500 the real post
+    n.post("podinfo", "test", "warm-up", List.of(), AlertSeverity.INFO);
+    assertThatThrownBy(() -> n.post("podinfo", "test", "m", List.of(), AlertSeverity.INFO))
+        .isInstanceOf(NotifierException.class)
+        .hasMessage(
+            "postMessage failed: sending notification bad response 500: response body from http://"
+                + server.getHostName()
+                + ":"
+                + server.getPort()
+                + " exceeds 1048576 bytes");
+    await().atMost(java.time.Duration.ofSeconds(30)).until(body::finished);
+    assertThat(body.written()).isLessThan(100L * 1024 * 1024);
+  }
+
+  @Test
+  void anErrorAnswerAtTheLimitIsTheErrorText() throws Exception {
+    server.enqueue(new MockResponse.Builder().code(404).body("x".repeat(64)).build());
+    Notifier n =
+        new NotifierFactory(java.time.Duration.ofSeconds(5), ControllerMetrics.noop(), 64)
+            .create("gchat", server.url("/hook").toString(), null, null, null, null);
+    n.post("podinfo", "test", "warm-up", List.of(), AlertSeverity.INFO);
+    assertThatThrownBy(() -> n.post("podinfo", "test", "m", List.of(), AlertSeverity.INFO))
+        .hasMessage("postMessage failed: sending notification bad response 404: " + "x".repeat(64));
   }
 
   @Test

@@ -29,45 +29,53 @@ public final class CanaryFixture {
   public static final String NAME = "podinfo";
 
   private final KubernetesClient client;
+  private final String ns;
 
+  /** podinfo in namespace {@link #NS}. */
   public CanaryFixture(KubernetesClient client) {
+    this(client, NS);
+  }
+
+  /** podinfo in namespace {@code ns}, for a second Canary in the same controller. */
+  public CanaryFixture(KubernetesClient client, String ns) {
     this.client = client;
+    this.ns = ns;
   }
 
   /** Creates the Deployment, its configs and the HPA. */
   public CanaryFixture seed() {
     client
         .configMaps()
-        .inNamespace(NS)
+        .inNamespace(ns)
         .resource(
             new ConfigMapBuilder()
                 .withNewMetadata()
                 .withName("podinfo-config-env")
-                .withNamespace(NS)
+                .withNamespace(ns)
                 .endMetadata()
                 .withData(Map.of("color", "red"))
                 .build())
         .create();
     client
         .configMaps()
-        .inNamespace(NS)
+        .inNamespace(ns)
         .resource(
             new ConfigMapBuilder()
                 .withNewMetadata()
                 .withName("podinfo-config-vol")
-                .withNamespace(NS)
+                .withNamespace(ns)
                 .endMetadata()
                 .withData(Map.of("output", "console"))
                 .build())
         .create();
     client
         .secrets()
-        .inNamespace(NS)
+        .inNamespace(ns)
         .resource(
             new SecretBuilder()
                 .withNewMetadata()
                 .withName("podinfo-secret-env")
-                .withNamespace(NS)
+                .withNamespace(ns)
                 .endMetadata()
                 .withType("Opaque")
                 .withData(
@@ -77,19 +85,19 @@ public final class CanaryFixture {
     client
         .apps()
         .deployments()
-        .inNamespace(NS)
-        .resource(deployment("ghcr.io/stefanprodan/podinfo:6.0.0"))
+        .inNamespace(ns)
+        .resource(deployment("ghcr.io/stefanprodan/podinfo:6.0.0", ns))
         .create();
     client
         .autoscaling()
         .v2()
         .horizontalPodAutoscalers()
-        .inNamespace(NS)
+        .inNamespace(ns)
         .resource(
             new HorizontalPodAutoscalerBuilder()
                 .withNewMetadata()
                 .withName(NAME)
-                .withNamespace(NS)
+                .withNamespace(ns)
                 .endMetadata()
                 .withNewSpec()
                 .withNewScaleTargetRef()
@@ -106,11 +114,16 @@ public final class CanaryFixture {
   }
 
   public static Deployment deployment(String image) {
+    return deployment(image, NS);
+  }
+
+  /** The podinfo Deployment with {@code image} in namespace {@code ns}. */
+  public static Deployment deployment(String image, String ns) {
     return new DeploymentBuilder()
         .withMetadata(
             new ObjectMetaBuilder()
                 .withName(NAME)
-                .withNamespace(NS)
+                .withNamespace(ns)
                 .withLabels(Map.of("app", NAME))
                 .build())
         .withNewSpec()
@@ -165,13 +178,13 @@ public final class CanaryFixture {
   /** Creates a Canary on podinfo. */
   public Canary create(CanarySpec spec) {
     Canary c = new Canary();
-    c.setMetadata(new ObjectMetaBuilder().withName(NAME).withNamespace(NS).build());
+    c.setMetadata(new ObjectMetaBuilder().withName(NAME).withNamespace(ns).build());
     c.setSpec(spec);
-    return client.resources(Canary.class).inNamespace(NS).resource(c).create();
+    return client.resources(Canary.class).inNamespace(ns).resource(c).create();
   }
 
   public Canary get() {
-    return client.resources(Canary.class).inNamespace(NS).withName(NAME).get();
+    return client.resources(Canary.class).inNamespace(ns).withName(NAME).get();
   }
 
   /** A spec on podinfo with {@code provider} and {@code analysis}. */
@@ -263,7 +276,7 @@ public final class CanaryFixture {
     client
         .apps()
         .deployments()
-        .inNamespace(NS)
+        .inNamespace(ns)
         .withName(NAME)
         .edit(
             d -> {
@@ -276,7 +289,7 @@ public final class CanaryFixture {
   public void updateConfig(String color) {
     client
         .configMaps()
-        .inNamespace(NS)
+        .inNamespace(ns)
         .withName("podinfo-config-env")
         .edit(
             cm -> {
@@ -286,10 +299,10 @@ public final class CanaryFixture {
   }
 
   public Deployment target() {
-    return client.apps().deployments().inNamespace(NS).withName(NAME).get();
+    return client.apps().deployments().inNamespace(ns).withName(NAME).get();
   }
 
   public Deployment primary() {
-    return client.apps().deployments().inNamespace(NS).withName(NAME + "-primary").get();
+    return client.apps().deployments().inNamespace(ns).withName(NAME + "-primary").get();
   }
 }

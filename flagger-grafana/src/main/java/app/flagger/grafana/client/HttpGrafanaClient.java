@@ -1,5 +1,6 @@
 package app.flagger.grafana.client;
 
+import app.flagger.model.http.BoundedBody;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.webclient.api.HttpClientRequest;
@@ -17,12 +18,13 @@ import java.util.function.Supplier;
 /**
  * {@link GrafanaClient} over Helidon's {@link WebClient}. The {@code Authorization} header comes
  * from a supplier on every call, so a rotated password or token file is picked up without a
- * restart.
+ * restart. Answers are read up to a limit; a longer one fails the call.
  */
 public final class HttpGrafanaClient implements GrafanaClient {
   private final WebClient http;
   private final String base;
   private final Supplier<String> authorization;
+  private final long responseLimit;
 
   /**
    * @param base Grafana's base URL, e.g. {@code http://grafana:3000} or {@code
@@ -31,6 +33,15 @@ public final class HttpGrafanaClient implements GrafanaClient {
    *     ...})
    */
   public HttpGrafanaClient(URI base, Supplier<String> authorization, Duration timeout) {
+    this(base, authorization, timeout, BoundedBody.DEFAULT_LIMIT);
+  }
+
+  /**
+   * @param responseLimit the most bytes of an answer read ({@code grafana.http-response-limit})
+   */
+  public HttpGrafanaClient(
+      URI base, Supplier<String> authorization, Duration timeout, long responseLimit) {
+    this.responseLimit = responseLimit;
     String b = base.toString();
     this.base = b.endsWith("/") ? b.substring(0, b.length() - 1) : b;
     this.authorization = authorization;
@@ -140,12 +151,26 @@ public final class HttpGrafanaClient implements GrafanaClient {
               : request
                   .header(HeaderNames.CONTENT_TYPE, "application/json")
                   .submit(body.toString())) {
-        return new Answer(response.status().code(), response.as(String.class));
+        return new Answer(response.status().code(), body(response, url, what));
       }
     } catch (GrafanaException | CredentialsException e) {
       throw e;
     } catch (RuntimeException e) {
       throw GrafanaException.unreachable(what, url, e);
+    }
+  }
+
+  /** The answer's body; too long a one fails the call as Grafana's answer, not as no answer. */
+  private String body(HttpClientResponse response, String url, String what) {
+    try {
+      return BoundedBody.read(
+          response.inputStream(), response.headers().contentLength(), responseLimit, url);
+    } catch (BoundedBody.TooLargeException e) {
+      int code = response.status().code();
+      throw code < 300
+          ? new GrafanaException(
+              GrafanaException.Kind.REJECTED, code, what + ": " + e.getMessage(), e)
+          : GrafanaException.forStatus(what, code, e.getMessage());
     }
   }
 

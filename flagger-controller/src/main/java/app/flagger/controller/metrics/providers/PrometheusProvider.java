@@ -1,5 +1,6 @@
 package app.flagger.controller.metrics.providers;
 
+import app.flagger.model.http.BoundedBody;
 import io.helidon.common.tls.Tls;
 import io.helidon.http.HeaderNames;
 import io.helidon.webclient.api.HttpClientRequest;
@@ -25,7 +26,7 @@ import java.util.regex.Pattern;
  * Prometheus' instant-query API ({@code GET <address>/api/v1/query?query=...}), Flagger's {@code
  * PrometheusProvider}. Vector and scalar results are read; an empty result or NaN is {@link
  * NoValuesFoundException}, a matrix is {@link MultipleValuesException}. Every request is bounded by
- * the timeout given at construction.
+ * the timeout given at construction, and every answer by the response limit.
  */
 public final class PrometheusProvider implements MetricsProvider {
   private static final Pattern WHITESPACE = Pattern.compile("\\s+");
@@ -35,6 +36,8 @@ public final class PrometheusProvider implements MetricsProvider {
   private final String authorization;
   private final Map<String, List<String>> headers;
   private final Duration timeout;
+  private final String endpoint;
+  private final long responseLimit;
 
   /**
    * @param address the server URL, possibly with a path prefix ({@code http://prom:9090/prom})
@@ -42,18 +45,22 @@ public final class PrometheusProvider implements MetricsProvider {
    * @param headers extra request headers (MetricTemplate {@code provider.headers})
    * @param insecureSkipVerify trust any TLS certificate
    * @param timeout bound on connecting and on reading the answer
+   * @param responseLimit the most bytes of an answer read; a longer one fails the query
    */
   public PrometheusProvider(
       URI address,
       Credentials credentials,
       Map<String, List<String>> headers,
       boolean insecureSkipVerify,
-      Duration timeout) {
+      Duration timeout,
+      long responseLimit) {
     String path = address.getRawPath() == null ? "" : address.getRawPath();
     this.queryPath = (path.endsWith("/") ? path : path + "/") + "api/v1/query";
     this.authorization = credentials.authorizationHeader();
     this.headers = headers == null ? Map.of() : Map.copyOf(headers);
     this.timeout = timeout;
+    this.responseLimit = responseLimit;
+    this.endpoint = BoundedBody.origin(address) + queryPath;
     var builder =
         WebClient.builder()
             .baseUri(address.getScheme() + "://" + address.getRawAuthority())
@@ -104,7 +111,9 @@ public final class PrometheusProvider implements MetricsProvider {
     headers.forEach(
         (name, values) -> request.header(HeaderNames.create(name), values.toArray(String[]::new)));
     try (HttpClientResponse response = request.request()) {
-      String body = response.as(String.class);
+      String body =
+          BoundedBody.read(
+              response.inputStream(), response.headers().contentLength(), responseLimit, endpoint);
       int code = response.status().code();
       if (code >= 400) {
         throw new MetricsProviderException(

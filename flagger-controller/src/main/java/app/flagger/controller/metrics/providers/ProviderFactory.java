@@ -1,6 +1,7 @@
 package app.flagger.controller.metrics.providers;
 
 import app.flagger.controller.observe.ControllerMetrics;
+import app.flagger.model.http.BoundedBody;
 import app.flagger.model.metric.MetricProviderType;
 import app.flagger.model.metric.MetricTemplateProvider;
 import java.net.URI;
@@ -24,6 +25,7 @@ public class ProviderFactory {
 
   private final Duration defaultTimeout;
   private final ControllerMetrics metrics;
+  private final long responseLimit;
 
   public ProviderFactory() {
     this(DEFAULT_TIMEOUT);
@@ -41,8 +43,18 @@ public class ProviderFactory {
    * @param metrics where the providers' calls are counted and timed
    */
   public ProviderFactory(Duration defaultTimeout, ControllerMetrics metrics) {
+    this(defaultTimeout, metrics, BoundedBody.DEFAULT_LIMIT);
+  }
+
+  /**
+   * @param defaultTimeout per-request timeout, used unless a shorter bound is asked for
+   * @param metrics where the providers' calls are counted and timed
+   * @param responseLimit the most bytes of an answer read ({@code flagger.http-response-limit})
+   */
+  public ProviderFactory(Duration defaultTimeout, ControllerMetrics metrics, long responseLimit) {
     this.defaultTimeout = defaultTimeout;
     this.metrics = metrics;
+    this.responseLimit = responseLimit;
   }
 
   /**
@@ -103,7 +115,8 @@ public class ProviderFactory {
             auth,
             spec.headers(),
             Boolean.TRUE.equals(spec.insecureSkipVerify()),
-            timeout(bound)),
+            timeout(bound),
+            responseLimit),
         metrics);
   }
 

@@ -2,7 +2,10 @@ package app.flagger.controller.metrics.providers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import app.flagger.controller.observe.ControllerMetrics;
+import app.flagger.controller.support.GeneratedBody;
 import app.flagger.model.common.SecretReference;
 import app.flagger.model.metric.MetricTemplateProvider;
 import java.time.Duration;
@@ -114,6 +117,43 @@ class PrometheusProviderTest {
     reply(503, "down");
     assertThatThrownBy(() -> provider().runQuery("q"))
         .hasMessage("error response: Status 503 Service Unavailable: down");
+  }
+
+  @Test
+  void anAnswerAtTheResponseLimitIsRead() throws Exception {
+    reply(200, VECTOR);
+    MetricsProvider limited =
+        new ProviderFactory(Duration.ofSeconds(5), ControllerMetrics.noop(), VECTOR.length())
+            .prometheus(server.url("/").toString(), null);
+    assertThat(limited.runQuery("q")).isEqualTo(98.5);
+  }
+
+  @Test
+  void anAnswerOneByteOverTheResponseLimitFailsTheQuery() throws Exception {
+    reply(200, VECTOR + " ");
+    MetricsProvider limited =
+        new ProviderFactory(Duration.ofSeconds(5), ControllerMetrics.noop(), VECTOR.length())
+            .prometheus(server.url("/").toString(), null);
+    assertThatThrownBy(() -> limited.runQuery("q"))
+        .isInstanceOf(MetricsProviderException.class)
+        .isNotInstanceOf(NoValuesFoundException.class)
+        .hasMessage(
+            "request failed: response body from "
+                + server.url("/api/v1/query")
+                + " exceeds "
+                + VECTOR.length()
+                + " bytes");
+  }
+
+  @Test
+  void aChunkedAnswerOverTheDefaultLimitFailsTheQuery() throws Exception {
+    GeneratedBody body = GeneratedBody.chunked(300L * 1024 * 1024);
+    server.enqueue(body.response(200));
+    assertThatThrownBy(() -> provider().runQuery("q"))
+        .isInstanceOf(MetricsProviderException.class)
+        .hasMessageEndingWith("exceeds 1048576 bytes");
+    await().atMost(Duration.ofSeconds(30)).until(body::finished);
+    assertThat(body.written()).isLessThan(100L * 1024 * 1024);
   }
 
   @Test
