@@ -2,7 +2,6 @@ package app.flagger.controller.notifier;
 
 import app.flagger.controller.observe.ControllerMetrics;
 import app.flagger.model.alert.AlertProviderType;
-import app.flagger.model.http.BoundedBody;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.logging.Logger;
@@ -20,25 +19,6 @@ public class NotifierFactory {
   private final Duration timeout;
   private final ControllerMetrics metrics;
   private final long responseLimit;
-
-  public NotifierFactory() {
-    this(DEFAULT_TIMEOUT);
-  }
-
-  /**
-   * @param timeout bound on connecting to and answering from a hook
-   */
-  public NotifierFactory(Duration timeout) {
-    this(timeout, ControllerMetrics.noop());
-  }
-
-  /**
-   * @param timeout bound on connecting to and answering from a hook
-   * @param metrics where the notifiers' posts are counted and timed
-   */
-  public NotifierFactory(Duration timeout, ControllerMetrics metrics) {
-    this(timeout, metrics, BoundedBody.DEFAULT_LIMIT);
-  }
 
   /**
    * @param timeout bound on connecting to and answering from a hook

@@ -52,11 +52,6 @@ public final class ControllerMetrics {
             .description(FlaggerMetrics.CONTROLLER_CPU_SECONDS.help()));
   }
 
-  /** A registry-less instance for tests and tools. */
-  public static ControllerMetrics noop() {
-    return new ControllerMetrics(MeterRegistry.create());
-  }
-
   /** Records one call to another system: the counter by outcome and the duration histogram. */
   public void recordCall(CallTarget target, Duration took, boolean ok) {
     CallMeters m = calls.get(target);

@@ -60,6 +60,14 @@ final class FakeMetrics {
     final FakeProvider prometheus = new FakeProvider();
     final FakeProvider templates = new FakeProvider();
     final List<String> addresses = new ArrayList<>();
+
+    FakeFactory() {
+      super(
+          ProviderFactory.DEFAULT_TIMEOUT,
+          app.flagger.controller.support.TestFactories.metrics(),
+          app.flagger.model.http.BoundedBody.DEFAULT_LIMIT);
+    }
+
     MetricsProviderException constructionError;
     Map<String, String> lastCredentials;
 

@@ -4,7 +4,7 @@ import static app.flagger.controller.metrics.FakeMetrics.canary;
 import static app.flagger.controller.metrics.FakeMetrics.metric;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import app.flagger.controller.metrics.providers.ProviderFactory;
+import app.flagger.controller.support.TestFactories;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
@@ -23,7 +23,7 @@ class MetricChecksPrometheusTest {
           new MetricChecks(
               "istio",
               server.url("/").toString(),
-              new ProviderFactory(Duration.ofMillis(300)),
+              TestFactories.providers(Duration.ofMillis(300)),
               new FakeMetrics.FakeLookup());
       long start = System.nanoTime();
       MetricAnalysis.Result result =
@@ -45,7 +45,7 @@ class MetricChecksPrometheusTest {
     String address = server.url("/").toString();
     server.close();
     MetricChecks checks =
-        new MetricChecks("istio", address, new ProviderFactory(), new FakeMetrics.FakeLookup());
+        new MetricChecks("istio", address, TestFactories.providers(), new FakeMetrics.FakeLookup());
     var canary = canary(null, metric("request-duration", null, 500.0));
     assertThat(checks.checkProviders(canary))
         .hasValueSatisfying(
@@ -62,7 +62,8 @@ class MetricChecksPrometheusTest {
   @Test
   void anInvalidMetricsServerIsReported() {
     MetricChecks checks =
-        new MetricChecks("istio", "not a url", new ProviderFactory(), new FakeMetrics.FakeLookup());
+        new MetricChecks(
+            "istio", "not a url", TestFactories.providers(), new FakeMetrics.FakeLookup());
     assertThat(checks.run(canary(null, metric("request-success-rate", 99.0, null))).failure())
         .contains(
             "Error building Prometheus client for not a url prometheus address not a url is not a"

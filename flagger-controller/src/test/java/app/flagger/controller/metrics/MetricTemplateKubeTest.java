@@ -2,7 +2,7 @@ package app.flagger.controller.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import app.flagger.controller.metrics.providers.ProviderFactory;
+import app.flagger.controller.support.TestFactories;
 import app.flagger.model.canary.Canary;
 import app.flagger.model.canary.CanaryMetric;
 import app.flagger.model.canary.ThresholdRange;
@@ -82,7 +82,7 @@ class MetricTemplateKubeTest {
           new MetricChecks(
               "istio",
               "http://unused:9090",
-              new ProviderFactory(),
+              TestFactories.providers(),
               new KubernetesMetricsLookup(client));
 
       MetricAnalysis.Result result = checks.run(canary);
@@ -102,7 +102,8 @@ class MetricTemplateKubeTest {
     CanaryMetric metric =
         new CanaryMetric("errors", "1m", 1.0, null, null, new NamedReference("nope", null), null);
     MetricChecks checks =
-        new MetricChecks("istio", "", new ProviderFactory(), new KubernetesMetricsLookup(client));
+        new MetricChecks(
+            "istio", "", TestFactories.providers(), new KubernetesMetricsLookup(client));
     assertThat(checks.run(FakeMetrics.canary(null, metric)).failure())
         .contains(
             "Metric template nope.test error: metrictemplates.flagger.app \"nope\" not found");

@@ -32,6 +32,13 @@ class AlertDispatcherTest {
   static final class RecordingFactory extends NotifierFactory {
     final List<Sent> sent = new ArrayList<>();
 
+    RecordingFactory() {
+      super(
+          NotifierFactory.DEFAULT_TIMEOUT,
+          app.flagger.controller.support.TestFactories.metrics(),
+          app.flagger.model.http.BoundedBody.DEFAULT_LIMIT);
+    }
+
     @Override
     public Notifier create(
         String type, String address, String proxy, String username, String channel, String token) {

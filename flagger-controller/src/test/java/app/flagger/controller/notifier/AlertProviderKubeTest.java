@@ -2,6 +2,7 @@ package app.flagger.controller.notifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import app.flagger.controller.support.TestFactories;
 import app.flagger.model.alert.AlertProvider;
 import app.flagger.model.alert.AlertProviderSpec;
 import app.flagger.model.alert.AlertSeverity;
@@ -98,7 +99,10 @@ class AlertProviderKubeTest {
 
       AlertDispatcher dispatcher =
           new AlertDispatcher(
-              new KubernetesAlertLookup(client), new NotifierFactory(), Optional.empty(), "prod");
+              new KubernetesAlertLookup(client),
+              TestFactories.notifiers(),
+              Optional.empty(),
+              "prod");
       dispatcher.alert(
           canary,
           "Canary analysis completed successfully, promotion finished.",

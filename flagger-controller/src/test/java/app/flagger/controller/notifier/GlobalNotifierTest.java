@@ -2,10 +2,11 @@ package app.flagger.controller.notifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import app.flagger.controller.support.TestFactories;
 import org.junit.jupiter.api.Test;
 
 class GlobalNotifierTest {
-  private final NotifierFactory factory = new NotifierFactory();
+  private final NotifierFactory factory = TestFactories.notifiers();
 
   @Test
   void noUrlMeansNoGlobalNotifier() {

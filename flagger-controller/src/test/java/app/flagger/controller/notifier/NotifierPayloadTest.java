@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import app.flagger.controller.notifier.Notifier.Field;
-import app.flagger.controller.observe.ControllerMetrics;
 import app.flagger.controller.support.GeneratedBody;
+import app.flagger.controller.support.TestFactories;
 import app.flagger.model.alert.AlertSeverity;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -25,7 +25,7 @@ class NotifierPayloadTest {
   private static final List<Field> FIELDS =
       List.of(new Field("Cluster", "prod"), new Field("Target", "Deployment/podinfo.test"));
 
-  private final NotifierFactory factory = new NotifierFactory();
+  private final NotifierFactory factory = TestFactories.notifiers();
   private MockWebServer server;
 
   @BeforeEach
@@ -191,7 +191,7 @@ class NotifierPayloadTest {
   void anErrorAnswerAtTheLimitIsTheErrorText() throws Exception {
     server.enqueue(new MockResponse.Builder().code(404).body("x".repeat(64)).build());
     Notifier n =
-        new NotifierFactory(java.time.Duration.ofSeconds(5), ControllerMetrics.noop(), 64)
+        new NotifierFactory(java.time.Duration.ofSeconds(5), TestFactories.metrics(), 64)
             .create("gchat", server.url("/hook").toString(), null, null, null, null);
     n.post("podinfo", "test", "warm-up", List.of(), AlertSeverity.INFO);
     assertThatThrownBy(() -> n.post("podinfo", "test", "m", List.of(), AlertSeverity.INFO))
@@ -203,7 +203,7 @@ class NotifierPayloadTest {
     server.enqueue(
         new MockResponse.Builder().body("ok").headersDelay(20, TimeUnit.SECONDS).build());
     Notifier n =
-        new NotifierFactory(java.time.Duration.ofSeconds(2))
+        TestFactories.notifiers(java.time.Duration.ofSeconds(2))
             .create("gchat", server.url("/slow").toString(), null, null, null, null);
     // the first queued 200 answers a warm-up post, the delayed one the real post
     n.post("podinfo", "test", "warm-up", List.of(), AlertSeverity.INFO);

@@ -64,7 +64,8 @@ class CallMetricsTest {
   @Test
   void prometheusQueriesAreCountedByOutcomeAndTimed() throws Exception {
     MetricsProvider prometheus =
-        new ProviderFactory(Duration.ofSeconds(5), metrics)
+        new ProviderFactory(
+                Duration.ofSeconds(5), metrics, app.flagger.model.http.BoundedBody.DEFAULT_LIMIT)
             .prometheus(server.url("/").toString(), Duration.ofSeconds(5));
     reply(200, VECTOR);
     assertThat(prometheus.runQuery("q")).isEqualTo(99);
@@ -91,7 +92,9 @@ class CallMetricsTest {
     String address = server.url("/").toString();
     server.close();
     MetricsProvider prometheus =
-        new ProviderFactory(Duration.ofSeconds(2), metrics).prometheus(address, null);
+        new ProviderFactory(
+                Duration.ofSeconds(2), metrics, app.flagger.model.http.BoundedBody.DEFAULT_LIMIT)
+            .prometheus(address, null);
     assertThatThrownBy(() -> prometheus.runQuery("q")).isInstanceOf(MetricsProviderException.class);
     assertThat(scrape.calls(CallTarget.METRICS_PROVIDER, FlaggerMetrics.OUTCOME_ERROR))
         .isEqualTo(1);
@@ -99,7 +102,9 @@ class CallMetricsTest {
 
   @Test
   void notifierPostsAreCountedByOutcomeAndTimed() throws Exception {
-    NotifierFactory factory = new NotifierFactory(Duration.ofSeconds(5), metrics);
+    NotifierFactory factory =
+        new NotifierFactory(
+            Duration.ofSeconds(5), metrics, app.flagger.model.http.BoundedBody.DEFAULT_LIMIT);
     Notifier slack =
         factory.create("slack", server.url("/hook").toString(), null, "flagger", "#ops", null);
     Notifier teams =
@@ -119,7 +124,8 @@ class CallMetricsTest {
   @Test
   void aNotifierWithoutAddressMakesNoCall() throws Exception {
     Notifier nop =
-        new NotifierFactory(Duration.ofSeconds(5), metrics)
+        new NotifierFactory(
+                Duration.ofSeconds(5), metrics, app.flagger.model.http.BoundedBody.DEFAULT_LIMIT)
             .create("slack", "", null, null, null, null);
     assertThat(nop).isInstanceOf(NopNotifier.class);
     nop.post("podinfo", "test", "hello", List.of(), AlertSeverity.INFO);

@@ -1,7 +1,6 @@
 package app.flagger.controller.metrics.providers;
 
 import app.flagger.controller.observe.ControllerMetrics;
-import app.flagger.model.http.BoundedBody;
 import app.flagger.model.metric.MetricProviderType;
 import app.flagger.model.metric.MetricTemplateProvider;
 import java.net.URI;
@@ -26,25 +25,6 @@ public class ProviderFactory {
   private final Duration defaultTimeout;
   private final ControllerMetrics metrics;
   private final long responseLimit;
-
-  public ProviderFactory() {
-    this(DEFAULT_TIMEOUT);
-  }
-
-  /**
-   * @param defaultTimeout per-request timeout, used unless a shorter bound is asked for
-   */
-  public ProviderFactory(Duration defaultTimeout) {
-    this(defaultTimeout, ControllerMetrics.noop());
-  }
-
-  /**
-   * @param defaultTimeout per-request timeout, used unless a shorter bound is asked for
-   * @param metrics where the providers' calls are counted and timed
-   */
-  public ProviderFactory(Duration defaultTimeout, ControllerMetrics metrics) {
-    this(defaultTimeout, metrics, BoundedBody.DEFAULT_LIMIT);
-  }
 
   /**
    * @param defaultTimeout per-request timeout, used unless a shorter bound is asked for

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import app.flagger.controller.observe.ControllerMetrics;
 import app.flagger.controller.support.GeneratedBody;
+import app.flagger.controller.support.TestFactories;
 import app.flagger.model.common.SecretReference;
 import app.flagger.model.metric.MetricTemplateProvider;
 import java.time.Duration;
@@ -28,7 +28,7 @@ class PrometheusProviderTest {
         {"metric":{"pod":"b"},"value":[1700000000.1,"98.5"]}]}}""";
 
   private MockWebServer server;
-  private final ProviderFactory factory = new ProviderFactory();
+  private final ProviderFactory factory = TestFactories.providers();
 
   @BeforeEach
   void start() throws Exception {
@@ -123,7 +123,7 @@ class PrometheusProviderTest {
   void anAnswerAtTheResponseLimitIsRead() throws Exception {
     reply(200, VECTOR);
     MetricsProvider limited =
-        new ProviderFactory(Duration.ofSeconds(5), ControllerMetrics.noop(), VECTOR.length())
+        new ProviderFactory(Duration.ofSeconds(5), TestFactories.metrics(), VECTOR.length())
             .prometheus(server.url("/").toString(), null);
     assertThat(limited.runQuery("q")).isEqualTo(98.5);
   }
@@ -132,7 +132,7 @@ class PrometheusProviderTest {
   void anAnswerOneByteOverTheResponseLimitFailsTheQuery() throws Exception {
     reply(200, VECTOR + " ");
     MetricsProvider limited =
-        new ProviderFactory(Duration.ofSeconds(5), ControllerMetrics.noop(), VECTOR.length())
+        new ProviderFactory(Duration.ofSeconds(5), TestFactories.metrics(), VECTOR.length())
             .prometheus(server.url("/").toString(), null);
     assertThatThrownBy(() -> limited.runQuery("q"))
         .isInstanceOf(MetricsProviderException.class)
@@ -169,7 +169,7 @@ class PrometheusProviderTest {
     server.enqueue(
         new MockResponse.Builder().body(VECTOR).headersDelay(10, TimeUnit.SECONDS).build());
     MetricsProvider slow =
-        new ProviderFactory(Duration.ofMillis(300))
+        TestFactories.providers(Duration.ofMillis(300))
             .prometheus(server.url("/").toString(), Duration.ofSeconds(60));
     long start = System.nanoTime();
     assertThatThrownBy(() -> slow.runQuery("q"))

@@ -3,13 +3,14 @@ package app.flagger.controller.metrics.providers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import app.flagger.controller.support.TestFactories;
 import app.flagger.model.metric.MetricTemplateProvider;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ProviderFactoryTest {
-  private final ProviderFactory factory = new ProviderFactory();
+  private final ProviderFactory factory = TestFactories.providers();
 
   @Test
   void unknownTypeFallsBackToPrometheus() throws Exception {
