@@ -9,13 +9,13 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The controller as it ships, in its own process: {@code java <options> -jar
+ * The controller as it ships, in its own process: {@code java <the image's options> <limits> -jar
  * flagger-controller-<version>.jar} (entry point {@code Main}, the jar's manifest classpath in
  * {@code target/libs}, no test code), configured through environment variables as its pod is, with
  * its stdout and stderr in {@code controller.log} and its pid in {@code controller.pid} (the bench
@@ -46,18 +46,14 @@ final class ControllerProcess implements AutoCloseable {
   }
 
   /**
-   * Starts the jar with the java of this JVM, {@code jvm}'s options and {@code env} on a free HTTP
-   * port, in {@code dir}.
+   * Starts the jar with the java of this JVM, {@code jvm}'s options and environment and {@code env}
+   * on a free HTTP port, in {@code dir}.
    */
   static ControllerProcess start(Path jar, ControllerJvm jvm, Map<String, String> env, Path dir)
       throws IOException {
     Files.createDirectories(dir);
     int port = freePort();
-    List<String> cmd = new ArrayList<>();
-    cmd.add(ProcessHandle.current().info().command().orElse("java"));
-    cmd.addAll(jvm.args());
-    cmd.add("-jar");
-    cmd.add(jar.toAbsolutePath().toString());
+    List<String> cmd = jvm.command(ProcessHandle.current().info().command().orElse("java"), jar);
     ProcessBuilder pb =
         new ProcessBuilder(cmd)
             .directory(dir.toFile())
@@ -66,8 +62,8 @@ final class ControllerProcess implements AutoCloseable {
     // the pod has no other JVM options than the image's
     pb.environment().remove("JAVA_TOOL_OPTIONS");
     pb.environment().remove("_JAVA_OPTIONS");
+    pb.environment().remove(ControllerJvm.ENV);
     pb.environment().putAll(jvm.imageEnv());
-    pb.environment().put(ControllerJvm.ENV, jvm.jdkJavaOptions());
     pb.environment().put("SERVER_PORT", Integer.toString(port));
     pb.environment().putAll(env);
     Process p = pb.start();
@@ -107,6 +103,18 @@ final class ControllerProcess implements AutoCloseable {
 
   boolean alive() {
     return process.isAlive();
+  }
+
+  /** Its exit code once it exited by itself within {@code timeout}; empty while it runs. */
+  OptionalInt awaitExit(Duration timeout) throws InterruptedException {
+    return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        ? OptionalInt.of(process.exitValue())
+        : OptionalInt.empty();
+  }
+
+  /** Every line it wrote so far, stdout and stderr together. */
+  List<String> log() throws IOException {
+    return Files.readAllLines(dir.resolve(LOG));
   }
 
   /**
