@@ -1,13 +1,12 @@
 package app.flagger.controller.bench;
 
 import app.flagger.model.metrics.FlaggerMetrics;
+import app.flagger.model.support.ShippedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -136,22 +135,7 @@ class CanaryBenchIT {
 
   /** {@code target/flagger-controller-<version>.jar} next to {@code target/libs}, as packaged. */
   static Path jar(Path module) throws IOException {
-    Path target = module.resolve("target");
-    IllegalStateException missing =
-        new IllegalStateException(
-            target
-                + ": expected flagger-controller-<version>.jar and libs/; build them first:"
-                + " mvn -B -pl flagger-controller -am package -DskipTests");
-    if (!Files.isDirectory(target.resolve("libs"))) {
-      throw missing;
-    }
-    try (Stream<Path> files = Files.list(target)) {
-      return files
-          .filter(p -> p.getFileName().toString().matches("flagger-controller-.*\\.jar"))
-          .filter(p -> !p.getFileName().toString().matches(".*-(tests|sources|javadoc)\\.jar"))
-          .findFirst()
-          .orElseThrow(() -> missing);
-    }
+    return ShippedImage.jar(module, "flagger-controller");
   }
 
   private static double inFlight(PromText metrics) {

@@ -1,14 +1,11 @@
 package app.flagger.controller.bench;
 
+import app.flagger.model.support.ShippedImage;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import jakarta.json.Json;
-import jakarta.json.JsonReader;
-import jakarta.json.JsonString;
 import java.io.IOException;
-import java.io.StringReader;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Files;
@@ -19,15 +16,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The controller's JVM as its pod runs it: the options of the image's {@code ENTRYPOINT} (between
- * {@code java} and {@code -jar}: {@code -XX:Flags=/app/jvm.flags}, each {@code /app/} path resolved
- * to the file beside the Dockerfile that the image copies there), the image's {@code ENV} variables
- * ({@code MALLOC_ARENA_MAX}; a {@code JDK_JAVA_OPTIONS}, should the image set one, is passed as
- * that variable as well), then the container's limits from the Deployment manifest simulated on the
- * command line ({@code limits.memory} as {@code -XX:MaxRAM}, {@code limits.cpu} as {@code
- * -XX:ActiveProcessorCount}, rounded up, at least 1), then the benchmark's overrides. The JVM reads
- * the flags file before any other option, {@code JDK_JAVA_OPTIONS} next and the command line last,
- * so later options win.
+ * The controller's JVM as its pod runs it: the options of the image's {@code ENTRYPOINT} ({@link
+ * ShippedImage}: {@code -XX:Flags=/app/jvm.flags}, resolved to the file beside the Dockerfile that
+ * the image copies there), the image's {@code ENV} variables ({@code MALLOC_ARENA_MAX}; a {@code
+ * JDK_JAVA_OPTIONS}, should the image set one, is passed as that variable as well), then the
+ * container's limits from the Deployment manifest simulated on the command line ({@code
+ * limits.memory} as {@code -XX:MaxRAM}, {@code limits.cpu} as {@code -XX:ActiveProcessorCount},
+ * rounded up, at least 1), then the benchmark's overrides. The JVM reads the flags file before any
+ * other option, {@code JDK_JAVA_OPTIONS} next and the command line last, so later options win.
  *
  * @param imageOptions the {@code ENTRYPOINT}'s JVM options, paths resolved
  * @param args the limits and the overrides, on the command line after {@code imageOptions}
@@ -50,72 +46,13 @@ record ControllerJvm(List<String> imageOptions, List<String> args, Map<String, S
     List<String> args =
         new ArrayList<>(limits(Files.readString(deployment), CONTAINER, deployment.toString()));
     args.addAll(split(overrides));
-    String image = Files.readString(dockerfile);
-    Path dir = dockerfile.toAbsolutePath().getParent();
-    return new ControllerJvm(
-        entrypointOptions(image, dir, dockerfile.toString()), args, imageEnv(image));
+    ShippedImage image = ShippedImage.read(dockerfile);
+    return new ControllerJvm(image.javaOptions(), args, image.env());
   }
 
   /** The command that starts {@code jar} as the image does, with {@code java}. */
   List<String> command(String java, Path jar) {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(java);
-    cmd.addAll(imageOptions);
-    cmd.addAll(args);
-    cmd.add("-jar");
-    cmd.add(jar.toAbsolutePath().toString());
-    return cmd;
-  }
-
-  /** Every {@code ENV NAME=value} instruction of the Dockerfile (one variable per line). */
-  static Map<String, String> imageEnv(String dockerfile) {
-    Map<String, String> env = new java.util.LinkedHashMap<>();
-    for (String line : dockerfile.replace("\\\n", " ").split("\n")) {
-      String l = line.strip();
-      int eq = l.indexOf('=');
-      if (l.startsWith("ENV ") && eq > 4) {
-        String v = l.substring(eq + 1).strip();
-        if (v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")) {
-          v = v.substring(1, v.length() - 1);
-        }
-        env.put(l.substring(4, eq).strip(), v);
-      }
-    }
-    return env;
-  }
-
-  /**
-   * The JVM options of the exec-form {@code ENTRYPOINT ["java", <options>, "-jar", <jar>]}, each
-   * {@code /app/<file>} replaced by {@code <dir>/<file>} (what the image copies to {@code /app}).
-   */
-  static List<String> entrypointOptions(String dockerfile, Path dir, String source) {
-    String line =
-        dockerfile
-            .lines()
-            .map(String::strip)
-            .filter(l -> l.startsWith("ENTRYPOINT "))
-            .reduce((first, last) -> last)
-            .orElseThrow(() -> badEntrypoint(source));
-    List<String> words;
-    try (JsonReader r =
-        Json.createReader(new StringReader(line.substring("ENTRYPOINT ".length())))) {
-      words =
-          r.readArray().getValuesAs(JsonString.class).stream().map(JsonString::getString).toList();
-    } catch (RuntimeException e) {
-      throw badEntrypoint(source);
-    }
-    int jar = words.indexOf("-jar");
-    if (words.isEmpty() || !words.get(0).equals("java") || jar < 0) {
-      throw badEntrypoint(source);
-    }
-    return words.subList(1, jar).stream()
-        .map(o -> o.replace("/app/", dir.toString() + "/"))
-        .toList();
-  }
-
-  private static IllegalArgumentException badEntrypoint(String source) {
-    return new IllegalArgumentException(
-        source + ": expected a line ENTRYPOINT [\"java\", <options>..., \"-jar\", <jar>]");
+    return new ShippedImage(imageOptions, imageEnv).command(java, args, jar);
   }
 
   /** {@code -XX:MaxRAM} and {@code -XX:ActiveProcessorCount} from the container's limits. */

@@ -32,45 +32,6 @@ class ControllerJvmTest {
       """;
 
   @Test
-  void readsTheEntrypointsJvmOptionsWithTheImagesPathsResolvedBesideTheDockerfile() {
-    String dockerfile =
-        """
-        FROM eclipse-temurin:25-jre
-        COPY jvm.flags /app/jvm.flags
-        ENTRYPOINT ["java", "-XX:Flags=/app/jvm.flags", "-Xss512k", "-jar", "/app/c.jar"]
-        """;
-
-    assertThat(ControllerJvm.entrypointOptions(dockerfile, Path.of("/src/c"), "Dockerfile"))
-        .containsExactly("-XX:Flags=/src/c/jvm.flags", "-Xss512k");
-  }
-
-  @Test
-  void aDockerfileWithoutAJavaJarEntrypointIsAnError() {
-    assertThatThrownBy(
-            () -> ControllerJvm.entrypointOptions("FROM x\n", Path.of("/src"), "Dockerfile"))
-        .hasMessageContaining("Dockerfile: expected a line ENTRYPOINT [\"java\", <options>...");
-    assertThatThrownBy(
-            () ->
-                ControllerJvm.entrypointOptions(
-                    "ENTRYPOINT java -jar c.jar\n", Path.of("/src"), "Dockerfile"))
-        .hasMessageContaining("Dockerfile: expected a line ENTRYPOINT");
-  }
-
-  @Test
-  void readsTheImagesEnvironmentVariables() {
-    String dockerfile =
-        """
-        FROM eclipse-temurin:25-jre
-        ENV MALLOC_ARENA_MAX=2
-        ENV JDK_JAVA_OPTIONS="-XX:+UseSerialGC"
-        """;
-
-    assertThat(ControllerJvm.imageEnv(dockerfile))
-        .containsExactly(
-            Map.entry("MALLOC_ARENA_MAX", "2"), Map.entry("JDK_JAVA_OPTIONS", "-XX:+UseSerialGC"));
-  }
-
-  @Test
   void theFlagsFileComesFirstThenJdkJavaOptionsThenTheCommandLine(@TempDir Path dir)
       throws Exception {
     Path flags =
