@@ -4,10 +4,11 @@
 # target/libs the image copies), then CanaryBenchIT starts three processes: the test JVM (it only
 # orchestrates), the fabric8 mock API server with a fake deployment controller (BenchApiServer),
 # and the controller itself: `java -jar flagger-controller-<version>.jar` (Main, no test code) under
-# the image's JDK_JAVA_OPTIONS (read from flagger-controller/Dockerfile) and the pod's limits
-# simulated from k8s/controller/050-Deployment-flagger.yaml (limits.memory -> -XX:MaxRAM,
-# limits.cpu -> -XX:ActiveProcessorCount), configured through environment variables like its pod
-# (leader election on), its log in flagger-controller/target/bench/controller.log.
+# the image's JVM options (the Dockerfile's ENTRYPOINT and ENV: flagger-controller/jvm.flags) and
+# the pod's limits simulated from k8s/controller/050-Deployment-flagger.yaml (limits.memory ->
+# -XX:MaxRAM, limits.cpu -> -XX:ActiveProcessorCount), configured through environment variables
+# like its pod (leader election on), its log (JSON lines) in
+# flagger-controller/target/bench/controller.log.
 # Everything about the controller is measured from outside: its /metrics (ticks, tick lateness,
 # API calls, throttle), /proc/<pid> (CPU, RSS and peak RSS) and jcmd (heap; native memory by
 # category when the options turn NMT on).
@@ -60,8 +61,9 @@ echo "controller JVM overrides (CONTROLLER_JVM): ${controller_jvm:-none}"
 mvn -B -q ${MVN_ARGS:-} -pl flagger-controller -am package -DskipTests -Dspotless.check.skip=true
 rm -f flagger-controller/target/surefire-reports/*CanaryBenchIT-output.txt
 status=0
+# -DskipITs: failsafe's *JarIT tests are make test's, not the benchmark's
 mvn -B -q ${MVN_ARGS:-} -pl flagger-controller -am verify -Pit -Dspotless.check.skip=true \
-  -Dtest=CanaryBenchIT -Dsurefire.failIfNoSpecifiedTests=false \
+  -Dtest=CanaryBenchIT -Dsurefire.failIfNoSpecifiedTests=false -DskipITs \
   -Dbench.canaries="$canaries" -Dbench.seconds="$seconds" -Dbench.initSeconds="$init_seconds" \
   -Dbench.qps="$qps" -Dbench.burst="$burst" -Dbench.controllerJvm="$controller_jvm" \
   -Dbench.leaderElection="$leader_election" || status=$?

@@ -2,9 +2,9 @@ package app.flagger.controller;
 
 import app.flagger.controller.observe.CanaryMetricsRecorder;
 import app.flagger.controller.observe.ControllerMetrics;
+import app.flagger.model.logging.JsonLogging;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.helidon.config.Config;
-import io.helidon.logging.common.LogConfig;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.service.registry.Services;
 import io.helidon.webserver.WebServer;
@@ -18,7 +18,8 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    LogConfig.configureRuntime();
+    // first: every line the process writes, libraries' included, is one JSON object
+    JsonLogging.install(Main.class);
     Config config = Config.create();
     ControllerConfig settings = ControllerConfig.from(config);
     ReadinessState readiness = new ReadinessState(settings.enableLeaderElection());

@@ -10,6 +10,7 @@ import app.flagger.grafana.provision.ProvisioningLoop;
 import app.flagger.grafana.provision.ProvisioningReport;
 import app.flagger.grafana.provision.ProvisioningTarget;
 import app.flagger.grafana.provision.TaskScheduler;
+import app.flagger.model.logging.JsonLogging;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.helidon.config.PollingStrategies;
@@ -41,6 +42,8 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    // first: every line the process writes, libraries' included, is one JSON object
+    JsonLogging.install(Main.class);
     Config config =
         loadConfig(
             System.getenv().getOrDefault(CONFIG_FILE_ENV, "/etc/flagger-grafana/config.yaml"));

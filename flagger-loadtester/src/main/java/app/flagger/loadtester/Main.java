@@ -12,6 +12,7 @@ import app.flagger.loadtester.task.TaskExecutor;
 import app.flagger.loadtester.task.TaskFactory;
 import app.flagger.loadtester.task.TaskRunner;
 import app.flagger.loadtester.task.TaskService;
+import app.flagger.model.logging.JsonLogging;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -26,9 +27,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
-import java.util.logging.ConsoleHandler;
-import java.util.logging.Handler;
-import java.util.logging.LogManager;
 import java.util.logging.Logger;
 
 /** Composition root of the load tester ({@code cmd/loadtester/main.go}). */
@@ -41,7 +39,8 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    jsonLogging();
+    // first: every line the process writes, libraries' included, is one JSON object
+    JsonLogging.install(Main.class);
     Config config = Config.create();
     LoadTesterConfig ltc = LoadTesterConfig.from(config.get("loadtester"));
     Clock clock = Clock.systemUTC();
@@ -140,12 +139,5 @@ public final class Main {
     } catch (IOException e) {
       return kube.getNamespace() == null ? "default" : kube.getNamespace();
     }
-  }
-
-  private static void jsonLogging() {
-    LogManager.getLogManager().reset();
-    Handler h = new ConsoleHandler();
-    h.setFormatter(new JsonLogFormatter());
-    Logger.getLogger("").addHandler(h);
   }
 }

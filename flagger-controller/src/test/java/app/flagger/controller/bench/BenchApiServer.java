@@ -59,26 +59,7 @@ public final class BenchApiServer {
       seed(client, "app-" + i);
     }
     ExecutorService writer = Executors.newSingleThreadExecutor();
-    client
-        .apps()
-        .deployments()
-        .inNamespace(NS)
-        .inform(
-            new ResourceEventHandler<>() {
-              @Override
-              public void onAdd(Deployment d) {
-                writer.execute(() -> markReady(client, d));
-              }
-
-              @Override
-              public void onUpdate(Deployment old, Deployment d) {
-                writer.execute(() -> markReady(client, d));
-              }
-
-              @Override
-              public void onDelete(Deployment d, boolean unknownFinalState) {}
-            },
-            0);
+    finishRollouts(client, writer);
     var canaryInformer = client.resources(Canary.class).inNamespace(NS).inform();
     System.out.println(READY + client.getConfiguration().getMasterUrl());
     System.out.flush();
@@ -157,6 +138,33 @@ public final class BenchApiServer {
             null,
             null));
     client.resources(Canary.class).inNamespace(NS).resource(canary).create();
+  }
+
+  /**
+   * Starts the fake deployment controller: every Deployment in {@link #NS}, on add and on update,
+   * gets a finished rollout's status ({@link #markReady}), written by {@code writer}.
+   */
+  static void finishRollouts(KubernetesClient client, ExecutorService writer) {
+    client
+        .apps()
+        .deployments()
+        .inNamespace(NS)
+        .inform(
+            new ResourceEventHandler<>() {
+              @Override
+              public void onAdd(Deployment d) {
+                writer.execute(() -> markReady(client, d));
+              }
+
+              @Override
+              public void onUpdate(Deployment old, Deployment d) {
+                writer.execute(() -> markReady(client, d));
+              }
+
+              @Override
+              public void onDelete(Deployment d, boolean unknownFinalState) {}
+            },
+            0);
   }
 
   /** The fake deployment controller: a Deployment's status follows its spec at once. */

@@ -1,23 +1,22 @@
 package app.flagger.controller.bench;
 
 import app.flagger.model.metrics.FlaggerMetrics;
+import app.flagger.model.support.ShippedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@code make bench-controller}: N Canaries (default 1,000) on the kubernetes provider, each
  * ticking every 10 s, handled by the controller as it ships. The mock API server and the fake
  * deployment controller run in one JVM ({@link BenchApiServer}); the controller runs in another,
- * started from the packaged jar with the image's {@code JDK_JAVA_OPTIONS} and the pod's limits
- * ({@link ControllerJvm}), configured through environment variables as its pod is, and measured
- * from outside: its {@code /metrics}, procfs and {@code jcmd} ({@link ControllerProcess}). The jar
- * must be built first ({@code hack/bench-controller.sh} does).
+ * started from the packaged jar with the image's JVM options ({@code jvm.flags}) and the pod's
+ * limits ({@link ControllerJvm}), configured through environment variables as its pod is, and
+ * measured from outside: its {@code /metrics}, procfs and {@code jcmd} ({@link ControllerProcess}).
+ * The jar must be built first ({@code hack/bench-controller.sh} does).
  *
  * <p>Phases: from the launch until the API server counts every Canary Initialized (bounded by
  * {@code bench.initSeconds}), then a steady window of {@code bench.seconds}. Prints {@code
@@ -47,9 +46,8 @@ class CanaryBenchIT {
             module.resolve("../k8s/controller/050-Deployment-flagger.yaml").normalize(),
             System.getProperty("bench.controllerJvm", ""));
     System.out.printf(
-        "BENCH-JVM %s=\"%s\" imageEnv=%s commandLine=\"%s\" nmt=%s java=%s%n",
-        ControllerJvm.ENV,
-        jvm.jdkJavaOptions(),
+        "BENCH-JVM image=\"%s\" imageEnv=%s commandLine=\"%s\" nmt=%s java=%s%n",
+        String.join(" ", jvm.all().subList(0, jvm.all().size() - jvm.args().size())),
         jvm.imageEnv(),
         String.join(" ", jvm.args()),
         jvm.nativeMemoryTracking(),
@@ -137,22 +135,7 @@ class CanaryBenchIT {
 
   /** {@code target/flagger-controller-<version>.jar} next to {@code target/libs}, as packaged. */
   static Path jar(Path module) throws IOException {
-    Path target = module.resolve("target");
-    IllegalStateException missing =
-        new IllegalStateException(
-            target
-                + ": expected flagger-controller-<version>.jar and libs/; build them first:"
-                + " mvn -B -pl flagger-controller -am package -DskipTests");
-    if (!Files.isDirectory(target.resolve("libs"))) {
-      throw missing;
-    }
-    try (Stream<Path> files = Files.list(target)) {
-      return files
-          .filter(p -> p.getFileName().toString().matches("flagger-controller-.*\\.jar"))
-          .filter(p -> !p.getFileName().toString().matches(".*-(tests|sources|javadoc)\\.jar"))
-          .findFirst()
-          .orElseThrow(() -> missing);
-    }
+    return ShippedImage.jar(module, "flagger-controller");
   }
 
   private static double inFlight(PromText metrics) {

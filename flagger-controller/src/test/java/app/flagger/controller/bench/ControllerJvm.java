@@ -1,5 +1,6 @@
 package app.flagger.controller.bench;
 
+import app.flagger.model.support.ShippedImage;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -15,66 +16,43 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The controller's JVM options as its pod runs them: {@code JDK_JAVA_OPTIONS} from the image's
- * Dockerfile (passed as that environment variable, as the image does), then the container's limits
- * from the Deployment manifest simulated on the command line ({@code limits.memory} as {@code
- * -XX:MaxRAM}, {@code limits.cpu} as {@code -XX:ActiveProcessorCount}, rounded up, at least 1),
- * then the benchmark's overrides. The launcher puts {@code JDK_JAVA_OPTIONS} before the command
- * line, so later options win.
+ * The controller's JVM as its pod runs it: the options of the image's {@code ENTRYPOINT} ({@link
+ * ShippedImage}: {@code -XX:Flags=/app/jvm.flags}, resolved to the file beside the Dockerfile that
+ * the image copies there), the image's {@code ENV} variables ({@code MALLOC_ARENA_MAX}; a {@code
+ * JDK_JAVA_OPTIONS}, should the image set one, is passed as that variable as well), then the
+ * container's limits from the Deployment manifest simulated on the command line ({@code
+ * limits.memory} as {@code -XX:MaxRAM}, {@code limits.cpu} as {@code -XX:ActiveProcessorCount},
+ * rounded up, at least 1), then the benchmark's overrides. The JVM reads the flags file before any
+ * other option, {@code JDK_JAVA_OPTIONS} next and the command line last, so later options win.
  *
- * @param jdkJavaOptions the value of the image's {@code ENV JDK_JAVA_OPTIONS=...}
- * @param args the limits and the overrides, for the command line
- * @param imageEnv the image's other {@code ENV} variables (such as {@code MALLOC_ARENA_MAX})
+ * @param imageOptions the {@code ENTRYPOINT}'s JVM options, paths resolved
+ * @param args the limits and the overrides, on the command line after {@code imageOptions}
+ * @param imageEnv the image's {@code ENV} variables
  */
-record ControllerJvm(String jdkJavaOptions, List<String> args, Map<String, String> imageEnv) {
+record ControllerJvm(List<String> imageOptions, List<String> args, Map<String, String> imageEnv) {
   static final String ENV = "JDK_JAVA_OPTIONS";
   static final String CONTAINER = "flagger";
+  static final String FLAGS = "-XX:Flags=";
 
   ControllerJvm {
+    imageOptions = List.copyOf(imageOptions);
     args = List.copyOf(args);
     imageEnv = Map.copyOf(imageEnv);
   }
 
-  ControllerJvm(String jdkJavaOptions, List<String> args) {
-    this(jdkJavaOptions, args, Map.of());
-  }
-
-  /** Reads what ships: the Dockerfile's options, the manifest's limits, then {@code overrides}. */
+  /** Reads what ships: the Dockerfile's entry point and env, the manifest's limits, overrides. */
   static ControllerJvm shipped(Path dockerfile, Path deployment, String overrides)
       throws IOException {
     List<String> args =
         new ArrayList<>(limits(Files.readString(deployment), CONTAINER, deployment.toString()));
     args.addAll(split(overrides));
-    String image = Files.readString(dockerfile);
-    Map<String, String> env = new java.util.TreeMap<>(imageEnv(image));
-    env.remove(ENV);
-    return new ControllerJvm(jdkJavaOptions(image, dockerfile.toString()), args, env);
+    ShippedImage image = ShippedImage.read(dockerfile);
+    return new ControllerJvm(image.javaOptions(), args, image.env());
   }
 
-  /** Every {@code ENV NAME=value} instruction of the Dockerfile (one variable per line). */
-  static Map<String, String> imageEnv(String dockerfile) {
-    Map<String, String> env = new java.util.LinkedHashMap<>();
-    for (String line : dockerfile.replace("\\\n", " ").split("\n")) {
-      String l = line.strip();
-      int eq = l.indexOf('=');
-      if (l.startsWith("ENV ") && eq > 4) {
-        String v = l.substring(eq + 1).strip();
-        if (v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")) {
-          v = v.substring(1, v.length() - 1);
-        }
-        env.put(l.substring(4, eq).strip(), v);
-      }
-    }
-    return env;
-  }
-
-  /** The value of the {@code ENV JDK_JAVA_OPTIONS=...} instruction (quotes removed). */
-  static String jdkJavaOptions(String dockerfile, String source) {
-    String v = imageEnv(dockerfile).get(ENV);
-    if (v == null) {
-      throw new IllegalArgumentException(source + ": expected a line ENV " + ENV + "=\"...\"");
-    }
-    return v;
+  /** The command that starts {@code jar} as the image does, with {@code java}. */
+  List<String> command(String java, Path jar) {
+    return new ShippedImage(imageOptions, imageEnv).command(java, args, jar);
   }
 
   /** {@code -XX:MaxRAM} and {@code -XX:ActiveProcessorCount} from the container's limits. */
@@ -116,11 +94,34 @@ record ControllerJvm(String jdkJavaOptions, List<String> args, Map<String, Strin
     return last.equals("summary") || last.equals("detail");
   }
 
-  /** Every option in the order the launcher applies them. */
+  /**
+   * Every option in the order the JVM applies them: the flags file's lines (as {@code -XX:}
+   * options), {@code JDK_JAVA_OPTIONS}, the command line.
+   */
   List<String> all() {
-    List<String> all = new ArrayList<>(split(jdkJavaOptions));
+    List<String> all = new ArrayList<>();
+    for (String o : imageOptions) {
+      if (o.startsWith(FLAGS)) {
+        all.addAll(flagsFile(Path.of(o.substring(FLAGS.length()))));
+      }
+    }
+    all.addAll(split(imageEnv.get(ENV)));
+    imageOptions.stream().filter(o -> !o.startsWith(FLAGS)).forEach(all::add);
     all.addAll(args);
     return all;
+  }
+
+  /** A {@code -XX:Flags} file's flags ({@code +Name}, {@code -Name}, {@code Name=value}). */
+  static List<String> flagsFile(Path file) {
+    try {
+      return Files.readAllLines(file).stream()
+          .map(String::strip)
+          .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+          .map(l -> "-XX:" + l)
+          .toList();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static List<String> split(String options) {

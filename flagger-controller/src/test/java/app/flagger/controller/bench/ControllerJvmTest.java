@@ -3,9 +3,12 @@ package app.flagger.controller.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ControllerJvmTest {
   static final String MANIFEST =
@@ -29,37 +32,26 @@ class ControllerJvmTest {
       """;
 
   @Test
-  void readsTheImagesJdkJavaOptions() {
-    String dockerfile =
-        """
-        FROM eclipse-temurin:21-jre
-        # JVM settings
-        ENV JDK_JAVA_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
-        ENTRYPOINT ["java", "-jar", "/app/flagger-controller.jar"]
-        """;
+  void theFlagsFileComesFirstThenJdkJavaOptionsThenTheCommandLine(@TempDir Path dir)
+      throws Exception {
+    Path flags =
+        Files.writeString(dir.resolve("jvm.flags"), "# why\n+UseSerialGC\n\nMaxRAMPercentage=20\n");
+    ControllerJvm jvm =
+        new ControllerJvm(
+            List.of("-XX:Flags=" + flags, "-Xss512k"),
+            List.of("-XX:MaxRAM=1g"),
+            Map.of(ControllerJvm.ENV, "-XX:MaxRAMPercentage=30"));
 
-    assertThat(ControllerJvm.jdkJavaOptions(dockerfile, "Dockerfile"))
-        .isEqualTo("-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError");
-  }
-
-  @Test
-  void readsTheImagesOtherEnvironmentVariables() {
-    String dockerfile =
-        """
-        FROM eclipse-temurin:25-jre
-        ENV MALLOC_ARENA_MAX=2
-        ENV JDK_JAVA_OPTIONS="-XX:+UseSerialGC"
-        """;
-
-    assertThat(ControllerJvm.imageEnv(dockerfile))
+    assertThat(jvm.all())
         .containsExactly(
-            Map.entry("MALLOC_ARENA_MAX", "2"), Map.entry("JDK_JAVA_OPTIONS", "-XX:+UseSerialGC"));
-  }
-
-  @Test
-  void aDockerfileWithoutTheOptionsIsAnError() {
-    assertThatThrownBy(() -> ControllerJvm.jdkJavaOptions("FROM x\n", "Dockerfile"))
-        .hasMessageContaining("Dockerfile: expected a line ENV JDK_JAVA_OPTIONS=");
+            "-XX:+UseSerialGC",
+            "-XX:MaxRAMPercentage=20",
+            "-XX:MaxRAMPercentage=30",
+            "-Xss512k",
+            "-XX:MaxRAM=1g");
+    assertThat(jvm.command("java", Path.of("/x/c.jar")))
+        .containsExactly(
+            "java", "-XX:Flags=" + flags, "-Xss512k", "-XX:MaxRAM=1g", "-jar", "/x/c.jar");
   }
 
   @Test
@@ -78,8 +70,9 @@ class ControllerJvmTest {
   void overridesComeLastAndTheLastNmtSettingWins() {
     ControllerJvm jvm =
         new ControllerJvm(
-            "-XX:NativeMemoryTracking=summary -XX:MaxRAMPercentage=75",
-            java.util.List.of("-XX:MaxRAM=1g", "-XX:NativeMemoryTracking=off"));
+            List.of(),
+            List.of("-XX:MaxRAM=1g", "-XX:NativeMemoryTracking=off"),
+            Map.of(ControllerJvm.ENV, "-XX:NativeMemoryTracking=summary"));
 
     assertThat(jvm.all()).endsWith("-XX:MaxRAM=1g", "-XX:NativeMemoryTracking=off");
     assertThat(jvm.nativeMemoryTracking()).isFalse();
@@ -94,7 +87,9 @@ class ControllerJvmTest {
             Path.of("../k8s/controller/050-Deployment-flagger.yaml"),
             "-XX:NativeMemoryTracking=summary");
 
-    assertThat(jvm.jdkJavaOptions()).startsWith("-");
+    assertThat(jvm.imageOptions()).anyMatch(o -> o.startsWith("-XX:Flags=/"));
+    assertThat(jvm.imageEnv()).doesNotContainKey(ControllerJvm.ENV);
+    assertThat(jvm.all()).contains("-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError");
     assertThat(jvm.args()).anyMatch(a -> a.startsWith("-XX:MaxRAM="));
     assertThat(jvm.args()).last().isEqualTo("-XX:NativeMemoryTracking=summary");
     assertThat(jvm.nativeMemoryTracking()).isTrue();

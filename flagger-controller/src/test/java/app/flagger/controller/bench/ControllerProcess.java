@@ -1,5 +1,6 @@
 package app.flagger.controller.bench;
 
+import app.flagger.model.support.JarProcess;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -9,13 +10,13 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.OptionalInt;
 
 /**
- * The controller as it ships, in its own process: {@code java <options> -jar
+ * The controller as it ships, in its own process: {@code java <the image's options> <limits> -jar
  * flagger-controller-<version>.jar} (entry point {@code Main}, the jar's manifest classpath in
  * {@code target/libs}, no test code), configured through environment variables as its pod is, with
  * its stdout and stderr in {@code controller.log} and its pid in {@code controller.pid} (the bench
@@ -27,50 +28,38 @@ final class ControllerProcess implements AutoCloseable {
   static final String LOG = "controller.log";
   static final String PID = "controller.pid";
 
-  private final Process process;
+  private final JarProcess process;
   private final Path dir;
   private final URI base;
   private final HttpClient http;
-  private final Thread hook;
   private long lastReadyCheck = System.nanoTime();
   private boolean lastReady = true;
 
-  private ControllerProcess(Process process, Path dir, int port) {
+  private ControllerProcess(JarProcess process, Path dir, int port) {
     this.process = process;
     this.dir = dir;
     this.base = URI.create("http://127.0.0.1:" + port);
     // the JDK client keeps the bench's JVM free of a second Helidon runtime
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    this.hook = new Thread(process::destroyForcibly, "bench-controller-kill");
-    Runtime.getRuntime().addShutdownHook(hook);
   }
 
   /**
-   * Starts the jar with the java of this JVM, {@code jvm}'s options and {@code env} on a free HTTP
-   * port, in {@code dir}.
+   * Starts the jar with the java of this JVM, {@code jvm}'s options and environment and {@code env}
+   * on a free HTTP port, in {@code dir}.
    */
   static ControllerProcess start(Path jar, ControllerJvm jvm, Map<String, String> env, Path dir)
       throws IOException {
     Files.createDirectories(dir);
     int port = freePort();
-    List<String> cmd = new ArrayList<>();
-    cmd.add(ProcessHandle.current().info().command().orElse("java"));
-    cmd.addAll(jvm.args());
-    cmd.add("-jar");
-    cmd.add(jar.toAbsolutePath().toString());
-    ProcessBuilder pb =
-        new ProcessBuilder(cmd)
-            .directory(dir.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve(LOG).toFile());
-    // the pod has no other JVM options than the image's
-    pb.environment().remove("JAVA_TOOL_OPTIONS");
-    pb.environment().remove("_JAVA_OPTIONS");
-    pb.environment().putAll(jvm.imageEnv());
-    pb.environment().put(ControllerJvm.ENV, jvm.jdkJavaOptions());
-    pb.environment().put("SERVER_PORT", Integer.toString(port));
-    pb.environment().putAll(env);
-    Process p = pb.start();
+    Map<String, String> all = new HashMap<>(jvm.imageEnv());
+    all.put("SERVER_PORT", Integer.toString(port));
+    all.putAll(env);
+    JarProcess p =
+        JarProcess.start(
+            jvm.command(ProcessHandle.current().info().command().orElse("java"), jar),
+            all,
+            dir,
+            dir.resolve(LOG));
     Files.writeString(dir.resolve(PID), p.pid() + "\n");
     return new ControllerProcess(p, dir, port);
   }
@@ -106,7 +95,25 @@ final class ControllerProcess implements AutoCloseable {
   }
 
   boolean alive() {
-    return process.isAlive();
+    return process.alive();
+  }
+
+  /** Its exit code once it exited by itself within {@code timeout}; empty while it runs. */
+  OptionalInt awaitExit(Duration timeout) throws InterruptedException {
+    return process.awaitExit(timeout);
+  }
+
+  /**
+   * Waits until it logged a line whose {@code msg} starts with {@code prefix}; fails when it exits
+   * first.
+   */
+  void awaitLogged(String prefix, Duration timeout) {
+    process.awaitLogged(prefix, timeout);
+  }
+
+  /** Every line it wrote so far, stdout and stderr together. */
+  List<String> log() throws IOException {
+    return process.log();
   }
 
   /**
@@ -115,7 +122,7 @@ final class ControllerProcess implements AutoCloseable {
    */
   boolean awaitReady(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (process.isAlive() && System.nanoTime() < deadline) {
+    while (process.alive() && System.nanoTime() < deadline) {
       if (status("/health/ready") == 200 && status("/metrics") == 200) {
         return true;
       }
@@ -134,7 +141,7 @@ final class ControllerProcess implements AutoCloseable {
 
   /** Alive and, asked at most every 5 s, still ready: for a wait that polls often. */
   boolean up() {
-    if (!process.isAlive()) {
+    if (!process.alive()) {
       return false;
     }
     long now = System.nanoTime();
@@ -181,12 +188,7 @@ final class ControllerProcess implements AutoCloseable {
 
   /** The last {@code n} lines of the controller's log, for a failure message. */
   String logTail(int n) {
-    try {
-      List<String> lines = Files.readAllLines(dir.resolve(LOG));
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - n), lines.size()));
-    } catch (IOException | RuntimeException e) {
-      return "(no log: " + e.getMessage() + ")";
-    }
+    return process.logTail(n);
   }
 
   private int status(String path) throws InterruptedException {
@@ -209,18 +211,10 @@ final class ControllerProcess implements AutoCloseable {
   /** SIGTERM (the pod's stop), then a kill after 30 s; waits until the process is gone. */
   @Override
   public void close() throws InterruptedException, IOException {
-    process.destroy();
-    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+    if (!process.stop()) {
       System.out.println("BENCH-STOP controller ignored SIGTERM for 30 s: killed");
-      process.destroyForcibly();
-      process.waitFor();
     }
     http.close();
     Files.deleteIfExists(dir.resolve(PID));
-    try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException e) {
-      // the JVM is shutting down: the hook runs anyway, on a process that is gone
-    }
   }
 }

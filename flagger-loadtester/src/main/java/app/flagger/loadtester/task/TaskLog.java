@@ -1,20 +1,20 @@
 package app.flagger.loadtester.task;
 
+import app.flagger.model.logging.JsonLogFormatter;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /**
  * Log lines about tasks and gates, each carrying the canary ({@code name.namespace}) as a field
- * that {@code JsonLogFormatter} writes next to the message.
+ * that {@link JsonLogFormatter} writes next to the message, as Flagger's load tester does.
  */
 public final class TaskLog {
   private static final Logger LOG = Logger.getLogger("app.flagger.loadtester");
+  private static final StackWalker STACK =
+      StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
 
   private TaskLog() {}
-
-  /** Carrier of the canary field; the formatter recognises it among a record's parameters. */
-  public record Canary(String value) {}
 
   public static void info(String canary, String message) {
     log(Level.INFO, canary, message);
@@ -30,7 +30,15 @@ public final class TaskLog {
     }
     LogRecord r = new LogRecord(level, message);
     r.setLoggerName(LOG.getName());
-    r.setParameters(new Object[] {new Canary(canary)});
+    r.setParameters(new Object[] {new JsonLogFormatter.CanaryField(canary)});
+    // the caller is the code that called info or warn, not this class
+    STACK
+        .walk(s -> s.filter(f -> f.getDeclaringClass() != TaskLog.class).findFirst())
+        .ifPresent(
+            f -> {
+              r.setSourceClassName(f.getClassName());
+              r.setSourceMethodName(f.getMethodName());
+            });
     LOG.log(r);
   }
 }
