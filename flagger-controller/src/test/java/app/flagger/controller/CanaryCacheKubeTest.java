@@ -1,6 +1,7 @@
 package app.flagger.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import app.flagger.controller.support.CacheSync;
 import app.flagger.controller.support.CanaryFixture;
@@ -169,6 +170,11 @@ class CanaryCacheKubeTest {
     try (ControllerHarness h = harness()) {
       CacheSync.awaitWatches(api);
       h.controller.cache().close();
+      // under load the informers may take longer to stop than close() waits for; a Canary
+      // informer still running would cache the new Canary and the tick would not read it
+      await()
+          .atMost(Duration.ofSeconds(120))
+          .until(() -> !h.controller.cache().canaries().informer().isRunning());
       fixture.create(
           CanaryFixture.spec("istio", CanaryFixture.analysis(50, null, null, 2, List.of())));
       api.resetRequests();
