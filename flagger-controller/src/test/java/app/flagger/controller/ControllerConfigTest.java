@@ -26,6 +26,7 @@ class ControllerConfigTest {
     assertThat(c.metricsServer()).isEqualTo("http://prometheus:9090");
     assertThat(c.selectorLabels()).containsExactly("app", "name", "app.kubernetes.io/name");
     assertThat(c.controlLoopInterval()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(c.threadiness()).isEqualTo(2);
     assertThat(c.enableConfigTracking()).isTrue();
     assertThat(c.enableLeaderElection()).isFalse();
     assertThat(c.leaderElectionNamespace()).isEqualTo("kube-system");
@@ -47,6 +48,7 @@ class ControllerConfigTest {
                     Map.entry("flagger.include-label-prefix", "app.kubernetes.io,team"),
                     Map.entry("flagger.namespace", "test"),
                     Map.entry("flagger.control-loop-interval", "5s"),
+                    Map.entry("flagger.threadiness", "4"),
                     Map.entry("flagger.enable-leader-election", "true"),
                     Map.entry("flagger.event-webhook", "http://events"),
                     Map.entry("flagger.slack.url", "https://hooks.slack.com/x"),
@@ -63,6 +65,7 @@ class ControllerConfigTest {
         .as("replaced by the watched namespace")
         .isEqualTo("test");
     assertThat(c.controlLoopInterval()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(c.threadiness()).isEqualTo(4);
     assertThat(c.eventWebhook()).isEqualTo("http://events");
     assertThat(c.notifiers().slackChannel()).isEqualTo("general");
     assertThat(c.kubeconfigQps()).isEqualTo(20);
@@ -109,5 +112,12 @@ class ControllerConfigTest {
             () -> ControllerConfig.from(config(Map.of("flagger.kubeconfig-burst", "0")), Map.of()))
         .hasMessageContaining("flagger.kubeconfig-burst")
         .hasMessageContaining("at least 1, got 0");
+  }
+
+  @Test
+  void noWorkersNamesTheKey() {
+    assertThatThrownBy(
+            () -> ControllerConfig.from(config(Map.of("flagger.threadiness", "0")), Map.of()))
+        .hasMessage("flagger.threadiness: expected a number of workers of at least 1, got 0");
   }
 }

@@ -7,6 +7,7 @@ import app.flagger.controller.leader.LeaderElection;
 import app.flagger.controller.support.CacheSync;
 import app.flagger.controller.support.CanaryFixture;
 import app.flagger.controller.support.Crds;
+import app.flagger.controller.support.Leases;
 import app.flagger.controller.support.ManualJobScheduler;
 import app.flagger.controller.support.MutableClock;
 import app.flagger.controller.support.RegistryReader;
@@ -174,17 +175,7 @@ class FlaggerControllerKubeTest {
         .until(() -> jobs.names().contains("control-loop") && readiness.ready());
 
     // another replica writes itself into the Lease; it never renews, so it expires after 4 s
-    client
-        .leases()
-        .inNamespace("default")
-        .withName(LeaderElection.LEASE_NAME)
-        .edit(
-            l -> {
-              l.getSpec().setHolderIdentity("other-replica");
-              l.getSpec().setLeaseDurationSeconds(4);
-              l.getSpec().setRenewTime(ZonedDateTime.now());
-              return l;
-            });
+    Leases.takeOver(client, "default", 4);
     await()
         .atMost(Duration.ofSeconds(60))
         .until(() -> !jobs.names().contains("control-loop") && !readiness.ready());
