@@ -21,7 +21,8 @@ import java.util.Optional;
  * @param includeLabelPrefix label/annotation prefixes copied to primaries; {@code *} = all
  * @param namespace the single namespace to watch, empty for all
  * @param controlLoopInterval how often jobs are created or removed
- * @param threadiness work-queue workers (kept for parity; each canary has its own job)
+ * @param threadiness work-queue workers: syncs and ticks of different Canaries run in parallel up
+ *     to this many
  * @param enableConfigTracking track ConfigMaps/Secrets and copy them as {@code -primary}
  * @param enableLeaderElection run jobs only while holding the Lease
  * @param leaderElectionNamespace namespace of the Lease
@@ -93,7 +94,7 @@ public record ControllerConfig(
         list(c, "include-label-prefix", List.of()),
         namespace,
         duration(c, "control-loop-interval", Duration.ofSeconds(10)),
-        c.get("threadiness").asInt().orElse(2),
+        positive(c, "threadiness", "workers", 2),
         c.get("enable-config-tracking").asBoolean().orElse(true),
         c.get("enable-leader-election").asBoolean().orElse(false),
         namespace.isEmpty() ? leNamespace : namespace,
@@ -102,7 +103,7 @@ public record ControllerConfig(
         string(c, "cluster-name", ""),
         c.get("no-cross-namespace-refs").asBoolean().orElse(false),
         c.get("kubeconfig-qps").asInt().orElse(100),
-        atLeastOne(c, "kubeconfig-burst", 250),
+        positive(c, "kubeconfig-burst", "requests", 250),
         string(c, "version", VERSION),
         WebhookAuth.from(c),
         c.get("http-response-limit")
@@ -211,11 +212,11 @@ public record ControllerConfig(
         .orElse(dflt);
   }
 
-  private static int atLeastOne(Config c, String key, int dflt) {
+  private static int positive(Config c, String key, String what, int dflt) {
     int value = c.get(key).asInt().orElse(dflt);
     if (value < 1) {
       throw new IllegalArgumentException(
-          "flagger." + key + ": expected a number of requests of at least 1, got " + value);
+          "flagger." + key + ": expected a number of " + what + " of at least 1, got " + value);
     }
     return value;
   }

@@ -15,6 +15,7 @@ import app.flagger.controller.events.KubernetesEventSink;
 import app.flagger.controller.events.LogEventSink;
 import app.flagger.controller.kube.InformerCache;
 import app.flagger.controller.leader.LeaderElection;
+import app.flagger.controller.leader.Leadership;
 import app.flagger.controller.observe.CanaryMetricsRecorder;
 import app.flagger.controller.observe.ControllerMetrics;
 import app.flagger.controller.router.KubernetesServiceRouter;
@@ -62,6 +63,7 @@ public final class FlaggerController implements AutoCloseable {
   private final LeaderElection.Timing timing;
   private final ControllerConfig config;
   private final JobScheduler jobs;
+  private final Leadership leadership;
   private final ReadinessState readiness;
   private final CanaryEvents events;
   private final EventWebhookSink eventWebhook;
@@ -80,6 +82,7 @@ public final class FlaggerController implements AutoCloseable {
     this.timing = b.leaderElectionTiming;
     this.config = b.config;
     this.jobs = b.jobs;
+    this.leadership = b.leadership;
     this.readiness = b.readiness;
     ControllerMetrics controllerMetrics = b.metrics;
     this.recorder = new CanaryMetricsRecorder(b.registry);
@@ -127,13 +130,28 @@ public final class FlaggerController implements AutoCloseable {
             tick,
             events,
             b.clock);
-    this.scheduler =
-        new CanaryScheduler(
-            jobs, advancer, controllerMetrics, recorder, events, config.controlLoopInterval());
     Finalizers finalizers =
         new Finalizers(
             client, status, transitions, events, targets, b.routers, config.meshProvider());
-    this.handler = new CanarySyncHandler(validation, finalizers, transitions, recorder, scheduler);
+    this.handler =
+        new CanarySyncHandler(
+            new CanaryReader(client, cache.canaries()),
+            validation,
+            finalizers,
+            transitions,
+            recorder);
+    this.scheduler =
+        new CanaryScheduler(
+            jobs,
+            b.clock,
+            leadership,
+            config.controlLoopInterval(),
+            config.threadiness(),
+            handler,
+            advancer::advance,
+            controllerMetrics,
+            recorder,
+            events);
   }
 
   /** Deployment and DaemonSet targets, each with the Kubernetes service router. */
@@ -166,8 +184,8 @@ public final class FlaggerController implements AutoCloseable {
   }
 
   /**
-   * Starts the informers (returns once all have synced, and only then reports ready), then runs
-   * jobs directly or once leading.
+   * Starts the informers (returns once all have synced, and only then reports ready), then runs the
+   * workers and timers directly or while leading.
    */
   public void start() {
     recorder.setInfo(config.version(), config.meshProvider());
@@ -177,14 +195,15 @@ public final class FlaggerController implements AutoCloseable {
             : "Watching namespace " + config.namespace());
     startCaches();
     // The Canary informer is one of the caches (ticks read the Canary from it); once it has
-    // synced, the handler is added and sees every Canary as added.
+    // synced, the handler is added and sees every Canary as added. It only queues keys; the
+    // workers run while leading.
     informer = cache.canaries().informer();
-    informer.addEventHandler(handler);
+    informer.addEventHandler(scheduler.informerHandler());
     readiness.informersSynced(cache.synced() && informer.hasSynced());
     if (config.enableLeaderElection()) {
       election =
           new LeaderElection(
-              leaseClient, config.leaderElectionNamespace(), config.hostname(), timing);
+              leaseClient, config.leaderElectionNamespace(), config.hostname(), timing, leadership);
       election.start(
           () -> {
             readiness.leading(true);
@@ -195,6 +214,7 @@ public final class FlaggerController implements AutoCloseable {
             scheduler.stop();
           });
     } else {
+      leadership.acquired();
       scheduler.start();
     }
     LOG.info("Started operator workers");
@@ -214,15 +234,15 @@ public final class FlaggerController implements AutoCloseable {
     return cache;
   }
 
-  /** Stops the jobs, waits for the ticks in flight, then stops watching. */
+  /** Stops the workers and timers, waits for the ticks in flight, then stops watching. */
   @Override
   public void close() {
     LOG.info("Shutting down operator workers");
     readiness.informersSynced(false);
     if (informer != null) {
-      informer.removeEventHandler(handler);
+      informer.removeEventHandler(scheduler.informerHandler());
     }
-    scheduler.stop();
+    scheduler.close();
     jobs.close();
     kubeEvents.close();
     cache.close();
@@ -241,7 +261,7 @@ public final class FlaggerController implements AutoCloseable {
     return scheduler;
   }
 
-  /** The informer handler, for driving a sync by hand. */
+  /** Flagger's syncHandler, for driving a sync by hand. */
   public CanarySyncHandler handler() {
     return handler;
   }

@@ -2,6 +2,7 @@ package app.flagger.controller;
 
 import app.flagger.controller.events.EventSink;
 import app.flagger.controller.leader.LeaderElection;
+import app.flagger.controller.leader.Leadership;
 import app.flagger.controller.metrics.MetricAnalysis;
 import app.flagger.controller.notifier.Alerter;
 import app.flagger.controller.observe.ControllerMetrics;
@@ -25,6 +26,7 @@ public final class FlaggerControllerBuilder {
   KubernetesClient client;
   KubernetesClient leaseClient;
   LeaderElection.Timing leaderElectionTiming = LeaderElection.Timing.FLAGGER;
+  Leadership leadership;
   ControllerConfig config = ControllerConfig.defaults();
   Clock clock;
   JobScheduler jobs;
@@ -56,6 +58,15 @@ public final class FlaggerControllerBuilder {
   /** Lease timings (tests shorten them). */
   public FlaggerControllerBuilder leaderElectionTiming(LeaderElection.Timing timing) {
     this.leaderElectionTiming = timing;
+    return this;
+  }
+
+  /**
+   * Whether this replica leads, shared with the {@link app.flagger.controller.leader.WriteFence} of
+   * the client (Main passes the one it gave {@link KubeClients}); by default one of its own.
+   */
+  public FlaggerControllerBuilder leadership(Leadership leadership) {
+    this.leadership = leadership;
     return this;
   }
 
@@ -129,7 +140,8 @@ public final class FlaggerControllerBuilder {
         webhookClient == null ? FlaggerController.defaultWebhookClient(config) : webhookClient;
     readiness = readiness == null ? new ReadinessState(config.enableLeaderElection()) : readiness;
     metrics = metrics == null ? new ControllerMetrics(registry) : metrics;
-    jobs = jobs == null ? new ExecutorJobScheduler(2, metrics) : jobs;
+    jobs = jobs == null ? new ExecutorJobScheduler(1) : jobs;
+    leadership = leadership == null ? new Leadership() : leadership;
     return new FlaggerController(this);
   }
 }

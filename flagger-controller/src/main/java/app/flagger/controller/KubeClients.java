@@ -4,6 +4,8 @@ import app.flagger.controller.client.BoundedHttpClient;
 import app.flagger.controller.client.BoundedHttpClientFactory;
 import app.flagger.controller.client.RateLimitInterceptor;
 import app.flagger.controller.client.TokenBucket;
+import app.flagger.controller.leader.Leadership;
+import app.flagger.controller.leader.WriteFence;
 import app.flagger.controller.observe.ControllerMetrics;
 import app.flagger.controller.observe.KubeCallInterceptor;
 import io.fabric8.kubernetes.client.Config;
@@ -20,6 +22,8 @@ import java.util.function.LongSupplier;
  * #MAX_REQUESTS_IN_FLIGHT} requests are in flight ({@link BoundedHttpClient}): the JDK HTTP client
  * multiplexes every request over one HTTP/2 connection and ignores fabric8's {@code
  * maxConcurrentRequests}, so without the bound a burst would exceed the server's stream limit.
+ * Given a {@link Leadership}, the client refuses writes while this replica does not lead ({@link
+ * WriteFence}).
  */
 public final class KubeClients {
   /**
@@ -30,13 +34,16 @@ public final class KubeClients {
 
   private KubeClients() {}
 
-  public static KubernetesClient create(ControllerConfig settings, ControllerMetrics metrics) {
+  /** The controller's client, fenced by {@code leadership}. */
+  public static KubernetesClient create(
+      ControllerConfig settings, ControllerMetrics metrics, Leadership leadership) {
     return create(
         Config.autoConfigure(null),
         settings,
         metrics,
         System::nanoTime,
-        RateLimitInterceptor.Waiter.PARK);
+        RateLimitInterceptor.Waiter.PARK,
+        leadership);
   }
 
   /**
@@ -70,6 +77,20 @@ public final class KubeClients {
       ControllerMetrics metrics,
       LongSupplier nanoTime,
       RateLimitInterceptor.Waiter waiter) {
+    return create(base, settings, metrics, nanoTime, waiter, null);
+  }
+
+  /**
+   * The same, with writes refused while {@code leadership} says this replica does not lead ({@code
+   * null}: no fence).
+   */
+  public static KubernetesClient create(
+      Config base,
+      ControllerConfig settings,
+      ControllerMetrics metrics,
+      LongSupplier nanoTime,
+      RateLimitInterceptor.Waiter waiter,
+      Leadership leadership) {
     Config config = new ConfigBuilder(base).withUserAgent("flagger/" + settings.version()).build();
     RateLimitInterceptor limiter =
         settings.kubeconfigQps() > 0
@@ -87,7 +108,11 @@ public final class KubeClients {
                 MAX_REQUESTS_IN_FLIGHT, c -> metrics.kubeRequestsInFlight(c::inFlight)))
         .withHttpClientBuilderConsumer(
             b -> {
-              // interceptors run in insertion order: the wait is not part of the call's duration
+              // interceptors run in insertion order: a refused write takes no permit, and the
+              // wait is not part of the call's duration
+              if (leadership != null) {
+                b.addOrReplaceInterceptor(WriteFence.NAME, new WriteFence(leadership));
+              }
               if (limiter != null) {
                 b.addOrReplaceInterceptor(RateLimitInterceptor.NAME, limiter);
               }

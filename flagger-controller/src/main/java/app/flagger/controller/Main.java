@@ -1,5 +1,6 @@
 package app.flagger.controller;
 
+import app.flagger.controller.leader.Leadership;
 import app.flagger.controller.observe.CanaryMetricsRecorder;
 import app.flagger.controller.observe.ControllerMetrics;
 import app.flagger.model.logging.JsonLogging;
@@ -35,12 +36,15 @@ public final class Main {
             + " on port "
             + server.port());
     ControllerMetrics metrics = new ControllerMetrics(registry);
-    KubernetesClient client = KubeClients.create(settings, metrics);
+    // the client refuses writes while this replica does not lead
+    Leadership leadership = new Leadership();
+    KubernetesClient client = KubeClients.create(settings, metrics, leadership);
     // the Lease has its own client, outside the rate limiter: renewals never wait behind ticks
     KubernetesClient leaseClient = KubeClients.forLease(settings, metrics);
     FlaggerController controller =
         StandardComponents.builder(client, settings, metrics)
             .leaseClient(leaseClient)
+            .leadership(leadership)
             .clock(Clock.systemUTC())
             .registry(registry)
             .readiness(readiness)

@@ -26,6 +26,7 @@ class ControllerConfigTest {
     assertThat(c.metricsServer()).isEqualTo("http://prometheus:9090");
     assertThat(c.selectorLabels()).containsExactly("app", "name", "app.kubernetes.io/name");
     assertThat(c.controlLoopInterval()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(c.threadiness()).isEqualTo(2);
     assertThat(c.enableConfigTracking()).isTrue();
     assertThat(c.enableLeaderElection()).isFalse();
     assertThat(c.leaderElectionNamespace()).isEqualTo("kube-system");
@@ -48,6 +49,7 @@ class ControllerConfigTest {
                     Map.entry("flagger.include-label-prefix", "app.kubernetes.io,team"),
                     Map.entry("flagger.namespace", "test"),
                     Map.entry("flagger.control-loop-interval", "5s"),
+                    Map.entry("flagger.threadiness", "4"),
                     Map.entry("flagger.enable-leader-election", "true"),
                     Map.entry("flagger.event-webhook", "http://events"),
                     Map.entry("flagger.slack.url", "https://hooks.slack.com/x"),
@@ -65,6 +67,7 @@ class ControllerConfigTest {
         .as("replaced by the watched namespace")
         .isEqualTo("test");
     assertThat(c.controlLoopInterval()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(c.threadiness()).isEqualTo(4);
     assertThat(c.eventWebhook()).isEqualTo("http://events");
     assertThat(c.notifiers().slackChannel()).isEqualTo("general");
     assertThat(c.kubeconfigQps()).isEqualTo(20);
@@ -124,5 +127,12 @@ class ControllerConfigTest {
         .hasMessage(
             "flagger.http-response-limit: expected a size in bytes from 1 to 1Gi, like 1048576 or"
                 + " 1Mi, got '1MB'");
+  }
+
+  @Test
+  void noWorkersNamesTheKey() {
+    assertThatThrownBy(
+            () -> ControllerConfig.from(config(Map.of("flagger.threadiness", "0")), Map.of()))
+        .hasMessage("flagger.threadiness: expected a number of workers of at least 1, got 0");
   }
 }

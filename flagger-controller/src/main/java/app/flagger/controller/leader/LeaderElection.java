@@ -20,8 +20,10 @@ import java.util.logging.Logger;
  * <ul>
  *   <li>the Lease is read and renewed with its own client ({@code client}), so its requests never
  *       queue behind the canary ticks' in the rate limiter;
- *   <li>a replica that loses the Lease stops its jobs, reports not ready and competes again, so it
- *       takes over later without a restart and a full resync of its caches.
+ *   <li>a replica that loses the Lease stops its workers, reports not ready and competes again, so
+ *       it takes over later without a restart and a full resync of its caches. The {@link
+ *       Leadership} it shares with the workers and the {@link WriteFence} is updated before the
+ *       callbacks run, so from the moment the Lease is lost no write of the controller goes out.
  * </ul>
  */
 public final class LeaderElection implements AutoCloseable {
@@ -38,23 +40,27 @@ public final class LeaderElection implements AutoCloseable {
   private final String namespace;
   private final String identity;
   private final Timing timing;
+  private final Leadership leadership;
   private volatile boolean closed;
   private volatile CompletableFuture<?> running;
 
-  public LeaderElection(KubernetesClient client, String namespace, String hostname) {
-    this(client, namespace, hostname, Timing.FLAGGER);
-  }
-
-  public LeaderElection(KubernetesClient client, String namespace, String hostname, Timing timing) {
+  public LeaderElection(
+      KubernetesClient client,
+      String namespace,
+      String hostname,
+      Timing timing,
+      Leadership leadership) {
     this.client = client;
     this.namespace = namespace;
     this.identity = hostname + "_" + UUID.randomUUID();
     this.timing = timing;
+    this.leadership = leadership;
   }
 
   /**
    * Competes for the Lease until closed; {@code onStartLeading} runs each time it is acquired,
-   * {@code onStopLeading} each time it is lost. The callbacks run on the elector's thread.
+   * {@code onStopLeading} each time it is lost (after {@link Leadership} says so). The callbacks
+   * run on the elector's thread.
    */
   public void start(Runnable onStartLeading, Runnable onStopLeading) {
     LOG.info(
@@ -86,9 +92,11 @@ public final class LeaderElection implements AutoCloseable {
                         new LeaderCallbacks(
                             () -> {
                               LOG.info("Acting as elected leader");
+                              leadership.acquired();
                               onStartLeading.run();
                             },
                             () -> {
+                              leadership.lost();
                               LOG.severe("Leadership lost");
                               onStopLeading.run();
                             },

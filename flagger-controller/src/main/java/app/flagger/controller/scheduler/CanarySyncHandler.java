@@ -1,94 +1,85 @@
 package app.flagger.controller.scheduler;
 
+import app.flagger.controller.canary.TargetException;
+import app.flagger.controller.kube.KubeErrors;
 import app.flagger.controller.observe.CanaryMetricsRecorder;
+import app.flagger.controller.router.RouterException;
 import app.flagger.controller.tick.Transitions;
 import app.flagger.model.canary.Canary;
 import app.flagger.model.canary.CanaryStatus;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import java.util.Objects;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Reacts to Canary informer events (Flagger's {@code syncHandler}, without the analysis): the
- * validation gate, the finalizer flow, phase Initializing for new Canaries, and the scheduler's set
- * of Canaries. Deleting a Canary also removes its metric series.
+ * Flagger's {@code syncHandler}, without the analysis: the validation gate, the finalizer flow,
+ * phase Initializing for new Canaries; its {@link SyncResult} tells the scheduler whether to
+ * schedule the Canary. A worker of the {@link CanaryScheduler}'s queue runs it, never an informer
+ * callback; tests call {@link #sync(Canary)} directly. A deleted Canary's metric series go with it
+ * ({@link #deleted}).
  */
-public final class CanarySyncHandler implements ResourceEventHandler<Canary> {
+public final class CanarySyncHandler implements CanaryScheduler.Syncer {
   private static final Logger LOG = Logger.getLogger(CanarySyncHandler.class.getName());
 
+  private final CanaryReader reader;
   private final ValidationGate validation;
   private final Finalizers finalizers;
   private final Transitions transitions;
   private final CanaryMetricsRecorder recorder;
-  private final CanaryScheduler scheduler;
 
   public CanarySyncHandler(
+      CanaryReader reader,
       ValidationGate validation,
       Finalizers finalizers,
       Transitions transitions,
-      CanaryMetricsRecorder recorder,
-      CanaryScheduler scheduler) {
+      CanaryMetricsRecorder recorder) {
+    this.reader = reader;
     this.validation = validation;
     this.finalizers = finalizers;
     this.transitions = transitions;
     this.recorder = recorder;
-    this.scheduler = scheduler;
   }
 
+  /** Syncs the Canary as the informer cache has it (read through the API when not cached). */
   @Override
-  public void onAdd(Canary canary) {
-    sync(canary);
+  public SyncResult sync(String namespace, String name) {
+    Canary canary;
+    try {
+      canary = reader.get(name, namespace);
+    } catch (KubernetesClientException e) {
+      return failed(name + "." + namespace, e);
+    }
+    return canary == null ? new SyncResult.Skipped() : sync(canary);
   }
 
-  @Override
-  public void onUpdate(Canary old, Canary canary) {
-    boolean specChanged = !Objects.equals(old.getSpec(), canary.getSpec());
-    boolean deleting = canary.getMetadata().getDeletionTimestamp() != null;
-    if (specChanged
-        || deleting
-        || Finalizers.has(canary)
-            != (canary.getSpec() != null && canary.getSpec().revertsOnDeletion())
-        || !scheduler.knows(canary.key())) {
-      sync(canary);
-    } else {
-      scheduler.put(canary);
+  /** Processes one Canary; safe to call again (idempotent). */
+  public SyncResult sync(Canary canary) {
+    try {
+      return doSync(canary);
+    } catch (KubernetesClientException | TargetException | RouterException e) {
+      return failed(canary.key(), e);
     }
   }
 
+  /** Forgets a deleted Canary's metric series. */
   @Override
-  public void onDelete(Canary canary, boolean unknownFinalState) {
+  public void deleted(Canary canary) {
     LOG.info("Deleting " + canary.key() + " from cache");
-    scheduler.remove(canary.key());
     if (canary.getSpec() != null && canary.getSpec().targetRef() != null) {
       recorder.removeCanary(
           canary.getSpec().targetRef().name(), canary.getMetadata().getNamespace());
     }
   }
 
-  /** Processes one Canary; safe to call again (idempotent). */
-  public void sync(Canary canary) {
-    try {
-      doSync(canary);
-    } catch (KubernetesClientException
-        | app.flagger.controller.canary.TargetException
-        | app.flagger.controller.router.RouterException e) {
-      LOG.log(Level.WARNING, "sync of " + canary.key() + " failed: " + e.getMessage());
-    }
-  }
-
-  private void doSync(Canary canary) {
+  private SyncResult doSync(Canary canary) {
     if (!validation.check(canary)) {
-      scheduler.remove(canary.key());
-      return;
+      return new SyncResult.Invalid();
     }
     boolean reverts = canary.getSpec().revertsOnDeletion();
     if (canary.getMetadata().getDeletionTimestamp() != null) {
-      if (reverts && Finalizers.has(canary)) {
-        finalizers.finalize(canary);
+      if (reverts && Finalizers.has(canary) && !finalizers.finalize(canary)) {
+        return new SyncResult.Retry(canary.key() + " is not reverted yet");
       }
-      return;
+      return new SyncResult.Skipped();
     }
     if (!reverts && Finalizers.has(canary)) {
       LOG.info(canary.key() + " opting out, deleting finalizers");
@@ -101,9 +92,16 @@ public final class CanarySyncHandler implements ResourceEventHandler<Canary> {
     if (reverts && !Finalizers.has(current)) {
       finalizers.add(current);
     }
-    scheduler.put(current);
     LOG.fine(
         "Synced " + current.getMetadata().getNamespace() + "/" + current.getMetadata().getName());
+    return new SyncResult.Scheduled(current);
+  }
+
+  private static SyncResult failed(String key, RuntimeException e) {
+    String reason =
+        e instanceof KubernetesClientException k ? KubeErrors.message(k) : e.getMessage();
+    LOG.warning("sync of " + key + " failed: " + reason);
+    return new SyncResult.Retry(reason);
   }
 
   private static boolean hasPromotedCondition(Canary c) {

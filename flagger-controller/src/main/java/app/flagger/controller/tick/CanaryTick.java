@@ -4,6 +4,7 @@ import app.flagger.controller.canary.ScalerReconciler;
 import app.flagger.controller.canary.TargetException;
 import app.flagger.controller.events.CanaryEvents;
 import app.flagger.controller.kube.KubeErrors;
+import app.flagger.controller.leader.NotLeaderException;
 import app.flagger.controller.metrics.MetricAnalysis;
 import app.flagger.controller.observe.CanaryMetricsRecorder;
 import app.flagger.controller.router.RouterException;
@@ -112,6 +113,10 @@ public final class CanaryTick {
       events.warn(t.canary(), e.getMessage());
       return new Decision.Wait(e.getMessage());
     } catch (KubernetesClientException e) {
+      if (refusedAsNotLeader(e)) {
+        LOG.info(() -> "tick of " + t.key() + " stopped: this replica no longer holds the Lease");
+        return Decision.DONE;
+      }
       events.warn(t.canary(), KubeErrors.message(e));
       return new Decision.Wait(KubeErrors.message(e));
     } catch (RuntimeException e) {
@@ -122,6 +127,16 @@ public final class CanaryTick {
         recorder.setDuration(t.targetName(), t.ns(), Duration.between(t.begin(), clock.instant()));
       }
     }
+  }
+
+  /** A write the fence refused: the tick stops quietly, the new leader carries on. */
+  private static boolean refusedAsNotLeader(Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof NotLeaderException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** App Mesh objects come before the primary so its pods get the sidecar; the others after. */

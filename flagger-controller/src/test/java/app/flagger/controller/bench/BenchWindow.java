@@ -46,7 +46,7 @@ final class BenchWindow {
           metrics);
     }
 
-    /** Timer firings: every firing records its lateness, also one skipped for a running tick. */
+    /** Ticks started: a worker records each one's lateness (firings due together make one). */
     long ticks() {
       return (long) metrics.sum(LATENESS + "_count", Map.of());
     }

@@ -190,7 +190,7 @@ class ReportingKubeTest {
 
     Canary canary = fixture.get();
     client.resources(Canary.class).inNamespace("default").withName("podinfo").delete();
-    h.controller.handler().onDelete(canary, false);
+    h.controller.handler().deleted(canary);
     assertThat(series("flagger_canary_status")).isEmpty();
     assertThat(series("flagger_canary_weight")).isEmpty();
     assertThat(series("flagger_canary_duration")).isEmpty();

@@ -2,16 +2,21 @@ package app.flagger.controller.support;
 
 import app.flagger.controller.scheduler.JobScheduler;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A {@link JobScheduler} that runs nothing by itself: tests run jobs with {@link #run}. */
+/**
+ * A {@link JobScheduler} that runs nothing by itself: tests run periodic jobs with {@link #run} and
+ * the one-shot delays (the work queue's wake-ups) with {@link #runDelayed}.
+ */
 public final class ManualJobScheduler implements JobScheduler {
   /** A scheduled job as the test sees it. */
   public record Entry(String name, Duration interval, Runnable task) {}
 
   private final Map<String, Entry> jobs = new LinkedHashMap<>();
+  private final List<Entry> delayed = new ArrayList<>();
 
   @Override
   public synchronized Job schedule(String name, Duration interval, Runnable task) {
@@ -20,6 +25,17 @@ public final class ManualJobScheduler implements JobScheduler {
     return () -> {
       synchronized (this) {
         jobs.remove(name, e);
+      }
+    };
+  }
+
+  @Override
+  public synchronized Job once(String name, Duration delay, Runnable task) {
+    Entry e = new Entry(name, delay, task);
+    delayed.add(e);
+    return () -> {
+      synchronized (this) {
+        delayed.removeIf(x -> x == e);
       }
     };
   }
@@ -42,6 +58,21 @@ public final class ManualJobScheduler implements JobScheduler {
 
   public synchronized Entry entry(String name) {
     return jobs.get(name);
+  }
+
+  /** The one-shot tasks not run yet, {@code interval} being their delay. */
+  public synchronized List<Entry> delayed() {
+    return List.copyOf(delayed);
+  }
+
+  /** Runs every one-shot task scheduled so far, once (move the clock past their delay first). */
+  public void runDelayed() {
+    List<Entry> due;
+    synchronized (this) {
+      due = List.copyOf(delayed);
+      delayed.clear();
+    }
+    due.forEach(e -> e.task().run());
   }
 
   @Override

@@ -6,6 +6,7 @@ import static app.flagger.controller.support.CanaryFixture.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import app.flagger.controller.canary.Readiness;
+import app.flagger.controller.leader.NotLeaderException;
 import app.flagger.controller.router.MeshRouter;
 import app.flagger.controller.router.RouterException;
 import app.flagger.controller.router.Routes;
@@ -285,6 +286,36 @@ class CanaryTickTest {
     assertThat(d).isEqualTo(new Decision.Wait("VirtualService podinfo.ns query error: boom"));
     assertThat(f.status.writes()).isEmpty();
     assertThat(f.events.messages()).containsExactly("VirtualService podinfo.ns query error: boom");
+  }
+
+  /** After the Lease is lost the fence refuses writes: the tick stops without a Warning. */
+  @Test
+  void aWriteRefusedAsNotLeaderEndsTheTickQuietly() {
+    MeshRouter fenced =
+        new MeshRouter() {
+          @Override
+          public void reconcile(Canary canary) {
+            throw new NotLeaderException("PUT", "/apis/networking.istio.io/v1/virtualservices");
+          }
+
+          @Override
+          public void setRoutes(Canary canary, Routes routes) {}
+
+          @Override
+          public Routes getRoutes(Canary canary) {
+            return Routes.allPrimary();
+          }
+
+          @Override
+          public void finalize(Canary canary) {}
+        };
+
+    Decision d =
+        f.tick.run(f.tick(f.canary(canarySpec(), CanaryPhase.PROGRESSING, 10, 0, 0), fenced));
+
+    assertThat(d).isEqualTo(Decision.DONE);
+    assertThat(f.events.messages()).isEmpty();
+    assertThat(f.status.writes()).isEmpty();
   }
 
   @Test
