@@ -255,8 +255,9 @@ class ReportingKubeTest {
 
     assertThat(analysis.analysed).isNotEmpty().containsOnly("podinfo.default");
     assertThat(fixture.get().getStatus().phase()).isEqualTo(CanaryPhase.PROGRESSING);
-    assertThat(h.controller.scheduler().knows("podinfo.default")).isTrue();
-    assertThat(h.controller.scheduler().knows("podinfo-injected.default")).isFalse();
+    assertThat(h.controller.handler().sync(fixture.get())).isInstanceOf(SyncResult.Scheduled.class);
+    assertThat(h.controller.handler().sync(injectedCanary()))
+        .isInstanceOf(SyncResult.Invalid.class);
     assertThat(injectedCanary().getStatus().phase()).isNull();
     assertThat(injectedCanary().getStatus().conditions())
         .singleElement()
