@@ -9,10 +9,12 @@ import app.flagger.controller.router.RouterFactory;
 import app.flagger.controller.tick.CanaryTick;
 import app.flagger.controller.tick.Tick;
 import app.flagger.model.canary.Canary;
+import app.flagger.model.logging.JsonLogFormatter;
 import app.flagger.model.provider.Provider;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -57,7 +59,10 @@ public final class CanaryAdvancer {
     Instant begin = clock.instant();
     Canary canary = reader.get(name, namespace);
     if (canary == null) {
-      LOG.severe("Canary " + name + "." + namespace + " not found");
+      LOG.log(
+          Level.SEVERE,
+          "Canary " + name + "." + namespace + " not found",
+          new JsonLogFormatter.CanaryField(name + "." + namespace));
       return;
     }
     if (canary.getMetadata().getDeletionTimestamp() != null || !validation.check(canary)) {

@@ -7,7 +7,9 @@ import app.flagger.controller.router.RouterException;
 import app.flagger.controller.tick.Transitions;
 import app.flagger.model.canary.Canary;
 import app.flagger.model.canary.CanaryStatus;
+import app.flagger.model.logging.JsonLogFormatter;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -63,7 +65,10 @@ public final class CanarySyncHandler implements CanaryScheduler.Syncer {
   /** Forgets a deleted Canary's metric series. */
   @Override
   public void deleted(Canary canary) {
-    LOG.info("Deleting " + canary.key() + " from cache");
+    LOG.log(
+        Level.INFO,
+        "Deleting " + canary.key() + " from cache",
+        new JsonLogFormatter.CanaryField(canary.key()));
     if (canary.getSpec() != null && canary.getSpec().targetRef() != null) {
       recorder.removeCanary(
           canary.getSpec().targetRef().name(), canary.getMetadata().getNamespace());
@@ -82,7 +87,10 @@ public final class CanarySyncHandler implements CanaryScheduler.Syncer {
       return new SyncResult.Skipped();
     }
     if (!reverts && Finalizers.has(canary)) {
-      LOG.info(canary.key() + " opting out, deleting finalizers");
+      LOG.log(
+          Level.INFO,
+          canary.key() + " opting out, deleting finalizers",
+          new JsonLogFormatter.CanaryField(canary.key()));
       finalizers.remove(canary);
     }
     Canary current = canary;

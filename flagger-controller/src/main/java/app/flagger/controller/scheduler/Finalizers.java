@@ -9,10 +9,12 @@ import app.flagger.controller.tick.Transitions;
 import app.flagger.model.FlaggerGroup;
 import app.flagger.model.canary.Canary;
 import app.flagger.model.canary.CanaryPhase;
+import app.flagger.model.logging.JsonLogFormatter;
 import app.flagger.model.provider.Provider;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -68,19 +70,19 @@ public final class Finalizers {
     }
     TargetController target = targets.controller(c);
     Readiness reverted = target.finalize(c);
-    LOG.info(c.key() + " kind " + c.getSpec().targetRef().kind() + " reverted");
+    info(c, c.key() + " kind " + c.getSpec().targetRef().kind() + " reverted");
     if (!reverted.ready()) {
-      LOG.info("Checking if canary is ready " + c.key());
+      info(c, "Checking if canary is ready " + c.key());
       return false;
     }
     targets.kubernetesRouter(c).finalize(c);
-    LOG.info(c.key() + " router reverted");
+    info(c, c.key() + " router reverted");
     Provider provider = Provider.resolve(c.getSpec().provider(), defaultProvider);
     routers.meshRouter(provider).finalize(c);
-    LOG.info(c.key() + " mesh provider " + provider + " reverted");
+    info(c, c.key() + " mesh provider " + provider + " reverted");
     remove(c);
     events.info(c, "Terminated canary " + c.key());
-    LOG.info("Canary " + c.key() + " has been successfully processed and marked for deletion");
+    info(c, "Canary " + c.key() + " has been successfully processed and marked for deletion");
     return true;
   }
 
@@ -105,5 +107,10 @@ public final class Finalizers {
                   return fresh;
                 });
     status.wrote(stored);
+  }
+
+  /** A log line with the {@code canary} field, as Flagger's finalizer logs. */
+  private static void info(Canary c, String message) {
+    LOG.log(Level.INFO, message, new JsonLogFormatter.CanaryField(c.key()));
   }
 }

@@ -1,6 +1,8 @@
 package app.flagger.controller.tick;
 
 import app.flagger.controller.canary.TargetException;
+import app.flagger.model.logging.JsonLogFormatter;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -15,7 +17,10 @@ final class ScaleDownTarget implements Step {
     if (!t.initializing()) {
       return Decision.CONTINUE;
     }
-    LOG.info(() -> "Scaling down " + t.targetKind() + " " + t.targetKey());
+    LOG.log(
+        Level.INFO,
+        "Scaling down " + t.targetKind() + " " + t.targetKey(),
+        new JsonLogFormatter.CanaryField(t.key()));
     try {
       t.target().scaleToZero(t.canary());
     } catch (TargetException e) {

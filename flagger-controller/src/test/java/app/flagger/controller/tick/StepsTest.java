@@ -65,6 +65,42 @@ class StepsTest {
         .isEqualTo(Decision.CONTINUE);
   }
 
+  /** Flagger logs "Scaling down" with the canary field; so does the JSON log here. */
+  @Test
+  void scalingTheTargetDownIsLoggedWithTheCanaryField() {
+    java.util.List<java.util.logging.LogRecord> records = new java.util.ArrayList<>();
+    java.util.logging.Logger logger =
+        java.util.logging.Logger.getLogger(ScaleDownTarget.class.getName());
+    java.util.logging.Handler handler =
+        new java.util.logging.Handler() {
+          @Override
+          public void publish(java.util.logging.LogRecord r) {
+            records.add(r);
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    logger.addHandler(handler);
+    try {
+      f.step("scale down target", at(CanaryPhase.INITIALIZING, 0, 0, 0));
+    } finally {
+      logger.removeHandler(handler);
+    }
+    assertThat(records)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.getMessage()).isEqualTo("Scaling down Deployment podinfo." + f.ns);
+              assertThat(r.getParameters())
+                  .containsExactly(
+                      new app.flagger.model.logging.JsonLogFormatter.CanaryField(f.key()));
+            });
+  }
+
   @Test
   void appMeshObjectsComeBeforeThePrimaryAndOthersAfter() {
     Tick istio = at(CanaryPhase.INITIALIZING, 0, 0, 0);
