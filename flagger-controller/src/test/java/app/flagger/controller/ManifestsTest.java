@@ -53,8 +53,8 @@ import org.junit.jupiter.api.Test;
  * object into its fabric8 type and checks the controller's deployment contract: hardened pods that
  * meet the restricted Pod Security Standard, namespaces labelled for it, least-privilege RBAC
  * without wildcards, NetworkPolicies that admit only the controller to the load tester, the load
- * tester's token Secret wired into both sides, and environment variables that Helidon maps onto
- * the {@code flagger.*} configuration keys. The root {@code k8s/} is rendered only once {@code crds},
+ * tester's token Secret wired into both sides, and environment variables that Helidon maps onto the
+ * {@code flagger.*} configuration keys. The root {@code k8s/} is rendered only once {@code crds},
  * {@code loadtester} and {@code grafana} exist next to {@code controller}.
  */
 class ManifestsTest {
