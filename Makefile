@@ -22,8 +22,8 @@ demo: build ## The main job: a canary release on the embedded local sandbox
 e2e: build ## The sandbox scenarios, headless (also part of make test)
 	$(MVN) -pl flagger-sandbox verify -Dtest='*E2ETest' -Dsurefire.failIfNoSpecifiedTests=false
 
-deploy: ## Install CRDs, controller, load tester and Grafana into the current kubectl context
-	kubectl apply -k k8s/
+deploy: ## Install CRDs, controller, load tester and Grafana into the current kubectl context (creates the load tester's token Secret when absent)
+	hack/deploy.sh
 
 undeploy: ## Remove everything `make deploy` installed
 	kubectl delete -k k8s/ --ignore-not-found

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Renders every kustomize directory under k8s/ with `kubectl kustomize` and fails on the first
 # error. Directories without a kustomization.yaml are skipped; the root k8s/ is rendered only
-# when all the directories it lists exist.
+# when all the directories it lists exist. The root rendering must also carry what keeps a
+# default install closed: the NetworkPolicies of the load tester and Grafana and Pod Security
+# Standards labels on every Namespace; hack/deploy.sh (make deploy) must parse. ManifestsTest
+# checks all of this in depth.
 #   hack/verify-manifests.sh            # from anywhere inside the repository
 #   KUBECTL=/path/to/kubectl hack/verify-manifests.sh
 set -o errexit
@@ -47,6 +50,31 @@ for sub in crds controller loadtester grafana; do
 done
 if [[ "${root_ready}" == true ]]; then
   render "${REPO_ROOT}/k8s" || status=1
+  if root="$("${KUBECTL}" kustomize "${REPO_ROOT}/k8s" 2>/dev/null)"; then
+    for policy in flagger-loadtester flagger-grafana; do
+      if ! awk -v name="${policy}" '
+          /^kind: /{kind=$2} /^  name: /{if (kind=="NetworkPolicy" && $2==name) found=1}
+          END{exit found ? 0 : 1}' <<<"${root}"; then
+        echo "FAIL k8s: no NetworkPolicy ${policy}" >&2
+        status=1
+      fi
+    done
+    unlabelled="$(awk '
+        /^---/{if (kind=="Namespace" && !pss) print name; kind=""; pss=0; name=""}
+        /^kind: /{kind=$2} /^  name: /{name=$2}
+        /pod-security.kubernetes.io\/audit: restricted/{pss=1}
+        END{if (kind=="Namespace" && !pss) print name}' <<<"${root}")"
+    if [[ -n "${unlabelled}" ]]; then
+      echo "FAIL k8s: Namespaces without pod-security.kubernetes.io/audit: restricted: ${unlabelled}" >&2
+      status=1
+    else
+      echo "ok   k8s NetworkPolicies and Pod Security Standards labels"
+    fi
+  fi
+fi
+if ! bash -n "${REPO_ROOT}/hack/deploy.sh"; then
+  echo "FAIL hack/deploy.sh does not parse" >&2
+  status=1
 fi
 
 exit "${status}"

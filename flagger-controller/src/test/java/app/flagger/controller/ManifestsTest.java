@@ -4,17 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import app.flagger.controller.support.PodSecurityRestricted;
+import app.flagger.controller.webhook.WebhookAuth;
 import io.fabric8.kubernetes.api.model.Capabilities;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.SeccompProfile;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
@@ -22,6 +29,7 @@ import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -42,8 +50,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Renders the kustomize directories under {@code k8s/} with {@code kubectl kustomize}, parses every
- * object into its fabric8 type and checks the controller's deployment contract: hardened pods,
- * least-privilege RBAC without wildcards, and environment variables that Helidon maps onto the
+ * object into its fabric8 type and checks the controller's deployment contract: hardened pods that
+ * meet the restricted Pod Security Standard, namespaces labelled for it, least-privilege RBAC
+ * without wildcards, NetworkPolicies that admit only the controller to the load tester, the load
+ * tester's token Secret wired into both sides, and environment variables that Helidon maps onto the
  * {@code flagger.*} configuration keys. The root {@code k8s/} is rendered only once {@code crds},
  * {@code loadtester} and {@code grafana} exist next to {@code controller}.
  */
@@ -60,7 +70,15 @@ class ManifestsTest {
           "FLAGGER_ENABLE_LEADER_ELECTION", "flagger.enable-leader-election",
           "FLAGGER_LEADER_ELECTION_NAMESPACE", "flagger.leader-election-namespace",
           "FLAGGER_SLACK_URL", "flagger.slack.url",
-          "FLAGGER_MSTEAMS_URL", "flagger.msteams.url");
+          "FLAGGER_MSTEAMS_URL", "flagger.msteams.url",
+          "FLAGGER_WEBHOOK_AUTH_TOKEN_FILE", "flagger.webhook-auth.token-file",
+          "FLAGGER_WEBHOOK_AUTH_URLS", "flagger.webhook-auth.urls");
+
+  /** The token Secrets hack/deploy.sh creates: load tester side and controller side. */
+  private static final String LOADTESTER_SECRET = "flagger-loadtester-auth";
+
+  private static final String CONTROLLER_SECRET = "flagger-webhook-auth";
+  private static final String PSS = "pod-security.kubernetes.io/";
 
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
   private static Path repo;
@@ -339,6 +357,230 @@ class ManifestsTest {
         (name, key) -> assertThat(output).contains(key + "=value-of-" + name + "\n"));
   }
 
+  /** The load tester renders to its objects in test, its NetworkPolicy included. */
+  @Test
+  void loadTesterRendersToTypedObjectsInTest() {
+    List<HasMetadata> objects = render("k8s/loadtester");
+
+    assertThat(objects)
+        .extracting(o -> o.getKind() + "/" + o.getMetadata().getName())
+        .containsExactlyInAnyOrder(
+            "Namespace/test",
+            "ServiceAccount/flagger-loadtester",
+            "Role/flagger-loadtester-gates",
+            "RoleBinding/flagger-loadtester-gates",
+            "Deployment/flagger-loadtester",
+            "Service/flagger-loadtester",
+            "NetworkPolicy/flagger-loadtester");
+    assertThat(objects).noneMatch(GenericKubernetesResource.class::isInstance);
+    objects.forEach(o -> assertThat(unknownFields(o)).as(describe(o)).isEmpty());
+    Role role = only(objects, Role.class);
+    assertThat(role.getRules()).allSatisfy(ManifestsTest::assertNoWildcards);
+    // gate checks read a watched copy of the one gate ConfigMap
+    assertThat(role.getRules())
+        .anySatisfy(
+            r -> {
+              assertThat(r.getResourceNames()).containsExactly("flagger-loadtester-gates");
+              assertThat(r.getVerbs()).containsExactlyInAnyOrder("get", "list", "watch", "update");
+            });
+  }
+
+  /**
+   * Every Deployment we ship would be admitted under the restricted Pod Security Standard, every
+   * namespace audits and warns against it, and flagger-system enforces it. The namespace test does
+   * not enforce it, for Istio's istio-init container (see 000-Namespace-test.yaml), and is the same
+   * object in k8s/loadtester and k8s/examples.
+   */
+  @Test
+  void podsMeetAndNamespacesCarryTheRestrictedPodSecurityStandard() {
+    List<HasMetadata> objects =
+        renderedDirectories().stream().flatMap(dir -> render(dir).stream()).toList();
+    List<Deployment> deployments =
+        objects.stream().filter(Deployment.class::isInstance).map(Deployment.class::cast).toList();
+    assertThat(deployments)
+        .extracting(d -> d.getMetadata().getName())
+        .contains("flagger", "flagger-loadtester", "flagger-grafana", "podinfo");
+    for (Deployment d : deployments) {
+      assertThat(
+              PodSecurityRestricted.violations(
+                  d.getSpec().getTemplate().getSpec(),
+                  d.getSpec().getTemplate().getMetadata().getAnnotations()))
+          .as(describe(d))
+          .isEmpty();
+    }
+
+    List<Namespace> namespaces =
+        objects.stream().filter(Namespace.class::isInstance).map(Namespace.class::cast).toList();
+    assertThat(namespaces)
+        .extracting(n -> n.getMetadata().getName())
+        .contains("flagger-system", "test");
+    for (Namespace ns : namespaces) {
+      Map<String, String> labels = ns.getMetadata().getLabels();
+      assertThat(labels)
+          .as(describe(ns))
+          .containsEntry(PSS + "audit", "restricted")
+          .containsEntry(PSS + "warn", "restricted");
+      if ("enabled".equals(labels.get("istio-injection"))) {
+        assertThat(labels).as(describe(ns)).doesNotContainKey(PSS + "enforce");
+      } else {
+        assertThat(labels).as(describe(ns)).containsEntry(PSS + "enforce", "restricted");
+      }
+    }
+    assertThat(
+            namespaces.stream()
+                .filter(n -> n.getMetadata().getName().equals("flagger-system"))
+                .map(n -> n.getMetadata().getLabels().get(PSS + "enforce")))
+        .containsOnly("restricted");
+    Namespace inLoadTester = only(parseFile("k8s/loadtester/000-Namespace-test.yaml"));
+    Namespace inExamples = only(parseFile("k8s/examples/namespace-test.yaml"));
+    assertThat(inExamples.getMetadata().getLabels())
+        .isEqualTo(inLoadTester.getMetadata().getLabels());
+  }
+
+  /**
+   * The load tester accepts connections from the controller's pods only, plus namespaces that opt
+   * in with a label; Grafana from opted-in namespaces only. No rule lets everyone in.
+   */
+  @Test
+  void networkPoliciesAdmitOnlyTheControllerAndOptedInNamespaces() {
+    List<HasMetadata> objects = render("k8s");
+    Deployment controller = deployment(objects, "flagger");
+    Deployment loadTester = deployment(objects, "flagger-loadtester");
+    Deployment grafana = deployment(objects, "flagger-grafana");
+    NetworkPolicy lt = networkPolicy(objects, "flagger-loadtester");
+    NetworkPolicy gf = networkPolicy(objects, "flagger-grafana");
+
+    assertThat(lt.getMetadata().getNamespace()).isEqualTo(loadTester.getMetadata().getNamespace());
+    assertThat(gf.getMetadata().getNamespace()).isEqualTo(grafana.getMetadata().getNamespace());
+    assertThat(selects(lt, loadTester)).as("selects the load tester's pods").isTrue();
+    assertThat(selects(gf, grafana)).as("selects Grafana's pods").isTrue();
+    assertThat(selects(lt, controller)).isFalse();
+    assertThat(selects(gf, loadTester)).isFalse();
+    for (NetworkPolicy p : List.of(lt, gf)) {
+      assertThat(p.getSpec().getPolicyTypes()).as(describe(p)).containsExactly("Ingress");
+      assertThat(p.getSpec().getIngress())
+          .as(describe(p) + ": every rule names its peers")
+          .allSatisfy(r -> assertThat(r.getFrom()).isNotEmpty())
+          .allSatisfy(
+              r ->
+                  assertThat(r.getFrom())
+                      .allSatisfy(
+                          peer ->
+                              assertThat(peer.getNamespaceSelector())
+                                  .as("namespaceSelector")
+                                  .isNotNull()
+                                  .satisfies(
+                                      sel -> assertThat(sel.getMatchLabels()).isNotEmpty())));
+    }
+
+    // the controller reaches the load tester's HTTP port
+    String controllerNamespace = controller.getMetadata().getNamespace();
+    Map<String, String> controllerPods =
+        controller.getSpec().getTemplate().getMetadata().getLabels();
+    assertThat(lt.getSpec().getIngress())
+        .anySatisfy(
+            r -> {
+              assertThat(r.getFrom())
+                  .singleElement()
+                  .satisfies(
+                      peer -> {
+                        assertThat(peer.getNamespaceSelector().getMatchLabels())
+                            .containsExactly(
+                                Map.entry("kubernetes.io/metadata.name", controllerNamespace));
+                        assertThat(controllerPods)
+                            .containsAllEntriesOf(peer.getPodSelector().getMatchLabels());
+                      });
+              assertThat(r.getPorts())
+                  .singleElement()
+                  .satisfies(
+                      port ->
+                          assertThat(
+                                  containerPort(loadTester, port.getPort().getStrVal())
+                                      .getContainerPort())
+                              .isEqualTo(8080));
+            });
+    // everything else needs a namespace label no namespace carries by default
+    List<String> optIn =
+        Stream.of(lt, gf)
+            .flatMap(p -> p.getSpec().getIngress().stream())
+            .flatMap(r -> r.getFrom().stream())
+            .flatMap(peer -> peer.getNamespaceSelector().getMatchLabels().keySet().stream())
+            .filter(k -> !k.equals("kubernetes.io/metadata.name"))
+            .distinct()
+            .toList();
+    assertThat(optIn)
+        .containsExactlyInAnyOrder("flagger.app/scrape", "flagger.app/grafana-ingress");
+    // users' ingress reaches Grafana's port only, not the provisioner's
+    assertThat(gf.getSpec().getIngress())
+        .filteredOn(
+            r ->
+                r.getFrom().stream()
+                    .anyMatch(
+                        peer ->
+                            peer.getNamespaceSelector()
+                                .getMatchLabels()
+                                .containsKey("flagger.app/grafana-ingress")))
+        .singleElement()
+        .satisfies(
+            r ->
+                assertThat(r.getPorts())
+                    .extracting(port -> containerPort(grafana, port.getPort().getStrVal()))
+                    .extracting(ContainerPort::getContainerPort)
+                    .containsExactly(3000));
+  }
+
+  /**
+   * A default install works end to end: the load tester reads its token from the Secret
+   * hack/deploy.sh creates in its namespace, the controller mounts the twin Secret and sends the
+   * token to every webhook URL of the examples, and to no other host.
+   */
+  @Test
+  void theTokenSecretIsWiredIntoTheLoadTesterAndTheController() throws IOException {
+    List<HasMetadata> objects = render("k8s");
+    Deployment loadTester = deployment(objects, "flagger-loadtester");
+    Deployment controller = deployment(objects, "flagger");
+    Container lt = loadTester.getSpec().getTemplate().getSpec().getContainers().get(0);
+    Container ctl = controller.getSpec().getTemplate().getSpec().getContainers().get(0);
+
+    assertThat(env(lt)).containsKey("LOADTESTER_AUTH_TOKEN_FILE");
+    assertThat(env(lt)).doesNotContainKeys("LOADTESTER_AUTH_DISABLED", "LOADTESTER_AUTH_TOKEN");
+    assertThat(mountedSecret(loadTester, lt, env(lt).get("LOADTESTER_AUTH_TOKEN_FILE")))
+        .isEqualTo(LOADTESTER_SECRET);
+    assertThat(mountedSecret(controller, ctl, env(ctl).get("FLAGGER_WEBHOOK_AUTH_TOKEN_FILE")))
+        .isEqualTo(CONTROLLER_SECRET);
+
+    // the Secrets hack/deploy.sh creates, in the namespaces the Deployments run in
+    String script = Files.readString(repo.resolve("hack/deploy.sh"), StandardCharsets.UTF_8);
+    assertThat(script)
+        .contains("LOADTESTER_NS=" + loadTester.getMetadata().getNamespace() + "\n")
+        .contains("LOADTESTER_SECRET=" + LOADTESTER_SECRET + "\n")
+        .contains("CONTROLLER_NS=" + controller.getMetadata().getNamespace() + "\n")
+        .contains("CONTROLLER_SECRET=" + CONTROLLER_SECRET + "\n");
+    assertThat(Files.readString(repo.resolve("Makefile"), StandardCharsets.UTF_8))
+        .containsPattern("(?m)^deploy:.*\\n\\thack/deploy\\.sh$");
+
+    // the controller's settings, read as the controller reads them
+    Map<String, String> settings = new LinkedHashMap<>();
+    ENV_TO_KEY.forEach(
+        (name, key) -> {
+          String value = env(ctl).get(name);
+          if (value != null) {
+            settings.put(key, value);
+          }
+        });
+    WebhookAuth auth = WebhookAuth.from(Config.just(ConfigSources.create(settings)).get("flagger"));
+    String service = "flagger-loadtester." + loadTester.getMetadata().getNamespace();
+    List<String> urls = exampleWebhookUrls();
+    assertThat(urls).filteredOn(u -> u.contains(service)).hasSizeGreaterThanOrEqualTo(3);
+    assertThat(urls)
+        .filteredOn(u -> u.contains("://" + service + "/"))
+        .allSatisfy(u -> assertThat(auth.applies(u)).as(u).isTrue());
+    assertThat(auth.applies("http://" + service + ".svc.cluster.local/gate/check")).isTrue();
+    assertThat(auth.applies("http://podinfo-canary." + loadTester.getMetadata().getNamespace()))
+        .isFalse();
+    assertThat(auth.applies("http://flagger-loadtester.other/")).isFalse();
+  }
+
   /** Child-JVM entry point: prints each requested key as resolved by Helidon's default config. */
   static final class EnvProbe {
     private EnvProbe() {}
@@ -401,6 +643,96 @@ class ManifestsTest {
       }
     }
     return objects;
+  }
+
+  private static List<HasMetadata> parseFile(String file) {
+    try {
+      return parse(Files.readString(repo.resolve(file), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new AssertionError("cannot read " + file, e);
+    }
+  }
+
+  private static Namespace only(List<HasMetadata> objects) {
+    return only(objects, Namespace.class);
+  }
+
+  private static Deployment deployment(List<HasMetadata> objects, String name) {
+    return objects.stream()
+        .filter(Deployment.class::isInstance)
+        .map(Deployment.class::cast)
+        .filter(d -> d.getMetadata().getName().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no Deployment " + name));
+  }
+
+  private static NetworkPolicy networkPolicy(List<HasMetadata> objects, String name) {
+    return objects.stream()
+        .filter(NetworkPolicy.class::isInstance)
+        .map(NetworkPolicy.class::cast)
+        .filter(p -> p.getMetadata().getName().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no NetworkPolicy " + name));
+  }
+
+  /** Whether {@code policy} applies to {@code deployment}'s pods (same namespace, labels match). */
+  private static boolean selects(NetworkPolicy policy, Deployment deployment) {
+    Map<String, String> pods = deployment.getSpec().getTemplate().getMetadata().getLabels();
+    Map<String, String> wanted = policy.getSpec().getPodSelector().getMatchLabels();
+    assertThat(policy.getSpec().getPodSelector().getMatchExpressions()).isNullOrEmpty();
+    return policy.getMetadata().getNamespace().equals(deployment.getMetadata().getNamespace())
+        && wanted != null
+        && !wanted.isEmpty()
+        && pods.entrySet().containsAll(wanted.entrySet());
+  }
+
+  private static ContainerPort containerPort(Deployment deployment, String name) {
+    return deployment.getSpec().getTemplate().getSpec().getContainers().stream()
+        .flatMap(c -> Optional.ofNullable(c.getPorts()).orElse(List.of()).stream())
+        .filter(p -> name.equals(p.getName()))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(describe(deployment) + " has no port " + name));
+  }
+
+  /** The Secret mounted (key {@code token}) at the directory of {@code file} in {@code c}. */
+  private static String mountedSecret(Deployment deployment, Container c, String file) {
+    assertThat(file).as(describe(deployment) + " token file").isNotBlank().endsWith("/token");
+    String dir = file.substring(0, file.lastIndexOf('/'));
+    VolumeMount mount =
+        c.getVolumeMounts().stream()
+            .filter(m -> m.getMountPath().equals(dir))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError(describe(deployment) + ": nothing at " + dir));
+    assertThat(mount.getReadOnly()).isTrue();
+    Volume volume =
+        deployment.getSpec().getTemplate().getSpec().getVolumes().stream()
+            .filter(v -> v.getName().equals(mount.getName()))
+            .findFirst()
+            .orElseThrow();
+    assertThat(volume.getSecret())
+        .as(describe(deployment) + " volume " + volume.getName())
+        .isNotNull();
+    assertThat(volume.getSecret().getItems()).isNullOrEmpty();
+    return volume.getSecret().getSecretName();
+  }
+
+  /** Every webhook URL of the Canaries in k8s/examples. */
+  private static List<String> exampleWebhookUrls() throws IOException {
+    List<String> urls = new ArrayList<>();
+    try (Stream<Path> files = Files.list(repo.resolve("k8s/examples"))) {
+      for (Path file :
+          files.filter(p -> p.getFileName().toString().startsWith("canary-")).toList()) {
+        for (HasMetadata o : parse(Files.readString(file, StandardCharsets.UTF_8))) {
+          Object spec = ((GenericKubernetesResource) o).getAdditionalProperties().get("spec");
+          Object analysis = ((Map<?, ?>) spec).get("analysis");
+          Object webhooks = ((Map<?, ?>) analysis).get("webhooks");
+          for (Object w : (List<?>) webhooks) {
+            urls.add(String.valueOf(((Map<?, ?>) w).get("url")));
+          }
+        }
+      }
+    }
+    return urls;
   }
 
   private static <T extends HasMetadata> T only(List<HasMetadata> objects, Class<T> type) {

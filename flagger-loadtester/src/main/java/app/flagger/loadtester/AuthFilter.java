@@ -12,7 +12,8 @@ import java.util.Optional;
 
 /**
  * Requires {@code Authorization: Bearer <token>} on every endpoint except {@code /healthz}, {@code
- * /health} and {@code /metrics} when a token is configured; answers 401 otherwise. The token is
+ * /health} and {@code /metrics} (probes and scraping); answers 401 otherwise. Installed whenever a
+ * token is configured, which {@link Main} requires unless authentication is disabled. The token is
  * compared in constant time and never logged.
  */
 public final class AuthFilter implements Filter {

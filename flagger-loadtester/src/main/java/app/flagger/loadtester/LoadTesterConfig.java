@@ -1,5 +1,6 @@
 package app.flagger.loadtester;
 
+import app.flagger.loadtester.gate.GateStore;
 import io.helidon.config.Config;
 import java.io.IOException;
 import java.net.URI;
@@ -21,7 +22,10 @@ import java.util.regex.PatternSyntaxException;
  *
  * @param timeout longest time any task may run ({@code -timeout}, default 1h)
  * @param namespaceRegexp accept only payloads whose namespace matches ({@code -namespace-regexp})
- * @param authToken bearer token required on every endpoint but health and metrics
+ * @param authToken bearer token required on every endpoint but health and metrics; empty only when
+ *     {@code authDisabled}
+ * @param authDisabled run without authentication ({@code auth.disabled}): the operator's explicit
+ *     choice, logged as a warning and exposed as {@code flagger_loadtester_auth_disabled}
  * @param commandsEnabled allow external programs at all
  * @param allowedCommands executables external commands may start (exact {@code argv[0]})
  * @param bashEnabled allow {@code type: bash} and {@code cmd} lines that need a shell
@@ -31,6 +35,7 @@ import java.util.regex.PatternSyntaxException;
  * @param gateStore {@code configmap} (durable, shared) or {@code memory}
  * @param gateNamespace namespace of the gate ConfigMap (empty: the pod's namespace)
  * @param gateConfigMap name of the gate ConfigMap
+ * @param maxGates most gates open at once; opening one more answers 507
  * @param ngrinderServers nGrinder servers {@code ngrinder} tasks may call (empty: type refused)
  * @param concordServers Concord servers {@code concord} tasks may call (empty: type refused)
  */
@@ -38,6 +43,7 @@ public record LoadTesterConfig(
     Duration timeout,
     Optional<Pattern> namespaceRegexp,
     Optional<String> authToken,
+    boolean authDisabled,
     boolean commandsEnabled,
     Set<String> allowedCommands,
     boolean bashEnabled,
@@ -47,6 +53,7 @@ public record LoadTesterConfig(
     String gateStore,
     String gateNamespace,
     String gateConfigMap,
+    int maxGates,
     List<URI> ngrinderServers,
     List<URI> concordServers) {
 
@@ -61,6 +68,29 @@ public record LoadTesterConfig(
       throw new IllegalArgumentException(
           "loadtester.gates.store: must be configmap or memory, got " + gateStore);
     }
+    if (maxGates < 1) {
+      throw new IllegalArgumentException("loadtester.gates.max: must be at least 1");
+    }
+    if (authDisabled) {
+      authToken = Optional.empty();
+    }
+  }
+
+  /**
+   * Refuses to run without a token unless the operator set {@code auth.disabled}: the load tester
+   * starts closed.
+   *
+   * @throws IllegalArgumentException saying how to configure a token or turn authentication off
+   */
+  public void requireAuthentication() {
+    if (authToken.isEmpty() && !authDisabled) {
+      throw new IllegalArgumentException(
+          "loadtester.auth: no bearer token configured, refusing to start. Mount the token Secret"
+              + " and set loadtester.auth.token-file (env LOADTESTER_AUTH_TOKEN_FILE), or set"
+              + " loadtester.auth.token (env LOADTESTER_AUTH_TOKEN); `make deploy` creates the"
+              + " Secret flagger-loadtester-auth. To run without authentication set"
+              + " loadtester.auth.disabled=true (env LOADTESTER_AUTH_DISABLED)");
+    }
   }
 
   /**
@@ -72,7 +102,8 @@ public record LoadTesterConfig(
     return new LoadTesterConfig(
         duration(c, "timeout", Duration.ofHours(1)),
         string(c, "namespace-regexp").map(LoadTesterConfig::regexp),
-        token(c),
+        authDisabled(c) ? Optional.empty() : token(c),
+        authDisabled(c),
         c.get("commands.enabled").asBoolean().orElse(false),
         Set.copyOf(list(c, "commands.allow")),
         c.get("commands.bash.enabled").asBoolean().orElse(false),
@@ -82,6 +113,7 @@ public record LoadTesterConfig(
         string(c, "gates.store").orElse("configmap"),
         string(c, "gates.namespace").orElse(""),
         string(c, "gates.config-map").orElse("flagger-loadtester-gates"),
+        c.get("gates.max").asInt().orElse(GateStore.DEFAULT_MAX_GATES),
         servers(c, "ngrinder.servers"),
         servers(c, "concord.servers"));
   }
@@ -145,21 +177,37 @@ public record LoadTesterConfig(
     }
   }
 
+  private static boolean authDisabled(Config c) {
+    return c.get("auth.disabled").asBoolean().orElse(false);
+  }
+
   private static Optional<String> token(Config c) {
     Optional<String> file = string(c, "auth.token-file");
     if (file.isPresent()) {
+      String t;
       try {
-        String t = Files.readString(Path.of(file.get()), StandardCharsets.UTF_8).trim();
-        if (t.isEmpty()) {
-          throw new IllegalArgumentException(
-              "loadtester.auth.token-file: " + file.get() + " is empty");
-        }
-        return Optional.of(t);
+        t = Files.readString(Path.of(file.get()), StandardCharsets.UTF_8).trim();
       } catch (IOException e) {
         throw new IllegalArgumentException(
-            "loadtester.auth.token-file: cannot read " + file.get() + ": " + e.getMessage(), e);
+            "loadtester.auth.token-file: cannot read "
+                + file.get()
+                + " ("
+                + e.getClass().getSimpleName()
+                + "): create the token Secret (`make deploy` creates flagger-loadtester-auth) or"
+                + " set loadtester.auth.disabled=true",
+            e);
       }
+      return Optional.of(checkToken(t, "loadtester.auth.token-file: " + file.get()));
     }
-    return string(c, "auth.token");
+    return string(c, "auth.token").map(t -> checkToken(t, "loadtester.auth.token"));
+  }
+
+  /** A header value: visible ASCII, no spaces or line breaks. */
+  private static String checkToken(String token, String where) {
+    if (token.isEmpty() || !token.chars().allMatch(ch -> ch > 0x20 && ch < 0x7f)) {
+      throw new IllegalArgumentException(
+          where + ": expected a non-empty token of visible ASCII characters");
+    }
+    return token;
   }
 }

@@ -13,10 +13,12 @@ import app.flagger.loadtester.task.TaskFactory;
 import app.flagger.loadtester.task.TaskRunner;
 import app.flagger.loadtester.task.TaskService;
 import app.flagger.model.logging.JsonLogging;
+import app.flagger.model.metrics.FlaggerMetrics;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.helidon.config.Config;
+import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.service.registry.Services;
 import io.helidon.webserver.WebServer;
@@ -25,6 +27,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
@@ -41,39 +44,114 @@ public final class Main {
   public static void main(String[] args) {
     // first: every line the process writes, libraries' included, is one JSON object
     JsonLogging.install(Main.class);
-    Config config = Config.create();
+    Running running;
+    try {
+      running = start(Config.create(), Clock.systemUTC());
+    } catch (IllegalArgumentException e) {
+      LOG.severe(e.getMessage());
+      System.exit(1);
+      return;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(running::close));
+  }
+
+  /**
+   * Reads the {@code loadtester} and {@code server} sections of {@code config}, starts the gate
+   * store and the web server, and logs how it runs.
+   *
+   * @throws IllegalArgumentException naming the setting when the configuration is wrong, and when
+   *     no token is configured and {@code loadtester.auth.disabled} is not set
+   */
+  public static Running start(Config config, Clock clock) {
     LoadTesterConfig ltc = LoadTesterConfig.from(config.get("loadtester"));
-    Clock clock = Clock.systemUTC();
+    ltc.requireAuthentication();
     KubernetesClient kube =
         ltc.gateStore().equals("configmap") ? new KubernetesClientBuilder().build() : null;
-    GateStore gates =
-        kube == null
-            ? new InMemoryGateStore()
-            : new ConfigMapGateStore(kube, gateNamespace(ltc, kube), ltc.gateConfigMap(), clock);
+    GateStore gates;
+    try {
+      gates =
+          kube == null
+              ? new InMemoryGateStore(ltc.maxGates())
+              : ConfigMapGateStore.start(
+                  kube, gateNamespace(ltc, kube), ltc.gateConfigMap(), clock, ltc.maxGates());
+    } catch (KubernetesClientException e) {
+      kube.close();
+      throw new IllegalArgumentException(
+          "loadtester.gates: cannot watch the gate ConfigMap "
+              + ltc.gateConfigMap()
+              + " (the Role needs get, list, watch and update on it): "
+              + e.getMessage(),
+          e);
+    }
     TaskRunner runner = runner(ltc, new LoadMetrics(lazyRegistry()));
     LoadTesterDeps deps = new LoadTesterDeps(ltc, gates, factory(ltc), runner);
     WebServer server =
         WebServer.builder().config(config.get("server")).routing(r -> routing(r, deps)).build();
     server.start();
-    if (ltc.authToken().isEmpty()) {
-      LOG.warning("no bearer token configured (loadtester.auth.token-file): endpoints are open");
+    authDisabledGauge(Services.get(MeterRegistry.class), ltc.authDisabled());
+    if (ltc.authDisabled()) {
+      LOG.warning(
+          "authentication is disabled (loadtester.auth.disabled=true): anyone who can reach this"
+              + " service can run tasks and open or close gates");
     }
     LOG.info("Starting load tester v" + VERSION + " API on port " + server.port());
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  runner.close();
-                  server.stop();
-                  if (kube != null) {
-                    kube.close();
-                  }
-                }));
+    return new Running(server, runner, gates, kube);
   }
 
-  /** The load tester's routes: tasks at {@code /}, gates, {@code /healthz}; auth in front. */
+  /** A started load tester; {@link #close()} stops it. */
+  public static final class Running implements AutoCloseable {
+    private final WebServer server;
+    private final TaskRunner runner;
+    private final GateStore gates;
+    private final KubernetesClient kube;
+
+    private Running(WebServer server, TaskRunner runner, GateStore gates, KubernetesClient kube) {
+      this.server = server;
+      this.runner = runner;
+      this.gates = gates;
+      this.kube = kube;
+    }
+
+    public int port() {
+      return server.port();
+    }
+
+    @Override
+    public void close() {
+      runner.close();
+      server.stop();
+      if (gates instanceof ConfigMapGateStore watched) {
+        watched.close();
+      }
+      if (kube != null) {
+        kube.close();
+      }
+    }
+  }
+
+  /**
+   * {@code flagger_loadtester_auth_disabled}: 1 when the load tester runs without authentication.
+   * Registered afresh by every start, so the value is this server's even when a registry outlives
+   * an earlier one (tests).
+   */
+  static void authDisabledGauge(MeterRegistry registry, boolean disabled) {
+    String name = FlaggerMetrics.LOADTESTER_AUTH_DISABLED.registrationName();
+    registry.remove(name, List.of());
+    double value = disabled ? 1 : 0;
+    registry.getOrCreate(
+        Gauge.builder(name, () -> value)
+            .description(FlaggerMetrics.LOADTESTER_AUTH_DISABLED.help()));
+  }
+
+  /**
+   * The load tester's routes: tasks at {@code /}, gates, {@code /healthz}; the token check in front
+   * of all but health and metrics.
+   *
+   * @throws IllegalArgumentException when no token is configured and auth is not disabled
+   */
   public static void routing(HttpRouting.Builder routing, LoadTesterDeps deps) {
     LoadTesterConfig c = deps.config();
+    c.requireAuthentication();
     c.authToken().ifPresent(t -> routing.addFilter(new AuthFilter(t)));
     routing
         .any("/healthz", (req, res) -> Responses.text(res, 200, "OK"))

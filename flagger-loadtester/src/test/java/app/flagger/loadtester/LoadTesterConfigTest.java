@@ -73,6 +73,39 @@ class LoadTesterConfigTest {
     assertThatThrownBy(() -> from(Map.of("gates.store", "redis"), Map.of()))
         .hasMessageStartingWith("loadtester.gates.store:");
     assertThatThrownBy(() -> from(Map.of("auth.token-file", "/nonexistent/token"), Map.of()))
-        .hasMessageStartingWith("loadtester.auth.token-file: cannot read");
+        .hasMessageStartingWith("loadtester.auth.token-file: cannot read /nonexistent/token")
+        .hasMessageContaining("loadtester.auth.disabled=true");
+    assertThatThrownBy(() -> from(Map.of("auth.token", "two words"), Map.of()))
+        .hasMessage(
+            "loadtester.auth.token: expected a non-empty token of visible ASCII characters");
+    assertThatThrownBy(() -> from(Map.of("gates.max", "0"), Map.of()))
+        .hasMessage("loadtester.gates.max: must be at least 1");
+  }
+
+  @Test
+  void withoutATokenAuthenticationIsRequiredUnlessDisabled() {
+    LoadTesterConfig none = LoadTesterConfig.from(Config.empty());
+    assertThat(none.authDisabled()).isFalse();
+    assertThatThrownBy(none::requireAuthentication)
+        .hasMessageStartingWith("loadtester.auth: no bearer token configured, refusing to start")
+        .hasMessageContaining("loadtester.auth.token-file")
+        .hasMessageContaining("loadtester.auth.disabled=true");
+
+    LoadTesterConfig token = from(Map.of("auth.token", "t0ken"), Map.of());
+    assertThat(token.authToken()).contains("t0ken");
+    token.requireAuthentication();
+
+    // disabled wins over a configured token, and a missing token file is then not read at all
+    LoadTesterConfig disabled =
+        from(Map.of("auth.disabled", "true", "auth.token-file", "/nonexistent/token"), Map.of());
+    assertThat(disabled.authDisabled()).isTrue();
+    assertThat(disabled.authToken()).isEmpty();
+    disabled.requireAuthentication();
+  }
+
+  @Test
+  void gateStoreHoldsTenThousandGatesByDefault() {
+    assertThat(LoadTesterConfig.from(Config.empty()).maxGates()).isEqualTo(10_000);
+    assertThat(from(Map.of("gates.max", "50"), Map.of()).maxGates()).isEqualTo(50);
   }
 }

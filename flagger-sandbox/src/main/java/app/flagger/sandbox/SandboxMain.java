@@ -166,7 +166,13 @@ public final class SandboxMain {
             + sb.mesh().url()
             + " http://podinfo.test:9898/)");
     console.say(
-        "demo: load tester       " + s.loadTester().url() + "  (log " + s.loadTester().log() + ")");
+        "demo: load tester       "
+            + s.loadTester().url()
+            + "  (log "
+            + s.loadTester().log()
+            + ", bearer token in "
+            + s.loadTester().tokenFile()
+            + ")");
     sb.prometheus().ifPresent(p -> console.say("demo: Prometheus        " + p.url() + "/graph"));
   }
 

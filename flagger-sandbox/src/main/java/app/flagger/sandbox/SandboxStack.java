@@ -8,9 +8,11 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
 
 /**
  * The sandbox with Flagger's services in it: the {@link Sandbox} (API, kubelet, mesh, Prometheus),
@@ -22,6 +24,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class SandboxStack implements AutoCloseable {
   /** The load tester's workload name, Istio's {@code source_workload} of the traffic it sends. */
   public static final String LOADTESTER = "flagger-loadtester";
+
+  /**
+   * The namespaces {@link #loadTesterIn} may register the load tester in: the controller sends the
+   * load tester's token to {@code http://flagger-loadtester.<namespace>/} of these only, as a
+   * cluster's controller sends it to the URLs of {@code flagger.webhook-auth.urls}.
+   */
+  public static final List<String> LOADTESTER_NAMESPACES = List.of("test", "bluegreen", "ab");
 
   private final Sandbox sandbox;
   private final EventReceiver receiver;
@@ -69,14 +78,11 @@ public final class SandboxStack implements AutoCloseable {
       sandbox.expose(LOADTESTER, "test", loadTester.port(), "/metrics");
       String metricsServer =
           sandbox.prometheus().map(SandboxPrometheus::url).orElse("http://127.0.0.1:9");
+      Map<String, String> settings = new HashMap<>(webhookAuth(loadTester));
+      settings.putAll(controllerSettings);
       EmbeddedController controller =
           EmbeddedController.start(
-              sandbox.api().client(),
-              metricsServer,
-              receiver.url(),
-              controllerSettings,
-              sinks,
-              clock);
+              sandbox.api().client(), metricsServer, receiver.url(), settings, sinks, clock);
       started.add(controller);
       sandbox.expose("flagger", "flagger-system", controller.port(), "/metrics");
       return new SandboxStack(sandbox, receiver, loadTester, controller);
@@ -104,9 +110,42 @@ public final class SandboxStack implements AutoCloseable {
     return controller;
   }
 
-  /** Makes the load tester reachable as {@code http://flagger-loadtester.<namespace>/} too. */
+  /**
+   * Makes the load tester reachable as {@code http://flagger-loadtester.<namespace>/} too.
+   *
+   * @throws IllegalArgumentException when {@code namespace} is not one of {@link
+   *     #LOADTESTER_NAMESPACES}: the controller would not send the token there
+   */
   public void loadTesterIn(String namespace) {
-    sandbox.mesh().register(LOADTESTER, namespace, loadTester.port());
+    sandbox.mesh().register(LOADTESTER, webhookAuthNamespace(namespace), loadTester.port());
+  }
+
+  /**
+   * {@code namespace}, when the controller sends the load tester's token there.
+   *
+   * @throws IllegalArgumentException otherwise
+   */
+  public static String webhookAuthNamespace(String namespace) {
+    if (!LOADTESTER_NAMESPACES.contains(namespace)) {
+      throw new IllegalArgumentException(
+          "namespace "
+              + namespace
+              + ": the controller sends the load tester's token to flagger-loadtester."
+              + String.join("|", LOADTESTER_NAMESPACES)
+              + " only; add it to SandboxStack.LOADTESTER_NAMESPACES");
+    }
+    return namespace;
+  }
+
+  /** The controller's {@code flagger.webhook-auth.*}: the load tester's token and its names. */
+  public static Map<String, String> webhookAuth(LoadTesterProcess loadTester) {
+    return Map.of(
+        "flagger.webhook-auth.token-file",
+        loadTester.tokenFile().toString(),
+        "flagger.webhook-auth.urls",
+        LOADTESTER_NAMESPACES.stream()
+            .map(ns -> LOADTESTER + "." + ns)
+            .collect(Collectors.joining(",")));
   }
 
   /**

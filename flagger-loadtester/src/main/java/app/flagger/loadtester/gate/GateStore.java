@@ -1,21 +1,20 @@
 package app.flagger.loadtester.gate;
 
 /**
- * State of manual gates. Keys are Flagger's: {@code <name>.<namespace>} for the promotion gate and
- * {@code rollback.<name>.<namespace>} for the rollback gate; unknown keys are closed.
+ * State of manual gates; unknown gates are closed. A store holds at most a bounded number of open
+ * gates: opening one more throws {@link GateStoreFullException}, while re-opening an open gate and
+ * closing one always succeed.
  */
 public interface GateStore {
-  boolean isOpen(String key);
+  /** Default of {@code loadtester.gates.max}. */
+  int DEFAULT_MAX_GATES = 10_000;
 
-  void open(String key);
+  boolean isOpen(GateKey key);
 
-  void close(String key);
+  /**
+   * @throws GateStoreFullException when {@code key} is closed and the store is full
+   */
+  void open(GateKey key);
 
-  static String gateKey(String name, String namespace) {
-    return name + "." + namespace;
-  }
-
-  static String rollbackKey(String name, String namespace) {
-    return "rollback." + name + "." + namespace;
-  }
+  void close(GateKey key);
 }

@@ -34,9 +34,15 @@ public final class TestServer implements AutoCloseable {
     this.runner = runner;
   }
 
-  /** Config for the {@code loadtester} node from {@code settings}, in-memory gates by default. */
+  /**
+   * Config for the {@code loadtester} node from {@code settings}: in-memory gates and, unless a
+   * token is set, authentication off ({@code AuthTest} covers it).
+   */
   public static LoadTesterConfig config(Map<String, String> settings) {
     Map<String, String> all = new HashMap<>(Map.of("gates.store", "memory"));
+    if (!settings.containsKey("auth.token") && !settings.containsKey("auth.token-file")) {
+      all.put("auth.disabled", "true");
+    }
     all.putAll(settings);
     return LoadTesterConfig.from(Config.just(ConfigSources.create(all)));
   }
@@ -74,6 +80,21 @@ public final class TestServer implements AutoCloseable {
 
   public Reply get(String path) {
     return send(HttpRequest.newBuilder(uri(path)).GET().build());
+  }
+
+  /** {@code method} on {@code path} with an optional bearer token and no body. */
+  public Reply request(String method, String path, String token) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(uri(path)).method(method, HttpRequest.BodyPublishers.noBody());
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return send(b.build());
+  }
+
+  /** The server's port. */
+  public int port() {
+    return server.port();
   }
 
   private URI uri(String path) {

@@ -198,6 +198,13 @@ public final class FlaggerMetrics {
           List.of("canary"),
           "Latency of requests sent by the built-in load generator");
 
+  public static final MetricName LOADTESTER_AUTH_DISABLED =
+      new MetricName(
+          "flagger_loadtester_auth_disabled",
+          GAUGE,
+          List.of(),
+          "1 when the load tester runs without authentication (loadtester.auth.disabled), else 0");
+
   /** Every family of the controller, in the order Flagger documents them. */
   public static final List<MetricName> CONTROLLER =
       List.of(

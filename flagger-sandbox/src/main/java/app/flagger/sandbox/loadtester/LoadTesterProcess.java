@@ -3,6 +3,7 @@ package app.flagger.sandbox.loadtester;
 import app.flagger.sandbox.names.SandboxNames;
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -11,11 +12,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -32,6 +36,11 @@ import java.util.stream.Collectors;
  * (bash, curl) get {@code http_proxy} pointing at the same listener. Shells are enabled and the
  * only program on the allow-list is {@code curl}: the example Canary's acceptance test is {@code
  * type: bash}.
+ *
+ * <p>As in a cluster, it requires a bearer token: a random one, written to {@code loadtester-token}
+ * in the work directory (readable by this user only), which the sandbox's controller sends ({@code
+ * flagger.webhook-auth.*}). There is no NetworkPolicy here: it listens on 127.0.0.1 only, and the
+ * token is what keeps other local processes out.
  */
 public final class LoadTesterProcess implements AutoCloseable {
   /** The load tester's settings in the sandbox (system properties of the child). */
@@ -57,11 +66,13 @@ public final class LoadTesterProcess implements AutoCloseable {
   private final Process process;
   private final int port;
   private final Path log;
+  private final Path tokenFile;
 
-  private LoadTesterProcess(Process process, int port, Path log) {
+  private LoadTesterProcess(Process process, int port, Path log, Path tokenFile) {
     this.process = process;
     this.port = port;
     this.log = log;
+    this.tokenFile = tokenFile;
   }
 
   /**
@@ -74,6 +85,7 @@ public final class LoadTesterProcess implements AutoCloseable {
       InetAddress meshAddress, Path workDir, Clock clock, Duration startTimeout)
       throws IOException {
     Files.createDirectories(workDir);
+    Path tokenFile = writeToken(workDir.resolve("loadtester-token"));
     int port = freePort();
     String mesh = meshAddress.getHostAddress();
     List<String> command = new ArrayList<>();
@@ -83,6 +95,7 @@ public final class LoadTesterProcess implements AutoCloseable {
     command.add("-Dserver.host=127.0.0.1");
     command.add("-D" + SandboxNames.RESOLVE_ALL + "=" + mesh);
     SETTINGS.forEach((k, v) -> command.add("-D" + k + "=" + v));
+    command.add("-Dloadtester.auth.token-file=" + tokenFile);
     command.add("-cp");
     command.add(classpath());
     command.add(LoadTesterChildMain.class.getName());
@@ -101,7 +114,7 @@ public final class LoadTesterProcess implements AutoCloseable {
     pb.redirectErrorStream(true);
     pb.redirectOutput(log.toFile());
     pb.redirectInput(ProcessBuilder.Redirect.PIPE);
-    LoadTesterProcess lt = new LoadTesterProcess(pb.start(), port, log);
+    LoadTesterProcess lt = new LoadTesterProcess(pb.start(), port, log, tokenFile);
     try {
       lt.awaitHealthy(clock, startTimeout);
     } catch (IOException | RuntimeException e) {
@@ -127,6 +140,20 @@ public final class LoadTesterProcess implements AutoCloseable {
    */
   public String url() {
     return "http://127.0.0.1:" + port;
+  }
+
+  /** The file holding the bearer token every endpoint but health and metrics requires. */
+  public Path tokenFile() {
+    return tokenFile;
+  }
+
+  /** {@code Bearer <token>}, the {@code Authorization} header the load tester requires. */
+  public String authorization() {
+    try {
+      return "Bearer " + Files.readString(tokenFile).strip();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   public long pid() {
@@ -175,6 +202,17 @@ public final class LoadTesterProcess implements AutoCloseable {
       }
     }
     throw new IOException("the load tester did not answer within " + timeout + "; see " + log);
+  }
+
+  /** A fresh random token (64 hex digits) in {@code file}, readable by this user only. */
+  private static Path writeToken(Path file) throws IOException {
+    byte[] bytes = new byte[32];
+    new SecureRandom().nextBytes(bytes);
+    Files.deleteIfExists(file);
+    Files.createFile(
+        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(file, HexFormat.of().formatHex(bytes));
+    return file;
   }
 
   private static int freePort() throws IOException {

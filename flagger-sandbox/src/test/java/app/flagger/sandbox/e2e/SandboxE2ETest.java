@@ -109,6 +109,7 @@ class SandboxE2ETest {
     HttpResponse<String> opened =
         http.send(
             HttpRequest.newBuilder(URI.create(stack.loadTester().url() + "/gate/open"))
+                .header("Authorization", stack.loadTester().authorization())
                 .POST(
                     HttpRequest.BodyPublishers.ofString(
                         "{\"name\":\"podinfo\",\"namespace\":\"bluegreen\"}"))

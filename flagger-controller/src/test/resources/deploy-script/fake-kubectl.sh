@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# A stand-in for kubectl for DeployScriptTest: keeps Secrets as files under $FAKE_STATE
+# (<namespace>_<name>, holding the base64 data of key "token"), logs every command line to
+# $FAKE_STATE/calls.log, and fails every "get" when $FAKE_STATE/unreachable exists.
+set -o errexit
+set -o nounset
+state="${FAKE_STATE:?}"
+printf '%s\n' "$*" >>"${state}/calls.log"
+ns=default
+if [[ "${1:-}" == "-n" ]]; then
+  ns="$2"
+  shift 2
+fi
+case "$1 ${2:-}" in
+  "apply "*)
+    exit 0
+    ;;
+  "get secret")
+    if [[ -e "${state}/unreachable" ]]; then
+      echo "The connection to the server localhost:8080 was refused" >&2
+      exit 1
+    fi
+    name="$3"
+    file="${state}/${ns}_${name}"
+    shift 3
+    if [[ ! -e "${file}" ]]; then
+      [[ " $* " == *" --ignore-not-found "* ]] && exit 0
+      echo "Error from server (NotFound): secrets \"${name}\" not found" >&2
+      exit 1
+    fi
+    if [[ " $* " == *" -o name "* ]]; then
+      echo "secret/${name}"
+    else
+      cat "${file}"
+    fi
+    ;;
+  "create secret")
+    name="$4"
+    from="${5#--from-file=token=}"
+    file="${state}/${ns}_${name}"
+    if [[ -e "${file}" ]]; then
+      echo "Error from server (AlreadyExists): secrets \"${name}\" already exists" >&2
+      exit 1
+    fi
+    stat -c '%a' "${from}" >"${file}.mode"
+    base64 -w0 "${from}" >"${file}"
+    echo "secret/${name} created"
+    ;;
+  "label secret")
+    echo "secret/$3 labeled"
+    ;;
+  *)
+    echo "fake kubectl: unexpected command: $*" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# `make deploy`: installs k8s/ into the current kubectl context with the load tester's bearer
+# token in place. Kustomize cannot generate a random value, so this script does, once:
+#
+#   1. applies the two namespaces (the Secrets live in them);
+#   2. makes sure the token Secret exists on both sides, with the same value:
+#        test/flagger-loadtester-auth           read by the load tester (it refuses to start without)
+#        flagger-system/flagger-webhook-auth    sent by the controller to the load tester's URL
+#      neither exists: a random 256-bit token (64 hex characters) is created in both;
+#      one exists: its token is copied to the other;
+#      both exist: left alone (a warning if they differ: webhooks would get 401);
+#   3. kubectl apply -k k8s/
+#
+# Existing Secrets are never changed, so re-running keeps the token. The token is never printed
+# and never put on a command line: it goes through a file only this user can read.
+# To rotate it, delete both Secrets, re-run, and restart the load tester:
+#   kubectl -n test delete secret flagger-loadtester-auth
+#   kubectl -n flagger-system delete secret flagger-webhook-auth
+#   hack/deploy.sh && kubectl -n test rollout restart deployment/flagger-loadtester
+#
+#   KUBECTL=/path/to/kubectl hack/deploy.sh
+set -o errexit
+set -o nounset
+set -o pipefail
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+KUBECTL="${KUBECTL:-kubectl}"
+
+LOADTESTER_NS=test
+LOADTESTER_SECRET=flagger-loadtester-auth
+CONTROLLER_NS=flagger-system
+CONTROLLER_SECRET=flagger-webhook-auth
+
+if ! command -v "${KUBECTL}" >/dev/null 2>&1; then
+  echo "error: ${KUBECTL} not found; install kubectl or set KUBECTL" >&2
+  exit 1
+fi
+
+workdir="$(mktemp -d)"
+trap 'rm -rf "${workdir}"' EXIT
+chmod 700 "${workdir}"
+
+# The token of secret $2 in namespace $1 into file $3; returns 1 when the Secret does not exist.
+read_token() {
+  local ns="$1" name="$2" out="$3" data found
+  if ! found="$("${KUBECTL}" -n "${ns}" get secret "${name}" --ignore-not-found -o name)"; then
+    echo "error: cannot read secret ${ns}/${name}" >&2
+    exit 1
+  fi
+  if [[ -z "${found}" ]]; then
+    return 1
+  fi
+  if ! data="$("${KUBECTL}" -n "${ns}" get secret "${name}" -o jsonpath='{.data.token}')"; then
+    echo "error: cannot read secret ${ns}/${name}" >&2
+    exit 1
+  fi
+  if [[ -z "${data}" ]]; then
+    echo "error: secret ${ns}/${name} exists but has no key \"token\"" >&2
+    exit 1
+  fi
+  (umask 077 && printf '%s' "${data}" | base64 -d >"${out}")
+}
+
+create_secret() {
+  local ns="$1" name="$2" file="$3"
+  "${KUBECTL}" -n "${ns}" create secret generic "${name}" --from-file=token="${file}" >/dev/null
+  "${KUBECTL}" -n "${ns}" label secret "${name}" app.kubernetes.io/part-of=flagger >/dev/null
+  echo "created secret ${ns}/${name}"
+}
+
+ensure_token() {
+  local lt="${workdir}/loadtester" ctl="${workdir}/controller" have_lt=true have_ctl=true
+  read_token "${LOADTESTER_NS}" "${LOADTESTER_SECRET}" "${lt}" || have_lt=false
+  read_token "${CONTROLLER_NS}" "${CONTROLLER_SECRET}" "${ctl}" || have_ctl=false
+  if [[ "${have_lt}" == false && "${have_ctl}" == false ]]; then
+    (umask 077 && head -c 32 /dev/urandom | od -An -vtx1 | tr -d ' \n' >"${lt}")
+    create_secret "${LOADTESTER_NS}" "${LOADTESTER_SECRET}" "${lt}"
+    create_secret "${CONTROLLER_NS}" "${CONTROLLER_SECRET}" "${lt}"
+  elif [[ "${have_lt}" == false ]]; then
+    create_secret "${LOADTESTER_NS}" "${LOADTESTER_SECRET}" "${ctl}"
+  elif [[ "${have_ctl}" == false ]]; then
+    create_secret "${CONTROLLER_NS}" "${CONTROLLER_SECRET}" "${lt}"
+  elif ! cmp -s "${lt}" "${ctl}"; then
+    echo "warning: ${LOADTESTER_NS}/${LOADTESTER_SECRET} and ${CONTROLLER_NS}/${CONTROLLER_SECRET}" \
+      "hold different tokens: the load tester will answer the controller's webhooks with 401" >&2
+  fi
+}
+
+"${KUBECTL}" apply \
+  -f "${REPO_ROOT}/k8s/controller/000-Namespace.yaml" \
+  -f "${REPO_ROOT}/k8s/loadtester/000-Namespace-test.yaml"
+ensure_token
+"${KUBECTL}" apply -k "${REPO_ROOT}/k8s/"
