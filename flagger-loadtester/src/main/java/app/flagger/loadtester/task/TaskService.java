@@ -66,13 +66,18 @@ public final class TaskService implements HttpService {
       text(res, e.status(), e.getMessage());
       return;
     }
-    if (task.blocking()) {
-      respond(res, task, runner.runBlocking(task));
-      return;
-    }
-    switch (runner.submit(task)) {
-      case STARTED, ALREADY_RUNNING -> res.status(Status.ACCEPTED_202).send();
-      case AT_CAPACITY -> busy(res);
+    try {
+      if (task.blocking()) {
+        respond(res, task, runner.runBlocking(task));
+        return;
+      }
+      switch (runner.submit(task)) {
+        case STARTED, ALREADY_RUNNING -> res.status(Status.ACCEPTED_202).send();
+        case AT_CAPACITY -> busy(res);
+      }
+    } catch (TaskRejected e) {
+      TaskLog.warn(canary, "task refused (" + e.status() + "): " + e.getMessage());
+      text(res, e.status(), e.getMessage());
     }
   }
 
