@@ -1,5 +1,6 @@
 package app.flagger.loadtester;
 
+import app.flagger.loadtester.task.Redactor;
 import app.flagger.loadtester.task.TaskLog;
 import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
@@ -10,7 +11,8 @@ import java.util.logging.LogRecord;
 
 /**
  * Writes each log record as one JSON line: {@code ts}, {@code level}, {@code logger}, {@code msg},
- * {@code canary} (when the record is about one) and {@code error}.
+ * {@code canary} (when the record is about one) and {@code error}. Message and error pass through
+ * {@link Redactor}, whichever logger wrote them.
  */
 public final class JsonLogFormatter extends Formatter {
   @Override
@@ -29,14 +31,14 @@ public final class JsonLogFormatter extends Formatter {
       }
     }
     // task messages carry commands with braces, so they are not run through MessageFormat
-    b.add("msg", canary != null ? r.getMessage() : formatMessage(r));
+    b.add("msg", Redactor.redact(canary != null ? r.getMessage() : formatMessage(r)));
     if (canary != null) {
       b.add("canary", canary);
     }
     if (r.getThrown() != null) {
       StringWriter sw = new StringWriter();
       r.getThrown().printStackTrace(new PrintWriter(sw));
-      b.add("error", sw.toString());
+      b.add("error", Redactor.redact(sw.toString()));
     }
     return b.build().toString() + System.lineSeparator();
   }

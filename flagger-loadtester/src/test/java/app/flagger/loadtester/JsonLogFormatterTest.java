@@ -40,4 +40,15 @@ class JsonLogFormatterTest {
     assertThat(o.containsKey("canary")).isFalse();
     assertThat(o.getString("error")).contains("IllegalStateException: boom");
   }
+
+  @Test
+  void masksCredentialsInMessagesAndErrorsOfAnyLogger() {
+    LogRecord r = new LogRecord(Level.WARNING, "calling {0}");
+    r.setLoggerName("io.helidon.webclient");
+    r.setParameters(new Object[] {"http://user:s3cr3tValue@x/?token=s3cr3tValue"});
+    r.setThrown(new IllegalStateException("Authorization: Bearer s3cr3tValue"));
+    JsonObject o = parse(new JsonLogFormatter().format(r));
+    assertThat(o.getString("msg")).isEqualTo("calling http://***@x/?token=***");
+    assertThat(o.getString("error")).doesNotContain("s3cr3tValue").contains("Authorization: ***");
+  }
 }

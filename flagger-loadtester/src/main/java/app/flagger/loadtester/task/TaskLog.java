@@ -6,7 +6,8 @@ import java.util.logging.Logger;
 
 /**
  * Log lines about tasks and gates, each carrying the canary ({@code name.namespace}) as a field
- * that {@code JsonLogFormatter} writes next to the message.
+ * that {@code JsonLogFormatter} writes next to the message. Messages pass through {@link Redactor}
+ * first: they quote command lines and their output.
  */
 public final class TaskLog {
   private static final Logger LOG = Logger.getLogger("app.flagger.loadtester");
@@ -28,7 +29,7 @@ public final class TaskLog {
     if (!LOG.isLoggable(level)) {
       return;
     }
-    LogRecord r = new LogRecord(level, message);
+    LogRecord r = new LogRecord(level, Redactor.redact(message));
     r.setLoggerName(LOG.getName());
     r.setParameters(new Object[] {new Canary(canary)});
     LOG.log(r);

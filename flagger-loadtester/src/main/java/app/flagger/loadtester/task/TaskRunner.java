@@ -163,7 +163,7 @@ public final class TaskRunner implements AutoCloseable {
     try {
       return executor.execute(task, stop, timeout);
     } catch (RuntimeException | LinkageError | StackOverflowError e) {
-      String msg = "task " + task.command() + " failed: " + e;
+      String msg = Redactor.redact("task " + task.command() + " failed: " + e);
       TaskLog.warn(task.canary(), msg);
       LOG.log(Level.WARNING, msg, e);
       return new TaskOutcome(TaskOutcome.Result.FAILED, msg, "");

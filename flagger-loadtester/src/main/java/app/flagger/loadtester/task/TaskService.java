@@ -103,9 +103,10 @@ public final class TaskService implements HttpService {
             + "); try again later");
   }
 
+  /** Every answer passes through {@link Redactor}: messages quote the caller's input. */
   private static void text(ServerResponse res, int status, String body) {
     res.status(Status.create(status))
         .header(HeaderNames.CONTENT_TYPE, "text/plain; charset=UTF-8")
-        .send(body);
+        .send(Redactor.redact(body));
   }
 }
