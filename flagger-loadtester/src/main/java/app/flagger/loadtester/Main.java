@@ -104,15 +104,15 @@ public final class Main {
    * @param ownPort the port the load tester listens on, which load runs may not target
    */
   public static TaskFactory factory(LoadTesterConfig config, IntSupplier ownPort) {
+    DestinationPolicy destinations =
+        DestinationPolicy.system(config.allowedHosts(), config.virtualHosts(), ownPort);
     return new TaskFactory(
-        CommandPolicy.from(config),
+        CommandPolicy.from(config, destinations),
         BodyFiles.reader(config.bodyFileDir()),
         config.ngrinderServers(),
         config.concordServers(),
         config.concordApiKeyDir(),
-        new LoadGuard(
-            config.limits(),
-            DestinationPolicy.system(config.allowedHosts(), config.virtualHosts(), ownPort)));
+        new LoadGuard(config.limits(), destinations));
   }
 
   /** A task runner on virtual threads with real processes and the built-in generator. */

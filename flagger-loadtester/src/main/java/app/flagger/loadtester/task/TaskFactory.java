@@ -129,8 +129,7 @@ public final class TaskFactory {
       policy.requireShell("the command \"" + cmd + "\" uses shell syntax and");
       argv = List.of("sh", "-c", cmd);
     } else {
-      policy.requireAllowed(words.getFirst());
-      argv = words;
+      argv = policy.check(words);
     }
     return new CommandTask(
         canary, "cmd", cmd, argv, blocking, flag(md, "logCmdOutput"), returnOutput);
@@ -139,11 +138,10 @@ public final class TaskFactory {
   private Task tool(String canary, String type, String cmd, boolean returnOutput) {
     requireCmd(type, cmd);
     String executable = type.equals("kubectl") ? "kubectl" : "helm";
-    policy.requireAllowed(executable);
-    List<String> argv = new ArrayList<>();
-    argv.add(executable);
-    argv.addAll(List.of(cmd.split("\\s+")));
-    return new CommandTask(canary, type, cmd, argv, true, true, returnOutput);
+    List<String> words = new ArrayList<>();
+    words.add(executable);
+    words.addAll(List.of(cmd.split("\\s+")));
+    return new CommandTask(canary, type, cmd, policy.check(words), true, true, returnOutput);
   }
 
   private Task load(String canary, Map<String, String> md, boolean returnOutput) {

@@ -255,6 +255,49 @@ class IntegrationRunnerTest {
   }
 
   @Test
+  void concordApiKeysAreReadOnlyFromTheConfiguredDirectory() throws Exception {
+    Path outside = Files.createTempFile("token", "");
+    try {
+      TaskRejected e =
+          (TaskRejected) catchRejected(() -> create("concord", concordMetadata(outside)));
+      assertThat(e.status()).isEqualTo(400);
+      assertThat(e)
+          .hasMessage("apiKeyPath: " + outside + " is outside loadtester.concord.api-key-dir");
+      Map<String, String> escape = new HashMap<>(concordMetadata(dir.resolve("../../etc/passwd")));
+      assertThat(catchRejected(() -> create("concord", escape)))
+          .hasMessageContaining("is outside loadtester.concord.api-key-dir");
+      TaskFactory withoutDir =
+          new TaskFactory(
+              new CommandPolicy(false, java.util.Set.of(), false),
+              f -> new byte[0],
+              List.of(),
+              List.of(server.url("/").uri()));
+      Files.writeString(dir.resolve("api-key"), "k");
+      TaskRejected refused =
+          (TaskRejected)
+              catchRejected(
+                  () ->
+                      withoutDir.create(
+                          new CanaryWebhookPayload(
+                              "podinfo",
+                              "test",
+                              "",
+                              "",
+                              withType("concord", concordMetadata(dir.resolve("api-key"))))));
+      assertThat(refused.status()).isEqualTo(403);
+      assertThat(refused).hasMessageContaining("loadtester.concord.api-key-dir");
+    } finally {
+      Files.delete(outside);
+    }
+  }
+
+  private static Map<String, String> withType(String type, Map<String, String> md) {
+    Map<String, String> out = new HashMap<>(md);
+    out.put("type", type);
+    return out;
+  }
+
+  @Test
   void withoutListedServersBothTypesAre403() {
     TaskFactory closed =
         new TaskFactory(new CommandPolicy(false, java.util.Set.of(), false), f -> new byte[0]);
