@@ -1,11 +1,22 @@
 package app.flagger.loadtester;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import app.flagger.loadtester.load.LoadGenerator;
+import app.flagger.loadtester.load.LoadLimits;
 import app.flagger.loadtester.support.StubTarget;
 import app.flagger.loadtester.support.TestServer;
 import app.flagger.loadtester.support.TestServer.Reply;
+import app.flagger.loadtester.task.LoadMetrics;
+import app.flagger.loadtester.task.LoadTask;
+import app.flagger.loadtester.task.TaskExecutor;
+import app.flagger.loadtester.task.TaskRejected;
+import app.flagger.loadtester.task.TaskRunner;
+import app.flagger.model.webhook.CanaryWebhookPayload;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -124,5 +135,36 @@ class LimitsTest {
     String one =
         "{\"type\":\"load\",\"url\":\"" + url + "\",\"requests\":\"5\",\"concurrency\":\"1\"}";
     assertThat(budget.post("/", task("fits", one)).status()).isEqualTo(200);
+  }
+
+  /** A budget lowered below max-connections to fit a small heap refuses bigger tasks for good. */
+  @Test
+  void aTaskLargerThanTheWholeBudgetIs400() {
+    TaskRunner small =
+        new TaskRunner(
+            new TaskExecutor(
+                (argv, timeout, cancelled) -> null, new LoadGenerator(1), LoadMetrics.none()),
+            Executors.newVirtualThreadPerTaskExecutor(),
+            Duration.ofMinutes(1),
+            4,
+            Main.connectionBudget(
+                new LoadLimits(1000, 10_000, Duration.ofHours(1), 10, 4000), 2L << 20));
+    try (small) {
+      LoadTask big =
+          (LoadTask)
+              Main.factory(TestServer.config(Map.of()), () -> -1)
+                  .create(
+                      new CanaryWebhookPayload(
+                          "podinfo",
+                          "test",
+                          "",
+                          "",
+                          Map.of("cmd", "hey -z 1m -c 40 " + target.uri("/"))));
+      assertThatThrownBy(() -> small.submit(big))
+          .isInstanceOf(TaskRejected.class)
+          .hasMessage(
+              "the task needs 40 connections, more than the whole connection budget of 32"
+                  + " (loadtester limit connection-budget)");
+    }
   }
 }

@@ -18,10 +18,11 @@ import java.util.regex.Pattern;
 /**
  * Which hosts the built-in generator may send load to. Refused always: link-local addresses
  * (169.254.0.0/16, fe80::/10), cloud metadata endpoints (169.254.169.254, fd00:ec2::254,
- * 100.100.100.200, {@code metadata.google.internal}), the Kubernetes API server ({@code
- * KUBERNETES_SERVICE_HOST} and whatever {@code kubernetes.default.svc} resolves to) and the load
- * tester's own port on its own addresses. With an allow-list ({@code
- * loadtester.destinations.allow}), the host must also match one of its patterns.
+ * 100.100.100.200, {@code metadata.google.internal}), the Kubernetes API server (the names {@code
+ * kubernetes[.default[.svc[.cluster.local]]]} and the address in {@code KUBERNETES_SERVICE_HOST},
+ * which is what those names resolve to in a pod) and the load tester's own port on its own
+ * addresses. With an allow-list ({@code loadtester.destinations.allow}), the host must also match
+ * one of its patterns.
  *
  * <p>The host is resolved once, every address it resolves to is checked, and the run connects to
  * the first of them ({@link LoadSpec#address()}), so a DNS answer that changes between the check
@@ -117,15 +118,12 @@ public final class DestinationPolicy {
     if (addresses == null || addresses.length == 0) {
       throw new IllegalArgumentException("destination " + host + ": no such host");
     }
-    Set<InetAddress> apiServer = null;
+    Set<InetAddress> apiServer = apiServerAddresses();
     for (InetAddress a : addresses) {
       for (InetAddress v : views(a)) {
         String why = reason(v, port);
-        if (why == null) {
-          if (apiServer == null) {
-            apiServer = apiServerAddresses();
-          }
-          why = apiServer.contains(v) ? "it is the Kubernetes API server" : null;
+        if (why == null && apiServer.contains(v)) {
+          why = "it is the Kubernetes API server";
         }
         if (why != null) {
           boolean literal = name.matches("[0-9.]+") || name.contains(":");
@@ -156,21 +154,22 @@ public final class DestinationPolicy {
     return null;
   }
 
+  /**
+   * {@code KUBERNETES_SERVICE_HOST}, an IP address in every pod. The API server's names are not
+   * resolved for this: where every name resolves to one proxy (the sandbox), that would refuse all.
+   */
   private Set<InetAddress> apiServerAddresses() {
     Set<InetAddress> out = new LinkedHashSet<>();
-    apiServerHost.ifPresent(h -> addAll(out, h));
-    addAll(out, "kubernetes.default.svc");
-    return out;
-  }
-
-  private void addAll(Set<InetAddress> out, String host) {
-    try {
-      for (InetAddress a : resolver.resolve(host)) {
-        out.addAll(views(a));
+    if (apiServerHost.isPresent()) {
+      try {
+        for (InetAddress a : resolver.resolve(apiServerHost.get())) {
+          out.addAll(views(a));
+        }
+      } catch (UnknownHostException e) {
+        // not an address: nothing to compare with
       }
-    } catch (UnknownHostException e) {
-      // outside a cluster there is no API server to protect
     }
+    return out;
   }
 
   /** The address plus the IPv4 address embedded in an IPv4-compatible or NAT64 IPv6 address. */

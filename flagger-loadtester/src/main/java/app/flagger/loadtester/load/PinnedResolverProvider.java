@@ -9,14 +9,19 @@ import java.net.spi.InetAddressResolverProvider;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.stream.Stream;
 
 /**
  * The JVM's name resolver with pins: while a load run on the JDK HTTP client ({@code https://},
  * HTTP/2) targets a host, that host resolves to the address the destination rules checked, so the
  * client cannot be sent elsewhere by a DNS answer that changed after the check. Every other lookup
- * goes to the built-in resolver. Installed through {@code META-INF/services}; the plain-HTTP engine
+ * goes to the next resolver. Installed through {@code META-INF/services}; the plain-HTTP engine
  * needs no pin, it connects to the checked address itself.
+ *
+ * <p>The JVM uses only the first provider on the class path. So that providers on one class path
+ * (the sandbox registers one for cluster names) all take part, each passes the lookups it does not
+ * answer to the provider after it ({@link #next}), the last one to the built-in resolver.
  */
 public final class PinnedResolverProvider extends InetAddressResolverProvider {
   private static final Map<String, Pin> PINS = new HashMap<>();
@@ -27,7 +32,7 @@ public final class PinnedResolverProvider extends InetAddressResolverProvider {
   @Override
   public InetAddressResolver get(Configuration configuration) {
     installed = true;
-    InetAddressResolver builtin = configuration.builtinResolver();
+    InetAddressResolver builtin = next(PinnedResolverProvider.class, configuration);
     return new InetAddressResolver() {
       @Override
       public Stream<InetAddress> lookupByName(String host, LookupPolicy policy)
@@ -54,6 +59,23 @@ public final class PinnedResolverProvider extends InetAddressResolverProvider {
   @Override
   public String name() {
     return "flagger-loadtester-pinned";
+  }
+
+  /**
+   * The resolver of the provider after {@code self} on the class path, or the built-in one: the
+   * chain every provider of this project follows.
+   */
+  public static InetAddressResolver next(
+      Class<? extends InetAddressResolverProvider> self, Configuration configuration) {
+    boolean after = false;
+    for (InetAddressResolverProvider p :
+        ServiceLoader.load(InetAddressResolverProvider.class, self.getClassLoader())) {
+      if (after) {
+        return p.get(configuration);
+      }
+      after = p.getClass() == self;
+    }
+    return configuration.builtinResolver();
   }
 
   /**

@@ -139,6 +139,15 @@ public final class TaskRunner implements AutoCloseable {
 
   private synchronized void reserveConnections(Task task) {
     int wanted = task.connections();
+    if (wanted > connectionBudget) {
+      // possible when the budget was lowered to fit a small heap
+      throw TaskRejected.badRequest(
+          "the task needs "
+              + wanted
+              + " connections, more than the whole connection budget of "
+              + connectionBudget
+              + " (loadtester limit connection-budget)");
+    }
     if (wanted > connectionBudget - connectionsInUse) {
       throw new TaskRejected(
           429,
