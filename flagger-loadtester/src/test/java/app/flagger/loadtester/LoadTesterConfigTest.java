@@ -43,6 +43,23 @@ class LoadTesterConfigTest {
   }
 
   @Test
+  void theShippedApplicationYamlSpellsOutTheDefaults() {
+    Config yaml =
+        Config.builder()
+            .disableEnvironmentVariablesSource()
+            .disableSystemPropertiesSource()
+            .sources(ConfigSources.classpath("application.yaml"))
+            .build();
+    LoadTesterConfig c = LoadTesterConfig.from(yaml.get("loadtester"));
+    assertThat(c.limits()).isEqualTo(app.flagger.loadtester.load.LoadLimits.DEFAULT);
+    assertThat(c.allowedHosts()).isEmpty();
+    assertThat(c.virtualHosts()).isEmpty();
+    assertThat(c.kubectlVerbs()).isEmpty();
+    assertThat(c.concordApiKeyDir()).isEmpty();
+    assertThat(yaml.get("server.max-payload-size").asLong().get()).isEqualTo(1L << 20);
+  }
+
+  @Test
   void limitsDestinationsAndCommandRulesAreRead() {
     LoadTesterConfig c =
         from(
