@@ -1,5 +1,6 @@
 package app.flagger.loadtester;
 
+import app.flagger.loadtester.task.ConfinedFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,13 +24,8 @@ final class BodyFiles {
             "hey -D reads a local file, which is disabled: set loadtester.load.body-file-dir to a"
                 + " directory of request bodies to allow it");
       }
-      Path base = dir.get().toAbsolutePath().normalize();
-      Path p = base.resolve(file).normalize();
+      Path p = ConfinedFile.resolve(dir.get(), file, "hey -D", "loadtester.load.body-file-dir");
       try {
-        if (!p.startsWith(base) || !p.toRealPath().startsWith(base.toRealPath())) {
-          throw new IllegalArgumentException(
-              "hey -D: " + file + " is outside loadtester.load.body-file-dir");
-        }
         if (Files.size(p) > MAX_BYTES) {
           throw new IllegalArgumentException("hey -D: " + file + " is larger than 16 MiB");
         }

@@ -1,7 +1,9 @@
 package app.flagger.loadtester;
 
 import app.flagger.loadtester.gate.GateStore;
+import app.flagger.loadtester.load.LoadLimits;
 import io.helidon.config.Config;
+import io.helidon.config.ConfigException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -38,6 +40,11 @@ import java.util.regex.PatternSyntaxException;
  * @param maxGates most gates open at once; opening one more answers 507
  * @param ngrinderServers nGrinder servers {@code ngrinder} tasks may call (empty: type refused)
  * @param concordServers Concord servers {@code concord} tasks may call (empty: type refused)
+ * @param limits bounds of load runs and the connection budget ({@code limits.*})
+ * @param allowedHosts host patterns the generator may target (empty: any host not refused)
+ * @param virtualHosts {@code Host} header values that may differ from the URL's host
+ * @param kubectlVerbs kubectl verbs allowed besides the read-only ones
+ * @param concordApiKeyDir directory Concord's {@code apiKeyPath} must be in (empty: refused)
  */
 public record LoadTesterConfig(
     Duration timeout,
@@ -55,9 +62,17 @@ public record LoadTesterConfig(
     String gateConfigMap,
     int maxGates,
     List<URI> ngrinderServers,
-    List<URI> concordServers) {
+    List<URI> concordServers,
+    LoadLimits limits,
+    List<String> allowedHosts,
+    List<String> virtualHosts,
+    Set<String> kubectlVerbs,
+    Optional<Path> concordApiKeyDir) {
 
   public LoadTesterConfig {
+    allowedHosts = List.copyOf(allowedHosts);
+    virtualHosts = List.copyOf(virtualHosts);
+    kubectlVerbs = Set.copyOf(kubectlVerbs);
     allowedCommands = Set.copyOf(allowedCommands);
     ngrinderServers = List.copyOf(ngrinderServers);
     concordServers = List.copyOf(concordServers);
@@ -115,7 +130,37 @@ public record LoadTesterConfig(
         string(c, "gates.config-map").orElse("flagger-loadtester-gates"),
         c.get("gates.max").asInt().orElse(GateStore.DEFAULT_MAX_GATES),
         servers(c, "ngrinder.servers"),
-        servers(c, "concord.servers"));
+        servers(c, "concord.servers"),
+        limits(c),
+        list(c, "destinations.allow"),
+        list(c, "destinations.virtual-hosts"),
+        Set.copyOf(list(c, "commands.kubectl.verbs")),
+        string(c, "concord.api-key-dir").map(Path::of));
+  }
+
+  private static LoadLimits limits(Config c) {
+    LoadLimits d = LoadLimits.DEFAULT;
+    return new LoadLimits(
+        (int) number(c, "limits.max-connections", d.maxConnections()),
+        number(c, "limits.max-rate", d.maxRate()),
+        duration(c, "limits.max-duration", d.maxDuration()),
+        (long) number(c, "limits.max-requests", d.maxRequests()),
+        (int) number(c, "limits.connection-budget", d.connectionBudget()));
+  }
+
+  private static double number(Config c, String key, double def) {
+    try {
+      // casts to int and long saturate, so a huge value means "no practical bound"
+      return c.get(key).asDouble().orElse(def);
+    } catch (ConfigException e) {
+      throw new IllegalArgumentException(
+          "loadtester."
+              + key
+              + ": expected a number, got '"
+              + c.get(key).asString().orElse("")
+              + "'",
+          e);
+    }
   }
 
   private static Optional<String> string(Config c, String key) {

@@ -4,7 +4,10 @@ import app.flagger.loadtester.gate.ConfigMapGateStore;
 import app.flagger.loadtester.gate.GateService;
 import app.flagger.loadtester.gate.GateStore;
 import app.flagger.loadtester.gate.InMemoryGateStore;
+import app.flagger.loadtester.load.DestinationPolicy;
 import app.flagger.loadtester.load.LoadGenerator;
+import app.flagger.loadtester.load.LoadGuard;
+import app.flagger.loadtester.load.LoadLimits;
 import app.flagger.loadtester.task.CommandPolicy;
 import app.flagger.loadtester.task.LoadMetrics;
 import app.flagger.loadtester.task.ProcessCommandExecutor;
@@ -29,6 +32,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
@@ -84,10 +89,12 @@ public final class Main {
           e);
     }
     TaskRunner runner = runner(ltc, new LoadMetrics(lazyRegistry()));
-    LoadTesterDeps deps = new LoadTesterDeps(ltc, gates, factory(ltc), runner);
+    AtomicInteger port = new AtomicInteger(config.get("server.port").asInt().orElse(8080));
+    LoadTesterDeps deps = new LoadTesterDeps(ltc, gates, factory(ltc, port::get), runner);
     WebServer server =
         WebServer.builder().config(config.get("server")).routing(r -> routing(r, deps)).build();
     server.start();
+    port.set(server.port());
     authDisabledGauge(Services.get(MeterRegistry.class), ltc.authDisabled());
     if (ltc.authDisabled()) {
       LOG.warning(
@@ -168,13 +175,21 @@ public final class Main {
             (req, res, e) -> Responses.text(res, 503, "gate store unavailable: " + e.getMessage()));
   }
 
-  /** The task factory for {@code config}. */
-  public static TaskFactory factory(LoadTesterConfig config) {
+  /**
+   * The task factory for {@code config}.
+   *
+   * @param ownPort the port the load tester listens on, which load runs may not target
+   */
+  public static TaskFactory factory(LoadTesterConfig config, IntSupplier ownPort) {
+    DestinationPolicy destinations =
+        DestinationPolicy.system(config.allowedHosts(), config.virtualHosts(), ownPort);
     return new TaskFactory(
-        CommandPolicy.from(config),
+        CommandPolicy.from(config, destinations),
         BodyFiles.reader(config.bodyFileDir()),
         config.ngrinderServers(),
-        config.concordServers());
+        config.concordServers(),
+        config.concordApiKeyDir(),
+        new LoadGuard(config.limits(), destinations));
   }
 
   /** A task runner on virtual threads with real processes and the built-in generator. */
@@ -186,7 +201,26 @@ public final class Main {
         executor,
         Executors.newVirtualThreadPerTaskExecutor(),
         config.timeout(),
-        config.maxConcurrentTasks());
+        config.maxConcurrentTasks(),
+        connectionBudget(config.limits(), Runtime.getRuntime().maxMemory()));
+  }
+
+  /** The configured budget, lowered (with a warning) when it does not fit in the heap. */
+  static int connectionBudget(LoadLimits limits, long maxHeap) {
+    int budget = limits.budgetFor(maxHeap);
+    if (budget < limits.connectionBudget()) {
+      LOG.warning(
+          "loadtester.limits.connection-budget="
+              + limits.connectionBudget()
+              + " needs up to "
+              + limits.connectionBudget() * LoadLimits.HEAP_PER_CONNECTION / (1 << 20)
+              + " MiB of heap and the heap is "
+              + maxHeap / (1 << 20)
+              + " MiB: using "
+              + budget
+              + " connections; give the container more memory or lower the budget");
+    }
+    return budget;
   }
 
   /** The web server's registry, looked up once, after the server has been built. */

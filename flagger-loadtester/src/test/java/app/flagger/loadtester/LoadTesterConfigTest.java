@@ -35,6 +35,57 @@ class LoadTesterConfigTest {
     assertThat(c.gateConfigMap()).isEqualTo("flagger-loadtester-gates");
     assertThat(c.ngrinderServers()).isEmpty();
     assertThat(c.concordServers()).isEmpty();
+    assertThat(c.limits()).isEqualTo(app.flagger.loadtester.load.LoadLimits.DEFAULT);
+    assertThat(c.allowedHosts()).isEmpty();
+    assertThat(c.virtualHosts()).isEmpty();
+    assertThat(c.kubectlVerbs()).isEmpty();
+    assertThat(c.concordApiKeyDir()).isEmpty();
+  }
+
+  @Test
+  void theShippedApplicationYamlSpellsOutTheDefaults() {
+    Config yaml =
+        Config.builder()
+            .disableEnvironmentVariablesSource()
+            .disableSystemPropertiesSource()
+            .sources(ConfigSources.classpath("application.yaml"))
+            .build();
+    LoadTesterConfig c = LoadTesterConfig.from(yaml.get("loadtester"));
+    assertThat(c.limits()).isEqualTo(app.flagger.loadtester.load.LoadLimits.DEFAULT);
+    assertThat(c.allowedHosts()).isEmpty();
+    assertThat(c.virtualHosts()).isEmpty();
+    assertThat(c.kubectlVerbs()).isEmpty();
+    assertThat(c.concordApiKeyDir()).isEmpty();
+    assertThat(yaml.get("server.max-payload-size").asLong().get()).isEqualTo(1L << 20);
+  }
+
+  @Test
+  void limitsDestinationsAndCommandRulesAreRead() {
+    LoadTesterConfig c =
+        from(
+            Map.of(
+                "limits.max-connections", "200",
+                "limits.max-rate", "500.5",
+                "limits.max-duration", "30m",
+                "limits.max-requests", "1000",
+                "limits.connection-budget", "800",
+                "destinations.allow", "*.svc.cluster.local, podinfo-canary.*",
+                "destinations.virtual-hosts", "app.example.com",
+                "commands.kubectl.verbs", "rollout restart",
+                "concord.api-key-dir", "/etc/concord"),
+            Map.of());
+    assertThat(c.limits())
+        .isEqualTo(
+            new app.flagger.loadtester.load.LoadLimits(
+                200, 500.5, Duration.ofMinutes(30), 1000, 800));
+    assertThat(c.allowedHosts()).containsExactly("*.svc.cluster.local", "podinfo-canary.*");
+    assertThat(c.virtualHosts()).containsExactly("app.example.com");
+    assertThat(c.kubectlVerbs()).containsExactly("rollout restart");
+    assertThat(c.concordApiKeyDir()).contains(java.nio.file.Path.of("/etc/concord"));
+    assertThatThrownBy(() -> from(Map.of("limits.max-connections", "many"), Map.of()))
+        .hasMessage("loadtester.limits.max-connections: expected a number, got 'many'");
+    assertThatThrownBy(() -> from(Map.of("limits.max-duration", "forever"), Map.of()))
+        .hasMessageStartingWith("loadtester.limits.max-duration:");
   }
 
   @Test

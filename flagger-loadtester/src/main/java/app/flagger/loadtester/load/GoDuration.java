@@ -36,7 +36,34 @@ public final class GoDuration {
       nanos = nanos.add(new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(unit(m.group(2)))));
       pos = m.end();
     }
+    if (nanos.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
+      throw new IllegalArgumentException("invalid duration \"" + text + "\": too long");
+    }
     return Duration.ofNanos(nanos.longValue());
+  }
+
+  /**
+   * Writes {@code d} in Go's units, dropping zero parts: {@code 1h}, {@code 1h30m}, {@code 45s}.
+   */
+  public static String format(Duration d) {
+    if (d.isZero()) {
+      return "0s";
+    }
+    StringBuilder sb = new StringBuilder();
+    if (d.toHours() > 0) {
+      sb.append(d.toHours()).append('h');
+    }
+    if (d.toMinutesPart() > 0) {
+      sb.append(d.toMinutesPart()).append('m');
+    }
+    if (d.toSecondsPart() > 0 || d.toNanosPart() > 0) {
+      sb.append(d.toSecondsPart());
+      if (d.toNanosPart() > 0) {
+        sb.append('.').append(String.format("%09d", d.toNanosPart()).replaceFirst("0+$", ""));
+      }
+      sb.append('s');
+    }
+    return sb.toString();
   }
 
   /** Parses a Go duration or a plain number of seconds ({@code wrk -d 30}). */

@@ -140,7 +140,8 @@ public final class HeyCommand {
         Duration.ofSeconds(Math.max(0, timeoutSeconds)),
         Boolean.TRUE.equals(f.get("h2")),
         !Boolean.TRUE.equals(f.get("disable-keepalive")),
-        true);
+        true,
+        null);
   }
 
   private static byte[] body(Map<String, Object> f, Function<String, byte[]> bodyFile) {

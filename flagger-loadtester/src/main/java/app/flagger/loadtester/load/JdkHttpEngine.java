@@ -18,11 +18,31 @@ import java.util.concurrent.locks.LockSupport;
  * workers take request slots from a shared counter and measure latency from the slot.
  */
 final class JdkHttpEngine implements LoadEngine {
+  private static final int STRIPES = 8;
   private static final Set<String> RESTRICTED =
       Set.of("host", "connection", "content-length", "expect", "upgrade");
 
   @Override
   public LoadStats run(LoadSpec spec, RunBudget budget, long startNanos) {
+    if (spec.address() == null) {
+      return runUnpinned(spec, budget, startNanos);
+    }
+    if (!PinnedResolverProvider.active()) {
+      throw new IllegalStateException(
+          "cannot hold "
+              + spec.url().getHost()
+              + " to its checked address: the load tester's"
+              + " resolver is not installed (META-INF/services)");
+    }
+    Runnable unpin = PinnedResolverProvider.pin(spec.url().getHost(), spec.address());
+    try {
+      return runUnpinned(spec, budget, startNanos);
+    } finally {
+      unpin.run();
+    }
+  }
+
+  private LoadStats runUnpinned(LoadSpec spec, RunBudget budget, long startNanos) {
     HttpClient.Builder cb =
         HttpClient.newBuilder()
             .version(spec.http2() ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
@@ -36,12 +56,16 @@ final class JdkHttpEngine implements LoadEngine {
     HttpRequest request = request(spec);
     AtomicLong slots = new AtomicLong();
     long interval = spec.openModel() ? (long) (1e9 / spec.rate()) : 0;
-    List<LoadStats> perWorker = new ArrayList<>();
+    // a few shared, locked stats instead of one per worker: a histogram is ~190 KB, and a run may
+    // have a thousand workers
+    List<LoadStats> stripes = new ArrayList<>();
+    for (int i = 0; i < Math.min(spec.concurrency(), STRIPES); i++) {
+      stripes.add(new LoadStats());
+    }
     List<Thread> threads = new ArrayList<>();
     try (HttpClient client = cb.build()) {
       for (int i = 0; i < spec.concurrency(); i++) {
-        LoadStats stats = new LoadStats();
-        perWorker.add(stats);
+        LoadStats stats = stripes.get(i % stripes.size());
         threads.add(
             Thread.ofVirtual()
                 .start(() -> work(client, request, budget, stats, slots, interval, startNanos)));
@@ -49,7 +73,7 @@ final class JdkHttpEngine implements LoadEngine {
       threads.forEach(NioHttpEngine::join);
     }
     LoadStats total = new LoadStats();
-    perWorker.forEach(s -> s.addTo(total));
+    stripes.forEach(s -> s.addTo(total));
     return total;
   }
 
@@ -87,16 +111,24 @@ final class JdkHttpEngine implements LoadEngine {
       try (InputStream in = r.body()) {
         bytes = in.transferTo(java.io.OutputStream.nullOutputStream());
       }
-      stats.success(r.statusCode(), System.nanoTime() - intended, bytes);
+      long latency = System.nanoTime() - intended;
+      synchronized (stats) {
+        stats.success(r.statusCode(), latency, bytes);
+      }
     } catch (HttpTimeoutException e) {
-      stats.error("Client.Timeout exceeded while awaiting headers", System.nanoTime() - intended);
+      error(stats, "Client.Timeout exceeded while awaiting headers", intended);
     } catch (IOException e) {
       String msg = e.getMessage();
-      stats.error(
-          e.getClass().getSimpleName() + (msg == null ? "" : ": " + msg),
-          System.nanoTime() - intended);
+      error(stats, e.getClass().getSimpleName() + (msg == null ? "" : ": " + msg), intended);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void error(LoadStats stats, String message, long intended) {
+    long latency = System.nanoTime() - intended;
+    synchronized (stats) {
+      stats.error(message, latency);
     }
   }
 

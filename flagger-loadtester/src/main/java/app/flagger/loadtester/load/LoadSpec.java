@@ -1,5 +1,6 @@
 package app.flagger.loadtester.load;
 
+import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Collections;
@@ -25,6 +26,8 @@ import java.util.Objects;
  * @param http2 use HTTP/2 (through the JDK client)
  * @param keepAlive reuse connections
  * @param insecureTls accept any server certificate on {@code https://} (hey always does)
+ * @param address the address the URL's host was resolved to and checked against the destination
+ *     rules: every connection of the run goes there; {@code null} to resolve when the run starts
  */
 public record LoadSpec(
     URI url,
@@ -38,7 +41,8 @@ public record LoadSpec(
     Duration timeout,
     boolean http2,
     boolean keepAlive,
-    boolean insecureTls) {
+    boolean insecureTls,
+    InetAddress address) {
 
   private static final String TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
 
@@ -86,7 +90,7 @@ public record LoadSpec(
     }
   }
 
-  /** A spec that verifies TLS certificates. */
+  /** A spec that verifies TLS certificates, its host resolved when the run starts. */
   public LoadSpec(
       URI url,
       String method,
@@ -111,7 +115,35 @@ public record LoadSpec(
         timeout,
         http2,
         keepAlive,
-        false);
+        false,
+        null);
+  }
+
+  /** This spec sent to {@code checked}, the address its host was resolved to and checked. */
+  public LoadSpec withAddress(InetAddress checked) {
+    return copy(headers, keepAlive, checked);
+  }
+
+  /** This spec with other headers and keep-alive setting. */
+  public LoadSpec withHeaders(Map<String, String> newHeaders, boolean newKeepAlive) {
+    return copy(newHeaders, newKeepAlive, address);
+  }
+
+  private LoadSpec copy(Map<String, String> h, boolean keep, InetAddress a) {
+    return new LoadSpec(
+        url,
+        method,
+        h,
+        body,
+        duration,
+        requests,
+        concurrency,
+        rate,
+        timeout,
+        http2,
+        keep,
+        insecureTls,
+        a);
   }
 
   /** True when requests are paced at {@link #rate()} (open model). */

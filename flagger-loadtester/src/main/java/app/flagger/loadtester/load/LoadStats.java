@@ -12,6 +12,11 @@ import org.HdrHistogram.Histogram;
 final class LoadStats {
   static final long MAX_MICROS = TimeUnit.HOURS.toMicros(1);
 
+  /** Distinct error messages kept; further ones are counted under {@link #OTHER_ERRORS}. */
+  static final int MAX_ERROR_KINDS = 64;
+
+  static final String OTHER_ERRORS = "other errors";
+
   final Histogram latency = new Histogram(MAX_MICROS, 3);
   final long[] statusCounts = new long[1000];
   final Map<String, Long> errors = new TreeMap<>();
@@ -24,8 +29,14 @@ final class LoadStats {
   }
 
   void error(String message, long latencyNanos) {
-    errors.merge(message, 1L, Long::sum);
+    countError(message, 1);
     record(latencyNanos);
+  }
+
+  private void countError(String message, long n) {
+    String key =
+        errors.containsKey(message) || errors.size() < MAX_ERROR_KINDS ? message : OTHER_ERRORS;
+    errors.merge(key, n, Long::sum);
   }
 
   private void record(long latencyNanos) {
@@ -38,7 +49,7 @@ final class LoadStats {
     for (int i = 0; i < statusCounts.length; i++) {
       total.statusCounts[i] += statusCounts[i];
     }
-    errors.forEach((k, v) -> total.errors.merge(k, v, Long::sum));
+    errors.forEach(total::countError);
     total.bytes += bytes;
   }
 }

@@ -25,7 +25,11 @@ final class NioConnection {
   /** When the request was handed to the socket, for the per-request timeout. */
   long sentNanos;
 
-  NioConnection(byte[] request) {
-    this.out = ByteBuffer.allocateDirect(request.length).put(request).flip();
+  /**
+   * @param request the rendered request, shared by every connection of a run; this connection keeps
+   *     its own position in it
+   */
+  NioConnection(ByteBuffer request) {
+    this.out = request.duplicate();
   }
 }

@@ -3,6 +3,7 @@ package app.flagger.loadtester.load;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,13 +25,19 @@ final class NioHttpEngine implements LoadEngine {
   public LoadStats run(LoadSpec spec, RunBudget budget, long startNanos) {
     InetSocketAddress address;
     try {
-      address = new InetSocketAddress(InetAddress.getByName(spec.url().getHost()), spec.port());
+      // the checked address when there is one: the host is not looked up again
+      InetAddress target =
+          spec.address() != null ? spec.address() : InetAddress.getByName(spec.url().getHost());
+      address = new InetSocketAddress(target, spec.port());
     } catch (UnknownHostException e) {
       LoadStats failed = new LoadStats();
       failed.error("dial tcp: lookup " + spec.url().getHost() + ": no such host", 0);
       return failed;
     }
-    byte[] request = RequestBytes.build(spec);
+    byte[] bytes = RequestBytes.build(spec);
+    // one read-only copy for all connections: a large body costs its size once, not per connection
+    ByteBuffer request =
+        ByteBuffer.allocateDirect(bytes.length).put(bytes).flip().asReadOnlyBuffer();
     int loops = Math.min(threads, spec.concurrency());
     double ratePerLoop = spec.rate() / loops;
     long globalInterval = spec.openModel() ? (long) (1e9 / spec.rate()) : 0;

@@ -40,7 +40,7 @@ final class NioLoop implements Runnable {
 
   NioLoop(
       InetSocketAddress address,
-      byte[] request,
+      ByteBuffer request,
       int connections,
       RunBudget budget,
       LoadSpec spec,

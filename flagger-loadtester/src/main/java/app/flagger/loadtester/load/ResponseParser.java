@@ -7,9 +7,18 @@ import java.nio.ByteBuffer;
  * framing headers ({@code Content-Length}, {@code Transfer-Encoding: chunked}, {@code Connection})
  * and skips the body without keeping it, so one instance per connection can be fed whatever a
  * socket read returned.
+ *
+ * <p>Headers are read line by line and only the first {@value #LINE_BYTES} bytes of each line are
+ * kept (enough for the status line and the framing headers), so a parser costs a few hundred bytes
+ * whatever the server sends: the load tester's connection budget relies on that.
  */
 final class ResponseParser {
-  private static final int MAX_HEADER_BYTES = 64 * 1024;
+  /** Longest response head accepted (counted, not stored). */
+  static final int MAX_HEADER_BYTES = 64 * 1024;
+
+  /** Bytes of each header line kept for matching; longer framing headers are refused. */
+  static final int LINE_BYTES = 256;
+
   private static final byte[] CONTENT_LENGTH = "content-length:".getBytes();
   private static final byte[] TRANSFER_ENCODING = "transfer-encoding:".getBytes();
   private static final byte[] CONNECTION = "connection:".getBytes();
@@ -28,8 +37,12 @@ final class ResponseParser {
     DONE
   }
 
-  private final byte[] header = new byte[MAX_HEADER_BYTES];
-  private int headerLen;
+  private final byte[] line = new byte[LINE_BYTES];
+  private int lineLength;
+  private int headerBytes;
+  private boolean statusSeen;
+  private long contentLength;
+  private boolean chunked;
   private State state = State.HEADERS;
   private boolean headRequest;
   private int status;
@@ -45,7 +58,11 @@ final class ResponseParser {
   void reset(boolean head) {
     headRequest = head;
     state = State.HEADERS;
-    headerLen = 0;
+    lineLength = 0;
+    headerBytes = 0;
+    statusSeen = false;
+    contentLength = -1;
+    chunked = false;
     status = 0;
     keepAlive = true;
     remaining = 0;
@@ -67,7 +84,7 @@ final class ResponseParser {
 
   /** True once any byte of the response has arrived. */
   boolean started() {
-    return headerLen > 0 || state != State.HEADERS;
+    return headerBytes > 0 || state != State.HEADERS;
   }
 
   /** True when the response is complete only once the server closes the connection. */
@@ -128,53 +145,76 @@ final class ResponseParser {
     return state == State.DONE;
   }
 
+  /** Reads header bytes up to the end of the head, one line at a time. */
   private void readHeader(ByteBuffer buf) {
-    int room = header.length - headerLen;
-    if (room == 0) {
-      throw new IllegalStateException("response headers larger than 64 KiB");
-    }
-    int n = Math.min(buf.remaining(), room);
-    int first = buf.position();
-    buf.get(header, headerLen, n);
-    int limit = headerLen + n;
-    for (int i = Math.max(2, headerLen); i < limit; i++) {
-      if (header[i] == '\n' && header[i - 1] == '\r' && header[i - 2] == '\n') {
-        int used = i + 1 - headerLen;
-        buf.position(first + used);
-        headerLen = i + 1;
-        parseHeaders();
+    int pos = buf.position();
+    int limit = buf.limit();
+    while (pos < limit) {
+      byte b = buf.get(pos++);
+      if (++headerBytes > MAX_HEADER_BYTES) {
+        buf.position(pos);
+        throw new IllegalStateException("response headers larger than 64 KiB");
+      }
+      if (b != '\n') {
+        if (lineLength < LINE_BYTES) {
+          line[lineLength] = b;
+        }
+        lineLength++;
+        continue;
+      }
+      int length =
+          lineLength > 0 && lineLength <= LINE_BYTES && line[lineLength - 1] == '\r'
+              ? lineLength - 1
+              : lineLength;
+      lineLength = 0;
+      if (!statusSeen) {
+        statusLine(length);
+      } else if (length == 0) {
+        buf.position(pos);
+        endOfHead();
         return;
+      } else {
+        headerLine(length);
       }
     }
-    headerLen = limit;
+    buf.position(pos);
   }
 
-  private void parseHeaders() {
-    if (headerLen < 12 || header[0] != 'H' || header[4] != '/' || header[8] != ' ') {
+  private void statusLine(int length) {
+    if (length < 12 || line[0] != 'H' || line[4] != '/' || line[8] != ' ') {
       throw new IllegalStateException("malformed HTTP status line");
     }
-    status = (header[9] - '0') * 100 + (header[10] - '0') * 10 + (header[11] - '0');
+    status = (line[9] - '0') * 100 + (line[10] - '0') * 10 + (line[11] - '0');
     if (status < 100 || status > 999) {
       throw new IllegalStateException("malformed HTTP status code");
     }
-    boolean http10 = header[7] == '0';
-    keepAlive = !http10;
-    long contentLength = -1;
-    boolean chunked = false;
-    int lineStart = indexOf(0) + 1;
-    while (lineStart < headerLen - 2) {
-      int lineEnd = indexOf(lineStart);
-      if (matches(lineStart, CONTENT_LENGTH)) {
-        contentLength = parseLong(lineStart + CONTENT_LENGTH.length, lineEnd);
-      } else if (matches(lineStart, TRANSFER_ENCODING)) {
-        chunked = contains(lineStart + TRANSFER_ENCODING.length, lineEnd, CHUNKED);
-      } else if (matches(lineStart, CONNECTION)) {
-        int from = lineStart + CONNECTION.length;
-        keepAlive =
-            !contains(from, lineEnd, CLOSE) && (contains(from, lineEnd, KEEP_ALIVE) || keepAlive);
-      }
-      lineStart = lineEnd + 1;
+    keepAlive = line[7] != '0';
+    statusSeen = true;
+  }
+
+  /** One header line of {@code length} bytes, of which at most {@link #LINE_BYTES} are kept. */
+  private void headerLine(int length) {
+    int kept = Math.min(length, LINE_BYTES);
+    if (matches(kept, CONTENT_LENGTH)) {
+      requireKept(length, "Content-Length");
+      contentLength = parseLong(CONTENT_LENGTH.length, kept);
+    } else if (matches(kept, TRANSFER_ENCODING)) {
+      requireKept(length, "Transfer-Encoding");
+      chunked = contains(TRANSFER_ENCODING.length, kept, CHUNKED);
+    } else if (matches(kept, CONNECTION)) {
+      requireKept(length, "Connection");
+      int from = CONNECTION.length;
+      keepAlive = !contains(from, kept, CLOSE) && (contains(from, kept, KEEP_ALIVE) || keepAlive);
     }
+  }
+
+  private static void requireKept(int length, String name) {
+    if (length > LINE_BYTES) {
+      throw new IllegalStateException(name + " header longer than " + LINE_BYTES + " bytes");
+    }
+  }
+
+  private void endOfHead() {
     if (headRequest || status < 200 || status == 204 || status == 304) {
       state = State.DONE;
     } else if (chunked) {
@@ -231,22 +271,13 @@ final class ResponseParser {
     }
   }
 
-  private int indexOf(int from) {
-    for (int i = from; i < headerLen; i++) {
-      if (header[i] == '\n') {
-        return i;
-      }
-    }
-    return headerLen;
-  }
-
-  private boolean matches(int at, byte[] lowerName) {
-    return at + lowerName.length <= headerLen && regionMatches(at, lowerName);
+  private boolean matches(int kept, byte[] lowerName) {
+    return lowerName.length <= kept && regionMatches(0, lowerName);
   }
 
   private boolean regionMatches(int at, byte[] lowerName) {
     for (int i = 0; i < lowerName.length; i++) {
-      int c = header[at + i];
+      int c = line[at + i];
       if (c >= 'A' && c <= 'Z') {
         c += 32;
       }
@@ -261,7 +292,7 @@ final class ResponseParser {
     long v = 0;
     boolean seen = false;
     for (int i = from; i < to; i++) {
-      byte c = header[i];
+      byte c = line[i];
       if (c >= '0' && c <= '9') {
         v = v * 10 + (c - '0');
         seen = true;

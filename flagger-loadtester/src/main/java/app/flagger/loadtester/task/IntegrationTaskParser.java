@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Reads the metadata of Flagger's {@code ngrinder} and {@code concord} tasks. The load tester then
@@ -22,10 +23,13 @@ import java.util.Map;
 final class IntegrationTaskParser {
   private final List<URI> ngrinderServers;
   private final List<URI> concordServers;
+  private final Optional<Path> concordKeyDir;
 
-  IntegrationTaskParser(List<URI> ngrinderServers, List<URI> concordServers) {
+  IntegrationTaskParser(
+      List<URI> ngrinderServers, List<URI> concordServers, Optional<Path> concordKeyDir) {
     this.ngrinderServers = List.copyOf(ngrinderServers);
     this.concordServers = List.copyOf(concordServers);
+    this.concordKeyDir = concordKeyDir;
   }
 
   NGrinderTask ngrinder(String canary, Map<String, String> md) {
@@ -63,10 +67,7 @@ final class IntegrationTaskParser {
           "arguments.endpoint: set endpoint instead, it cannot be overridden through arguments");
     }
     URI base = allowed("concord", md.get("server").trim(), concordServers);
-    Path key = Path.of(md.get("apiKeyPath").trim());
-    if (!Files.isRegularFile(key)) {
-      throw TaskRejected.badRequest("apiKeyPath: file " + key + " does not exist");
-    }
+    Path key = apiKey(md.get("apiKeyPath").trim());
     Map<String, String> args = new HashMap<>();
     md.forEach(
         (k, v) -> {
@@ -87,6 +88,30 @@ final class IntegrationTaskParser {
         seconds(md, "pollInterval", 5),
         seconds(md, "pollTimeout", 30),
         returnOutput);
+  }
+
+  /**
+   * The API key file, which must lie in {@code loadtester.concord.api-key-dir}: otherwise a webhook
+   * could send any file the load tester can read to the Concord server as a credential.
+   */
+  private Path apiKey(String file) {
+    if (concordKeyDir.isEmpty()) {
+      throw TaskRejected.forbidden(
+          "apiKeyPath: Concord API key files are read only from loadtester.concord.api-key-dir"
+              + " (env LOADTESTER_CONCORD_API_KEY_DIR), which is not set");
+    }
+    Path key;
+    try {
+      key =
+          ConfinedFile.resolve(
+              concordKeyDir.get(), file, "apiKeyPath", "loadtester.concord.api-key-dir");
+    } catch (IllegalArgumentException e) {
+      throw TaskRejected.badRequest(e.getMessage());
+    }
+    if (!Files.isRegularFile(key)) {
+      throw TaskRejected.badRequest("apiKeyPath: file " + file + " does not exist");
+    }
+    return key;
   }
 
   private static void require(Map<String, String> md, String key) {

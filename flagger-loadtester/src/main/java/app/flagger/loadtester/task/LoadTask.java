@@ -13,4 +13,9 @@ public record LoadTask(
     LoadCriteria criteria,
     boolean blocking,
     boolean returnOutput)
-    implements Task {}
+    implements Task {
+  @Override
+  public int connections() {
+    return spec.concurrency();
+  }
+}

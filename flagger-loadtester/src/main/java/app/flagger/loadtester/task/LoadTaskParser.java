@@ -55,7 +55,8 @@ final class LoadTaskParser {
         timeout == null ? DEFAULT_TIMEOUT : timeout,
         false,
         true,
-        "true".equalsIgnoreCase(md.getOrDefault("insecureSkipVerify", "").trim()));
+        "true".equalsIgnoreCase(md.getOrDefault("insecureSkipVerify", "").trim()),
+        null);
   }
 
   static LoadCriteria criteria(Map<String, String> md) {

@@ -17,6 +17,11 @@ public sealed interface Task permits CommandTask, LoadTask, NGrinderTask, Concor
   /** True when a blocking task's output becomes the response body ({@code returnCmdOutput}). */
   boolean returnOutput();
 
+  /** Connections the task opens, charged to the runner's connection budget while it runs. */
+  default int connections() {
+    return 0;
+  }
+
   /** Deduplication key of asynchronous tasks: the canary plus the command, as Flagger does. */
   default String key() {
     return canary() + "\n" + command();

@@ -7,7 +7,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
-/** Runs one {@link Task} to its {@link TaskOutcome}, logging what happened with the canary. */
+/**
+ * Runs one {@link Task} to its {@link TaskOutcome}, logging what happened with the canary. Messages
+ * and outputs of outcomes pass through {@link Redactor}: they may be returned to the caller.
+ */
 public final class TaskExecutor {
   private final CommandExecutor commands;
   private final LoadGenerator generator;
@@ -34,12 +37,14 @@ public final class TaskExecutor {
    * @param timeout the per-task timeout, for messages and external programs
    */
   public TaskOutcome execute(Task task, BooleanSupplier cancelled, Duration timeout) {
-    return switch (task) {
-      case CommandTask c -> command(c, cancelled, timeout);
-      case LoadTask l -> load(l, cancelled, timeout);
-      case NGrinderTask n -> integrations.ngrinder(n, cancelled);
-      case ConcordTask c -> integrations.concord(c, cancelled);
-    };
+    TaskOutcome o =
+        switch (task) {
+          case CommandTask c -> command(c, cancelled, timeout);
+          case LoadTask l -> load(l, cancelled, timeout);
+          case NGrinderTask n -> integrations.ngrinder(n, cancelled);
+          case ConcordTask c -> integrations.concord(c, cancelled);
+        };
+    return new TaskOutcome(o.result(), Redactor.redact(o.message()), Redactor.redact(o.output()));
   }
 
   private TaskOutcome command(CommandTask t, BooleanSupplier cancelled, Duration timeout) {

@@ -3,13 +3,17 @@ package app.flagger.loadtester.task;
 import app.flagger.loadtester.load.CommandLine;
 import app.flagger.loadtester.load.HeyCommand;
 import app.flagger.loadtester.load.LoadCriteria;
+import app.flagger.loadtester.load.LoadGuard;
+import app.flagger.loadtester.load.LoadLimits;
 import app.flagger.loadtester.load.LoadSpec;
 import app.flagger.loadtester.load.WrkCommand;
 import app.flagger.model.webhook.CanaryWebhookPayload;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -22,6 +26,7 @@ public final class TaskFactory {
   private final CommandPolicy policy;
   private final Function<String, byte[]> bodyFiles;
   private final IntegrationTaskParser integrations;
+  private final LoadGuard guard;
 
   /** A factory that refuses {@code ngrinder} and {@code concord} tasks (no servers allowed). */
   public TaskFactory(CommandPolicy policy, Function<String, byte[]> bodyFiles) {
@@ -29,19 +34,42 @@ public final class TaskFactory {
   }
 
   /**
-   * @param bodyFiles reads {@code hey -D} files; throws {@link IllegalArgumentException} when the
-   *     file may not be read
-   * @param ngrinderServers nGrinder servers {@code ngrinder} tasks may call
-   * @param concordServers Concord servers {@code concord} tasks may call
+   * A factory with the default limits that leaves load targets unchecked (their hosts are resolved
+   * when a run starts), for tests with made-up host names.
    */
   public TaskFactory(
       CommandPolicy policy,
       Function<String, byte[]> bodyFiles,
       List<URI> ngrinderServers,
       List<URI> concordServers) {
+    this(
+        policy,
+        bodyFiles,
+        ngrinderServers,
+        concordServers,
+        Optional.empty(),
+        new LoadGuard(LoadLimits.DEFAULT, null));
+  }
+
+  /**
+   * @param bodyFiles reads {@code hey -D} files; throws {@link IllegalArgumentException} when the
+   *     file may not be read
+   * @param ngrinderServers nGrinder servers {@code ngrinder} tasks may call
+   * @param concordServers Concord servers {@code concord} tasks may call
+   * @param concordKeyDir the directory Concord API key files must be in (empty: refused)
+   * @param guard limits, header rules and destination rules of load runs
+   */
+  public TaskFactory(
+      CommandPolicy policy,
+      Function<String, byte[]> bodyFiles,
+      List<URI> ngrinderServers,
+      List<URI> concordServers,
+      Optional<Path> concordKeyDir,
+      LoadGuard guard) {
     this.policy = policy;
     this.bodyFiles = bodyFiles;
-    this.integrations = new IntegrationTaskParser(ngrinderServers, concordServers);
+    this.integrations = new IntegrationTaskParser(ngrinderServers, concordServers, concordKeyDir);
+    this.guard = guard;
   }
 
   /**
@@ -88,11 +116,11 @@ public final class TaskFactory {
       String program = words.getFirst();
       List<String> args = words.subList(1, words.size());
       if (program.equals("hey") || program.endsWith("/hey")) {
-        LoadSpec spec = HeyCommand.parse(args, bodyFiles);
+        LoadSpec spec = guard.check(HeyCommand.parse(args, bodyFiles), LoadLimits.Flags.HEY);
         return new LoadTask(canary, cmd, spec, LoadTaskParser.criteria(md), blocking, returnOutput);
       }
       if (program.equals("wrk") || program.endsWith("/wrk")) {
-        LoadSpec spec = WrkCommand.parse(args);
+        LoadSpec spec = guard.check(WrkCommand.parse(args), LoadLimits.Flags.WRK);
         return new LoadTask(canary, cmd, spec, LoadTaskParser.criteria(md), blocking, returnOutput);
       }
     }
@@ -101,8 +129,7 @@ public final class TaskFactory {
       policy.requireShell("the command \"" + cmd + "\" uses shell syntax and");
       argv = List.of("sh", "-c", cmd);
     } else {
-      policy.requireAllowed(words.getFirst());
-      argv = words;
+      argv = policy.check(words);
     }
     return new CommandTask(
         canary, "cmd", cmd, argv, blocking, flag(md, "logCmdOutput"), returnOutput);
@@ -111,15 +138,14 @@ public final class TaskFactory {
   private Task tool(String canary, String type, String cmd, boolean returnOutput) {
     requireCmd(type, cmd);
     String executable = type.equals("kubectl") ? "kubectl" : "helm";
-    policy.requireAllowed(executable);
-    List<String> argv = new ArrayList<>();
-    argv.add(executable);
-    argv.addAll(List.of(cmd.split("\\s+")));
-    return new CommandTask(canary, type, cmd, argv, true, true, returnOutput);
+    List<String> words = new ArrayList<>();
+    words.add(executable);
+    words.addAll(List.of(cmd.split("\\s+")));
+    return new CommandTask(canary, type, cmd, policy.check(words), true, true, returnOutput);
   }
 
-  private static Task load(String canary, Map<String, String> md, boolean returnOutput) {
-    LoadSpec spec = LoadTaskParser.spec(md);
+  private Task load(String canary, Map<String, String> md, boolean returnOutput) {
+    LoadSpec spec = guard.check(LoadTaskParser.spec(md), LoadLimits.Flags.LOAD);
     LoadCriteria criteria = LoadTaskParser.criteria(md);
     boolean blocking = !"false".equalsIgnoreCase(md.getOrDefault("blocking", "true").trim());
     String description = "load " + spec.method() + " " + spec.url();

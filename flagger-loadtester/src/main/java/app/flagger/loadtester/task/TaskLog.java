@@ -7,7 +7,8 @@ import java.util.logging.Logger;
 
 /**
  * Log lines about tasks and gates, each carrying the canary ({@code name.namespace}) as a field
- * that {@link JsonLogFormatter} writes next to the message, as Flagger's load tester does.
+ * that {@link JsonLogFormatter} writes next to the message, as Flagger's load tester does. Messages
+ * pass through {@link Redactor} first: they quote command lines and their output.
  */
 public final class TaskLog {
   private static final Logger LOG = Logger.getLogger("app.flagger.loadtester");
@@ -28,7 +29,7 @@ public final class TaskLog {
     if (!LOG.isLoggable(level)) {
       return;
     }
-    LogRecord r = new LogRecord(level, message);
+    LogRecord r = new LogRecord(level, Redactor.redact(message));
     r.setLoggerName(LOG.getName());
     r.setParameters(new Object[] {new JsonLogFormatter.CanaryField(canary)});
     // the caller is the code that called info or warn, not this class

@@ -16,8 +16,9 @@ import java.util.logging.Logger;
 /**
  * Runs tasks as Flagger's task runner does, with limits: an asynchronous task whose canary and
  * command are already running is skipped (so repeated rollout webhooks keep one {@code hey} running
- * per canary), at most {@code maxConcurrent} tasks run at once, each task stops at the per-task
- * timeout, and {@link #close()} cancels everything still running.
+ * per canary), at most {@code maxConcurrent} tasks run at once, the connections of running load
+ * tasks stay within the connection budget, each task stops at the per-task timeout, and {@link
+ * #close()} cancels everything still running.
  */
 public final class TaskRunner implements AutoCloseable {
   /** What happened to an asynchronous submission. */
@@ -34,16 +35,33 @@ public final class TaskRunner implements AutoCloseable {
   private final Duration timeout;
   private final Semaphore slots;
   private final int maxConcurrent;
+  private final int connectionBudget;
+  private int connectionsInUse;
   private final Map<String, AtomicBoolean> running = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
   private final AtomicBoolean closed = new AtomicBoolean();
 
+  /** A runner without a connection budget. */
   public TaskRunner(
       TaskExecutor executor, ExecutorService threads, Duration timeout, int maxConcurrent) {
+    this(executor, threads, timeout, maxConcurrent, Integer.MAX_VALUE);
+  }
+
+  /**
+   * @param connectionBudget connections all running tasks may open together ({@code
+   *     loadtester.limits.connection-budget}); a task that would exceed it is refused with 429
+   */
+  public TaskRunner(
+      TaskExecutor executor,
+      ExecutorService threads,
+      Duration timeout,
+      int maxConcurrent,
+      int connectionBudget) {
     this.executor = executor;
     this.threads = threads;
     this.timeout = timeout;
     this.maxConcurrent = maxConcurrent;
+    this.connectionBudget = connectionBudget;
     this.slots = new Semaphore(maxConcurrent);
   }
 
@@ -56,7 +74,16 @@ public final class TaskRunner implements AutoCloseable {
     return running.size();
   }
 
-  /** Starts {@code task} in the background unless the same one runs or the cap is reached. */
+  /** Connections the running tasks hold now. */
+  public synchronized int connectionsInUse() {
+    return connectionsInUse;
+  }
+
+  /**
+   * Starts {@code task} in the background unless the same one runs or the cap is reached.
+   *
+   * @throws TaskRejected 429 when its connections do not fit in the connection budget now
+   */
   public Submission submit(Task task) {
     AtomicBoolean cancel = new AtomicBoolean();
     if (running.putIfAbsent(task.key(), cancel) != null) {
@@ -67,12 +94,20 @@ public final class TaskRunner implements AutoCloseable {
       running.remove(task.key(), cancel);
       return Submission.AT_CAPACITY;
     }
+    try {
+      reserveConnections(task);
+    } catch (TaskRejected e) {
+      running.remove(task.key(), cancel);
+      slots.release();
+      throw e;
+    }
     TaskLog.info(task.canary(), "task starting " + task.command());
     try {
       threads.execute(() -> runGuarded(task, task.key(), cancel));
     } catch (RejectedExecutionException e) {
-      // closed between the check above and now: give the slot and the key back
+      // closed between the check above and now: give the slot, the connections and the key back
       running.remove(task.key(), cancel);
+      releaseConnections(task);
       slots.release();
       return Submission.AT_CAPACITY;
     }
@@ -83,10 +118,17 @@ public final class TaskRunner implements AutoCloseable {
    * Runs {@code task} in the calling thread, bounded by the per-task timeout.
    *
    * @return the outcome, or {@code null} when the cap is reached
+   * @throws TaskRejected 429 when its connections do not fit in the connection budget now
    */
   public TaskOutcome runBlocking(Task task) {
     if (closed.get() || !slots.tryAcquire()) {
       return null;
+    }
+    try {
+      reserveConnections(task);
+    } catch (TaskRejected e) {
+      slots.release();
+      throw e;
     }
     String key = "blocking-" + ids.incrementAndGet();
     AtomicBoolean cancel = new AtomicBoolean();
@@ -95,18 +137,48 @@ public final class TaskRunner implements AutoCloseable {
     return runGuarded(task, key, cancel);
   }
 
+  private synchronized void reserveConnections(Task task) {
+    int wanted = task.connections();
+    if (wanted > connectionBudget) {
+      // possible when the budget was lowered to fit a small heap
+      throw TaskRejected.badRequest(
+          "the task needs "
+              + wanted
+              + " connections, more than the whole connection budget of "
+              + connectionBudget
+              + " (loadtester limit connection-budget)");
+    }
+    if (wanted > connectionBudget - connectionsInUse) {
+      throw new TaskRejected(
+          429,
+          "connection budget exhausted: running tasks hold "
+              + connectionsInUse
+              + " of "
+              + connectionBudget
+              + " connections and this one needs "
+              + wanted
+              + " (loadtester limit connection-budget); try again later");
+    }
+    connectionsInUse += wanted;
+  }
+
+  private synchronized void releaseConnections(Task task) {
+    connectionsInUse -= task.connections();
+  }
+
   private TaskOutcome runGuarded(Task task, String key, AtomicBoolean cancel) {
     long deadline = System.nanoTime() + timeout.toNanos();
     BooleanSupplier stop = () -> cancel.get() || System.nanoTime() - deadline >= 0;
     try {
       return executor.execute(task, stop, timeout);
     } catch (RuntimeException | LinkageError | StackOverflowError e) {
-      String msg = "task " + task.command() + " failed: " + e;
+      String msg = Redactor.redact("task " + task.command() + " failed: " + e);
       TaskLog.warn(task.canary(), msg);
       LOG.log(Level.WARNING, msg, e);
       return new TaskOutcome(TaskOutcome.Result.FAILED, msg, "");
     } finally {
       running.remove(key, cancel);
+      releaseConnections(task);
       slots.release();
     }
   }

@@ -66,13 +66,18 @@ public final class TaskService implements HttpService {
       text(res, e.status(), e.getMessage());
       return;
     }
-    if (task.blocking()) {
-      respond(res, task, runner.runBlocking(task));
-      return;
-    }
-    switch (runner.submit(task)) {
-      case STARTED, ALREADY_RUNNING -> res.status(Status.ACCEPTED_202).send();
-      case AT_CAPACITY -> busy(res);
+    try {
+      if (task.blocking()) {
+        respond(res, task, runner.runBlocking(task));
+        return;
+      }
+      switch (runner.submit(task)) {
+        case STARTED, ALREADY_RUNNING -> res.status(Status.ACCEPTED_202).send();
+        case AT_CAPACITY -> busy(res);
+      }
+    } catch (TaskRejected e) {
+      TaskLog.warn(canary, "task refused (" + e.status() + "): " + e.getMessage());
+      text(res, e.status(), e.getMessage());
     }
   }
 
@@ -98,9 +103,10 @@ public final class TaskService implements HttpService {
             + "); try again later");
   }
 
+  /** Every answer passes through {@link Redactor}: messages quote the caller's input. */
   private static void text(ServerResponse res, int status, String body) {
     res.status(Status.create(status))
         .header(HeaderNames.CONTENT_TYPE, "text/plain; charset=UTF-8")
-        .send(body);
+        .send(Redactor.redact(body));
   }
 }

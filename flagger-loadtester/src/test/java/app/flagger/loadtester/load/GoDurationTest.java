@@ -24,4 +24,18 @@ class GoDurationTest {
     assertThatThrownBy(() -> GoDuration.parse("1x")).hasMessageContaining("invalid duration");
     assertThatThrownBy(() -> GoDuration.parse("")).hasMessageContaining("empty");
   }
+
+  @Test
+  void refusesDurationsBeyondWhatALongHolds() {
+    assertThatThrownBy(() -> GoDuration.parse("99999999999h")).hasMessageContaining("too long");
+  }
+
+  @Test
+  void formatsInGoUnitsWithoutZeroParts() {
+    assertThat(GoDuration.format(Duration.ofHours(1))).isEqualTo("1h");
+    assertThat(GoDuration.format(Duration.ofMinutes(90))).isEqualTo("1h30m");
+    assertThat(GoDuration.format(Duration.ofSeconds(3605))).isEqualTo("1h5s");
+    assertThat(GoDuration.format(Duration.ofMillis(1500))).isEqualTo("1.5s");
+    assertThat(GoDuration.format(Duration.ZERO)).isEqualTo("0s");
+  }
 }

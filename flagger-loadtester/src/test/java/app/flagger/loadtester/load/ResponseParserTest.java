@@ -87,4 +87,22 @@ class ResponseParserTest {
     assertThat(parser.feed(bytes(chunked))).isTrue();
     assertThat(parser.bodyBytes()).isEqualTo(2);
   }
+
+  /** Only a short prefix of each header line is kept, whatever the server sends. */
+  @Test
+  void longHeaderLinesAreSkippedAndLongFramingHeadersRefused() {
+    parser.reset(false);
+    String cookie = "Set-Cookie: " + "x".repeat(10_000) + "\r\n";
+    assertThat(parser.feed(bytes("HTTP/1.1 200 OK\r\n" + cookie + "Content-Length: 2\r\n\r\nok")))
+        .isTrue();
+    assertThat(parser.bodyBytes()).isEqualTo(2);
+    parser.reset(false);
+    String padded = "Content-Length:" + " ".repeat(300) + "2\r\n";
+    assertThatThrownBy(() -> parser.feed(bytes("HTTP/1.1 200 OK\r\n" + padded + "\r\nok")))
+        .hasMessage("Content-Length header longer than 256 bytes");
+    parser.reset(false);
+    String huge = ("X-Filler: " + "y".repeat(1000) + "\r\n").repeat(70);
+    assertThatThrownBy(() -> parser.feed(bytes("HTTP/1.1 200 OK\r\n" + huge + "\r\n")))
+        .hasMessage("response headers larger than 64 KiB");
+  }
 }

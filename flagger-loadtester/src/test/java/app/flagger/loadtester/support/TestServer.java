@@ -19,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** The load tester's routes on a real server on a free loopback port, plus a small client. */
 public final class TestServer implements AutoCloseable {
@@ -53,13 +54,24 @@ public final class TestServer implements AutoCloseable {
 
   public static TestServer start(LoadTesterConfig config, GateStore gates) {
     TaskRunner runner = Main.runner(config, new LoadMetrics(Main.lazyRegistry()));
-    LoadTesterDeps deps = new LoadTesterDeps(config, gates, Main.factory(config), runner);
+    AtomicInteger port = new AtomicInteger(-1);
+    LoadTesterDeps deps =
+        new LoadTesterDeps(config, gates, Main.factory(config, port::get), runner);
     Config server =
         Config.just(
             ConfigSources.create(
-                Map.of("host", "127.0.0.1", "port", "0", "features.observe.endpoint", "/")));
+                Map.of(
+                    "host",
+                    "127.0.0.1",
+                    "port",
+                    "0",
+                    "features.observe.endpoint",
+                    "/",
+                    "max-payload-size",
+                    "1048576")));
     WebServer ws =
         WebServer.builder().config(server).routing(r -> Main.routing(r, deps)).build().start();
+    port.set(ws.port());
     return new TestServer(ws, runner);
   }
 
@@ -92,7 +104,7 @@ public final class TestServer implements AutoCloseable {
     return send(b.build());
   }
 
-  /** The server's port. */
+  /** The port the server listens on. */
   public int port() {
     return server.port();
   }

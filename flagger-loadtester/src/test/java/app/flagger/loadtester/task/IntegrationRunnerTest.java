@@ -3,6 +3,8 @@ package app.flagger.loadtester.task;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import app.flagger.loadtester.load.LoadGuard;
+import app.flagger.loadtester.load.LoadLimits;
 import app.flagger.model.webhook.CanaryWebhookPayload;
 import io.helidon.webclient.api.WebClient;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +16,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -35,6 +38,7 @@ class IntegrationRunnerTest {
             return !cancelled.getAsBoolean();
           });
   TaskFactory factory;
+  @TempDir Path dir;
 
   @BeforeEach
   void start() throws Exception {
@@ -44,7 +48,9 @@ class IntegrationRunnerTest {
             new CommandPolicy(false, java.util.Set.of(), false),
             f -> new byte[0],
             List.of(server.url("/ngrinder/").uri()),
-            List.of(server.url("/").uri()));
+            List.of(server.url("/").uri()),
+            Optional.of(dir),
+            new LoadGuard(LoadLimits.DEFAULT, null));
   }
 
   @AfterEach
@@ -185,7 +191,7 @@ class IntegrationRunnerTest {
   }
 
   @Test
-  void concordStartsAProcessWithFlaggersFormAndWaitsForIt(@TempDir Path dir) throws Exception {
+  void concordStartsAProcessWithFlaggersFormAndWaitsForIt() throws Exception {
     Path key = dir.resolve("api-key");
     Files.writeString(key, "c0nc0rd-key\n");
     server.enqueue(json("{\"instanceId\":\"abc-1\",\"ok\":true}"));
@@ -217,7 +223,7 @@ class IntegrationRunnerTest {
   }
 
   @Test
-  void concordFailsOnAFailedProcessAndAfterThePollTimeout(@TempDir Path dir) throws Exception {
+  void concordFailsOnAFailedProcessAndAfterThePollTimeout() throws Exception {
     Path key = dir.resolve("api-key");
     Files.writeString(key, "k");
     ConcordTask task = (ConcordTask) create("concord", concordMetadata(key));
@@ -236,7 +242,7 @@ class IntegrationRunnerTest {
   }
 
   @Test
-  void concordMetadataIsChecked(@TempDir Path dir) {
+  void concordMetadataIsChecked() {
     Map<String, String> md = new HashMap<>(concordMetadata(dir.resolve("missing")));
     assertThatThrownBy(() -> create("concord", md))
         .hasMessage("apiKeyPath: file " + dir.resolve("missing") + " does not exist");
@@ -246,6 +252,49 @@ class IntegrationRunnerTest {
     md.put("org", "o");
     md.put("arguments.endpoint", "http://elsewhere/");
     assertThatThrownBy(() -> create("concord", md)).hasMessageStartingWith("arguments.endpoint:");
+  }
+
+  @Test
+  void concordApiKeysAreReadOnlyFromTheConfiguredDirectory() throws Exception {
+    Path outside = Files.createTempFile("token", "");
+    try {
+      TaskRejected e =
+          (TaskRejected) catchRejected(() -> create("concord", concordMetadata(outside)));
+      assertThat(e.status()).isEqualTo(400);
+      assertThat(e)
+          .hasMessage("apiKeyPath: " + outside + " is outside loadtester.concord.api-key-dir");
+      Map<String, String> escape = new HashMap<>(concordMetadata(dir.resolve("../../etc/passwd")));
+      assertThat(catchRejected(() -> create("concord", escape)))
+          .hasMessageContaining("is outside loadtester.concord.api-key-dir");
+      TaskFactory withoutDir =
+          new TaskFactory(
+              new CommandPolicy(false, java.util.Set.of(), false),
+              f -> new byte[0],
+              List.of(),
+              List.of(server.url("/").uri()));
+      Files.writeString(dir.resolve("api-key"), "k");
+      TaskRejected refused =
+          (TaskRejected)
+              catchRejected(
+                  () ->
+                      withoutDir.create(
+                          new CanaryWebhookPayload(
+                              "podinfo",
+                              "test",
+                              "",
+                              "",
+                              withType("concord", concordMetadata(dir.resolve("api-key"))))));
+      assertThat(refused.status()).isEqualTo(403);
+      assertThat(refused).hasMessageContaining("loadtester.concord.api-key-dir");
+    } finally {
+      Files.delete(outside);
+    }
+  }
+
+  private static Map<String, String> withType(String type, Map<String, String> md) {
+    Map<String, String> out = new HashMap<>(md);
+    out.put("type", type);
+    return out;
   }
 
   @Test

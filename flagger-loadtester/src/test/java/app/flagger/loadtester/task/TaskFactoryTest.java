@@ -186,7 +186,16 @@ class TaskFactoryTest {
     CommandTask curl =
         (CommandTask)
             OPEN.create(payload(Map.of("cmd", "curl -s 'http://x/a b'", "logCmdOutput", "true")));
-    assertThat(curl.argv()).containsExactly("curl", "-s", "http://x/a b");
+    assertThat(curl.argv())
+        .containsExactly(
+            "curl",
+            "-q",
+            "--proto",
+            "=http,https",
+            "--proto-redir",
+            "=http,https",
+            "-s",
+            "http://x/a b");
     assertThat(curl.blocking()).isFalse();
     assertThat(curl.logOutput()).isTrue();
     CommandTask helm =
@@ -208,6 +217,21 @@ class TaskFactoryTest {
     assertThat(bash.argv()).containsExactly("bash", "-c", "echo a | wc -c");
     CommandTask shell = (CommandTask) OPEN.create(payload(Map.of("cmd", "echo a | wc -c")));
     assertThat(shell.argv()).containsExactly("sh", "-c", "echo a | wc -c");
+  }
+
+  @Test
+  void refusedArgumentsOfEnabledProgramsAre400() {
+    TaskRejected curl = rejected(OPEN, Map.of("cmd", "curl -s file:///etc/passwd"));
+    assertThat(curl.status()).isEqualTo(400);
+    assertThat(curl.getMessage())
+        .isEqualTo("curl \"file:///etc/passwd\": only http:// and https:// URLs are allowed");
+    TaskRejected kubectl = rejected(OPEN, Map.of("type", "kubectl", "cmd", "delete ns test"));
+    assertThat(kubectl.status()).isEqualTo(400);
+    assertThat(kubectl.getMessage()).startsWith("kubectl delete: only read-only verbs");
+    TaskRejected helm =
+        rejected(OPEN, Map.of("type", "helmv3", "cmd", "upgrade x y --post-renderer /bin/sh"));
+    assertThat(helm.getMessage())
+        .isEqualTo("helm --post-renderer: runs a local program; not allowed");
   }
 
   @Test

@@ -18,7 +18,7 @@ import java.util.logging.LogRecord;
  * record's parameters, and {@code stacktrace} when the record carries a throwable. Never throws: a
  * record it cannot format still becomes one JSON line.
  */
-public final class JsonLogFormatter extends Formatter {
+public class JsonLogFormatter extends Formatter {
   private static final DateTimeFormatter TS =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
   private static final StackWalker STACK = StackWalker.getInstance();
@@ -33,13 +33,13 @@ public final class JsonLogFormatter extends Formatter {
       b.add("level", level(r.getLevel()))
           .add("ts", r.getInstant() == null ? "" : TS.format(r.getInstant()))
           .add("caller", caller(r))
-          .add("msg", nonNull(formatMessage(r)));
+          .add("msg", scrub(nonNull(formatMessage(r))));
       String canary = canary(r);
       if (canary != null) {
         b.add("canary", canary);
       }
       if (r.getThrown() != null) {
-        b.add("stacktrace", stackTrace(r.getThrown()));
+        b.add("stacktrace", scrub(stackTrace(r.getThrown())));
       }
     } catch (RuntimeException e) {
       b.add("msg", nonNull(r.getMessage())).add("formatError", e.toString());
@@ -54,6 +54,14 @@ public final class JsonLogFormatter extends Formatter {
   @Override
   public String formatMessage(LogRecord r) {
     return canary(r) != null ? r.getMessage() : super.formatMessage(r);
+  }
+
+  /**
+   * What a message or stack trace becomes before it is written: itself here; a service whose log
+   * lines may quote credentials (the load tester's command lines) masks them.
+   */
+  protected String scrub(String text) {
+    return text;
   }
 
   /** zap's level names. */

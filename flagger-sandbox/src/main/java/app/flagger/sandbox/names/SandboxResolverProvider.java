@@ -18,7 +18,10 @@ public final class SandboxResolverProvider extends InetAddressResolverProvider {
 
   @Override
   public InetAddressResolver get(Configuration configuration) {
-    InetAddressResolver system = configuration.builtinResolver();
+    // the load tester's pinning resolver may share the class path: lookups go on to it
+    InetAddressResolver system =
+        app.flagger.loadtester.load.PinnedResolverProvider.next(
+            SandboxResolverProvider.class, configuration);
     Optional<InetAddress> all = resolveAll();
     return new InetAddressResolver() {
       @Override
