@@ -136,7 +136,7 @@ grpc_server() { # sets GRPC_PID and GRPC_PORT
   "$JAVA" "${JAVA_OPTS[@]}" -cp "$JAR" app.flagger.loadtester.bench.GrpcHealthServer 0 > "$1" 2>&1 &
   GRPC_PID=$!
   for _ in $(seq 1 300); do
-    grep -q '^LISTENING' "$1" && break
+    grep -qs '^LISTENING' "$1" && break
     sleep 0.1
   done
   GRPC_PORT=$(sed -n 's/^LISTENING port=//p' "$1")
