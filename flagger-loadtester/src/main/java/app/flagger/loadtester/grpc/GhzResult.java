@@ -39,13 +39,6 @@ public record GhzResult(
     return secs <= 0 ? 0 : count / secs;
   }
 
-  /** Latency of all calls at {@code percentile} (0-100). */
-  public Duration percentile(double percentile) {
-    return all.getTotalCount() == 0
-        ? Duration.ZERO
-        : Duration.ofNanos(all.getValueAtPercentile(percentile) * 1000);
-  }
-
   /**
    * The run as the HTTP load checks see one, so that the same criteria apply: OK calls are
    * successes (as HTTP 200), every other status code is a failed request.

@@ -16,8 +16,7 @@ import java.util.function.Function;
  * the tool does, with its messages. A refused command line ends like the tool's: exit status 1.
  */
 public final class HealthProbeCommand {
-  /** Exit status of bad arguments. */
-  public static final int INVALID_ARGUMENTS = 1;
+  private static final Duration MAX_TIMEOUT = GrpcLimits.DEFAULTS.maxDuration();
 
   private static final Set<String> SWITCHES =
       Set.of("tls", "tls-no-verify", "alts", "v", "version", "gzip", "spiffe");
@@ -201,10 +200,17 @@ public final class HealthProbeCommand {
     if (v == null) {
       return Duration.ofSeconds(1);
     }
+    Duration d;
     try {
-      return GoDuration.parse(v);
+      d = GoDuration.parse(v);
     } catch (IllegalArgumentException e) {
       throw new Invalid("invalid value \"" + v + "\" for flag -" + name + ": parse error");
     }
+    if (d.compareTo(MAX_TIMEOUT) > 0) {
+      // the probe does not watch the task timeout: its own timeouts bound it
+      throw new Invalid(
+          "error: -" + name + " " + v + " is over the limit of " + GoDurations.format(MAX_TIMEOUT));
+    }
+    return d;
   }
 }

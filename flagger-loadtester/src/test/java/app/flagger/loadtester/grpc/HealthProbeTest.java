@@ -110,6 +110,8 @@ class HealthProbeTest {
         .hasMessage("flag provided but not defined: -frobnicate");
     assertThatThrownBy(() -> probe("-addr=x:1 -rpc-timeout=0"))
         .hasMessage("error: -rpc-timeout must be greater than zero (specified: 0s)");
+    assertThatThrownBy(() -> probe("-addr=x:1 -connect-timeout=2h"))
+        .hasMessage("error: -connect-timeout 2h is over the limit of 1h0m0s");
     assertThatThrownBy(() -> probe("-addr=x:1 -tls-no-verify"))
         .hasMessage("error: specified -tls-no-verify without specifying -tls");
     assertThatThrownBy(() -> probe("-addr=x:1 -connect-timeout=soon"))
