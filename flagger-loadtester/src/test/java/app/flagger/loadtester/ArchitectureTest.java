@@ -40,10 +40,10 @@ class ArchitectureTest {
   }
 
   @Test
-  void generatorKnowsNothingOfHelidonOrKubernetes() {
+  void generatorAndGrpcToolsKnowNothingOfHelidonOrKubernetes() {
     noClasses()
         .that()
-        .resideInAPackage("app.flagger.loadtester.load..")
+        .resideInAnyPackage("app.flagger.loadtester.load..", "app.flagger.loadtester.grpc..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage("io.helidon..", "io.fabric8..", "app.flagger.loadtester.task..")

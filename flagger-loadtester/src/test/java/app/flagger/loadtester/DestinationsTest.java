@@ -45,6 +45,20 @@ class DestinationsTest {
     assertThat(r.body()).startsWith(start);
   }
 
+  /** ghz and grpc_health_probe targets meet the same destination rules and limits. */
+  @Test
+  void grpcTargetsAreCheckedLikeLoadRuns() {
+    refused(
+        cmd(server, "ghz --insecure -n 10 169.254.169.254:50051"),
+        "destination 169.254.169.254 refused: it is a cloud metadata endpoint");
+    refused(
+        cmd(server, "grpc_health_probe -addr=169.254.1.1:50051"),
+        "destination 169.254.1.1 refused: it is a link-local address");
+    Reply overLimit = cmd(server, "ghz --insecure -n 10 -c 2000 127.0.0.1:50051");
+    assertThat(overLimit.status()).as(overLimit.body()).isEqualTo(400);
+    assertThat(overLimit.body()).contains("1000");
+  }
+
   @Test
   void metadataLinkLocalAndTheApiServerAreRefused() {
     refused(

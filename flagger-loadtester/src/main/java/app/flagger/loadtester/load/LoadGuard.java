@@ -41,6 +41,19 @@ public final class LoadGuard {
   }
 
   /**
+   * Checks a gRPC target ({@code ghz}, {@code grpc_health_probe}) against the destination rules.
+   * The gRPC client connects by name, so unlike HTTP runs the connection is not pinned to the
+   * checked address.
+   *
+   * @throws IllegalArgumentException naming the host that is refused
+   */
+  public void checkDestination(String host, int port) {
+    if (destinations != null) {
+      destinations.check(host, port);
+    }
+  }
+
+  /**
    * Checks {@code spec} and returns it with normalised headers and the checked address.
    *
    * @throws IllegalArgumentException naming the flag, header or host that is refused

@@ -10,10 +10,16 @@ import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * An SSL context that accepts any server certificate and host name, for {@code hey} command lines
- * (hey never verifies) and load checks with {@code insecureSkipVerify}. Only load traffic uses it.
+ * (hey never verifies) and load checks with {@code insecureSkipVerify}, and the trust manager
+ * itself for ghz's {@code --skipTLS}. Only load traffic uses it.
  */
-final class TrustAll extends X509ExtendedTrustManager {
+public final class TrustAll extends X509ExtendedTrustManager {
   private TrustAll() {}
+
+  /** A trust manager that accepts any server certificate and host name. */
+  public static X509ExtendedTrustManager trustManager() {
+    return new TrustAll();
+  }
 
   static SSLContext sslContext() {
     try {

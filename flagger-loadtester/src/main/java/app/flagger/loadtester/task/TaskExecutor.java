@@ -1,5 +1,6 @@
 package app.flagger.loadtester.task;
 
+import app.flagger.loadtester.grpc.GhzRunner;
 import app.flagger.loadtester.load.HeyReport;
 import app.flagger.loadtester.load.LoadGenerator;
 import app.flagger.loadtester.load.LoadResult;
@@ -16,6 +17,7 @@ public final class TaskExecutor {
   private final LoadGenerator generator;
   private final LoadMetrics metrics;
   private final IntegrationRunner integrations;
+  private final GrpcTasks grpc = new GrpcTasks(new GhzRunner());
 
   public TaskExecutor(CommandExecutor commands, LoadGenerator generator, LoadMetrics metrics) {
     this(commands, generator, metrics, IntegrationRunner.create());
@@ -43,6 +45,8 @@ public final class TaskExecutor {
           case LoadTask l -> load(l, cancelled, timeout);
           case NGrinderTask n -> integrations.ngrinder(n, cancelled);
           case ConcordTask c -> integrations.concord(c, cancelled);
+          case GhzTask g -> grpc.ghz(g, cancelled, timeout);
+          case HealthProbeTask h -> grpc.probe(h);
         };
     return new TaskOutcome(o.result(), Redactor.redact(o.message()), Redactor.redact(o.output()));
   }

@@ -20,7 +20,8 @@ import java.util.function.Function;
  * Turns a webhook payload into a {@link Task}, following Flagger's task types ({@code cmd}, {@code
  * bash}, {@code helm}, {@code helmv3}, {@code kubectl}, {@code ngrinder}, {@code concord}) plus
  * {@code load}. A {@code cmd} whose program is {@code hey} or {@code wrk} runs on the built-in
- * generator; any other program goes through {@link CommandPolicy}.
+ * generator, {@code ghz} and {@code grpc_health_probe} (also as {@code type: bash}) on the built-in
+ * gRPC client ({@link GrpcTasks}); any other program goes through {@link CommandPolicy}.
  */
 public final class TaskFactory {
   private final CommandPolicy policy;
@@ -92,6 +93,10 @@ public final class TaskFactory {
         case "cmd" -> cmd(canary, cmd, md, returnOutput);
         case "bash" -> {
           requireCmd(type, cmd);
+          Task grpc = GrpcTasks.create(canary, cmd, md, true, true, returnOutput, bodyFiles, guard);
+          if (grpc != null) {
+            yield grpc; // ghz and grpc_health_probe run built in, without a shell
+          }
           policy.requireShell("type bash");
           yield new CommandTask(
               canary, type, cmd, List.of("bash", "-c", cmd), true, true, returnOutput);
@@ -110,6 +115,12 @@ public final class TaskFactory {
   private Task cmd(String canary, String cmd, Map<String, String> md, boolean returnOutput) {
     requireCmd("cmd", cmd);
     boolean blocking = flag(md, "blocking");
+    Task grpc =
+        GrpcTasks.create(
+            canary, cmd, md, blocking, flag(md, "logCmdOutput"), returnOutput, bodyFiles, guard);
+    if (grpc != null) {
+      return grpc;
+    }
     boolean shell = CommandLine.needsShell(cmd);
     List<String> words = shell ? List.of() : CommandLine.split(cmd);
     if (!shell && !words.isEmpty()) {
