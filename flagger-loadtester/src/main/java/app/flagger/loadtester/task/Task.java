@@ -4,7 +4,8 @@ package app.flagger.loadtester.task;
  * One unit of work asked for by a webhook: an external command or a built-in load run. Tasks are
  * data; {@link TaskExecutor} runs them.
  */
-public sealed interface Task permits CommandTask, LoadTask, NGrinderTask, ConcordTask {
+public sealed interface Task
+    permits CommandTask, NativeCommandTask, LoadTask, NGrinderTask, ConcordTask {
   /** The canary that asked, as {@code name.namespace}. */
   String canary();
 
