@@ -1,5 +1,6 @@
 package app.flagger.loadtester;
 
+import app.flagger.loadtester.curl.CurlClient;
 import app.flagger.loadtester.gate.ConfigMapGateStore;
 import app.flagger.loadtester.gate.GateService;
 import app.flagger.loadtester.gate.GateStore;
@@ -9,6 +10,7 @@ import app.flagger.loadtester.load.LoadGenerator;
 import app.flagger.loadtester.load.LoadGuard;
 import app.flagger.loadtester.load.LoadLimits;
 import app.flagger.loadtester.task.CommandPolicy;
+import app.flagger.loadtester.task.IntegrationRunner;
 import app.flagger.loadtester.task.LoadMetrics;
 import app.flagger.loadtester.task.ProcessCommandExecutor;
 import app.flagger.loadtester.task.TaskExecutor;
@@ -88,8 +90,8 @@ public final class Main {
               + e.getMessage(),
           e);
     }
-    TaskRunner runner = runner(ltc, new LoadMetrics(lazyRegistry()));
     AtomicInteger port = new AtomicInteger(config.get("server.port").asInt().orElse(8080));
+    TaskRunner runner = runner(ltc, new LoadMetrics(lazyRegistry()), port::get);
     LoadTesterDeps deps = new LoadTesterDeps(ltc, gates, factory(ltc, port::get), runner);
     WebServer server =
         WebServer.builder().config(config.get("server")).routing(r -> routing(r, deps)).build();
@@ -181,8 +183,7 @@ public final class Main {
    * @param ownPort the port the load tester listens on, which load runs may not target
    */
   public static TaskFactory factory(LoadTesterConfig config, IntSupplier ownPort) {
-    DestinationPolicy destinations =
-        DestinationPolicy.system(config.allowedHosts(), config.virtualHosts(), ownPort);
+    DestinationPolicy destinations = destinations(config, ownPort);
     return new TaskFactory(
         CommandPolicy.from(config, destinations),
         BodyFiles.reader(config.bodyFileDir()),
@@ -192,11 +193,27 @@ public final class Main {
         new LoadGuard(config.limits(), destinations));
   }
 
-  /** A task runner on virtual threads with real processes and the built-in generator. */
-  public static TaskRunner runner(LoadTesterConfig config, LoadMetrics metrics) {
+  private static DestinationPolicy destinations(LoadTesterConfig config, IntSupplier ownPort) {
+    return DestinationPolicy.system(config.allowedHosts(), config.virtualHosts(), ownPort);
+  }
+
+  /**
+   * A task runner on virtual threads with real processes, the built-in generator and the built-in
+   * curl, whose destinations meet the same rules as load runs.
+   *
+   * @param ownPort the port the load tester listens on, which tasks may not target
+   */
+  public static TaskRunner runner(
+      LoadTesterConfig config, LoadMetrics metrics, IntSupplier ownPort) {
     int loops = config.eventLoops() > 0 ? config.eventLoops() : LoadGenerator.defaultEventLoops();
+    DestinationPolicy destinations = destinations(config, ownPort);
     TaskExecutor executor =
-        new TaskExecutor(new ProcessCommandExecutor(), new LoadGenerator(loops), metrics);
+        new TaskExecutor(
+            new ProcessCommandExecutor(),
+            new LoadGenerator(loops),
+            metrics,
+            IntegrationRunner.create(),
+            new CurlClient(destinations::check));
     return new TaskRunner(
         executor,
         Executors.newVirtualThreadPerTaskExecutor(),

@@ -49,4 +49,15 @@ class ArchitectureTest {
         .resideInAnyPackage("io.helidon..", "io.fabric8..", "app.flagger.loadtester.task..")
         .check(MAIN);
   }
+
+  @Test
+  void builtInToolsKnowNothingOfHelidonKubernetesOrTasks() {
+    noClasses()
+        .that()
+        .resideInAPackage("app.flagger.loadtester.curl..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.helidon..", "io.fabric8..", "app.flagger.loadtester.task..")
+        .check(MAIN);
+  }
 }

@@ -116,7 +116,7 @@ class LoadTesterRoutingTest {
   void refusedExternalCommandIs403WithTheSetting() {
     Reply r =
         server.post(
-            "/", task("podinfo", "{\"type\":\"bash\",\"cmd\":\"curl -s http://x | grep ok\"}"));
+            "/", task("podinfo", "{\"type\":\"bash\",\"cmd\":\"wget -qO- http://x | grep ok\"}"));
     assertThat(r.status()).isEqualTo(403);
     assertThat(r.body()).contains("loadtester.commands.bash.enabled=true");
     Reply kubectl =

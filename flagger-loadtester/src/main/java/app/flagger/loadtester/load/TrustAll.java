@@ -10,8 +10,8 @@ import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * An SSL context that accepts any server certificate and host name, for {@code hey} command lines
- * (hey never verifies) and load checks with {@code insecureSkipVerify}, and the trust manager
- * itself for ghz's {@code --skipTLS}. Only load traffic uses it.
+ * (hey never verifies), load checks with {@code insecureSkipVerify}, the built-in {@code curl -k},
+ * and the trust manager itself for ghz's {@code --skipTLS}. Only load and check traffic uses it.
  */
 public final class TrustAll extends X509ExtendedTrustManager {
   private TrustAll() {}
@@ -21,7 +21,7 @@ public final class TrustAll extends X509ExtendedTrustManager {
     return new TrustAll();
   }
 
-  static SSLContext sslContext() {
+  public static SSLContext sslContext() {
     try {
       SSLContext ctx = SSLContext.getInstance("TLS");
       ctx.init(null, new TrustManager[] {new TrustAll()}, null);

@@ -5,7 +5,13 @@ package app.flagger.loadtester.task;
  * data; {@link TaskExecutor} runs them.
  */
 public sealed interface Task
-    permits CommandTask, LoadTask, NGrinderTask, ConcordTask, GhzTask, HealthProbeTask {
+    permits CommandTask,
+        NativeCommandTask,
+        LoadTask,
+        NGrinderTask,
+        ConcordTask,
+        GhzTask,
+        HealthProbeTask {
   /** The canary that asked, as {@code name.namespace}. */
   String canary();
 

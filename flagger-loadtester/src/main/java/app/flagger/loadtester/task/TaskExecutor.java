@@ -1,5 +1,7 @@
 package app.flagger.loadtester.task;
 
+import app.flagger.loadtester.curl.CurlClient;
+import app.flagger.loadtester.curl.NativePipeline;
 import app.flagger.loadtester.grpc.GhzRunner;
 import app.flagger.loadtester.load.HeyReport;
 import app.flagger.loadtester.load.LoadGenerator;
@@ -18,6 +20,7 @@ public final class TaskExecutor {
   private final LoadMetrics metrics;
   private final IntegrationRunner integrations;
   private final GrpcTasks grpc = new GrpcTasks(new GhzRunner());
+  private final CurlClient curl;
 
   public TaskExecutor(CommandExecutor commands, LoadGenerator generator, LoadMetrics metrics) {
     this(commands, generator, metrics, IntegrationRunner.create());
@@ -28,10 +31,23 @@ public final class TaskExecutor {
       LoadGenerator generator,
       LoadMetrics metrics,
       IntegrationRunner integrations) {
+    this(commands, generator, metrics, integrations, new CurlClient(CurlClient.ANY_DESTINATION));
+  }
+
+  /**
+   * @param curl runs the built-in curl of {@link NativeCommandTask}s
+   */
+  public TaskExecutor(
+      CommandExecutor commands,
+      LoadGenerator generator,
+      LoadMetrics metrics,
+      IntegrationRunner integrations,
+      CurlClient curl) {
     this.commands = commands;
     this.generator = generator;
     this.metrics = metrics;
     this.integrations = integrations;
+    this.curl = curl;
   }
 
   /**
@@ -42,6 +58,7 @@ public final class TaskExecutor {
     TaskOutcome o =
         switch (task) {
           case CommandTask c -> command(c, cancelled, timeout);
+          case NativeCommandTask n -> builtIn(n, cancelled, timeout);
           case LoadTask l -> load(l, cancelled, timeout);
           case NGrinderTask n -> integrations.ngrinder(n, cancelled);
           case ConcordTask c -> integrations.concord(c, cancelled);
@@ -53,7 +70,20 @@ public final class TaskExecutor {
 
   private TaskOutcome command(CommandTask t, BooleanSupplier cancelled, Duration timeout) {
     CommandExecutor.Result r = commands.run(t.argv(), timeout, cancelled);
-    if (t.logOutput() && !r.output().isEmpty()) {
+    return commandOutcome(t, t.logOutput(), r, timeout);
+  }
+
+  /** The built-in curl/grep/jq, reported as the external command would be. */
+  private TaskOutcome builtIn(NativeCommandTask t, BooleanSupplier cancelled, Duration timeout) {
+    NativePipeline.Result r = t.pipeline().run(curl, cancelled);
+    CommandExecutor.Result asCommand =
+        new CommandExecutor.Result(r.exitCode(), r.output(), r.timedOut(), "");
+    return commandOutcome(t, t.logOutput(), asCommand, timeout);
+  }
+
+  private static TaskOutcome commandOutcome(
+      Task t, boolean logOutput, CommandExecutor.Result r, Duration timeout) {
+    if (logOutput && !r.output().isEmpty()) {
       TaskLog.info(t.canary(), "command output " + t.command() + ":\n" + r.output());
     }
     if (r.ok()) {

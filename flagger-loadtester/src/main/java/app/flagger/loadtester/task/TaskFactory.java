@@ -21,7 +21,9 @@ import java.util.function.Function;
  * bash}, {@code helm}, {@code helmv3}, {@code kubectl}, {@code ngrinder}, {@code concord}) plus
  * {@code load}. A {@code cmd} whose program is {@code hey} or {@code wrk} runs on the built-in
  * generator, {@code ghz} and {@code grpc_health_probe} (also as {@code type: bash}) on the built-in
- * gRPC client ({@link GrpcTasks}); any other program goes through {@link CommandPolicy}.
+ * gRPC client ({@link GrpcTasks}), a {@code cmd} or {@code bash} line that starts with {@code curl}
+ * on the built-in curl/grep/jq ({@link NativeCommands}); any other program goes through {@link
+ * CommandPolicy}.
  */
 public final class TaskFactory {
   private final CommandPolicy policy;
@@ -90,16 +92,26 @@ public final class TaskFactory {
     boolean returnOutput = flag(md, "returnCmdOutput");
     try {
       return switch (type) {
-        case "cmd" -> cmd(canary, cmd, md, returnOutput);
+        case "cmd" ->
+            NativeCommands.orExternal(
+                canary, type, cmd, md, returnOutput, () -> cmd(canary, cmd, md, returnOutput));
         case "bash" -> {
           requireCmd(type, cmd);
           Task grpc = GrpcTasks.create(canary, cmd, md, true, true, returnOutput, bodyFiles, guard);
           if (grpc != null) {
             yield grpc; // ghz and grpc_health_probe run built in, without a shell
           }
-          policy.requireShell("type bash");
-          yield new CommandTask(
-              canary, type, cmd, List.of("bash", "-c", cmd), true, true, returnOutput);
+          yield NativeCommands.orExternal(
+              canary,
+              type,
+              cmd,
+              md,
+              returnOutput,
+              () -> {
+                policy.requireShell("type bash");
+                return new CommandTask(
+                    canary, "bash", cmd, List.of("bash", "-c", cmd), true, true, returnOutput);
+              });
         }
         case "helm", "helmv3", "kubectl" -> tool(canary, type, cmd, returnOutput);
         case "load" -> load(canary, md, returnOutput);

@@ -53,8 +53,8 @@ public final class TestServer implements AutoCloseable {
   }
 
   public static TestServer start(LoadTesterConfig config, GateStore gates) {
-    TaskRunner runner = Main.runner(config, new LoadMetrics(Main.lazyRegistry()));
     AtomicInteger port = new AtomicInteger(-1);
+    TaskRunner runner = Main.runner(config, new LoadMetrics(Main.lazyRegistry()), port::get);
     LoadTesterDeps deps =
         new LoadTesterDeps(config, gates, Main.factory(config, port::get), runner);
     Config server =

@@ -162,16 +162,14 @@ class TaskFactoryTest {
 
   @Test
   void externalCommandsAreRefusedWithTheSettingThatEnablesThem() {
-    TaskRejected curl = rejected(SECURE, Map.of("cmd", "curl -s http://podinfo-canary.test:9898/"));
-    assertThat(curl.status()).isEqualTo(403);
-    assertThat(curl.getMessage())
-        .contains("loadtester.commands.enabled=true", "\"curl\"", "loadtester.commands.allow");
+    TaskRejected wget = rejected(SECURE, Map.of("cmd", "wget -q http://podinfo-canary.test:9898/"));
+    assertThat(wget.status()).isEqualTo(403);
+    assertThat(wget.getMessage())
+        .contains("loadtester.commands.enabled=true", "\"wget\"", "loadtester.commands.allow");
     assertThat(rejected(SECURE, Map.of("type", "bash", "cmd", "echo hi")).getMessage())
         .contains("loadtester.commands.bash.enabled=true");
     assertThat(
-            rejected(
-                    SECURE,
-                    Map.of("cmd", "curl -sd 'test' http://podinfo-canary/token | grep token"))
+            rejected(SECURE, Map.of("cmd", "wget -qO- http://podinfo-canary/token | grep token"))
                 .getMessage())
         .contains("shell syntax", "loadtester.commands.bash.enabled=true");
     assertThat(
@@ -185,7 +183,8 @@ class TaskFactoryTest {
   void enabledCommandsRunWithoutAShellUnlessBashIsOn() {
     CommandTask curl =
         (CommandTask)
-            OPEN.create(payload(Map.of("cmd", "curl -s 'http://x/a b'", "logCmdOutput", "true")));
+            OPEN.create(
+                payload(Map.of("cmd", "curl --retry 3 -s 'http://x/a b'", "logCmdOutput", "true")));
     assertThat(curl.argv())
         .containsExactly(
             "curl",
@@ -194,6 +193,8 @@ class TaskFactoryTest {
             "=http,https",
             "--proto-redir",
             "=http,https",
+            "--retry",
+            "3",
             "-s",
             "http://x/a b");
     assertThat(curl.blocking()).isFalse();
@@ -224,7 +225,9 @@ class TaskFactoryTest {
     TaskRejected curl = rejected(OPEN, Map.of("cmd", "curl -s file:///etc/passwd"));
     assertThat(curl.status()).isEqualTo(400);
     assertThat(curl.getMessage())
-        .isEqualTo("curl \"file:///etc/passwd\": only http:// and https:// URLs are allowed");
+        .endsWith(
+            "as an external command: curl \"file:///etc/passwd\": only http:// and https:// URLs"
+                + " are allowed");
     TaskRejected kubectl = rejected(OPEN, Map.of("type", "kubectl", "cmd", "delete ns test"));
     assertThat(kubectl.status()).isEqualTo(400);
     assertThat(kubectl.getMessage()).startsWith("kubectl delete: only read-only verbs");
@@ -232,6 +235,79 @@ class TaskFactoryTest {
         rejected(OPEN, Map.of("type", "helmv3", "cmd", "upgrade x y --post-renderer /bin/sh"));
     assertThat(helm.getMessage())
         .isEqualTo("helm --post-renderer: runs a local program; not allowed");
+  }
+
+  @Test
+  void curlLinesRunOnTheBuiltInToolsWithExternalCommandsDisabled() {
+    String acceptance = "curl -sd 'test' http://podinfo-canary.test:9898/token | grep token";
+    NativeCommandTask bash =
+        (NativeCommandTask) SECURE.create(payload(Map.of("type", "bash", "cmd", acceptance)));
+    assertThat(bash.blocking()).isTrue();
+    assertThat(bash.logOutput()).isTrue();
+    assertThat(bash.returnOutput()).isFalse();
+    assertThat(bash.command()).isEqualTo(acceptance);
+    assertThat(bash.pipeline().curl().url()).isEqualTo("http://podinfo-canary.test:9898/token");
+    NativeCommandTask cmd =
+        (NativeCommandTask)
+            SECURE.create(
+                payload(
+                    Map.of(
+                        "type",
+                        "cmd",
+                        "cmd",
+                        "curl -s http://podinfo.test/",
+                        "logCmdOutput",
+                        "true")));
+    assertThat(cmd.blocking()).isFalse();
+    assertThat(cmd.logOutput()).isTrue();
+    NativeCommandTask blocking =
+        (NativeCommandTask)
+            SECURE.create(
+                payload(Map.of("cmd", acceptance, "blocking", "true", "returnCmdOutput", "true")));
+    assertThat(blocking.blocking()).isTrue();
+    assertThat(blocking.logOutput()).isFalse();
+    assertThat(blocking.returnOutput()).isTrue();
+  }
+
+  /** Built in whenever it can be, so enabling bash for other tasks changes nothing here. */
+  @Test
+  void curlLinesRunBuiltInEvenWhenExternalCommandsAreEnabled() {
+    assertThat(
+            OPEN.create(
+                payload(
+                    Map.of(
+                        "type",
+                        "bash",
+                        "cmd",
+                        "curl -s http://podinfo.test/healthz | jq -e '.status == \"OK\"'"))))
+        .isInstanceOf(NativeCommandTask.class);
+  }
+
+  @Test
+  void anUnsupportedCurlLineNamesWhatIsMissingAndTheSettingForTheRealTools() {
+    TaskRejected bash =
+        rejected(
+            SECURE,
+            Map.of("type", "bash", "cmd", "curl -s http://podinfo/ | grep ok && echo done"));
+    assertThat(bash.status()).isEqualTo(403);
+    assertThat(bash.getMessage())
+        .isEqualTo(
+            "not run by the built-in curl, grep and jq: the shell operators & and && (background"
+                + " jobs, command lists); as an external command: type bash needs a shell, and"
+                + " shells are disabled: set loadtester.commands.bash.enabled=true (env"
+                + " LOADTESTER_COMMANDS_BASH_ENABLED) to allow it");
+    TaskRejected cmd = rejected(SECURE, Map.of("cmd", "curl --retry 3 http://podinfo/"));
+    assertThat(cmd.status()).isEqualTo(403);
+    assertThat(cmd.getMessage())
+        .startsWith(
+            "not run by the built-in curl, grep and jq: curl option --retry is not supported")
+        .contains("; as an external command: external commands are disabled: set");
+    CommandTask external =
+        (CommandTask)
+            OPEN.create(
+                payload(Map.of("type", "bash", "cmd", "curl -s http://podinfo/ | sort | head -1")));
+    assertThat(external.argv())
+        .containsExactly("bash", "-c", "curl -s http://podinfo/ | sort | head -1");
   }
 
   @Test
