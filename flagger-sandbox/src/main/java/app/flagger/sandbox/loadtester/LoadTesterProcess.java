@@ -32,10 +32,9 @@ import java.util.stream.Collectors;
  *
  * <p>Inside it, every host name but {@code localhost} resolves to the mesh address given (its own
  * listener, so the mesh reports {@code source_workload="flagger-loadtester"}): the generator's
- * {@code http://podinfo-canary.test:9898/} goes through the mesh as written. Programs it starts
- * (bash, curl) get {@code http_proxy} pointing at the same listener. Shells are enabled and the
- * only program on the allow-list is {@code curl}: the example Canary's acceptance test is {@code
- * type: bash}.
+ * {@code http://podinfo-canary.test:9898/} goes through the mesh as written, and so does the
+ * built-in curl of the examples' acceptance test. It runs with the shipped defaults: no external
+ * command, no shell; the examples' hooks ({@code curl ... | grep token}, hey) all run built in.
  *
  * <p>As in a cluster, it requires a bearer token: a random one, written to {@code loadtester-token}
  * in the work directory (readable by this user only), which the sandbox's controller sends ({@code
@@ -47,9 +46,6 @@ public final class LoadTesterProcess implements AutoCloseable {
   static final Map<String, String> SETTINGS =
       Map.of(
           "loadtester.gates.store", "memory",
-          "loadtester.commands.enabled", "true",
-          "loadtester.commands.allow", "curl",
-          "loadtester.commands.bash.enabled", "true",
           "loadtester.max-concurrent-tasks", "8",
           "loadtester.load.event-loops", "1");
 
@@ -105,11 +101,6 @@ public final class LoadTesterProcess implements AutoCloseable {
     env.clear();
     env.put("PATH", path);
     env.put("LANG", "C.UTF-8");
-    String proxy = "http://" + mesh + ":80";
-    env.put("http_proxy", proxy);
-    env.put("HTTP_PROXY", proxy);
-    env.put("no_proxy", "localhost,127.0.0.1");
-    env.put("NO_PROXY", "localhost,127.0.0.1");
     Path log = workDir.resolve("loadtester.log");
     pb.redirectErrorStream(true);
     pb.redirectOutput(log.toFile());

@@ -70,14 +70,6 @@ class SandboxE2ETest {
       fail("the end-to-end scenarios need a real Prometheus: " + e.getMessage());
       return;
     }
-    for (String tool : List.of("bash", "curl")) {
-      assertThat(ScenarioChecks.onPath(tool))
-          .as(
-              "the examples' acceptance test runs `%s` in the load tester: install it"
-                  + " (apt-get install %s)",
-              tool, tool)
-          .isTrue();
-    }
     Clock clock = Clock.systemUTC();
     started = clock.instant();
     footprint.start();
