@@ -100,11 +100,11 @@ public record LoadTesterConfig(
   public void requireAuthentication() {
     if (authToken.isEmpty() && !authDisabled) {
       throw new IllegalArgumentException(
-          "loadtester.auth: no bearer token configured, refusing to start. Mount the token Secret"
+          "no bearer token configured for the load tester, refusing to start. Mount the token Secret"
               + " and set loadtester.auth.token-file (env LOADTESTER_AUTH_TOKEN_FILE), or set"
               + " loadtester.auth.token (env LOADTESTER_AUTH_TOKEN); `make deploy` creates the"
               + " Secret flagger-loadtester-auth. To run without authentication set"
-              + " loadtester.auth.disabled=true (env LOADTESTER_AUTH_DISABLED)");
+              + " loadtester.auth.disabled to true (env LOADTESTER_AUTH_DISABLED)");
     }
   }
 
@@ -239,7 +239,7 @@ public record LoadTesterConfig(
                 + " ("
                 + e.getClass().getSimpleName()
                 + "): create the token Secret (`make deploy` creates flagger-loadtester-auth) or"
-                + " set loadtester.auth.disabled=true",
+                + " set loadtester.auth.disabled to true",
             e);
       }
       return Optional.of(checkToken(t, "loadtester.auth.token-file: " + file.get()));

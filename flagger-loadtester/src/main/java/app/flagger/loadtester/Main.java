@@ -100,7 +100,7 @@ public final class Main {
     authDisabledGauge(Services.get(MeterRegistry.class), ltc.authDisabled());
     if (ltc.authDisabled()) {
       LOG.warning(
-          "authentication is disabled (loadtester.auth.disabled=true): anyone who can reach this"
+          "authentication is disabled (loadtester.auth.disabled is true): anyone who can reach this"
               + " service can run tasks and open or close gates");
     }
     LOG.info("Starting load tester v" + VERSION + " API on port " + server.port());

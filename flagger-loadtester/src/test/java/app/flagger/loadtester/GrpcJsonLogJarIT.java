@@ -32,7 +32,13 @@ class GrpcJsonLogJarIT {
       port = s.getLocalPort();
     }
     Map<String, String> env =
-        Map.of("SERVER_PORT", Integer.toString(port), "LOADTESTER_GATES_STORE", "memory");
+        Map.of(
+            "SERVER_PORT",
+            Integer.toString(port),
+            "LOADTESTER_GATES_STORE",
+            "memory",
+            "LOADTESTER_AUTH_TOKEN",
+            JsonLogJarIT.TOKEN);
     List<String> log;
     String ghz;
     String probe;
@@ -48,6 +54,7 @@ class GrpcJsonLogJarIT {
         HttpResponse<String> r =
             http.send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+                    .header("Authorization", "Bearer " + JsonLogJarIT.TOKEN)
                     .POST(HttpRequest.BodyPublishers.ofString(payload(md)))
                     .timeout(Duration.ofSeconds(60))
                     .build(),

@@ -125,7 +125,7 @@ class LoadTesterConfigTest {
         .hasMessageStartingWith("loadtester.gates.store:");
     assertThatThrownBy(() -> from(Map.of("auth.token-file", "/nonexistent/token"), Map.of()))
         .hasMessageStartingWith("loadtester.auth.token-file: cannot read /nonexistent/token")
-        .hasMessageContaining("loadtester.auth.disabled=true");
+        .hasMessageContaining("loadtester.auth.disabled to true");
     assertThatThrownBy(() -> from(Map.of("auth.token", "two words"), Map.of()))
         .hasMessage(
             "loadtester.auth.token: expected a non-empty token of visible ASCII characters");
@@ -138,9 +138,9 @@ class LoadTesterConfigTest {
     LoadTesterConfig none = LoadTesterConfig.from(Config.empty());
     assertThat(none.authDisabled()).isFalse();
     assertThatThrownBy(none::requireAuthentication)
-        .hasMessageStartingWith("loadtester.auth: no bearer token configured, refusing to start")
+        .hasMessageStartingWith("no bearer token configured for the load tester, refusing to start")
         .hasMessageContaining("loadtester.auth.token-file")
-        .hasMessageContaining("loadtester.auth.disabled=true");
+        .hasMessageContaining("loadtester.auth.disabled to true");
 
     LoadTesterConfig token = from(Map.of("auth.token", "t0ken"), Map.of());
     assertThat(token.authToken()).contains("t0ken");

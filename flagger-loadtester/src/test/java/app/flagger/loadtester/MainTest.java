@@ -83,8 +83,8 @@ class MainTest {
   void refusesToStartWithoutAToken() {
     assertThatThrownBy(() -> Main.start(config(Map.of()), Clock.systemUTC()))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("loadtester.auth: no bearer token configured, refusing to start")
-        .hasMessageContaining("loadtester.auth.disabled=true");
+        .hasMessageStartingWith("no bearer token configured for the load tester, refusing to start")
+        .hasMessageContaining("loadtester.auth.disabled to true");
   }
 
   @Test
@@ -106,7 +106,7 @@ class MainTest {
           .filteredOn(r -> r.getLevel() == Level.WARNING)
           .extracting(LogRecord::getMessage)
           .containsExactly(
-              "authentication is disabled (loadtester.auth.disabled=true): anyone who can reach"
+              "authentication is disabled (loadtester.auth.disabled is true): anyone who can reach"
                   + " this service can run tasks and open or close gates");
       assertThat(gauge(metrics(running.port()))).endsWith(" 1.0");
     }

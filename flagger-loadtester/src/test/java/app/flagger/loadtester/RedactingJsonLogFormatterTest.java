@@ -29,4 +29,15 @@ class RedactingJsonLogFormatterTest {
         .doesNotContain("s3cr3tValue")
         .contains("Authorization: ***");
   }
+
+  /** The load tester's own messages name configuration keys; those are not masked. */
+  @Test
+  void configurationKeysInMessagesAreNotMistakenForSecrets() {
+    String msg =
+        "loadtester.auth.token-file: cannot read /etc/flagger-loadtester-auth/token"
+            + " (NoSuchFileException): create the token Secret or set loadtester.auth.disabled"
+            + " to true";
+    JsonObject o = parse(new RedactingJsonLogFormatter().format(new LogRecord(Level.SEVERE, msg)));
+    assertThat(o.getString("msg")).isEqualTo(msg);
+  }
 }

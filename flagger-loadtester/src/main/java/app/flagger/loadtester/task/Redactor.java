@@ -51,10 +51,14 @@ public final class Redactor {
           "(?i)(?<![\\w-])(?:-H|--header|--proxy-header|--?rpc-header)(?:=|\\s+)(['\"]?)"
               + "([\\w.-]+)\\s*:[ \\t]*");
 
-  /** A header with a secret-looking name anywhere: in output lines, quoted, in messages. */
+  /**
+   * A header with a secret-looking name anywhere: in output lines, quoted, in messages. A name
+   * after a dot is a configuration key ({@code loadtester.auth.token-file: cannot read ...}), not a
+   * header.
+   */
   private static final Pattern SECRET_HEADER =
       Pattern.compile(
-          "(?i)(?<![\\w-])((?:proxy-)?authorization|[\\w-]*"
+          "(?i)(?<![\\w.-])((?:proxy-)?authorization|[\\w-]*"
               + SECRET_WORD
               + "[\\w-]*)"
               + "[ \\t]*:[ \\t]*");
