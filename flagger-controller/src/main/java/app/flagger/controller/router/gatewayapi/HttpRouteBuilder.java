@@ -1,0 +1,716 @@
+package app.flagger.controller.router.gatewayapi;
+
+import app.flagger.controller.router.RouterException;
+import app.flagger.controller.router.Routes;
+import app.flagger.controller.router.istio.SessionCookies;
+import app.flagger.model.FlaggerGroup;
+import app.flagger.model.canary.Canary;
+import app.flagger.model.canary.CanaryAnalysis;
+import app.flagger.model.canary.CanaryService;
+import app.flagger.model.canary.CustomMetadata;
+import app.flagger.model.canary.ParentReference;
+import app.flagger.model.canary.RequestMirrorFilter;
+import app.flagger.model.canary.SessionAffinity;
+import app.flagger.model.istio.CorsPolicy;
+import app.flagger.model.istio.HeaderOperations;
+import app.flagger.model.istio.HttpMatchRequest;
+import app.flagger.model.istio.HttpRewrite;
+import app.flagger.model.istio.StringMatch;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The HTTPRoute {@code <apex>} Flagger generates for a Canary (Flagger's {@code GatewayAPIRouter}
+ * Reconcile and SetRoutes, spec §5.2), as plain maps in the JSON shape of {@code
+ * gateway.networking.k8s.io}. Pure: no client, no clock. {@code v1} and {@code v1beta1} differ only
+ * where Flagger's two routers differ: {@code v1beta1} has no timeouts and no CORS filter and copies
+ * {@code service.mirror} verbatim, {@code v1} drops the mirror percentage.
+ */
+public final class HttpRouteBuilder {
+  private HttpRouteBuilder() {}
+
+  public static final String GROUP = "gateway.networking.k8s.io";
+  static final String COOKIE_HEADER = "Cookie";
+  static final String SET_COOKIE_HEADER = "Set-Cookie";
+  static final String REGEX = "RegularExpression";
+
+  /** Annotations that stop Flux from reverting Flagger's changes. */
+  static final Map<String, String> TOOLKIT_ANNOTATIONS =
+      Map.of(
+          "kustomize.toolkit.fluxcd.io/reconcile", "disabled",
+          "helm.toolkit.fluxcd.io/driftDetection", "disabled");
+
+  /** The Gateway API version of a router: {@code v1} or {@code v1beta1}. */
+  public enum Version {
+    V1("v1"),
+    V1BETA1("v1beta1");
+
+    private final String value;
+
+    Version(String value) {
+      this.value = value;
+    }
+
+    public String value() {
+      return value;
+    }
+
+    public String apiVersion() {
+      return GROUP + "/" + value;
+    }
+  }
+
+  /** The HTTPRoute Reconcile creates: metadata, owner reference and the initial spec. */
+  public static GenericKubernetesResource build(Canary canary, Version version) {
+    GenericKubernetesResource r = new GenericKubernetesResource();
+    r.setApiVersion(version.apiVersion());
+    r.setKind("HTTPRoute");
+    r.setMetadata(metadata(canary));
+    r.setAdditionalProperty("spec", spec(canary, version));
+    return r;
+  }
+
+  /** Labels and annotations of {@code service.apex} plus Flux's opt-out, owned by the Canary. */
+  static ObjectMeta metadata(Canary canary) {
+    return new ObjectMetaBuilder()
+        .withName(canary.getSpec().apexName())
+        .withNamespace(canary.getMetadata().getNamespace())
+        .withLabels(labels(canary))
+        .withAnnotations(annotations(canary))
+        .withOwnerReferences(
+            new OwnerReferenceBuilder()
+                .withApiVersion(FlaggerGroup.API_VERSION)
+                .withKind("Canary")
+                .withName(canary.getMetadata().getName())
+                .withUid(canary.getMetadata().getUid())
+                .withController(true)
+                .withBlockOwnerDeletion(true)
+                .build())
+        .build();
+  }
+
+  static Map<String, String> labels(Canary canary) {
+    CustomMetadata apex = service(canary).apex();
+    Map<String, String> labels = new LinkedHashMap<>();
+    if (apex != null && apex.labels() != null) {
+      labels.putAll(apex.labels());
+    }
+    return labels;
+  }
+
+  static Map<String, String> annotations(Canary canary) {
+    CustomMetadata apex = service(canary).apex();
+    Map<String, String> annotations = new LinkedHashMap<>();
+    if (apex != null && apex.annotations() != null) {
+      annotations.putAll(apex.annotations());
+    }
+    annotations.putAll(TOOLKIT_ANNOTATIONS);
+    return annotations;
+  }
+
+  /**
+   * The spec Reconcile wants: everything to the primary, the A/B rule first when the analysis has
+   * matches, no mirror and no cookie rules (SetRoutes owns those).
+   */
+  public static Map<String, Object> spec(Canary canary, Version version) {
+    CanaryService s = service(canary);
+    List<Object> svcMatches = serviceMatches(canary);
+    List<Object> rules = new ArrayList<>();
+    rules.add(rule(canary, version, svcMatches, new ArrayList<>(filters(canary, version)), 100, 0));
+    addAbRules(canary, version, rules, svcMatches);
+    return spec(canary, rules, s);
+  }
+
+  /**
+   * The spec SetRoutes writes for {@code routes}: the weighted rule (with a RequestMirror filter to
+   * the canary when mirrored in a blue/green run), the session-affinity rules of {@code cookies}
+   * and, for A/B testing, the analysis matches on the first rule and a primary-only rule after it.
+   */
+  public static Map<String, Object> spec(
+      Canary canary, Version version, Routes routes, SessionCookies cookies) {
+    CanaryService s = service(canary);
+    List<Object> svcMatches = serviceMatches(canary);
+    List<Object> weightedFilters = new ArrayList<>(filters(canary, version));
+    CanaryAnalysis analysis = canary.getSpec().analysisOrLegacy();
+    if (routes.mirrored() && analysis != null && analysis.iterationsOrZero() > 0) {
+      weightedFilters.add(
+          filter(
+              "RequestMirror",
+              "requestMirror",
+              map("backendRef", backendObject(canaryName(canary), s.port()))));
+    }
+    Map<String, Object> weighted =
+        rule(
+            canary,
+            version,
+            svcMatches,
+            weightedFilters,
+            routes.primaryWeight(),
+            routes.canaryWeight());
+    List<Object> rules = new ArrayList<>();
+    switch (cookies) {
+      case SessionCookies.Active a -> {
+        backendFilter(
+            weighted,
+            canaryName(canary),
+            a.canaryCookie(),
+            a.settings().maxAgeOrDefault(),
+            a.settings());
+        if (a.primaryCookie() != null) {
+          backendFilter(
+              weighted, primaryName(canary), a.primaryCookie(), a.intervalSeconds(), a.settings());
+        }
+        rules.add(sticky(canary, version, weightedFilters, a.canaryCookie(), 0, 100));
+        if (a.primaryCookie() != null) {
+          rules.add(sticky(canary, version, weightedFilters, a.primaryCookie(), 100, 0));
+        }
+      }
+      case SessionCookies.Expire e -> {
+        Map<String, Object> expire =
+            rule(
+                canary,
+                version,
+                merge(List.of(cookieMatch(e.previousCookie())), serviceMatchesRaw(canary)),
+                new ArrayList<>(weightedFilters),
+                routes.primaryWeight(),
+                routes.canaryWeight());
+        @SuppressWarnings("unchecked")
+        List<Object> f = (List<Object>) expire.computeIfAbsent("filters", k -> new ArrayList<>());
+        f.add(
+            filter(
+                "ResponseHeaderModifier",
+                "responseHeaderModifier",
+                map(
+                    "add",
+                    List.of(header(SET_COOKIE_HEADER, e.previousCookie() + "; Max-Age=-1")))));
+        rules.add(expire);
+      }
+      case SessionCookies.None n -> {
+        if (hasSessionAffinity(canary)) {
+          // Flagger's SetRoutes at weight 0 without a previous cookie keeps a copy of the weighted
+          // rule in the sticky slot.
+          rules.add(
+              rule(
+                  canary,
+                  version,
+                  svcMatches,
+                  new ArrayList<>(weightedFilters),
+                  routes.primaryWeight(),
+                  routes.canaryWeight()));
+        }
+      }
+    }
+    rules.add(weighted);
+    addAbRules(canary, version, rules, svcMatches);
+    return spec(canary, rules, s);
+  }
+
+  private static Map<String, Object> spec(Canary canary, List<Object> rules, CanaryService s) {
+    Map<String, Object> spec = new LinkedHashMap<>();
+    spec.put("parentRefs", parentRefs(s.gatewayRefs()));
+    if (s.hosts() != null && !s.hosts().isEmpty()) {
+      spec.put("hostnames", new ArrayList<>(s.hosts()));
+    }
+    spec.put("rules", rules);
+    return spec;
+  }
+
+  /** A/B: the first rule takes the analysis matches, a primary-only rule serves the rest. */
+  @SuppressWarnings("unchecked")
+  private static void addAbRules(
+      Canary canary, Version version, List<Object> rules, List<Object> svcMatches) {
+    CanaryAnalysis analysis = canary.getSpec().analysisOrLegacy();
+    if (analysis == null || analysis.matchOrEmpty().isEmpty()) {
+      return;
+    }
+    List<Object> ab = matches(analysis.matchOrEmpty());
+    ((Map<String, Object>) rules.get(0)).put("matches", merge(ab, svcMatches));
+    Map<String, Object> rest = new LinkedHashMap<>();
+    rest.put("matches", copy(svcMatches));
+    putFilters(rest, filters(canary, version));
+    rest.put("backendRefs", List.of(backendRef(primaryName(canary), 100, service(canary).port())));
+    putTimeouts(rest, canary, version);
+    rules.add(rest);
+  }
+
+  private static Map<String, Object> rule(
+      Canary canary,
+      Version version,
+      List<Object> matches,
+      List<Object> filters,
+      int primaryWeight,
+      int canaryWeight) {
+    int port = service(canary).port();
+    Map<String, Object> rule = new LinkedHashMap<>();
+    rule.put("matches", copy(matches));
+    putFilters(rule, filters);
+    List<Object> backends = new ArrayList<>();
+    backends.add(backendRef(primaryName(canary), primaryWeight, port));
+    backends.add(backendRef(canaryName(canary), canaryWeight, port));
+    rule.put("backendRefs", backends);
+    putTimeouts(rule, canary, version);
+    return rule;
+  }
+
+  private static void putFilters(Map<String, Object> rule, List<Object> filters) {
+    if (!filters.isEmpty()) {
+      rule.put("filters", copy(filters));
+    }
+  }
+
+  private static void putTimeouts(Map<String, Object> rule, Canary canary, Version version) {
+    CanaryService s = service(canary);
+    if (version != Version.V1 || (isEmpty(s.timeout()) && isEmpty(s.backendTimeout()))) {
+      return;
+    }
+    Map<String, Object> timeouts = new LinkedHashMap<>();
+    if (!isEmpty(s.timeout())) {
+      timeouts.put("request", s.timeout());
+    }
+    if (!isEmpty(s.backendTimeout())) {
+      timeouts.put("backendRequest", s.backendTimeout());
+    }
+    rule.put("timeouts", timeouts);
+  }
+
+  /** A sticky rule: requests carrying {@code cookie} all go to one side. */
+  private static Map<String, Object> sticky(
+      Canary canary,
+      Version version,
+      List<Object> weightedFilters,
+      String cookie,
+      int primaryWeight,
+      int canaryWeight) {
+    return rule(
+        canary,
+        version,
+        merge(List.of(cookieMatch(cookie)), serviceMatchesRaw(canary)),
+        new ArrayList<>(weightedFilters),
+        primaryWeight,
+        canaryWeight);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void backendFilter(
+      Map<String, Object> rule, String backend, String cookie, long maxAge, SessionAffinity s) {
+    for (Object o : (List<Object>) rule.get("backendRefs")) {
+      Map<String, Object> ref = (Map<String, Object>) o;
+      if (backend.equals(ref.get("name"))) {
+        ref.put(
+            "filters",
+            List.of(
+                filter(
+                    "ResponseHeaderModifier",
+                    "responseHeaderModifier",
+                    map("add", List.of(header(SET_COOKIE_HEADER, setCookie(cookie, s, maxAge)))))));
+      }
+    }
+  }
+
+  /** Flagger's {@code SessionAffinity.BuildCookie}. */
+  static String setCookie(String cookie, SessionAffinity s, long maxAge) {
+    StringBuilder b = new StringBuilder(cookie).append("; Max-Age=").append(maxAge);
+    if (!isEmpty(s.domain())) {
+      b.append("; Domain=").append(s.domain());
+    }
+    if (Boolean.TRUE.equals(s.httpOnly())) {
+      b.append("; HttpOnly");
+    }
+    if (Boolean.TRUE.equals(s.partitioned())) {
+      b.append("; Partitioned");
+    }
+    if (!isEmpty(s.path())) {
+      b.append("; Path=").append(s.path());
+    }
+    if (!isEmpty(s.sameSite())) {
+      b.append("; SameSite=").append(s.sameSite());
+    }
+    if (Boolean.TRUE.equals(s.secure())) {
+      b.append("; Secure");
+    }
+    return b.toString();
+  }
+
+  /** A match on the Cookie header: {@code .*name.*value.*}. */
+  static Map<String, Object> cookieMatch(String cookie) {
+    int eq = cookie.indexOf('=');
+    String name = eq < 0 ? cookie : cookie.substring(0, eq);
+    String value = eq < 0 ? "" : cookie.substring(eq + 1);
+    Map<String, Object> header = new LinkedHashMap<>();
+    header.put("type", REGEX);
+    header.put("name", COOKIE_HEADER);
+    header.put("value", ".*" + name + ".*" + value + ".*");
+    return map("headers", List.of(header));
+  }
+
+  /** The service's matches, a {@code /} prefix match when it has none. */
+  static List<Object> serviceMatches(Canary canary) {
+    List<Object> m = serviceMatchesRaw(canary);
+    if (!m.isEmpty()) {
+      return m;
+    }
+    Map<String, Object> path = new LinkedHashMap<>();
+    path.put("type", "PathPrefix");
+    path.put("value", "/");
+    return List.of(map("path", path));
+  }
+
+  private static List<Object> serviceMatchesRaw(Canary canary) {
+    List<HttpMatchRequest> m = service(canary).match();
+    return m == null ? List.of() : matches(m);
+  }
+
+  /**
+   * Flagger's {@code mergeMatchConditions}: every condition of {@code analysis} combined with every
+   * service match, the condition's headers and query parameters replacing the service's.
+   */
+  @SuppressWarnings("unchecked")
+  static List<Object> merge(List<Object> analysis, List<Object> service) {
+    if (analysis.isEmpty()) {
+      return copy(service);
+    }
+    if (service.isEmpty()) {
+      return copy(analysis);
+    }
+    List<Object> merged = new ArrayList<>();
+    for (Object a : analysis) {
+      Map<String, Object> am = (Map<String, Object>) a;
+      for (Object s : service) {
+        Map<String, Object> m = copy((Map<String, Object>) s);
+        if (am.get("headers") instanceof List<?> h && !h.isEmpty()) {
+          m.put("headers", copy(h));
+        }
+        if (am.get("queryParams") instanceof List<?> q && !q.isEmpty()) {
+          m.put("queryParams", copy(q));
+        }
+        merged.add(m);
+      }
+    }
+    return merged;
+  }
+
+  /** Istio-style match requests as HTTPRouteMatches; unsupported selectors are an error. */
+  static List<Object> matches(List<HttpMatchRequest> requests) {
+    List<Object> out = new ArrayList<>();
+    for (HttpMatchRequest r : requests) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      if (r.uri() != null) {
+        StringMatch u = r.uri();
+        Map<String, Object> path = new LinkedHashMap<>();
+        if (!isEmpty(u.regex())) {
+          path.put("type", REGEX);
+          path.put("value", u.regex());
+        } else if (!isEmpty(u.exact())) {
+          path.put("type", "Exact");
+          path.put("value", u.exact());
+        } else if (!isEmpty(u.prefix())) {
+          path.put("type", "PathPrefix");
+          path.put("value", u.prefix());
+        } else {
+          throw invalid("path", "uri", u);
+        }
+        m.put("path", path);
+      }
+      if (r.method() != null) {
+        if (isEmpty(r.method().exact())) {
+          throw invalid("header", "method", r.method());
+        }
+        m.put("method", r.method().exact());
+      }
+      List<Object> headers = stringMatches(r.headers(), "header", "headers");
+      if (!headers.isEmpty()) {
+        m.put("headers", headers);
+      }
+      List<Object> query = stringMatches(r.queryParams(), "query", "queryParams");
+      if (!query.isEmpty()) {
+        m.put("queryParams", query);
+      }
+      if (!m.isEmpty()) {
+        out.add(m);
+      }
+    }
+    return out;
+  }
+
+  private static List<Object> stringMatches(
+      Map<String, StringMatch> in, String kind, String field) {
+    List<Object> out = new ArrayList<>();
+    if (in == null) {
+      return out;
+    }
+    // sorted by name: Go ranges over maps in random order, a stable order avoids spurious updates
+    for (var e : new TreeMap<>(in).entrySet()) {
+      StringMatch v = e.getValue();
+      Map<String, Object> h = new LinkedHashMap<>();
+      if (v != null && !isEmpty(v.exact())) {
+        h.put("type", "Exact");
+        h.put("name", e.getKey());
+        h.put("value", v.exact());
+      } else if (v != null && !isEmpty(v.regex())) {
+        h.put("type", REGEX);
+        h.put("name", e.getKey());
+        h.put("value", v.regex());
+      } else {
+        throw invalid(kind, field + "." + e.getKey(), v);
+      }
+      out.add(h);
+    }
+    return out;
+  }
+
+  private static RouterException invalid(String kind, String field, Object value) {
+    return new RouterException(
+        "Invalid request matching selectors: Gateway API doesn't support the specified "
+            + kind
+            + " matching selector: "
+            + field
+            + " "
+            + value
+            + " (expected exact or regex"
+            + (kind.equals("path") ? ", or prefix" : "")
+            + ")");
+  }
+
+  /** Header modifiers, URL rewrite, service mirrors and (v1) CORS, in Flagger's order. */
+  static List<Object> filters(Canary canary, Version version) {
+    CanaryService s = service(canary);
+    List<Object> out = new ArrayList<>();
+    if (s.headers() != null) {
+      if (s.headers().request() != null) {
+        out.add(
+            filter(
+                "RequestHeaderModifier",
+                "requestHeaderModifier",
+                headerFilter(s.headers().request())));
+      }
+      if (s.headers().response() != null) {
+        out.add(
+            filter(
+                "ResponseHeaderModifier",
+                "responseHeaderModifier",
+                headerFilter(s.headers().response())));
+      }
+    }
+    if (s.rewrite() != null) {
+      out.add(filter("URLRewrite", "urlRewrite", rewrite(s.rewrite())));
+    }
+    if (s.mirror() != null) {
+      for (RequestMirrorFilter m : s.mirror()) {
+        out.add(filter("RequestMirror", "requestMirror", mirror(m, version)));
+      }
+    }
+    if (s.corsPolicy() != null && version == Version.V1) {
+      out.add(filter("CORS", "cors", cors(s.corsPolicy())));
+    }
+    return out;
+  }
+
+  private static Map<String, Object> headerFilter(HeaderOperations ops) {
+    Map<String, Object> f = new LinkedHashMap<>();
+    if (ops.add() != null && !ops.add().isEmpty()) {
+      f.put("add", headers(ops.add()));
+    }
+    if (ops.set() != null && !ops.set().isEmpty()) {
+      f.put("set", headers(ops.set()));
+    }
+    if (ops.remove() != null && !ops.remove().isEmpty()) {
+      f.put("remove", new ArrayList<>(ops.remove()));
+    }
+    return f;
+  }
+
+  private static List<Object> headers(Map<String, String> values) {
+    List<Object> out = new ArrayList<>();
+    new TreeMap<>(values).forEach((k, v) -> out.add(header(k, v)));
+    return out;
+  }
+
+  private static Map<String, Object> header(String name, String value) {
+    Map<String, Object> h = new LinkedHashMap<>();
+    h.put("name", name);
+    h.put("value", value);
+    return h;
+  }
+
+  private static Map<String, Object> rewrite(HttpRewrite r) {
+    Map<String, Object> f = new LinkedHashMap<>();
+    if (!isEmpty(r.authority())) {
+      f.put("hostname", r.authority());
+    }
+    if (!isEmpty(r.uri())) {
+      Map<String, Object> path = new LinkedHashMap<>();
+      if ("ReplaceFullPath".equals(r.type())) {
+        path.put("type", "ReplaceFullPath");
+        path.put("replaceFullPath", r.uri());
+      } else {
+        path.put("type", "ReplacePrefixMatch");
+        path.put("replacePrefixMatch", r.uri());
+      }
+      f.put("path", path);
+    }
+    return f;
+  }
+
+  private static Map<String, Object> mirror(RequestMirrorFilter m, Version version) {
+    Map<String, Object> f = new LinkedHashMap<>();
+    Map<String, Object> ref = new LinkedHashMap<>();
+    if (m.backendRef() != null) {
+      RequestMirrorFilter.BackendRef b = m.backendRef();
+      putIfSet(ref, "group", b.group());
+      putIfSet(ref, "kind", b.kind());
+      putIfSet(ref, "name", b.name());
+      putIfSet(ref, "namespace", b.namespace());
+      putIfSet(ref, "port", b.port());
+    }
+    f.put("backendRef", ref);
+    if (version == Version.V1BETA1) {
+      putIfSet(f, "percent", m.percent());
+      if (m.fraction() != null) {
+        Map<String, Object> fraction = new LinkedHashMap<>();
+        putIfSet(fraction, "numerator", m.fraction().numerator());
+        putIfSet(fraction, "denominator", m.fraction().denominator());
+        f.put("fraction", fraction);
+      }
+    }
+    return f;
+  }
+
+  private static Map<String, Object> cors(CorsPolicy c) {
+    Map<String, Object> f = new LinkedHashMap<>();
+    putList(f, "allowOrigins", c.allowOrigin());
+    putList(f, "allowMethods", c.allowMethods());
+    putList(f, "allowHeaders", c.allowHeaders());
+    putList(f, "exposeHeaders", c.exposeHeaders());
+    if (Boolean.TRUE.equals(c.allowCredentials())) {
+      f.put("allowCredentials", true);
+    }
+    if (!isEmpty(c.maxAge())) {
+      Long seconds = goDurationSeconds(c.maxAge());
+      if (seconds != null) {
+        f.put("maxAge", seconds.intValue());
+      }
+    }
+    return f;
+  }
+
+  /** Whole seconds of a Go duration such as {@code 24h} or {@code 1h30m}; null when invalid. */
+  static Long goDurationSeconds(String value) {
+    try {
+      return Duration.parse("PT" + value.toUpperCase()).toSeconds();
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  private static void putList(Map<String, Object> f, String key, List<String> values) {
+    if (values != null && !values.isEmpty()) {
+      f.put(key, new ArrayList<>(values));
+    }
+  }
+
+  private static void putIfSet(Map<String, Object> f, String key, Object value) {
+    if (value != null) {
+      f.put(key, value);
+    }
+  }
+
+  private static Map<String, Object> filter(String type, String field, Map<String, Object> body) {
+    Map<String, Object> f = new LinkedHashMap<>();
+    f.put("type", type);
+    f.put(field, body);
+    return f;
+  }
+
+  static List<Object> parentRefs(List<ParentReference> refs) {
+    List<Object> out = new ArrayList<>();
+    if (refs == null) {
+      return out;
+    }
+    for (ParentReference r : refs) {
+      Map<String, Object> p = new LinkedHashMap<>();
+      putIfSet(p, "group", r.group());
+      putIfSet(p, "kind", r.kind());
+      putIfSet(p, "namespace", r.namespace());
+      putIfSet(p, "name", r.name());
+      putIfSet(p, "sectionName", r.sectionName());
+      putIfSet(p, "port", r.port());
+      out.add(p);
+    }
+    return out;
+  }
+
+  private static Map<String, Object> backendObject(String name, int port) {
+    Map<String, Object> ref = new LinkedHashMap<>();
+    ref.put("group", "");
+    ref.put("kind", "Service");
+    ref.put("name", name);
+    ref.put("port", port);
+    return ref;
+  }
+
+  private static Map<String, Object> backendRef(String name, int weight, int port) {
+    Map<String, Object> ref = backendObject(name, port);
+    ref.put("weight", weight);
+    return ref;
+  }
+
+  private static Map<String, Object> map(String key, Object value) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put(key, value);
+    return m;
+  }
+
+  /** A deep copy, so rules never share mutable maps. */
+  @SuppressWarnings("unchecked")
+  static <T> T copy(T value) {
+    if (value instanceof Map<?, ?> m) {
+      Map<Object, Object> out = new LinkedHashMap<>();
+      m.forEach((k, v) -> out.put(k, copy(v)));
+      return (T) out;
+    }
+    if (value instanceof List<?> l) {
+      List<Object> out = new ArrayList<>();
+      l.forEach(v -> out.add(copy(v)));
+      return (T) out;
+    }
+    return value;
+  }
+
+  static boolean hasSessionAffinity(Canary canary) {
+    CanaryAnalysis a = canary.getSpec().analysisOrLegacy();
+    return a != null && a.sessionAffinity() != null;
+  }
+
+  static CanaryService service(Canary canary) {
+    CanaryService s = canary.getSpec().service();
+    if (s == null || s.port() == null) {
+      throw new RouterException(
+          "Canary "
+              + canary.key()
+              + " has no spec.service.port: the Gateway API router needs the port of the"
+              + " HTTPRoute's backends");
+    }
+    return s;
+  }
+
+  static String primaryName(Canary canary) {
+    return canary.getSpec().apexName() + FlaggerGroup.PRIMARY_SUFFIX;
+  }
+
+  static String canaryName(Canary canary) {
+    return canary.getSpec().apexName() + FlaggerGroup.CANARY_SUFFIX;
+  }
+
+  private static boolean isEmpty(String s) {
+    return s == null || s.isEmpty();
+  }
+}
