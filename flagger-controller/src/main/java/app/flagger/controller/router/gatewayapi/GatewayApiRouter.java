@@ -137,9 +137,6 @@ public final class GatewayApiRouter implements MeshRouter {
   public void setRoutes(Canary canary, Routes routes) {
     SessionCookies cookies = SessionCookies.next(canary, routes.canaryWeight(), random);
     Map<String, Object> desired = HttpRouteBuilder.spec(canary, version, routes, cookies);
-    if (get(canary, "get error: ") == null) {
-      throw notFound(canary);
-    }
     write(
         canary,
         "update error: ",
