@@ -30,6 +30,8 @@ import app.flagger.model.canary.CanarySpec;
 import app.flagger.model.canary.ParentReference;
 import app.flagger.model.canary.ThresholdRange;
 import app.flagger.model.common.NamedReference;
+import app.flagger.model.istio.HttpMatchRequest;
+import app.flagger.model.istio.StringMatch;
 import app.flagger.model.provider.Provider;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -143,20 +145,25 @@ class GatewayApiCanaryRunKubeTest {
 
   /** Progressive traffic: step 10 up to 30, threshold 2, a gateway and a host. */
   private CanarySpec spec() {
+    return spec(10, null, null, null);
+  }
+
+  private CanarySpec spec(
+      Integer stepWeight, Integer iterations, Boolean mirror, List<HttpMatchRequest> match) {
     CanaryAnalysis analysis =
         new CanaryAnalysis(
             "10s",
             2,
-            30,
-            10,
+            stepWeight == null ? null : 30,
+            stepWeight,
             null,
             null,
+            iterations,
             null,
             null,
+            mirror,
             null,
-            null,
-            null,
-            null,
+            match,
             List.of(
                 new CanaryMetric(
                     "request-success-rate",
@@ -320,6 +327,80 @@ class GatewayApiCanaryRunKubeTest {
     assertThat(fixture.get().getStatus().phase()).isEqualTo(CanaryPhase.FAILED);
     assertThat(weights()).containsExactly(100, 0);
     assertThat(slackPosts).isNotEmpty();
+  }
+
+  /** Ticks until the Canary succeeds (at most 20 ticks), returning the rules seen after each. */
+  @SuppressWarnings("unchecked")
+  private List<List<Map<String, Object>>> runToPromotion() {
+    List<List<Map<String, Object>>> seen = new java.util.ArrayList<>();
+    for (int i = 0; i < 20 && fixture.get().getStatus().phase() != CanaryPhase.SUCCEEDED; i++) {
+      tick();
+      seen.add((List<Map<String, Object>>) routeSpec().get("rules"));
+    }
+    return seen;
+  }
+
+  /** A/B testing: the header match sends insiders to the canary for two iterations. */
+  @Test
+  void abTestingRoutesMatchedTrafficToTheCanaryThenPromotes() {
+    HttpMatchRequest insider =
+        new HttpMatchRequest(
+            null,
+            null,
+            null,
+            null,
+            null,
+            Map.of("x-canary", StringMatch.exact("insider")),
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null);
+    createCanary(spec(null, 2, null, List.of(insider)));
+    initializeAndRollOut();
+
+    List<List<Map<String, Object>>> seen = runToPromotion();
+
+    assertThat(fixture.get().getStatus().phase()).isEqualTo(CanaryPhase.SUCCEEDED);
+    assertThat(seen)
+        .as("during the run, rule 0 matches the header and sends it to the canary")
+        .anySatisfy(
+            rules -> {
+              assertThat(rules).hasSize(2);
+              assertThat(rules.get(0).get("matches").toString()).contains("x-canary", "insider");
+              assertThat(rules.get(0).get("backendRefs").toString())
+                  .contains("name=podinfo-canary, port=80, weight=100");
+              assertThat(rules.get(1).get("backendRefs").toString())
+                  .contains("podinfo-primary")
+                  .doesNotContain("podinfo-canary");
+            });
+    assertThat(events.messages())
+        .contains("Advance podinfo.default canary iteration 1/2")
+        .contains("Promotion completed! Scaling down podinfo.default");
+    assertThat(weights()).containsExactly(100, 0);
+  }
+
+  /** Blue/green with mirroring: the canary gets a copy of the traffic, then promotion. */
+  @Test
+  @SuppressWarnings("unchecked")
+  void blueGreenWithMirroringMirrorsThenPromotes() {
+    createCanary(spec(null, 2, true, null));
+    initializeAndRollOut();
+
+    List<List<Map<String, Object>>> seen = runToPromotion();
+
+    assertThat(fixture.get().getStatus().phase()).isEqualTo(CanaryPhase.SUCCEEDED);
+    assertThat(seen)
+        .as("during the run, the primary serves and the canary receives a mirror")
+        .anySatisfy(
+            rules ->
+                assertThat(String.valueOf(rules.get(0).get("filters")))
+                    .contains("RequestMirror", "podinfo-canary"));
+    assertThat(events.messages()).contains("Promotion completed! Scaling down podinfo.default");
+    assertThat(((List<Map<String, Object>>) routeSpec().get("rules")).get(0))
+        .doesNotContainKey("filters");
   }
 
   @Test
