@@ -1,5 +1,6 @@
 package app.flagger.controller.router.gatewayapi;
 
+import app.flagger.controller.kube.Owners;
 import app.flagger.controller.router.RouterException;
 import app.flagger.controller.router.Routes;
 import app.flagger.controller.router.istio.SessionCookies;
@@ -19,7 +20,6 @@ import app.flagger.model.istio.StringMatch;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -86,15 +86,7 @@ public final class HttpRouteBuilder {
         .withNamespace(canary.getMetadata().getNamespace())
         .withLabels(labels(canary))
         .withAnnotations(annotations(canary))
-        .withOwnerReferences(
-            new OwnerReferenceBuilder()
-                .withApiVersion(FlaggerGroup.API_VERSION)
-                .withKind("Canary")
-                .withName(canary.getMetadata().getName())
-                .withUid(canary.getMetadata().getUid())
-                .withController(true)
-                .withBlockOwnerDeletion(true)
-                .build())
+        .withOwnerReferences(Owners.of(canary))
         .build();
   }
 
