@@ -328,6 +328,26 @@ class ManifestsTest {
         .satisfies(p -> assertThat(p.getPort()).isEqualTo(8080));
   }
 
+  /** The Gateway API overlay renders everything k8s/ has, with the provider and Prometheus set. */
+  @Test
+  void gatewayApiOverlaySetsTheMeshProviderAndPrometheus() {
+    List<HasMetadata> base = render("k8s");
+    List<HasMetadata> overlay = render("k8s/overlays/gatewayapi");
+
+    assertThat(overlay).extracting(HasMetadata::getKind).hasSameSizeAs(base);
+    Map<String, String> env =
+        env(
+            deployment(overlay, "flagger")
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0));
+    assertThat(env)
+        .containsEntry("FLAGGER_MESH_PROVIDER", "gatewayapi:v1")
+        .containsEntry("FLAGGER_METRICS_SERVER", "http://prometheus.monitoring:9090");
+  }
+
   /**
    * The FLAGGER_* variables of the Deployment reach the kebab-case keys: a child JVM started with
    * those variables reads them back through Helidon's default config (env beats application.yaml).
