@@ -10,6 +10,8 @@ import app.flagger.controller.router.RouterException;
 import app.flagger.controller.router.Routes;
 import app.flagger.controller.router.gatewayapi.HttpRouteBuilder.Version;
 import app.flagger.model.canary.Canary;
+import app.flagger.model.canary.CanaryPhase;
+import app.flagger.model.canary.CanaryStatus;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -140,6 +142,28 @@ class GatewayApiRouterKubeTest {
 
     router().setRoutes(c, new Routes(100, 0, false));
     assertThat(router().getRoutes(c)).isEqualTo(new Routes(100, 0, false));
+  }
+
+  /** Flagger's "b/g mirror" case: a reconcile during the run keeps the mirror filter. */
+  @Test
+  void reconcileKeepsTheMirrorFilterOnlyWhileTheRunIsInProgress() {
+    Canary c = canary("", "iterations: 5\nmirror: true");
+    router().reconcile(c);
+    router().setRoutes(c, new Routes(100, 0, true));
+    Object mirroredRule = at(spec(route()), "rules", 0);
+
+    c.setStatus(status(CanaryPhase.PROGRESSING));
+    router().reconcile(c);
+    assertThat((Object) at(spec(route()), "rules", 0)).isEqualTo(mirroredRule);
+
+    c.setStatus(status(CanaryPhase.SUCCEEDED));
+    router().reconcile(c);
+    assertThat((Map<String, Object>) at(spec(route()), "rules", 0)).doesNotContainKey("filters");
+    assertThat(router().getRoutes(c)).isEqualTo(new Routes(100, 0, false));
+  }
+
+  private static CanaryStatus status(CanaryPhase phase) {
+    return new CanaryStatus(phase, 0, 0, 0, null, null, null, null, null, null, null, null);
   }
 
   @Test
