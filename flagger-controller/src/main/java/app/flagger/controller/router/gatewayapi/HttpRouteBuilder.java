@@ -1,5 +1,15 @@
 package app.flagger.controller.router.gatewayapi;
 
+import static app.flagger.controller.router.gatewayapi.HttpRouteFilters.filter;
+import static app.flagger.controller.router.gatewayapi.HttpRouteFilters.filters;
+import static app.flagger.controller.router.gatewayapi.HttpRouteFilters.header;
+import static app.flagger.controller.router.gatewayapi.HttpRouteFilters.putIfSet;
+import static app.flagger.controller.router.gatewayapi.HttpRouteMatches.cookieMatch;
+import static app.flagger.controller.router.gatewayapi.HttpRouteMatches.matches;
+import static app.flagger.controller.router.gatewayapi.HttpRouteMatches.merge;
+import static app.flagger.controller.router.gatewayapi.HttpRouteMatches.serviceMatches;
+import static app.flagger.controller.router.gatewayapi.HttpRouteMatches.serviceMatchesRaw;
+
 import app.flagger.controller.kube.Owners;
 import app.flagger.controller.router.RouterException;
 import app.flagger.controller.router.Routes;
@@ -10,23 +20,14 @@ import app.flagger.model.canary.CanaryAnalysis;
 import app.flagger.model.canary.CanaryService;
 import app.flagger.model.canary.CustomMetadata;
 import app.flagger.model.canary.ParentReference;
-import app.flagger.model.canary.RequestMirrorFilter;
 import app.flagger.model.canary.SessionAffinity;
-import app.flagger.model.istio.CorsPolicy;
-import app.flagger.model.istio.HeaderOperations;
-import app.flagger.model.istio.HttpMatchRequest;
-import app.flagger.model.istio.HttpRewrite;
-import app.flagger.model.istio.StringMatch;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The HTTPRoute {@code <apex>} Flagger generates for a Canary (Flagger's {@code GatewayAPIRouter}
@@ -332,296 +333,6 @@ public final class HttpRouteBuilder {
     return b.toString();
   }
 
-  /** A match on the Cookie header: {@code .*name.*value.*}. */
-  static Map<String, Object> cookieMatch(String cookie) {
-    int eq = cookie.indexOf('=');
-    String name = eq < 0 ? cookie : cookie.substring(0, eq);
-    String value = eq < 0 ? "" : cookie.substring(eq + 1);
-    Map<String, Object> header = new LinkedHashMap<>();
-    header.put("type", REGEX);
-    header.put("name", COOKIE_HEADER);
-    header.put("value", ".*" + name + ".*" + value + ".*");
-    return map("headers", List.of(header));
-  }
-
-  /** The service's matches, a {@code /} prefix match when it has none. */
-  static List<Object> serviceMatches(Canary canary) {
-    List<Object> m = serviceMatchesRaw(canary);
-    if (!m.isEmpty()) {
-      return m;
-    }
-    Map<String, Object> path = new LinkedHashMap<>();
-    path.put("type", "PathPrefix");
-    path.put("value", "/");
-    return List.of(map("path", path));
-  }
-
-  private static List<Object> serviceMatchesRaw(Canary canary) {
-    List<HttpMatchRequest> m = service(canary).match();
-    return m == null ? List.of() : matches(m);
-  }
-
-  /**
-   * Flagger's {@code mergeMatchConditions}: every condition of {@code analysis} combined with every
-   * service match, the condition's headers and query parameters replacing the service's.
-   */
-  @SuppressWarnings("unchecked")
-  static List<Object> merge(List<Object> analysis, List<Object> service) {
-    if (analysis.isEmpty()) {
-      return copy(service);
-    }
-    if (service.isEmpty()) {
-      return copy(analysis);
-    }
-    List<Object> merged = new ArrayList<>();
-    for (Object a : analysis) {
-      Map<String, Object> am = (Map<String, Object>) a;
-      for (Object s : service) {
-        Map<String, Object> m = copy((Map<String, Object>) s);
-        if (am.get("headers") instanceof List<?> h && !h.isEmpty()) {
-          m.put("headers", copy(h));
-        }
-        if (am.get("queryParams") instanceof List<?> q && !q.isEmpty()) {
-          m.put("queryParams", copy(q));
-        }
-        merged.add(m);
-      }
-    }
-    return merged;
-  }
-
-  /** Istio-style match requests as HTTPRouteMatches; unsupported selectors are an error. */
-  static List<Object> matches(List<HttpMatchRequest> requests) {
-    List<Object> out = new ArrayList<>();
-    for (HttpMatchRequest r : requests) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      if (r.uri() != null) {
-        StringMatch u = r.uri();
-        Map<String, Object> path = new LinkedHashMap<>();
-        if (!isEmpty(u.regex())) {
-          path.put("type", REGEX);
-          path.put("value", u.regex());
-        } else if (!isEmpty(u.exact())) {
-          path.put("type", "Exact");
-          path.put("value", u.exact());
-        } else if (!isEmpty(u.prefix())) {
-          path.put("type", "PathPrefix");
-          path.put("value", u.prefix());
-        } else {
-          throw invalid("path", "uri", u);
-        }
-        m.put("path", path);
-      }
-      if (r.method() != null) {
-        if (isEmpty(r.method().exact())) {
-          throw invalid("header", "method", r.method());
-        }
-        m.put("method", r.method().exact());
-      }
-      List<Object> headers = stringMatches(r.headers(), "header", "headers");
-      if (!headers.isEmpty()) {
-        m.put("headers", headers);
-      }
-      List<Object> query = stringMatches(r.queryParams(), "query", "queryParams");
-      if (!query.isEmpty()) {
-        m.put("queryParams", query);
-      }
-      if (!m.isEmpty()) {
-        out.add(m);
-      }
-    }
-    return out;
-  }
-
-  private static List<Object> stringMatches(
-      Map<String, StringMatch> in, String kind, String field) {
-    List<Object> out = new ArrayList<>();
-    if (in == null) {
-      return out;
-    }
-    // sorted by name: Go ranges over maps in random order, a stable order avoids spurious updates
-    for (var e : new TreeMap<>(in).entrySet()) {
-      StringMatch v = e.getValue();
-      Map<String, Object> h = new LinkedHashMap<>();
-      if (v != null && !isEmpty(v.exact())) {
-        h.put("type", "Exact");
-        h.put("name", e.getKey());
-        h.put("value", v.exact());
-      } else if (v != null && !isEmpty(v.regex())) {
-        h.put("type", REGEX);
-        h.put("name", e.getKey());
-        h.put("value", v.regex());
-      } else {
-        throw invalid(kind, field + "." + e.getKey(), v);
-      }
-      out.add(h);
-    }
-    return out;
-  }
-
-  private static RouterException invalid(String kind, String field, Object value) {
-    return new RouterException(
-        "Invalid request matching selectors: Gateway API doesn't support the specified "
-            + kind
-            + " matching selector: "
-            + field
-            + " "
-            + value
-            + " (expected exact or regex"
-            + (kind.equals("path") ? ", or prefix" : "")
-            + ")");
-  }
-
-  /** Header modifiers, URL rewrite, service mirrors and (v1) CORS, in Flagger's order. */
-  static List<Object> filters(Canary canary, Version version) {
-    CanaryService s = service(canary);
-    List<Object> out = new ArrayList<>();
-    if (s.headers() != null) {
-      if (s.headers().request() != null) {
-        out.add(
-            filter(
-                "RequestHeaderModifier",
-                "requestHeaderModifier",
-                headerFilter(s.headers().request())));
-      }
-      if (s.headers().response() != null) {
-        out.add(
-            filter(
-                "ResponseHeaderModifier",
-                "responseHeaderModifier",
-                headerFilter(s.headers().response())));
-      }
-    }
-    if (s.rewrite() != null) {
-      out.add(filter("URLRewrite", "urlRewrite", rewrite(s.rewrite())));
-    }
-    if (s.mirror() != null) {
-      for (RequestMirrorFilter m : s.mirror()) {
-        out.add(filter("RequestMirror", "requestMirror", mirror(m, version)));
-      }
-    }
-    if (s.corsPolicy() != null && version == Version.V1) {
-      out.add(filter("CORS", "cors", cors(s.corsPolicy())));
-    }
-    return out;
-  }
-
-  private static Map<String, Object> headerFilter(HeaderOperations ops) {
-    Map<String, Object> f = new LinkedHashMap<>();
-    if (ops.add() != null && !ops.add().isEmpty()) {
-      f.put("add", headers(ops.add()));
-    }
-    if (ops.set() != null && !ops.set().isEmpty()) {
-      f.put("set", headers(ops.set()));
-    }
-    if (ops.remove() != null && !ops.remove().isEmpty()) {
-      f.put("remove", new ArrayList<>(ops.remove()));
-    }
-    return f;
-  }
-
-  private static List<Object> headers(Map<String, String> values) {
-    List<Object> out = new ArrayList<>();
-    new TreeMap<>(values).forEach((k, v) -> out.add(header(k, v)));
-    return out;
-  }
-
-  private static Map<String, Object> header(String name, String value) {
-    Map<String, Object> h = new LinkedHashMap<>();
-    h.put("name", name);
-    h.put("value", value);
-    return h;
-  }
-
-  private static Map<String, Object> rewrite(HttpRewrite r) {
-    Map<String, Object> f = new LinkedHashMap<>();
-    if (!isEmpty(r.authority())) {
-      f.put("hostname", r.authority());
-    }
-    if (!isEmpty(r.uri())) {
-      Map<String, Object> path = new LinkedHashMap<>();
-      if ("ReplaceFullPath".equals(r.type())) {
-        path.put("type", "ReplaceFullPath");
-        path.put("replaceFullPath", r.uri());
-      } else {
-        path.put("type", "ReplacePrefixMatch");
-        path.put("replacePrefixMatch", r.uri());
-      }
-      f.put("path", path);
-    }
-    return f;
-  }
-
-  private static Map<String, Object> mirror(RequestMirrorFilter m, Version version) {
-    Map<String, Object> f = new LinkedHashMap<>();
-    Map<String, Object> ref = new LinkedHashMap<>();
-    if (m.backendRef() != null) {
-      RequestMirrorFilter.BackendRef b = m.backendRef();
-      putIfSet(ref, "group", b.group());
-      putIfSet(ref, "kind", b.kind());
-      putIfSet(ref, "name", b.name());
-      putIfSet(ref, "namespace", b.namespace());
-      putIfSet(ref, "port", b.port());
-    }
-    f.put("backendRef", ref);
-    if (version == Version.V1BETA1) {
-      putIfSet(f, "percent", m.percent());
-      if (m.fraction() != null) {
-        Map<String, Object> fraction = new LinkedHashMap<>();
-        putIfSet(fraction, "numerator", m.fraction().numerator());
-        putIfSet(fraction, "denominator", m.fraction().denominator());
-        f.put("fraction", fraction);
-      }
-    }
-    return f;
-  }
-
-  private static Map<String, Object> cors(CorsPolicy c) {
-    Map<String, Object> f = new LinkedHashMap<>();
-    putList(f, "allowOrigins", c.allowOrigin());
-    putList(f, "allowMethods", c.allowMethods());
-    putList(f, "allowHeaders", c.allowHeaders());
-    putList(f, "exposeHeaders", c.exposeHeaders());
-    if (Boolean.TRUE.equals(c.allowCredentials())) {
-      f.put("allowCredentials", true);
-    }
-    if (!isEmpty(c.maxAge())) {
-      Long seconds = goDurationSeconds(c.maxAge());
-      if (seconds != null) {
-        f.put("maxAge", seconds.intValue());
-      }
-    }
-    return f;
-  }
-
-  /** Whole seconds of a Go duration such as {@code 24h} or {@code 1h30m}; null when invalid. */
-  static Long goDurationSeconds(String value) {
-    try {
-      return Duration.parse("PT" + value.toUpperCase()).toSeconds();
-    } catch (DateTimeParseException e) {
-      return null;
-    }
-  }
-
-  private static void putList(Map<String, Object> f, String key, List<String> values) {
-    if (values != null && !values.isEmpty()) {
-      f.put(key, new ArrayList<>(values));
-    }
-  }
-
-  private static void putIfSet(Map<String, Object> f, String key, Object value) {
-    if (value != null) {
-      f.put(key, value);
-    }
-  }
-
-  private static Map<String, Object> filter(String type, String field, Map<String, Object> body) {
-    Map<String, Object> f = new LinkedHashMap<>();
-    f.put("type", type);
-    f.put(field, body);
-    return f;
-  }
-
   static List<Object> parentRefs(List<ParentReference> refs) {
     List<Object> out = new ArrayList<>();
     if (refs == null) {
@@ -655,7 +366,7 @@ public final class HttpRouteBuilder {
     return ref;
   }
 
-  private static Map<String, Object> map(String key, Object value) {
+  static Map<String, Object> map(String key, Object value) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put(key, value);
     return m;
@@ -702,7 +413,7 @@ public final class HttpRouteBuilder {
     return canary.getSpec().apexName() + FlaggerGroup.CANARY_SUFFIX;
   }
 
-  private static boolean isEmpty(String s) {
+  static boolean isEmpty(String s) {
     return s == null || s.isEmpty();
   }
 }

@@ -407,7 +407,7 @@ class HttpRouteBuilderTest {
             """,
             "");
 
-    List<Object> filters = HttpRouteBuilder.filters(c, Version.V1);
+    List<Object> filters = HttpRouteFilters.filters(c, Version.V1);
 
     assertThat(filters)
         .containsExactly(
@@ -436,7 +436,7 @@ class HttpRouteBuilderTest {
                         Map.of("name", "h1", "value", "v1"),
                         Map.of("name", "h3", "value", "v3")))));
     for (int i = 0; i < 10; i++) {
-      assertThat(HttpRouteBuilder.filters(c, Version.V1)).isEqualTo(filters);
+      assertThat(HttpRouteFilters.filters(c, Version.V1)).isEqualTo(filters);
     }
   }
 
@@ -445,7 +445,7 @@ class HttpRouteBuilderTest {
     Canary prefix = canary("rewrite:\n  uri: /v2\n  authority: api.example.com", "");
     Canary full = canary("rewrite:\n  uri: /v2\n  type: ReplaceFullPath", "");
 
-    assertThat(HttpRouteBuilder.filters(prefix, Version.V1))
+    assertThat(HttpRouteFilters.filters(prefix, Version.V1))
         .containsExactly(
             Map.of(
                 "type",
@@ -456,7 +456,7 @@ class HttpRouteBuilderTest {
                     "api.example.com",
                     "path",
                     Map.of("type", "ReplacePrefixMatch", "replacePrefixMatch", "/v2"))));
-    assertThat(HttpRouteBuilder.filters(full, Version.V1))
+    assertThat(HttpRouteFilters.filters(full, Version.V1))
         .containsExactly(
             Map.of(
                 "type",
@@ -482,7 +482,7 @@ class HttpRouteBuilderTest {
             """,
             "");
 
-    assertThat(HttpRouteBuilder.filters(c, Version.V1))
+    assertThat(HttpRouteFilters.filters(c, Version.V1))
         .containsExactly(
             Map.of(
                 "type",
@@ -501,7 +501,7 @@ class HttpRouteBuilderTest {
                     true,
                     "maxAge",
                     86400)));
-    assertThat(HttpRouteBuilder.filters(c, Version.V1BETA1)).isEmpty();
+    assertThat(HttpRouteFilters.filters(c, Version.V1BETA1)).isEmpty();
   }
 
   @Test
@@ -517,14 +517,14 @@ class HttpRouteBuilderTest {
             """,
             "");
 
-    assertThat(HttpRouteBuilder.filters(c, Version.V1))
+    assertThat(HttpRouteFilters.filters(c, Version.V1))
         .containsExactly(
             Map.of(
                 "type",
                 "RequestMirror",
                 "requestMirror",
                 Map.of("backendRef", Map.of("name", "shadow", "port", 8080))));
-    assertThat(HttpRouteBuilder.filters(c, Version.V1BETA1))
+    assertThat(HttpRouteFilters.filters(c, Version.V1BETA1))
         .containsExactly(
             Map.of(
                 "type",
