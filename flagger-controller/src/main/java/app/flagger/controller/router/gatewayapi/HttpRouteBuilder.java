@@ -2,13 +2,10 @@ package app.flagger.controller.router.gatewayapi;
 
 import static app.flagger.controller.router.gatewayapi.HttpRouteFilters.filter;
 import static app.flagger.controller.router.gatewayapi.HttpRouteFilters.filters;
-import static app.flagger.controller.router.gatewayapi.HttpRouteFilters.header;
 import static app.flagger.controller.router.gatewayapi.HttpRouteFilters.putIfSet;
-import static app.flagger.controller.router.gatewayapi.HttpRouteMatches.cookieMatch;
 import static app.flagger.controller.router.gatewayapi.HttpRouteMatches.matches;
 import static app.flagger.controller.router.gatewayapi.HttpRouteMatches.merge;
 import static app.flagger.controller.router.gatewayapi.HttpRouteMatches.serviceMatches;
-import static app.flagger.controller.router.gatewayapi.HttpRouteMatches.serviceMatchesRaw;
 
 import app.flagger.controller.kube.Owners;
 import app.flagger.controller.router.RouterException;
@@ -20,7 +17,6 @@ import app.flagger.model.canary.CanaryAnalysis;
 import app.flagger.model.canary.CanaryService;
 import app.flagger.model.canary.CustomMetadata;
 import app.flagger.model.canary.ParentReference;
-import app.flagger.model.canary.SessionAffinity;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -149,59 +145,9 @@ public final class HttpRouteBuilder {
             weightedFilters,
             routes.primaryWeight(),
             routes.canaryWeight());
-    List<Object> rules = new ArrayList<>();
-    switch (cookies) {
-      case SessionCookies.Active a -> {
-        backendFilter(
-            weighted,
-            canaryName(canary),
-            a.canaryCookie(),
-            a.settings().maxAgeOrDefault(),
-            a.settings());
-        if (a.primaryCookie() != null) {
-          backendFilter(
-              weighted, primaryName(canary), a.primaryCookie(), a.intervalSeconds(), a.settings());
-        }
-        rules.add(sticky(canary, version, weightedFilters, a.canaryCookie(), 0, 100));
-        if (a.primaryCookie() != null) {
-          rules.add(sticky(canary, version, weightedFilters, a.primaryCookie(), 100, 0));
-        }
-      }
-      case SessionCookies.Expire e -> {
-        Map<String, Object> expire =
-            rule(
-                canary,
-                version,
-                merge(List.of(cookieMatch(e.previousCookie())), serviceMatchesRaw(canary)),
-                new ArrayList<>(weightedFilters),
-                routes.primaryWeight(),
-                routes.canaryWeight());
-        @SuppressWarnings("unchecked")
-        List<Object> f = (List<Object>) expire.computeIfAbsent("filters", k -> new ArrayList<>());
-        f.add(
-            filter(
-                "ResponseHeaderModifier",
-                "responseHeaderModifier",
-                map(
-                    "add",
-                    List.of(header(SET_COOKIE_HEADER, e.previousCookie() + "; Max-Age=-1")))));
-        rules.add(expire);
-      }
-      case SessionCookies.None n -> {
-        if (hasSessionAffinity(canary)) {
-          // Flagger's SetRoutes at weight 0 without a previous cookie keeps a copy of the weighted
-          // rule in the sticky slot.
-          rules.add(
-              rule(
-                  canary,
-                  version,
-                  svcMatches,
-                  new ArrayList<>(weightedFilters),
-                  routes.primaryWeight(),
-                  routes.canaryWeight()));
-        }
-      }
-    }
+    List<Object> rules =
+        HttpRouteSessionAffinity.rules(
+            canary, version, routes, cookies, weighted, weightedFilters, svcMatches);
     rules.add(weighted);
     addAbRules(canary, version, rules, svcMatches);
     return spec(canary, rules, s);
@@ -235,7 +181,7 @@ public final class HttpRouteBuilder {
     rules.add(rest);
   }
 
-  private static Map<String, Object> rule(
+  static Map<String, Object> rule(
       Canary canary,
       Version version,
       List<Object> matches,
@@ -273,64 +219,6 @@ public final class HttpRouteBuilder {
       timeouts.put("backendRequest", s.backendTimeout());
     }
     rule.put("timeouts", timeouts);
-  }
-
-  /** A sticky rule: requests carrying {@code cookie} all go to one side. */
-  private static Map<String, Object> sticky(
-      Canary canary,
-      Version version,
-      List<Object> weightedFilters,
-      String cookie,
-      int primaryWeight,
-      int canaryWeight) {
-    return rule(
-        canary,
-        version,
-        merge(List.of(cookieMatch(cookie)), serviceMatchesRaw(canary)),
-        new ArrayList<>(weightedFilters),
-        primaryWeight,
-        canaryWeight);
-  }
-
-  @SuppressWarnings("unchecked")
-  private static void backendFilter(
-      Map<String, Object> rule, String backend, String cookie, long maxAge, SessionAffinity s) {
-    for (Object o : (List<Object>) rule.get("backendRefs")) {
-      Map<String, Object> ref = (Map<String, Object>) o;
-      if (backend.equals(ref.get("name"))) {
-        ref.put(
-            "filters",
-            List.of(
-                filter(
-                    "ResponseHeaderModifier",
-                    "responseHeaderModifier",
-                    map("add", List.of(header(SET_COOKIE_HEADER, setCookie(cookie, s, maxAge)))))));
-      }
-    }
-  }
-
-  /** Flagger's {@code SessionAffinity.BuildCookie}. */
-  static String setCookie(String cookie, SessionAffinity s, long maxAge) {
-    StringBuilder b = new StringBuilder(cookie).append("; Max-Age=").append(maxAge);
-    if (!isEmpty(s.domain())) {
-      b.append("; Domain=").append(s.domain());
-    }
-    if (Boolean.TRUE.equals(s.httpOnly())) {
-      b.append("; HttpOnly");
-    }
-    if (Boolean.TRUE.equals(s.partitioned())) {
-      b.append("; Partitioned");
-    }
-    if (!isEmpty(s.path())) {
-      b.append("; Path=").append(s.path());
-    }
-    if (!isEmpty(s.sameSite())) {
-      b.append("; SameSite=").append(s.sameSite());
-    }
-    if (Boolean.TRUE.equals(s.secure())) {
-      b.append("; Secure");
-    }
-    return b.toString();
   }
 
   static List<Object> parentRefs(List<ParentReference> refs) {
