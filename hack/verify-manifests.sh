@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Renders every kustomize directory under k8s/ with `kubectl kustomize` and fails on the first
-# error. Directories without a kustomization.yaml are skipped; the root k8s/ is rendered only
+# Renders every kustomize directory under k8s/ and k8s/overlays/ with `kubectl kustomize` and
+# fails on the first error. Directories without a kustomization.yaml are skipped; the root k8s/ is rendered only
 # when all the directories it lists exist. The root rendering must also carry what keeps a
 # default install closed: the NetworkPolicies of the load tester and Grafana and Pod Security
 # Standards labels on every Namespace; hack/deploy.sh (make deploy) must parse. ManifestsTest
@@ -33,7 +33,7 @@ render() {
 }
 
 status=0
-for dir in "${REPO_ROOT}"/k8s/*/; do
+for dir in "${REPO_ROOT}"/k8s/*/ "${REPO_ROOT}"/k8s/overlays/*/; do
   dir="${dir%/}"
   if [[ -f "${dir}/kustomization.yaml" ]]; then
     render "${dir}" || status=1

@@ -10,16 +10,18 @@ import app.flagger.controller.notifier.KubernetesAlertLookup;
 import app.flagger.controller.notifier.NotifierFactory;
 import app.flagger.controller.observe.ControllerMetrics;
 import app.flagger.controller.router.RouterFactory;
+import app.flagger.controller.router.gatewayapi.GatewayApiRouter;
+import app.flagger.controller.router.gatewayapi.HttpRouteBuilder.Version;
 import app.flagger.controller.router.istio.IstioRouter;
 import app.flagger.model.provider.MeshProvider;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.security.SecureRandom;
 
 /**
- * The production collaborators of a {@link FlaggerController}: the Istio router next to the
- * built-in Kubernetes one, metric checks against Prometheus and MetricTemplates, and alerts through
- * AlertProviders or the global notifier. {@code Main} and the local sandbox use it, tests pick
- * their own fakes.
+ * The production collaborators of a {@link FlaggerController}: the Istio and Gateway API routers
+ * next to the built-in Kubernetes one, metric checks against Prometheus and MetricTemplates, and
+ * alerts through AlertProviders or the global notifier. {@code Main} and the local sandbox use it,
+ * tests pick their own fakes.
  */
 public final class StandardComponents {
   private StandardComponents() {}
@@ -40,10 +42,16 @@ public final class StandardComponents {
         .alerter(alerter(client, config, metrics));
   }
 
-  /** Kubernetes (built in) and Istio; unknown providers fall back to Istio in the factory. */
+  /**
+   * Kubernetes (built in), Istio and Gateway API ({@code gatewayapi:v1beta1}, {@code
+   * gatewayapi:v1}); unknown providers fall back to Istio in the factory.
+   */
   public static RouterFactory routers(KubernetesClient client) {
+    SecureRandom random = new SecureRandom();
     return new RouterFactory()
-        .register(MeshProvider.ISTIO, new IstioRouter(client, new SecureRandom()));
+        .register(MeshProvider.ISTIO, new IstioRouter(client, random))
+        .registerPrefix("gatewayapi:v1beta1", new GatewayApiRouter(client, Version.V1BETA1, random))
+        .registerPrefix("gatewayapi:v1", new GatewayApiRouter(client, Version.V1, random));
   }
 
   public static MetricAnalysis metricAnalysis(

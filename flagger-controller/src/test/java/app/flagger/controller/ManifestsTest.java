@@ -271,7 +271,8 @@ class ManifestsTest {
                 Map.entry("flagger.app/metrictemplates", "get,list,watch"),
                 Map.entry("flagger.app/alertproviders", "get,list,watch"),
                 Map.entry("networking.istio.io/virtualservices", "create,get,patch,update"),
-                Map.entry("networking.istio.io/destinationrules", "create,get,patch,update")));
+                Map.entry("networking.istio.io/destinationrules", "create,get,patch,update"),
+                Map.entry("gateway.networking.k8s.io/httproutes", "create,get,update")));
     assertThat(role.getMetadata().getNamespace()).isEqualTo("flagger-system");
     assertThat(verbsByResource(role.getRules()))
         .containsExactlyEntriesOf(Map.of("coordination.k8s.io/leases", "create,get,patch,update"));
@@ -325,6 +326,26 @@ class ManifestsTest {
     assertThat(service.getSpec().getPorts())
         .singleElement()
         .satisfies(p -> assertThat(p.getPort()).isEqualTo(8080));
+  }
+
+  /** The Gateway API overlay renders everything k8s/ has, with the provider and Prometheus set. */
+  @Test
+  void gatewayApiOverlaySetsTheMeshProviderAndPrometheus() {
+    List<HasMetadata> base = render("k8s");
+    List<HasMetadata> overlay = render("k8s/overlays/gatewayapi");
+
+    assertThat(overlay).extracting(HasMetadata::getKind).hasSameSizeAs(base);
+    Map<String, String> env =
+        env(
+            deployment(overlay, "flagger")
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0));
+    assertThat(env)
+        .containsEntry("FLAGGER_MESH_PROVIDER", "gatewayapi:v1")
+        .containsEntry("FLAGGER_METRICS_SERVER", "http://prometheus.monitoring:9090");
   }
 
   /**

@@ -3,6 +3,7 @@ package app.flagger.controller.router;
 import app.flagger.model.provider.MeshProvider;
 import app.flagger.model.provider.Provider;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
@@ -17,6 +18,7 @@ public final class RouterFactory {
   private static final Logger LOG = Logger.getLogger(RouterFactory.class.getName());
 
   private final Map<MeshProvider, MeshRouter> routers = new EnumMap<>(MeshProvider.class);
+  private final Map<String, MeshRouter> byPrefix = new LinkedHashMap<>();
 
   public RouterFactory() {
     routers.put(MeshProvider.KUBERNETES, new NopRouter());
@@ -28,8 +30,23 @@ public final class RouterFactory {
     return this;
   }
 
+  /**
+   * Adds the router of the provider strings starting with {@code prefix} ({@code
+   * gatewayapi:v1beta1}), checked before the family routers, in registration order: register the
+   * longer prefix first, as Flagger's factory orders its cases.
+   */
+  public RouterFactory registerPrefix(String prefix, MeshRouter router) {
+    byPrefix.put(prefix, router);
+    return this;
+  }
+
   /** The router for {@code provider}; throws a {@link RouterException} when none is available. */
   public MeshRouter meshRouter(Provider provider) {
+    for (var e : byPrefix.entrySet()) {
+      if (provider.name().startsWith(e.getKey())) {
+        return e.getValue();
+      }
+    }
     Optional<MeshProvider> parsed = provider.family();
     MeshProvider p = parsed.orElse(MeshProvider.ISTIO);
     if (parsed.isEmpty()) {

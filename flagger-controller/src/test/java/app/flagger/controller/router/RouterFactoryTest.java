@@ -32,4 +32,19 @@ class RouterFactoryTest {
         .isInstanceOf(RouterException.class)
         .hasMessage("mesh provider nginx is not supported by this controller");
   }
+
+  @Test
+  void versionedProvidersPickTheirRouterByPrefixAsFlaggersFactory() {
+    FakeMeshRouter istio = new FakeMeshRouter();
+    FakeMeshRouter v1beta1 = new FakeMeshRouter();
+    FakeMeshRouter v1 = new FakeMeshRouter();
+    RouterFactory f =
+        new RouterFactory()
+            .register(MeshProvider.ISTIO, istio)
+            .registerPrefix("gatewayapi:v1beta1", v1beta1)
+            .registerPrefix("gatewayapi:v1", v1);
+    assertThat(f.meshRouter(new Provider("gatewayapi:v1beta1"))).isSameAs(v1beta1);
+    assertThat(f.meshRouter(new Provider("gatewayapi:v1"))).isSameAs(v1);
+    assertThat(f.meshRouter(new Provider("gatewayapi"))).isSameAs(istio);
+  }
 }

@@ -1,0 +1,240 @@
+package app.flagger.controller.router.gatewayapi;
+
+import app.flagger.controller.router.MeshRouter;
+import app.flagger.controller.router.RouterException;
+import app.flagger.controller.router.Routes;
+import app.flagger.controller.router.gatewayapi.HttpRouteBuilder.Version;
+import app.flagger.controller.router.istio.SessionCookies;
+import app.flagger.model.canary.Canary;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.util.random.RandomGenerator;
+
+/**
+ * Gateway API traffic routing (Flagger's {@code GatewayAPIRouter} for {@code gatewayapi:v1} and
+ * {@code GatewayAPIV1Beta1Router} for {@code gatewayapi:v1beta1}): one HTTPRoute {@code <apex>}
+ * built by {@link HttpRouteBuilder}, created by Reconcile and updated only when what Flagger owns
+ * changed (weights are SetRoutes' business). Flagger owns {@code parentRefs}, {@code hostnames} and
+ * {@code rules}; other spec fields, annotations and labels users or gateway controllers add are
+ * kept. Writes are updates of the object just read, retried on a conflict.
+ */
+public final class GatewayApiRouter implements MeshRouter {
+  private static final int CONFLICT_RETRIES = 3;
+
+  private final KubernetesClient client;
+  private final Version version;
+  private final RandomGenerator random;
+  private final ResourceDefinitionContext context;
+
+  /**
+   * @param client the Kubernetes client
+   * @param version the HTTPRoute API version this router reads and writes
+   * @param random source of session-affinity cookie values
+   */
+  public GatewayApiRouter(KubernetesClient client, Version version, RandomGenerator random) {
+    this.client = client;
+    this.version = version;
+    this.random = random;
+    this.context = httpRoutes(version);
+  }
+
+  /** The resource context of HTTPRoutes in {@code version}. */
+  public static ResourceDefinitionContext httpRoutes(Version version) {
+    return new ResourceDefinitionContext.Builder()
+        .withGroup(HttpRouteBuilder.GROUP)
+        .withVersion(version.value())
+        .withKind("HTTPRoute")
+        .withPlural("httproutes")
+        .withNamespaced(true)
+        .build();
+  }
+
+  public Version version() {
+    return version;
+  }
+
+  @Override
+  public void reconcile(Canary canary) {
+    var refs = HttpRouteBuilder.service(canary).gatewayRefs();
+    if (refs == null || refs.isEmpty()) {
+      throw new RouterException(
+          "GatewayRefs must be specified when using Gateway API as a provider.");
+    }
+    String key = key(canary);
+    Map<String, Object> desired = HttpRouteBuilder.spec(canary, version);
+    GenericKubernetesResource existing = get(canary, "get error: ");
+    if (existing == null) {
+      try {
+        client
+            .genericKubernetesResources(context)
+            .inNamespace(canary.getMetadata().getNamespace())
+            .resource(HttpRouteBuilder.build(canary, version))
+            .create();
+      } catch (KubernetesClientException e) {
+        throw new RouterException("HTTPRoute " + key + " create error: " + e.getMessage(), e);
+      }
+      return;
+    }
+    if (!needsUpdate(existing, desired, canary)) {
+      return;
+    }
+    write(
+        canary,
+        "update error: ",
+        " while reconciling",
+        current -> {
+          if (HttpRouteDiff.differs(spec(current), desired, canary)) {
+            current.setAdditionalProperty("spec", merged(spec(current), desired));
+          }
+          mergeMetadata(current.getMetadata(), canary);
+          return current;
+        });
+  }
+
+  private static boolean needsUpdate(
+      GenericKubernetesResource existing, Map<String, Object> desired, Canary canary) {
+    if (HttpRouteDiff.differs(spec(existing), desired, canary)) {
+      return true;
+    }
+    ObjectMeta meta = existing.getMetadata();
+    Map<String, String> labels = orEmpty(meta.getLabels());
+    Map<String, String> annotations = orEmpty(meta.getAnnotations());
+    return !labels.entrySet().containsAll(HttpRouteBuilder.labels(canary).entrySet())
+        || !annotations.entrySet().containsAll(HttpRouteBuilder.annotations(canary).entrySet());
+  }
+
+  /** Flagger's labels and annotations win; the ones others added stay. */
+  private static void mergeMetadata(ObjectMeta meta, Canary canary) {
+    Map<String, String> labels = new LinkedHashMap<>(orEmpty(meta.getLabels()));
+    labels.putAll(HttpRouteBuilder.labels(canary));
+    meta.setLabels(labels);
+    Map<String, String> annotations = new LinkedHashMap<>(orEmpty(meta.getAnnotations()));
+    annotations.putAll(HttpRouteBuilder.annotations(canary));
+    meta.setAnnotations(annotations);
+  }
+
+  /** The current spec with Flagger's fields replaced and any other field kept. */
+  private static Map<String, Object> merged(
+      Map<String, Object> current, Map<String, Object> desired) {
+    Map<String, Object> out = new LinkedHashMap<>(current);
+    for (String key : new String[] {"parentRefs", "hostnames", "rules"}) {
+      out.remove(key);
+      if (desired.containsKey(key)) {
+        out.put(key, desired.get(key));
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public void setRoutes(Canary canary, Routes routes) {
+    SessionCookies cookies = SessionCookies.next(canary, routes.canaryWeight(), random);
+    Map<String, Object> desired = HttpRouteBuilder.spec(canary, version, routes, cookies);
+    write(
+        canary,
+        "update error: ",
+        " while setting weights",
+        current -> {
+          current.setAdditionalProperty("spec", merged(spec(current), desired));
+          return current;
+        });
+  }
+
+  @Override
+  public Routes getRoutes(Canary canary) {
+    GenericKubernetesResource route = get(canary, "get error: ");
+    if (route == null) {
+      throw notFound(canary);
+    }
+    Map<String, Object> spec = spec(route);
+    if (version == Version.V1) {
+      Long generation = route.getMetadata().getGeneration();
+      HttpRouteDiff.checkParents(
+          spec, status(route), generation == null ? 0L : generation, key(canary));
+    }
+    return HttpRouteDiff.routes(spec, canary, key(canary));
+  }
+
+  /**
+   * Nothing to revert: as in Flagger, the HTTPRoute is Flagger's own object and goes with the
+   * Canary through its owner reference.
+   */
+  @Override
+  public void finalize(Canary canary) {}
+
+  private GenericKubernetesResource get(Canary canary, String what) {
+    try {
+      return resource(canary).get();
+    } catch (KubernetesClientException e) {
+      throw new RouterException("HTTPRoute " + key(canary) + " " + what + e.getMessage(), e);
+    }
+  }
+
+  private void write(
+      Canary canary, String what, String suffix, UnaryOperator<GenericKubernetesResource> change) {
+    for (int attempt = 1; ; attempt++) {
+      GenericKubernetesResource current = get(canary, "get error: ");
+      if (current == null) {
+        throw notFound(canary);
+      }
+      try {
+        client
+            .genericKubernetesResources(context)
+            .inNamespace(canary.getMetadata().getNamespace())
+            .resource(change.apply(current))
+            .update();
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt >= CONFLICT_RETRIES) {
+          throw new RouterException(
+              "HTTPRoute " + key(canary) + " " + what + e.getMessage() + suffix, e);
+        }
+      }
+    }
+  }
+
+  private RouterException notFound(Canary canary) {
+    return new RouterException(
+        "HTTPRoute "
+            + key(canary)
+            + " get error: httproutes."
+            + HttpRouteBuilder.GROUP
+            + " \""
+            + canary.getSpec().apexName()
+            + "\" not found");
+  }
+
+  private Resource<GenericKubernetesResource> resource(Canary canary) {
+    return client
+        .genericKubernetesResources(context)
+        .inNamespace(canary.getMetadata().getNamespace())
+        .withName(canary.getSpec().apexName());
+  }
+
+  private static String key(Canary canary) {
+    return canary.getSpec().apexName() + "." + canary.getMetadata().getNamespace();
+  }
+
+  private static Map<String, String> orEmpty(Map<String, String> m) {
+    return m == null ? Map.of() : m;
+  }
+
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> spec(GenericKubernetesResource r) {
+    Object spec = r.getAdditionalProperties().get("spec");
+    return spec instanceof Map<?, ?> m ? (Map<String, Object>) m : new LinkedHashMap<>();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> status(GenericKubernetesResource r) {
+    Object status = r.getAdditionalProperties().get("status");
+    return status instanceof Map<?, ?> m ? (Map<String, Object>) m : null;
+  }
+}

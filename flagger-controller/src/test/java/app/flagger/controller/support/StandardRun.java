@@ -1,0 +1,257 @@
+package app.flagger.controller.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import app.flagger.controller.ControllerConfig;
+import app.flagger.controller.FlaggerController;
+import app.flagger.controller.StandardComponents;
+import app.flagger.controller.observe.ControllerMetrics;
+import app.flagger.controller.webhook.Backoff;
+import app.flagger.controller.webhook.HelidonWebhookClient;
+import app.flagger.model.alert.AlertProvider;
+import app.flagger.model.alert.AlertProviderSpec;
+import app.flagger.model.canary.CanaryAlert;
+import app.flagger.model.canary.CanaryAnalysis;
+import app.flagger.model.canary.CanaryMetric;
+import app.flagger.model.canary.CanaryPhase;
+import app.flagger.model.canary.CanaryService;
+import app.flagger.model.canary.CanarySpec;
+import app.flagger.model.canary.ThresholdRange;
+import app.flagger.model.common.NamedReference;
+import app.flagger.model.istio.HttpMatchRequest;
+import app.flagger.model.istio.StringMatch;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.helidon.metrics.api.MeterRegistry;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.io.StringReader;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+
+/**
+ * A controller wired as in production by {@link StandardComponents} on the mock API server, with a
+ * Prometheus stub answering every builtin query (success rate {@link #successRate}, latency
+ * quantiles {@code latency}) and a Slack stub recording posts; ticks are driven by hand on a manual
+ * clock. Used by the per-provider end-to-end tests ({@code *CanaryRunKubeTest}).
+ */
+public final class StandardRun implements AutoCloseable {
+  public final KubernetesClient client;
+  public final MockWebServer prometheus = new MockWebServer();
+  public final MockWebServer slack = new MockWebServer();
+  public final List<JsonObject> slackPosts = new CopyOnWriteArrayList<>();
+  public final MutableClock clock = MutableClock.atEpochDay();
+  public final RecordingEvents events = new RecordingEvents();
+  public final MeterRegistry registry = MeterRegistry.create();
+  public final CanaryFixture fixture;
+  public final FakeDeploymentController deployments;
+  public final FlaggerController controller;
+
+  /** The A/B condition of the end-to-end tests: header {@code x-canary: insider}. */
+  public static final HttpMatchRequest INSIDER =
+      new HttpMatchRequest(
+          null,
+          null,
+          null,
+          null,
+          null,
+          Map.of("x-canary", StringMatch.exact("insider")),
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null);
+
+  /** The success rate Prometheus reports; tests lower it to fail the analysis. */
+  public volatile String successRate = "99.9";
+
+  /**
+   * @param client the mock API server's client, Flagger's CRDs not yet registered
+   * @param latency the value of every {@code histogram_quantile} query (the unit depends on the
+   *     provider's builtin query: milliseconds for Istio, seconds for the HTTP observer)
+   */
+  public StandardRun(KubernetesClient client, String latency) throws IOException {
+    this.client = client;
+    prometheus.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest r) {
+            String query = r.getUrl().queryParameter("query");
+            String value =
+                query != null && query.contains("histogram_quantile") ? latency : successRate;
+            return new MockResponse.Builder()
+                .code(200)
+                .body(
+                    "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":"
+                        + "[{\"metric\":{},\"value\":[1700000000.0,\""
+                        + value
+                        + "\"]}]}}")
+                .build();
+          }
+        });
+    slack.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest r) {
+            slackPosts.add(Json.createReader(new StringReader(r.getBody().utf8())).readObject());
+            return new MockResponse.Builder().code(200).build();
+          }
+        });
+    prometheus.start();
+    slack.start();
+    Crds.register(client);
+    fixture = new CanaryFixture(client).seed();
+    deployments = new FakeDeploymentController(client, CanaryFixture.NS);
+    AlertProvider provider = new AlertProvider();
+    provider.setMetadata(
+        new ObjectMetaBuilder().withName("on-call").withNamespace(CanaryFixture.NS).build());
+    provider.setSpec(
+        new AlertProviderSpec(
+            "slack", "alerts", "flagger", slack.url("/hook").toString(), null, null));
+    client.resource(provider).create();
+    controller =
+        StandardComponents.builder(
+                client, ControllerConfig.defaults(), new ControllerMetrics(registry))
+            .clock(clock)
+            .jobScheduler(new ManualJobScheduler())
+            .registry(registry)
+            .webhookClient(new HelidonWebhookClient(Backoff.NONE))
+            .addEventSink(events)
+            .build();
+    controller.startCaches();
+  }
+
+  /** Creates the Canary and lets the controller see it. */
+  public void createCanary(CanarySpec spec) {
+    fixture.create(spec);
+    CacheSync.await(controller.cache(), client);
+    controller.handler().sync(fixture.get());
+  }
+
+  /** One analysis tick, 10 s later, then the fake Deployment controller catches up. */
+  public void tick() {
+    CacheSync.await(controller.cache(), client);
+    clock.advance(Duration.ofSeconds(10));
+    controller.advancer().advance(CanaryFixture.NAME, CanaryFixture.NS);
+    deployments.reconcileAll();
+  }
+
+  /**
+   * Creates {@code spec} unless a Canary exists, initializes it (two ticks), rolls out a new
+   * revision and starts the analysis (third tick); the events so far are cleared.
+   */
+  public void initializeAndRollOut(CanarySpec spec) {
+    if (fixture.get() == null) {
+      createCanary(spec);
+    }
+    // tick 1: primary created; tick 2: primary ready → Initialized
+    tick();
+    tick();
+    assertThat(fixture.get().getStatus().phase()).isEqualTo(CanaryPhase.INITIALIZED);
+    fixture.rolloutNewRevision("ghcr.io/stefanprodan/podinfo:6.0.1");
+    // tick 3: new revision → Progressing
+    tick();
+    events.clear();
+  }
+
+  /**
+   * Ticks until the Canary succeeds (at most 20 ticks), returning {@code snapshot} (the routes)
+   * after each.
+   */
+  public <T> List<T> runToPromotion(Supplier<T> snapshot) {
+    List<T> seen = new ArrayList<>();
+    for (int i = 0; i < 20 && fixture.get().getStatus().phase() != CanaryPhase.SUCCEEDED; i++) {
+      tick();
+      seen.add(snapshot.get());
+    }
+    return seen;
+  }
+
+  /**
+   * A Canary on {@code provider} with {@code service}, metrics from the Prometheus stub (success
+   * rate ≥ 99, latency ≤ 500), threshold 2, interval 10s and the Slack alert; progressive with
+   * {@code stepWeight} (max 30), else {@code iterations} with optional mirroring and A/B matches.
+   */
+  public CanarySpec spec(
+      String provider,
+      CanaryService service,
+      Integer stepWeight,
+      Integer iterations,
+      Boolean mirror,
+      List<HttpMatchRequest> match) {
+    CanaryAnalysis analysis =
+        new CanaryAnalysis(
+            "10s",
+            2,
+            stepWeight == null ? null : 30,
+            stepWeight,
+            null,
+            null,
+            iterations,
+            null,
+            null,
+            mirror,
+            null,
+            match,
+            List.of(
+                new CanaryMetric(
+                    "request-success-rate",
+                    "1m",
+                    null,
+                    new ThresholdRange(99.0, null),
+                    null,
+                    null,
+                    null),
+                new CanaryMetric(
+                    "request-duration",
+                    "1m",
+                    null,
+                    new ThresholdRange(null, 500.0),
+                    null,
+                    null,
+                    null)),
+            List.of(),
+            List.of(new CanaryAlert("on-call", "error", new NamedReference("on-call", null))),
+            null);
+    CanarySpec base = CanaryFixture.spec(provider, analysis);
+    return new CanarySpec(
+        base.provider(),
+        prometheus.url("/").toString().replaceAll("/$", ""),
+        base.targetRef(),
+        base.autoscalerRef(),
+        null,
+        null,
+        null,
+        service == null ? base.service() : service,
+        analysis,
+        null,
+        null,
+        null,
+        null,
+        null);
+  }
+
+  /** The service of {@link CanaryFixture#spec}. */
+  public static CanaryService defaultService() {
+    return CanaryFixture.spec("istio", null).service();
+  }
+
+  @Override
+  public void close() throws IOException {
+    CacheSync.awaitWatching(controller.cache());
+    controller.close();
+    prometheus.close();
+    slack.close();
+  }
+}
