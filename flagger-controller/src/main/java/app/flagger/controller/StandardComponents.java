@@ -13,6 +13,7 @@ import app.flagger.controller.router.RouterFactory;
 import app.flagger.controller.router.gatewayapi.GatewayApiRouter;
 import app.flagger.controller.router.gatewayapi.HttpRouteBuilder.Version;
 import app.flagger.controller.router.istio.IstioRouter;
+import app.flagger.controller.router.kuma.KumaRouter;
 import app.flagger.model.provider.MeshProvider;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.security.SecureRandom;
@@ -43,13 +44,14 @@ public final class StandardComponents {
   }
 
   /**
-   * Kubernetes (built in), Istio and Gateway API ({@code gatewayapi:v1beta1}, {@code
+   * Kubernetes (built in), Istio, Kuma and Gateway API ({@code gatewayapi:v1beta1}, {@code
    * gatewayapi:v1}); unknown providers fall back to Istio in the factory.
    */
   public static RouterFactory routers(KubernetesClient client) {
     SecureRandom random = new SecureRandom();
     return new RouterFactory()
         .register(MeshProvider.ISTIO, new IstioRouter(client, random))
+        .register(MeshProvider.KUMA, new KumaRouter(client))
         .registerPrefix("gatewayapi:v1beta1", new GatewayApiRouter(client, Version.V1BETA1, random))
         .registerPrefix("gatewayapi:v1", new GatewayApiRouter(client, Version.V1, random));
   }
