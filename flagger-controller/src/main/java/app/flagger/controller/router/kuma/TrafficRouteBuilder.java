@@ -1,5 +1,6 @@
 package app.flagger.controller.router.kuma;
 
+import app.flagger.controller.router.ApexServiceBuilder;
 import app.flagger.controller.router.RouterException;
 import app.flagger.controller.router.Routes;
 import app.flagger.model.canary.Canary;
@@ -32,12 +33,6 @@ public final class TrafficRouteBuilder {
 
   /** The spec keys Flagger owns; others are kept on update. */
   static final List<String> OWNED_KEYS = List.of("sources", "destinations", "conf");
-
-  /** Annotations that stop Flux from reverting Flagger's changes. */
-  static final Map<String, String> TOOLKIT_ANNOTATIONS =
-      Map.of(
-          "kustomize.toolkit.fluxcd.io/reconcile", "disabled",
-          "helm.toolkit.fluxcd.io/driftDetection", "disabled");
 
   /** The TrafficRoute Reconcile creates: metadata, mesh and the spec sending all to the primary. */
   public static GenericKubernetesResource build(Canary canary) {
@@ -79,7 +74,7 @@ public final class TrafficRouteBuilder {
     if (apex != null && apex.annotations() != null) {
       annotations.putAll(apex.annotations());
     }
-    annotations.putAll(TOOLKIT_ANNOTATIONS);
+    annotations.putAll(ApexServiceBuilder.TOOLKIT_ANNOTATIONS);
     return annotations;
   }
 
