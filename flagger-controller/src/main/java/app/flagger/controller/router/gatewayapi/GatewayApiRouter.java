@@ -1,5 +1,6 @@
 package app.flagger.controller.router.gatewayapi;
 
+import app.flagger.controller.router.ApexMetadata;
 import app.flagger.controller.router.MeshRouter;
 import app.flagger.controller.router.RouterException;
 import app.flagger.controller.router.Routes;
@@ -7,7 +8,6 @@ import app.flagger.controller.router.gatewayapi.HttpRouteBuilder.Version;
 import app.flagger.controller.router.istio.SessionCookies;
 import app.flagger.model.canary.Canary;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
@@ -93,7 +93,7 @@ public final class GatewayApiRouter implements MeshRouter {
           if (HttpRouteDiff.differs(spec(current), desired, canary)) {
             current.setAdditionalProperty("spec", merged(spec(current), desired));
           }
-          mergeMetadata(current.getMetadata(), canary);
+          ApexMetadata.mergeInto(current.getMetadata(), canary);
           return current;
         });
   }
@@ -103,21 +103,7 @@ public final class GatewayApiRouter implements MeshRouter {
     if (HttpRouteDiff.differs(spec(existing), desired, canary)) {
       return true;
     }
-    ObjectMeta meta = existing.getMetadata();
-    Map<String, String> labels = orEmpty(meta.getLabels());
-    Map<String, String> annotations = orEmpty(meta.getAnnotations());
-    return !labels.entrySet().containsAll(HttpRouteBuilder.labels(canary).entrySet())
-        || !annotations.entrySet().containsAll(HttpRouteBuilder.annotations(canary).entrySet());
-  }
-
-  /** Flagger's labels and annotations win; the ones others added stay. */
-  private static void mergeMetadata(ObjectMeta meta, Canary canary) {
-    Map<String, String> labels = new LinkedHashMap<>(orEmpty(meta.getLabels()));
-    labels.putAll(HttpRouteBuilder.labels(canary));
-    meta.setLabels(labels);
-    Map<String, String> annotations = new LinkedHashMap<>(orEmpty(meta.getAnnotations()));
-    annotations.putAll(HttpRouteBuilder.annotations(canary));
-    meta.setAnnotations(annotations);
+    return ApexMetadata.outdated(existing.getMetadata(), canary);
   }
 
   /** The current spec with Flagger's fields replaced and any other field kept. */
@@ -220,10 +206,6 @@ public final class GatewayApiRouter implements MeshRouter {
 
   private static String key(Canary canary) {
     return canary.getSpec().apexName() + "." + canary.getMetadata().getNamespace();
-  }
-
-  private static Map<String, String> orEmpty(Map<String, String> m) {
-    return m == null ? Map.of() : m;
   }
 
   @SuppressWarnings("unchecked")

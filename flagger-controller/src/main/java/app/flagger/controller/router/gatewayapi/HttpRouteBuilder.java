@@ -8,6 +8,7 @@ import static app.flagger.controller.router.gatewayapi.HttpRouteMatches.merge;
 import static app.flagger.controller.router.gatewayapi.HttpRouteMatches.serviceMatches;
 
 import app.flagger.controller.kube.Owners;
+import app.flagger.controller.router.ApexMetadata;
 import app.flagger.controller.router.RouterException;
 import app.flagger.controller.router.Routes;
 import app.flagger.controller.router.istio.SessionCookies;
@@ -15,7 +16,6 @@ import app.flagger.model.FlaggerGroup;
 import app.flagger.model.canary.Canary;
 import app.flagger.model.canary.CanaryAnalysis;
 import app.flagger.model.canary.CanaryService;
-import app.flagger.model.canary.CustomMetadata;
 import app.flagger.model.canary.ParentReference;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -39,12 +39,6 @@ public final class HttpRouteBuilder {
   static final String COOKIE_HEADER = "Cookie";
   static final String SET_COOKIE_HEADER = "Set-Cookie";
   static final String REGEX = "RegularExpression";
-
-  /** Annotations that stop Flux from reverting Flagger's changes. */
-  static final Map<String, String> TOOLKIT_ANNOTATIONS =
-      Map.of(
-          "kustomize.toolkit.fluxcd.io/reconcile", "disabled",
-          "helm.toolkit.fluxcd.io/driftDetection", "disabled");
 
   /** The Gateway API version of a router: {@code v1} or {@code v1beta1}. */
   public enum Version {
@@ -88,22 +82,11 @@ public final class HttpRouteBuilder {
   }
 
   static Map<String, String> labels(Canary canary) {
-    CustomMetadata apex = service(canary).apex();
-    Map<String, String> labels = new LinkedHashMap<>();
-    if (apex != null && apex.labels() != null) {
-      labels.putAll(apex.labels());
-    }
-    return labels;
+    return ApexMetadata.labels(canary);
   }
 
   static Map<String, String> annotations(Canary canary) {
-    CustomMetadata apex = service(canary).apex();
-    Map<String, String> annotations = new LinkedHashMap<>();
-    if (apex != null && apex.annotations() != null) {
-      annotations.putAll(apex.annotations());
-    }
-    annotations.putAll(TOOLKIT_ANNOTATIONS);
-    return annotations;
+    return ApexMetadata.annotations(canary);
   }
 
   /**

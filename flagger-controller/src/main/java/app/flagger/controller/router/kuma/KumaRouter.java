@@ -1,11 +1,11 @@
 package app.flagger.controller.router.kuma;
 
+import app.flagger.controller.router.ApexMetadata;
 import app.flagger.controller.router.MeshRouter;
 import app.flagger.controller.router.RouterException;
 import app.flagger.controller.router.Routes;
 import app.flagger.model.canary.Canary;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
@@ -66,33 +66,15 @@ public final class KumaRouter implements MeshRouter {
           if (TrafficRouteBuilder.differs(spec(current), desired)) {
             current.setAdditionalProperty("spec", merged(spec(current), desired));
           }
-          mergeMetadata(current.getMetadata(), canary);
+          ApexMetadata.mergeInto(current.getMetadata(), canary);
           return current;
         });
   }
 
   private static boolean needsUpdate(
       GenericKubernetesResource existing, Map<String, Object> desired, Canary canary) {
-    if (TrafficRouteBuilder.differs(spec(existing), desired)) {
-      return true;
-    }
-    ObjectMeta meta = existing.getMetadata();
-    return !orEmpty(meta.getLabels())
-            .entrySet()
-            .containsAll(TrafficRouteBuilder.labels(canary).entrySet())
-        || !orEmpty(meta.getAnnotations())
-            .entrySet()
-            .containsAll(TrafficRouteBuilder.annotations(canary).entrySet());
-  }
-
-  /** Flagger's labels and annotations win; the ones others added stay. */
-  private static void mergeMetadata(ObjectMeta meta, Canary canary) {
-    Map<String, String> labels = new LinkedHashMap<>(orEmpty(meta.getLabels()));
-    labels.putAll(TrafficRouteBuilder.labels(canary));
-    meta.setLabels(labels);
-    Map<String, String> annotations = new LinkedHashMap<>(orEmpty(meta.getAnnotations()));
-    annotations.putAll(TrafficRouteBuilder.annotations(canary));
-    meta.setAnnotations(annotations);
+    return TrafficRouteBuilder.differs(spec(existing), desired)
+        || ApexMetadata.outdated(existing.getMetadata(), canary);
   }
 
   /** The current spec with Flagger's fields replaced and any other field kept. */
@@ -181,10 +163,6 @@ public final class KumaRouter implements MeshRouter {
 
   private static String name(Canary canary) {
     return canary.getSpec().apexName();
-  }
-
-  private static Map<String, String> orEmpty(Map<String, String> m) {
-    return m == null ? Map.of() : m;
   }
 
   @SuppressWarnings("unchecked")

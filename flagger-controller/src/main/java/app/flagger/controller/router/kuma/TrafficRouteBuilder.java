@@ -1,11 +1,10 @@
 package app.flagger.controller.router.kuma;
 
-import app.flagger.controller.router.ApexServiceBuilder;
+import app.flagger.controller.router.ApexMetadata;
 import app.flagger.controller.router.RouterException;
 import app.flagger.controller.router.Routes;
 import app.flagger.model.canary.Canary;
 import app.flagger.model.canary.CanaryService;
-import app.flagger.model.canary.CustomMetadata;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.ArrayList;
@@ -42,8 +41,8 @@ public final class TrafficRouteBuilder {
     r.setMetadata(
         new ObjectMetaBuilder()
             .withName(canary.getSpec().apexName())
-            .withLabels(labels(canary))
-            .withAnnotations(annotations(canary))
+            .withLabels(ApexMetadata.labels(canary))
+            .withAnnotations(ApexMetadata.annotations(canary))
             .build());
     r.setAdditionalProperty("mesh", mesh(canary));
     r.setAdditionalProperty("spec", spec(canary));
@@ -55,27 +54,6 @@ public final class TrafficRouteBuilder {
     Map<String, String> annotations = canary.getMetadata().getAnnotations();
     String mesh = annotations == null ? null : annotations.get(MESH_ANNOTATION);
     return mesh == null ? DEFAULT_MESH : mesh;
-  }
-
-  /** The labels of {@code service.apex}. */
-  static Map<String, String> labels(Canary canary) {
-    CustomMetadata apex = service(canary).apex();
-    Map<String, String> labels = new LinkedHashMap<>();
-    if (apex != null && apex.labels() != null) {
-      labels.putAll(apex.labels());
-    }
-    return labels;
-  }
-
-  /** The annotations of {@code service.apex} plus Flux's opt-out. */
-  static Map<String, String> annotations(Canary canary) {
-    CustomMetadata apex = service(canary).apex();
-    Map<String, String> annotations = new LinkedHashMap<>();
-    if (apex != null && apex.annotations() != null) {
-      annotations.putAll(apex.annotations());
-    }
-    annotations.putAll(ApexServiceBuilder.TOOLKIT_ANNOTATIONS);
-    return annotations;
   }
 
   /** The spec Reconcile wants: any source, the apex service, everything to the primary. */
