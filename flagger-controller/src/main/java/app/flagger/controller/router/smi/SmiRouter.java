@@ -2,18 +2,16 @@ package app.flagger.controller.router.smi;
 
 import app.flagger.controller.router.MeshRouter;
 import app.flagger.controller.router.RouterException;
+import app.flagger.controller.router.RouterObject;
 import app.flagger.controller.router.Routes;
 import app.flagger.controller.router.smi.TrafficSplitBuilder.Version;
 import app.flagger.model.canary.Canary;
 import app.flagger.model.canary.CanaryAnalysis;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.UnaryOperator;
 
 /**
  * SMI traffic splitting (Flagger's {@code SmiRouter} for {@code linkerd} and {@code
@@ -28,13 +26,10 @@ import java.util.function.UnaryOperator;
  * an error naming the provider instead.
  */
 public final class SmiRouter implements MeshRouter {
-  private static final int CONFLICT_RETRIES = 3;
-
-  private final KubernetesClient client;
   private final Version version;
   private final String provider;
   private final String targetMesh;
-  private final ResourceDefinitionContext context;
+  private final RouterObject object;
 
   /**
    * @param client the Kubernetes client
@@ -44,11 +39,10 @@ public final class SmiRouter implements MeshRouter {
    *     suffix); {@code istio} adds Flagger's gateways annotation
    */
   public SmiRouter(KubernetesClient client, Version version, String provider, String targetMesh) {
-    this.client = client;
     this.version = version;
     this.provider = provider;
     this.targetMesh = targetMesh;
-    this.context = trafficSplits(version);
+    this.object = new RouterObject(client, trafficSplits(version), "get query error ");
   }
 
   /** The resource context of TrafficSplits in {@code version}. */
@@ -74,26 +68,18 @@ public final class SmiRouter implements MeshRouter {
   public void reconcile(Canary canary) {
     refuseMatches(canary);
     Map<String, Object> desired = TrafficSplitBuilder.spec(canary, version);
-    GenericKubernetesResource existing = get(canary, "get query error: ");
+    GenericKubernetesResource existing = object.get(canary);
     if (existing == null) {
-      try {
-        client
-            .genericKubernetesResources(context)
-            .inNamespace(canary.getMetadata().getNamespace())
-            .resource(TrafficSplitBuilder.build(canary, version, targetMesh))
-            .create();
-      } catch (KubernetesClientException e) {
-        throw new RouterException(
-            "TrafficSplit " + key(canary) + " create error: " + e.getMessage(), e);
-      }
+      object.create(canary, TrafficSplitBuilder.build(canary, version, targetMesh));
       return;
     }
     if (!TrafficSplitBuilder.differsIgnoringWeights(spec(existing), desired, version)) {
       return;
     }
-    write(
+    object.update(
         canary,
         "update error: ",
+        "",
         current -> {
           if (TrafficSplitBuilder.differsIgnoringWeights(spec(current), desired, version)) {
             current.setAdditionalProperty("spec", desired);
@@ -121,9 +107,10 @@ public final class SmiRouter implements MeshRouter {
    */
   @Override
   public void setRoutes(Canary canary, Routes routes) {
-    write(
+    object.update(
         canary,
         "update error ",
+        "",
         current -> {
           Map<String, Object> spec = new LinkedHashMap<>(spec(current));
           spec.put("backends", TrafficSplitBuilder.backends(canary, version, routes));
@@ -134,11 +121,8 @@ public final class SmiRouter implements MeshRouter {
 
   @Override
   public Routes getRoutes(Canary canary) {
-    GenericKubernetesResource split = get(canary, "get query error ");
-    if (split == null) {
-      throw notFound(canary);
-    }
-    return TrafficSplitBuilder.routes(spec(split), canary, key(canary));
+    return TrafficSplitBuilder.routes(
+        spec(object.require(canary)), canary, RouterObject.key(canary));
   }
 
   /**
@@ -147,57 +131,6 @@ public final class SmiRouter implements MeshRouter {
    */
   @Override
   public void finalize(Canary canary) {}
-
-  private GenericKubernetesResource get(Canary canary, String what) {
-    try {
-      return resource(canary).get();
-    } catch (KubernetesClientException e) {
-      throw new RouterException("TrafficSplit " + key(canary) + " " + what + e.getMessage(), e);
-    }
-  }
-
-  private void write(Canary canary, String what, UnaryOperator<GenericKubernetesResource> change) {
-    for (int attempt = 1; ; attempt++) {
-      GenericKubernetesResource current = get(canary, "get query error ");
-      if (current == null) {
-        throw notFound(canary);
-      }
-      try {
-        client
-            .genericKubernetesResources(context)
-            .inNamespace(canary.getMetadata().getNamespace())
-            .resource(change.apply(current))
-            .update();
-        return;
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != 409 || attempt >= CONFLICT_RETRIES) {
-          throw new RouterException("TrafficSplit " + key(canary) + " " + what + e.getMessage(), e);
-        }
-      }
-    }
-  }
-
-  private RouterException notFound(Canary canary) {
-    return new RouterException(
-        "TrafficSplit "
-            + key(canary)
-            + " get query error trafficsplits."
-            + TrafficSplitBuilder.GROUP
-            + " \""
-            + canary.getSpec().apexName()
-            + "\" not found");
-  }
-
-  private Resource<GenericKubernetesResource> resource(Canary canary) {
-    return client
-        .genericKubernetesResources(context)
-        .inNamespace(canary.getMetadata().getNamespace())
-        .withName(canary.getSpec().apexName());
-  }
-
-  private static String key(Canary canary) {
-    return canary.getSpec().apexName() + "." + canary.getMetadata().getNamespace();
-  }
 
   @SuppressWarnings("unchecked")
   static Map<String, Object> spec(GenericKubernetesResource r) {
