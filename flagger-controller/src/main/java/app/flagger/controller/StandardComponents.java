@@ -14,6 +14,8 @@ import app.flagger.controller.router.gatewayapi.GatewayApiRouter;
 import app.flagger.controller.router.gatewayapi.HttpRouteBuilder.Version;
 import app.flagger.controller.router.istio.IstioRouter;
 import app.flagger.controller.router.kuma.KumaRouter;
+import app.flagger.controller.router.smi.SmiRouter;
+import app.flagger.controller.router.smi.TrafficSplitBuilder;
 import app.flagger.model.provider.MeshProvider;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.security.SecureRandom;
@@ -44,16 +46,35 @@ public final class StandardComponents {
   }
 
   /**
-   * Kubernetes (built in), Istio, Kuma and Gateway API ({@code gatewayapi:v1beta1}, {@code
-   * gatewayapi:v1}); unknown providers fall back to Istio in the factory.
+   * Kubernetes (built in), Istio, Kuma, Gateway API ({@code gatewayapi:v1beta1}, {@code
+   * gatewayapi:v1}) and the SMI TrafficSplit routers as Flagger's factory maps them: {@code
+   * linkerd} and {@code smi:v1alpha1[:mesh]} on {@code v1alpha1}, {@code osm} and {@code
+   * smi:v1alpha2[:mesh]} on {@code v1alpha2}, {@code smi:v1alpha3[:mesh]} on {@code v1alpha3};
+   * unknown providers fall back to Istio in the factory.
    */
   public static RouterFactory routers(KubernetesClient client) {
     SecureRandom random = new SecureRandom();
-    return new RouterFactory()
-        .register(MeshProvider.ISTIO, new IstioRouter(client, random))
-        .register(MeshProvider.KUMA, new KumaRouter(client))
-        .registerPrefix("gatewayapi:v1beta1", new GatewayApiRouter(client, Version.V1BETA1, random))
-        .registerPrefix("gatewayapi:v1", new GatewayApiRouter(client, Version.V1, random));
+    RouterFactory routers =
+        new RouterFactory()
+            .register(MeshProvider.ISTIO, new IstioRouter(client, random))
+            .register(MeshProvider.KUMA, new KumaRouter(client))
+            .register(
+                MeshProvider.LINKERD,
+                new SmiRouter(client, TrafficSplitBuilder.Version.V1ALPHA1, "linkerd", "linkerd"))
+            .register(
+                MeshProvider.OSM,
+                new SmiRouter(client, TrafficSplitBuilder.Version.V1ALPHA2, "osm", "osm"))
+            .registerPrefix(
+                "gatewayapi:v1beta1", new GatewayApiRouter(client, Version.V1BETA1, random))
+            .registerPrefix("gatewayapi:v1", new GatewayApiRouter(client, Version.V1, random));
+    for (TrafficSplitBuilder.Version v : TrafficSplitBuilder.Version.values()) {
+      String prefix = "smi:" + v.value();
+      // the Istio adapter first: only it gets Flagger's gateways annotation
+      routers
+          .registerPrefix(prefix + ":istio", new SmiRouter(client, v, prefix, "istio"))
+          .registerPrefix(prefix, new SmiRouter(client, v, prefix, prefix));
+    }
+    return routers;
   }
 
   public static MetricAnalysis metricAnalysis(

@@ -273,7 +273,8 @@ class ManifestsTest {
                 Map.entry("networking.istio.io/virtualservices", "create,get,patch,update"),
                 Map.entry("networking.istio.io/destinationrules", "create,get,patch,update"),
                 Map.entry("gateway.networking.k8s.io/httproutes", "create,get,update"),
-                Map.entry("kuma.io/trafficroutes", "create,get,update")));
+                Map.entry("kuma.io/trafficroutes", "create,get,update"),
+                Map.entry("split.smi-spec.io/trafficsplits", "create,get,update")));
     assertThat(role.getMetadata().getNamespace()).isEqualTo("flagger-system");
     assertThat(verbsByResource(role.getRules()))
         .containsExactlyEntriesOf(Map.of("coordination.k8s.io/leases", "create,get,patch,update"));

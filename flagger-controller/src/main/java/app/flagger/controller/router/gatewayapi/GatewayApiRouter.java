@@ -3,18 +3,16 @@ package app.flagger.controller.router.gatewayapi;
 import app.flagger.controller.router.ApexMetadata;
 import app.flagger.controller.router.MeshRouter;
 import app.flagger.controller.router.RouterException;
+import app.flagger.controller.router.RouterObject;
 import app.flagger.controller.router.Routes;
 import app.flagger.controller.router.gatewayapi.HttpRouteBuilder.Version;
 import app.flagger.controller.router.istio.SessionCookies;
 import app.flagger.model.canary.Canary;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
 
 /**
@@ -26,12 +24,9 @@ import java.util.random.RandomGenerator;
  * kept. Writes are updates of the object just read, retried on a conflict.
  */
 public final class GatewayApiRouter implements MeshRouter {
-  private static final int CONFLICT_RETRIES = 3;
-
-  private final KubernetesClient client;
   private final Version version;
   private final RandomGenerator random;
-  private final ResourceDefinitionContext context;
+  private final RouterObject object;
 
   /**
    * @param client the Kubernetes client
@@ -39,10 +34,9 @@ public final class GatewayApiRouter implements MeshRouter {
    * @param random source of session-affinity cookie values
    */
   public GatewayApiRouter(KubernetesClient client, Version version, RandomGenerator random) {
-    this.client = client;
     this.version = version;
     this.random = random;
-    this.context = httpRoutes(version);
+    this.object = new RouterObject(client, httpRoutes(version), "get error: ");
   }
 
   /** The resource context of HTTPRoutes in {@code version}. */
@@ -67,25 +61,16 @@ public final class GatewayApiRouter implements MeshRouter {
       throw new RouterException(
           "GatewayRefs must be specified when using Gateway API as a provider.");
     }
-    String key = key(canary);
     Map<String, Object> desired = HttpRouteBuilder.spec(canary, version);
-    GenericKubernetesResource existing = get(canary, "get error: ");
+    GenericKubernetesResource existing = object.get(canary);
     if (existing == null) {
-      try {
-        client
-            .genericKubernetesResources(context)
-            .inNamespace(canary.getMetadata().getNamespace())
-            .resource(HttpRouteBuilder.build(canary, version))
-            .create();
-      } catch (KubernetesClientException e) {
-        throw new RouterException("HTTPRoute " + key + " create error: " + e.getMessage(), e);
-      }
+      object.create(canary, HttpRouteBuilder.build(canary, version));
       return;
     }
     if (!needsUpdate(existing, desired, canary)) {
       return;
     }
-    write(
+    object.update(
         canary,
         "update error: ",
         " while reconciling",
@@ -123,7 +108,7 @@ public final class GatewayApiRouter implements MeshRouter {
   public void setRoutes(Canary canary, Routes routes) {
     SessionCookies cookies = SessionCookies.next(canary, routes.canaryWeight(), random);
     Map<String, Object> desired = HttpRouteBuilder.spec(canary, version, routes, cookies);
-    write(
+    object.update(
         canary,
         "update error: ",
         " while setting weights",
@@ -135,10 +120,7 @@ public final class GatewayApiRouter implements MeshRouter {
 
   @Override
   public Routes getRoutes(Canary canary) {
-    GenericKubernetesResource route = get(canary, "get error: ");
-    if (route == null) {
-      throw notFound(canary);
-    }
+    GenericKubernetesResource route = object.require(canary);
     Map<String, Object> spec = spec(route);
     if (version == Version.V1) {
       Long generation = route.getMetadata().getGeneration();
@@ -155,57 +137,8 @@ public final class GatewayApiRouter implements MeshRouter {
   @Override
   public void finalize(Canary canary) {}
 
-  private GenericKubernetesResource get(Canary canary, String what) {
-    try {
-      return resource(canary).get();
-    } catch (KubernetesClientException e) {
-      throw new RouterException("HTTPRoute " + key(canary) + " " + what + e.getMessage(), e);
-    }
-  }
-
-  private void write(
-      Canary canary, String what, String suffix, UnaryOperator<GenericKubernetesResource> change) {
-    for (int attempt = 1; ; attempt++) {
-      GenericKubernetesResource current = get(canary, "get error: ");
-      if (current == null) {
-        throw notFound(canary);
-      }
-      try {
-        client
-            .genericKubernetesResources(context)
-            .inNamespace(canary.getMetadata().getNamespace())
-            .resource(change.apply(current))
-            .update();
-        return;
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != 409 || attempt >= CONFLICT_RETRIES) {
-          throw new RouterException(
-              "HTTPRoute " + key(canary) + " " + what + e.getMessage() + suffix, e);
-        }
-      }
-    }
-  }
-
-  private RouterException notFound(Canary canary) {
-    return new RouterException(
-        "HTTPRoute "
-            + key(canary)
-            + " get error: httproutes."
-            + HttpRouteBuilder.GROUP
-            + " \""
-            + canary.getSpec().apexName()
-            + "\" not found");
-  }
-
-  private Resource<GenericKubernetesResource> resource(Canary canary) {
-    return client
-        .genericKubernetesResources(context)
-        .inNamespace(canary.getMetadata().getNamespace())
-        .withName(canary.getSpec().apexName());
-  }
-
   private static String key(Canary canary) {
-    return canary.getSpec().apexName() + "." + canary.getMetadata().getNamespace();
+    return RouterObject.key(canary);
   }
 
   @SuppressWarnings("unchecked")

@@ -1,0 +1,22 @@
+package app.flagger.controller.router.smi;
+
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
+/** Registers the test TrafficSplit CRD (v1alpha1, v1alpha2, v1alpha3) in the mock. */
+public final class SmiCrds {
+  private SmiCrds() {}
+
+  public static void register(KubernetesClient client) {
+    try (InputStream in = SmiCrds.class.getResourceAsStream("/crds/smi-trafficsplits.yaml")) {
+      CustomResourceDefinition crd =
+          client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
+      client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
