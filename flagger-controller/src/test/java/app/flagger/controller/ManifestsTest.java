@@ -330,11 +330,17 @@ class ManifestsTest {
         .satisfies(p -> assertThat(p.getPort()).isEqualTo(8080));
   }
 
-  /** The Gateway API overlay renders everything k8s/ has, with the provider and Prometheus set. */
-  @Test
-  void gatewayApiOverlaySetsTheMeshProviderAndPrometheus() {
+  /** Each provider overlay renders everything k8s/ has, with the provider and Prometheus set. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({
+    "gatewayapi, gatewayapi:v1, http://prometheus.monitoring:9090",
+    "linkerd, linkerd, http://prometheus.linkerd-viz:9090",
+    "kuma, kuma, http://prometheus-server.mesh-observability:80"
+  })
+  void providerOverlaysSetTheMeshProviderAndPrometheus(
+      String overlayDir, String provider, String prometheus) {
     List<HasMetadata> base = render("k8s");
-    List<HasMetadata> overlay = render("k8s/overlays/gatewayapi");
+    List<HasMetadata> overlay = render("k8s/overlays/" + overlayDir);
 
     assertThat(overlay).extracting(HasMetadata::getKind).hasSameSizeAs(base);
     Map<String, String> env =
@@ -346,8 +352,8 @@ class ManifestsTest {
                 .getContainers()
                 .get(0));
     assertThat(env)
-        .containsEntry("FLAGGER_MESH_PROVIDER", "gatewayapi:v1")
-        .containsEntry("FLAGGER_METRICS_SERVER", "http://prometheus.monitoring:9090");
+        .containsEntry("FLAGGER_MESH_PROVIDER", provider)
+        .containsEntry("FLAGGER_METRICS_SERVER", prometheus);
   }
 
   /**
