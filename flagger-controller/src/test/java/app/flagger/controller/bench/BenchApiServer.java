@@ -145,10 +145,17 @@ public final class BenchApiServer {
    * gets a finished rollout's status ({@link #markReady}), written by {@code writer}.
    */
   static void finishRollouts(KubernetesClient client, ExecutorService writer) {
+    finishRollouts(client, NS, writer);
+  }
+
+  /**
+   * The fake deployment controller of {@link #finishRollouts} for the Deployments of {@code ns}.
+   */
+  static void finishRollouts(KubernetesClient client, String ns, ExecutorService writer) {
     client
         .apps()
         .deployments()
-        .inNamespace(NS)
+        .inNamespace(ns)
         .inform(
             new ResourceEventHandler<>() {
               @Override
@@ -186,7 +193,12 @@ public final class BenchApiServer {
             .withReadyReplicas(r)
             .build());
     try {
-      client.apps().deployments().inNamespace(NS).resource(d).updateStatus();
+      client
+          .apps()
+          .deployments()
+          .inNamespace(d.getMetadata().getNamespace())
+          .resource(d)
+          .updateStatus();
     } catch (RuntimeException e) {
       // 409 on a concurrent write: the informer delivers the newer version, handled then
     }

@@ -110,7 +110,7 @@ class JsonLogJarIT {
   }
 
   /** The JVM as the image runs it, under the controller container's limits. */
-  private static ControllerJvm shipped() throws Exception {
+  static ControllerJvm shipped() throws Exception {
     return ControllerJvm.shipped(
         MODULE.resolve("Dockerfile"),
         MODULE.resolve("../k8s/controller/050-Deployment-flagger.yaml").normalize(),
@@ -118,7 +118,7 @@ class JsonLogJarIT {
   }
 
   /** The pod's configuration, with a kubeconfig for the API server at {@code url}. */
-  private static Map<String, String> env(Path dir, String url) throws Exception {
+  static Map<String, String> env(Path dir, String url) throws Exception {
     Path kubeconfig = ControllerProcess.kubeconfig(dir, url, CanaryBenchIT.LEASE_NAMESPACE);
     return Map.of(
         "KUBECONFIG",

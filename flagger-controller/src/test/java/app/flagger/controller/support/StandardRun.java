@@ -90,14 +90,7 @@ public final class StandardRun implements AutoCloseable {
             String query = r.getUrl().queryParameter("query");
             String value =
                 query != null && query.contains("histogram_quantile") ? latency : successRate;
-            return new MockResponse.Builder()
-                .code(200)
-                .body(
-                    "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":"
-                        + "[{\"metric\":{},\"value\":[1700000000.0,\""
-                        + value
-                        + "\"]}]}}")
-                .build();
+            return vector(value);
           }
         });
     slack.setDispatcher(
@@ -130,6 +123,18 @@ public final class StandardRun implements AutoCloseable {
             .addEventSink(events)
             .build();
     controller.startCaches();
+  }
+
+  /** Prometheus' answer to a query: a vector of one sample with {@code value}. */
+  public static MockResponse vector(String value) {
+    return new MockResponse.Builder()
+        .code(200)
+        .body(
+            "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":"
+                + "[{\"metric\":{},\"value\":[1700000000.0,\""
+                + value
+                + "\"]}]}}")
+        .build();
   }
 
   /** Creates the Canary and lets the controller see it. */
