@@ -72,7 +72,7 @@ public final class ContourRouter implements MeshRouter {
         });
   }
 
-  /** Writes the weights; Contour cannot mirror, so {@code routes.mirrored()} is ignored. */
+  /** Writes the weights; {@code routes.mirrored()} is ignored, as in Flagger. */
   @Override
   public void setRoutes(Canary canary, Routes routes) {
     Map<String, Object> desired = HttpProxyBuilder.spec(canary, ingressClass, routes);

@@ -59,7 +59,8 @@ public final class HttpProxyBuilder {
   /**
    * The spec for {@code weights}: the weighted route (header-matched in an A/B test, then a route
    * with everything on the primary) and {@code ingressClassName} when {@code ingressClass} is set.
-   * Contour cannot mirror, so {@code weights.mirrored()} is ignored, as in Flagger.
+   * {@code weights.mirrored()} is ignored, as in Flagger (Contour's {@code mirror} flag on a
+   * service is never set).
    */
   public static Map<String, Object> spec(Canary canary, String ingressClass, Routes weights) {
     List<Object> routes = new ArrayList<>();
