@@ -39,6 +39,8 @@ import java.util.Optional;
  *     notifiers ({@code flagger.http-response-limit}); a longer answer fails that call
  * @param hostname this replica's identity in the leader-election Lease: the pod's {@code HOSTNAME},
  *     else {@code flagger.hostname}, else {@code flagger}
+ * @param ingressClass the Contour HTTPProxy's {@code ingressClassName} ({@code
+ *     flagger.ingress-class}, Flagger's {@code -ingress-class}); empty: none
  */
 public record ControllerConfig(
     String meshProvider,
@@ -60,7 +62,8 @@ public record ControllerConfig(
     String version,
     WebhookAuth webhookAuth,
     long httpResponseLimit,
-    String hostname) {
+    String hostname,
+    String ingressClass) {
 
   /** The version reported in {@code flagger_info} and the start-up log. */
   public static final String VERSION = "0.1.0";
@@ -110,7 +113,8 @@ public record ControllerConfig(
             .asString()
             .map(v -> BoundedBody.parseLimit("flagger.http-response-limit", v))
             .orElse(BoundedBody.DEFAULT_LIMIT),
-        env(env, "HOSTNAME").orElse(string(c, "hostname", "flagger")));
+        env(env, "HOSTNAME").orElse(string(c, "hostname", "flagger")),
+        string(c, "ingress-class", ""));
   }
 
   /** Defaults only, as if the configuration were empty. */
@@ -152,7 +156,8 @@ public record ControllerConfig(
         version,
         webhookAuth,
         httpResponseLimit,
-        hostname);
+        hostname,
+        ingressClass);
   }
 
   /** Whether every namespace is watched. */

@@ -10,6 +10,7 @@ import app.flagger.controller.notifier.KubernetesAlertLookup;
 import app.flagger.controller.notifier.NotifierFactory;
 import app.flagger.controller.observe.ControllerMetrics;
 import app.flagger.controller.router.RouterFactory;
+import app.flagger.controller.router.contour.ContourRouter;
 import app.flagger.controller.router.gatewayapi.GatewayApiRouter;
 import app.flagger.controller.router.gatewayapi.HttpRouteBuilder.Version;
 import app.flagger.controller.router.istio.IstioRouter;
@@ -40,24 +41,26 @@ public final class StandardComponents {
         .client(client)
         .config(config)
         .controllerMetrics(metrics)
-        .routers(routers(client))
+        .routers(routers(client, config))
         .metricAnalysis(metricAnalysis(client, config, metrics))
         .alerter(alerter(client, config, metrics));
   }
 
   /**
-   * Kubernetes (built in), Istio, Kuma, Gateway API ({@code gatewayapi:v1beta1}, {@code
+   * Kubernetes (built in), Istio, Kuma, Contour, Gateway API ({@code gatewayapi:v1beta1}, {@code
    * gatewayapi:v1}) and the SMI TrafficSplit routers as Flagger's factory maps them: {@code
    * linkerd} and {@code smi:v1alpha1[:mesh]} on {@code v1alpha1}, {@code osm} and {@code
    * smi:v1alpha2[:mesh]} on {@code v1alpha2}, {@code smi:v1alpha3[:mesh]} on {@code v1alpha3};
-   * unknown providers fall back to Istio in the factory.
+   * {@code contour} writes {@code config.ingressClass()} on its HTTPProxies; unknown providers fall
+   * back to Istio in the factory.
    */
-  public static RouterFactory routers(KubernetesClient client) {
+  public static RouterFactory routers(KubernetesClient client, ControllerConfig config) {
     SecureRandom random = new SecureRandom();
     RouterFactory routers =
         new RouterFactory()
             .register(MeshProvider.ISTIO, new IstioRouter(client, random))
             .register(MeshProvider.KUMA, new KumaRouter(client))
+            .register(MeshProvider.CONTOUR, new ContourRouter(client, config.ingressClass()))
             .register(
                 MeshProvider.LINKERD,
                 new SmiRouter(client, TrafficSplitBuilder.Version.V1ALPHA1, "linkerd", "linkerd"))
@@ -75,6 +78,11 @@ public final class StandardComponents {
           .registerPrefix(prefix, new SmiRouter(client, v, prefix, prefix));
     }
     return routers;
+  }
+
+  /** The routers with the default settings ({@link ControllerConfig#defaults()}). */
+  public static RouterFactory routers(KubernetesClient client) {
+    return routers(client, ControllerConfig.defaults());
   }
 
   public static MetricAnalysis metricAnalysis(

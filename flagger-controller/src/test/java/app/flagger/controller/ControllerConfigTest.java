@@ -75,6 +75,16 @@ class ControllerConfigTest {
     assertThat(c.httpResponseLimit()).isEqualTo(65536);
   }
 
+  /** Flagger's {@code -ingress-class}: empty by default, the Contour HTTPProxy's class when set. */
+  @Test
+  void ingressClassIsEmptyByDefaultAndReadFromItsKey() {
+    assertThat(ControllerConfig.defaults().ingressClass()).isEmpty();
+    assertThat(
+            ControllerConfig.from(config(Map.of("flagger.ingress-class", "contour")), Map.of())
+                .ingressClass())
+        .isEqualTo("contour");
+  }
+
   @Test
   void flaggersEnvironmentVariablesWin() {
     ControllerConfig c =

@@ -274,6 +274,7 @@ class ManifestsTest {
                 Map.entry("networking.istio.io/destinationrules", "create,get,patch,update"),
                 Map.entry("gateway.networking.k8s.io/httproutes", "create,get,update"),
                 Map.entry("kuma.io/trafficroutes", "create,get,update"),
+                Map.entry("projectcontour.io/httpproxies", "create,get,update"),
                 Map.entry("split.smi-spec.io/trafficsplits", "create,get,update")));
     assertThat(role.getMetadata().getNamespace()).isEqualTo("flagger-system");
     assertThat(verbsByResource(role.getRules()))
@@ -335,7 +336,8 @@ class ManifestsTest {
   @org.junit.jupiter.params.provider.CsvSource({
     "gatewayapi, gatewayapi:v1, http://prometheus.monitoring:9090",
     "linkerd, linkerd, http://prometheus.linkerd-viz:9090",
-    "kuma, kuma, http://prometheus-server.mesh-observability:80"
+    "kuma, kuma, http://prometheus-server.mesh-observability:80",
+    "contour, contour, http://prometheus.monitoring:9090"
   })
   void providerOverlaysSetTheMeshProviderAndPrometheus(
       String overlayDir, String provider, String prometheus) {
@@ -354,6 +356,20 @@ class ManifestsTest {
     assertThat(env)
         .containsEntry("FLAGGER_MESH_PROVIDER", provider)
         .containsEntry("FLAGGER_METRICS_SERVER", prometheus);
+  }
+
+  /** The contour overlay sets Flagger's -ingress-class as its kustomization does. */
+  @Test
+  void contourOverlaySetsTheIngressClass() {
+    Container flagger =
+        deployment(render("k8s/overlays/contour"), "flagger")
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0);
+
+    assertThat(env(flagger)).containsEntry("FLAGGER_INGRESS_CLASS", "contour");
   }
 
   /**

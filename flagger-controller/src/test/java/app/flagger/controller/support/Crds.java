@@ -29,4 +29,18 @@ public final class Crds {
       throw new UncheckedIOException(e);
     }
   }
+
+  /** Registers the CRD in the test resource {@code path} ({@code /crds/...}) in the mock. */
+  public static void registerResource(KubernetesClient client, String path) {
+    try (InputStream in = Crds.class.getResourceAsStream(path)) {
+      if (in == null) {
+        throw new IllegalArgumentException("no test resource " + path);
+      }
+      CustomResourceDefinition crd =
+          client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
+      client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 }

@@ -184,6 +184,77 @@ public final class StandardRun implements AutoCloseable {
   }
 
   /**
+   * The progressive run every provider test checks, after {@link #initializeAndRollOut}: the canary
+   * weight goes 10, 20, 30 (the weights {@code weights} reads, primary then canary, checked after
+   * each tick), then promotion ends Succeeded with everything on the primary.
+   */
+  public void promoteInThreeSteps(Supplier<? extends List<?>> weights) {
+    assertThat(weights(weights)).containsExactly(100, 0);
+    // ticks 4..6: analysis passes, canary weight 10, 20, 30 (maxWeight)
+    tick();
+    assertThat(weights(weights)).as(events.messages().toString()).containsExactly(90, 10);
+    tick();
+    assertThat(weights(weights)).containsExactly(80, 20);
+    tick();
+    assertThat(weights(weights)).containsExactly(70, 30);
+    // tick 7: promotion; tick 8: Finalising; tick 9: Succeeded, everything on the primary
+    tick();
+    tick();
+    tick();
+    assertThat(events.messages())
+        .containsSubsequence(
+            "Starting canary analysis for podinfo.default",
+            "Advance podinfo.default canary weight 10",
+            "Advance podinfo.default canary weight 20",
+            "Advance podinfo.default canary weight 30",
+            "Copying podinfo.default template spec to podinfo-primary.default",
+            "Promotion completed! Scaling down podinfo.default");
+    assertThat(fixture.get().getStatus().phase()).isEqualTo(CanaryPhase.SUCCEEDED);
+    assertThat(weights(weights)).containsExactly(100, 0);
+  }
+
+  /**
+   * The rollback every provider test checks, after {@link #initializeAndRollOut}: weight 10, then
+   * the success rate fails twice (the weight stays), then the rollback puts everything back on the
+   * primary, fails the Canary and alerts Slack.
+   */
+  public void rollBackAfterTwoFailedChecks(Supplier<? extends List<?>> weights) {
+    // tick 4: first step passes, weight 10
+    tick();
+    assertThat(weights(weights)).containsExactly(90, 10);
+    successRate = "98.69";
+    // ticks 5, 6: the success rate fails twice, the weight stays
+    tick();
+    tick();
+    assertThat(fixture.get().getStatus().failedChecks()).isEqualTo(2);
+    assertThat(weights(weights)).containsExactly(90, 10);
+    // tick 7: threshold reached → rollback, everything back on the primary
+    tick();
+    assertThat(events.messages())
+        .containsSubsequence(
+            "Advance podinfo.default canary weight 10",
+            "Halt podinfo.default advancement success rate 98.69% < 99%",
+            "Rolling back podinfo.default failed checks threshold reached 2",
+            "Canary failed! Scaling down podinfo.default");
+    assertThat(fixture.get().getStatus().phase()).isEqualTo(CanaryPhase.FAILED);
+    assertThat(weights(weights)).containsExactly(100, 0);
+    assertThat(slackPosts).isNotEmpty();
+  }
+
+  private static List<Object> weights(Supplier<? extends List<?>> weights) {
+    return new ArrayList<>(weights.get());
+  }
+
+  /** The {@code query} of every request the Prometheus stub received so far, in order. */
+  public List<String> prometheusQueries() throws InterruptedException {
+    List<String> queries = new ArrayList<>();
+    for (int i = prometheus.getRequestCount(); i > 0; i--) {
+      queries.add(prometheus.takeRequest().getUrl().queryParameter("query"));
+    }
+    return queries;
+  }
+
+  /**
    * A Canary on {@code provider} with {@code service}, metrics from the Prometheus stub (success
    * rate ≥ 99, latency ≤ 500), threshold 2, interval 10s and the Slack alert; progressive with
    * {@code stepWeight} (max 30), else {@code iterations} with optional mirroring and A/B matches.
