@@ -1,6 +1,7 @@
 package app.flagger.controller.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import app.flagger.controller.router.gatewayapi.GatewayApiCrds;
 import app.flagger.controller.router.gatewayapi.GatewayApiRouter;
@@ -9,6 +10,7 @@ import app.flagger.controller.support.CacheSync;
 import app.flagger.controller.support.CanaryFixture;
 import app.flagger.controller.support.ServiceTargetFixture;
 import app.flagger.controller.support.StandardRun;
+import app.flagger.model.canary.Canary;
 import app.flagger.model.canary.CanaryPhase;
 import app.flagger.model.canary.CanarySpec;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -17,6 +19,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -198,6 +201,26 @@ class ServiceTargetCanaryRunKubeTest {
     changeTargetSelector(Map.of("app", "podinfo-v3"));
     tick();
     assertThat(phase()).isEqualTo(CanaryPhase.PROGRESSING);
+  }
+
+  /** revertOnDeletion: nothing to restore on the target Service; the Canary goes away. */
+  @Test
+  void revertOnDeletionLeavesTheTargetServiceAsItIs() {
+    run.createCanary(CanaryFixture.with(spec(), null, true, null));
+    assertThat(run.fixture.get().getMetadata().getFinalizers()).contains("finalizer.flagger.app");
+    tick();
+    assertThat(phase()).isEqualTo(CanaryPhase.INITIALIZED);
+    Service before = service("podinfo");
+
+    client.resources(Canary.class).inNamespace(CanaryFixture.NS).withName("podinfo").delete();
+    run.controller.handler().sync(run.fixture.get());
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> run.fixture.get() == null);
+    assertThat(run.events.messages())
+        .contains("Terminating canary podinfo.default", "Terminated canary podinfo.default");
+    assertThat(service("podinfo").getSpec()).isEqualTo(before.getSpec());
+    assertThat(service("podinfo").getMetadata().getResourceVersion())
+        .isEqualTo(before.getMetadata().getResourceVersion());
   }
 
   /** No primary workload, no primary HPA, and the target Service is left as the user wrote it. */
