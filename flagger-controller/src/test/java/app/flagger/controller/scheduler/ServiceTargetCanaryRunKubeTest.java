@@ -24,16 +24,20 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A Canary whose target is the podinfo Service ({@code targetRef.kind: Service}) on {@code
  * gatewayapi:v1}, end to end on the mock API server as wired in production: the HTTPRoute shifts
  * traffic between {@code podinfo-primary} and {@code podinfo-canary}, copies of the target Service,
- * and a promotion copies the target's spec to the primary (Flagger's {@code
- * TestScheduler_ServicePromotion}: step 20, max 50, primary weights 100, 80, 60, 40).
+ * and a promotion copies the target's spec to the primary (the weight sequences of Flagger's {@code
+ * scheduler_svc_test.go}).
  */
 @EnableKubernetesMockClient(crud = true)
 class ServiceTargetCanaryRunKubeTest {
@@ -62,8 +66,13 @@ class ServiceTargetCanaryRunKubeTest {
   }
 
   /** Step 20 up to 50, threshold 2, a gateway and a host. */
-  @SuppressWarnings("unchecked")
   private CanarySpec spec() {
+    return spec(Map.of("stepWeight", 20, "maxWeight", 50));
+  }
+
+  /** Threshold 2, a gateway and a host, with {@code weights} set on the analysis. */
+  @SuppressWarnings("unchecked")
+  private CanarySpec spec(Map<String, Object> weights) {
     CanarySpec base = run.spec("gatewayapi:v1", null, 20, null, null, null);
     CanarySpec spec =
         ServiceTargetFixture.targetingService(
@@ -75,7 +84,9 @@ class ServiceTargetCanaryRunKubeTest {
     KubernetesSerialization json = new KubernetesSerialization();
     Map<String, Object> tree = new LinkedHashMap<>(json.convertValue(spec, Map.class));
     Map<String, Object> analysis = new LinkedHashMap<>((Map<String, Object>) tree.get("analysis"));
-    analysis.put("maxWeight", 50);
+    analysis.remove("stepWeight");
+    analysis.remove("maxWeight");
+    analysis.putAll(weights);
     tree.put("analysis", analysis);
     return json.convertValue(tree, CanarySpec.class);
   }
@@ -125,7 +136,11 @@ class ServiceTargetCanaryRunKubeTest {
 
   /** Initialized in one tick (a Service is always ready), then a new selector starts a run. */
   private void initializeAndChangeTarget() {
-    run.createCanary(spec());
+    initializeAndChangeTarget(spec());
+  }
+
+  private void initializeAndChangeTarget(CanarySpec spec) {
+    run.createCanary(spec);
     tick();
     assertThat(phase()).as(run.events.messages().toString()).isEqualTo(CanaryPhase.INITIALIZED);
     assertThat(service("podinfo-primary").getSpec().getSelector()).isEqualTo(STABLE);
@@ -169,6 +184,36 @@ class ServiceTargetCanaryRunKubeTest {
     assertThat(run.fixture.get().getStatus().lastPromotedSpec())
         .isEqualTo(run.fixture.get().getStatus().lastAppliedSpec());
     assertNoWorkloadTouched();
+  }
+
+  /**
+   * Flagger's other Service promotions: the primary weights, then promotion (its overflow case, a
+   * step weight of 200, is refused by the validator here).
+   */
+  static Stream<Arguments> weightSequences() {
+    return Stream.of(
+        Arguments.of(Map.of("stepWeight", 50, "maxWeight", 100), List.of(100, 50, 0)),
+        Arguments.of(Map.of("stepWeights", List.of(1, 2, 10, 80)), List.of(100, 99, 98, 90, 20)));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("weightSequences")
+  void promotesAfterTheStepsFlaggerTakes(Map<String, Object> weights, List<Integer> expected) {
+    initializeAndChangeTarget(spec(weights));
+
+    List<Integer> primaryWeights = new ArrayList<>();
+    for (int i = 0; i < expected.size(); i++) {
+      tick();
+      primaryWeights.add(weights().get(0));
+    }
+    assertThat(primaryWeights).isEqualTo(expected);
+    tick();
+    tick();
+    tick();
+
+    assertThat(phase()).as(run.events.messages().toString()).isEqualTo(CanaryPhase.SUCCEEDED);
+    assertThat(weights()).containsExactly(100, 0);
+    assertThat(service("podinfo-primary").getSpec().getSelector()).isEqualTo(NEXT);
   }
 
   @Test
