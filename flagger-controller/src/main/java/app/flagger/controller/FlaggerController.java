@@ -6,6 +6,7 @@ import app.flagger.controller.canary.DaemonSetController;
 import app.flagger.controller.canary.DeploymentController;
 import app.flagger.controller.canary.HpaReconciler;
 import app.flagger.controller.canary.Labels;
+import app.flagger.controller.canary.ServiceController;
 import app.flagger.controller.canary.StatusWriter;
 import app.flagger.controller.canary.TargetPorts;
 import app.flagger.controller.events.CanaryEvents;
@@ -18,6 +19,7 @@ import app.flagger.controller.leader.LeaderElection;
 import app.flagger.controller.leader.Leadership;
 import app.flagger.controller.observe.CanaryMetricsRecorder;
 import app.flagger.controller.observe.ControllerMetrics;
+import app.flagger.controller.router.KubernetesNoopRouter;
 import app.flagger.controller.router.KubernetesServiceRouter;
 import app.flagger.controller.scheduler.CanaryAdvancer;
 import app.flagger.controller.scheduler.CanaryReader;
@@ -154,7 +156,10 @@ public final class FlaggerController implements AutoCloseable {
             events);
   }
 
-  /** Deployment and DaemonSet targets, each with the Kubernetes service router. */
+  /**
+   * Deployment and DaemonSet targets, each with the Kubernetes service router; Service targets with
+   * no Kubernetes router.
+   */
   private static TargetFactory targets(
       KubernetesClient client,
       InformerCache cache,
@@ -176,7 +181,11 @@ public final class FlaggerController implements AutoCloseable {
         .register(
             TargetKind.DAEMON_SET,
             daemonSets,
-            new KubernetesServiceRouter(client, cache, daemonSets::metadata));
+            new KubernetesServiceRouter(client, cache, daemonSets::metadata))
+        .register(
+            TargetKind.SERVICE,
+            new ServiceController(client, cache, labels, config.meshProvider()),
+            new KubernetesNoopRouter());
   }
 
   public static FlaggerControllerBuilder builder() {

@@ -4,8 +4,9 @@ import app.flagger.model.canary.Canary;
 import java.util.Map;
 
 /**
- * Manages a Canary's target workload and its {@code -primary} copy (Flagger's {@code
- * canary.Controller}): one implementation per target kind. Failures are {@link TargetException}s.
+ * Manages a Canary's target and its {@code -primary} copy (Flagger's {@code canary.Controller}):
+ * one implementation per target kind (a Deployment, a DaemonSet, or a Service, whose copies are
+ * Services and whose workload operations are no-ops). Failures are {@link TargetException}s.
  */
 public interface TargetController {
   /** The selector label, its value and the discovered ports. */
@@ -21,10 +22,13 @@ public interface TargetController {
 
   Readiness isCanaryReady(Canary canary);
 
-  /** Copies the target's pod template and configs to the primary. */
+  /** Copies the target's pod template and configs (a Service target: its spec) to the primary. */
   void promote(Canary canary);
 
-  /** Whether the pod template differs from both the last applied and last promoted spec. */
+  /**
+   * Whether the pod template (a Service target: its spec) differs from both the last applied and
+   * last promoted spec.
+   */
   boolean hasTargetChanged(Canary canary);
 
   /** Whether the tracked ConfigMaps/Secrets differ from the status. */
@@ -34,7 +38,7 @@ public interface TargetController {
 
   void scaleFromZero(Canary canary);
 
-  /** The hash of the target's current pod template. */
+  /** The hash of the target's current pod template (a Service target: its spec). */
   String targetHash(Canary canary);
 
   /** The checksums of the configs the target references. */

@@ -1,4 +1,5 @@
 /**
- * Traffic routing: the Kubernetes services every provider uses and one mesh router per provider.
+ * Traffic routing: the Kubernetes services every provider uses (none for a Service target) and one
+ * mesh router per provider.
  */
 package app.flagger.controller.router;

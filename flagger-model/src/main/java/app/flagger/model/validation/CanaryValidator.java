@@ -4,6 +4,7 @@ import app.flagger.model.canary.AutoscalerReference;
 import app.flagger.model.canary.Canary;
 import app.flagger.model.canary.CanaryService;
 import app.flagger.model.canary.CanarySpec;
+import app.flagger.model.canary.ServiceTargets;
 import app.flagger.model.canary.TargetKind;
 import app.flagger.model.common.LocalObjectReference;
 import app.flagger.model.provider.MeshProvider;
@@ -32,6 +33,7 @@ public final class CanaryValidator {
     provider(p, spec.provider());
     queryValues(p, canary);
     targetRef(p, spec.targetRef());
+    serviceTarget(p, spec);
     autoscalerRef(p, spec.autoscalerRef());
     service(p, spec.service());
     p.atLeast("spec.progressDeadlineSeconds", spec.progressDeadlineSeconds(), 1);
@@ -87,6 +89,67 @@ public final class CanaryValidator {
       p.add(
           "spec.targetRef.kind",
           "must be Deployment, DaemonSet or Service, got '" + ref.kind() + "'");
+    }
+  }
+
+  /**
+   * A Service target: a Knative Service goes with the {@code knative} provider only and without an
+   * autoscaler (Flagger's {@code verifyKnativeCanary}); a plain Service with the providers that
+   * route to Services by name ({@link ServiceTargets#PROVIDERS}), with no autoscaler (it has no
+   * workload) and with its own name as the service name (the routers send traffic to {@code
+   * <service.name>-primary}, which Flagger creates as {@code <targetRef.name>-primary}).
+   */
+  private static void serviceTarget(Problems p, CanarySpec spec) {
+    LocalObjectReference ref = spec.targetRef();
+    if (ref == null || ref.kind() == null) {
+      return;
+    }
+    String provider = spec.provider();
+    if (ServiceTargets.isKnative(ref)) {
+      if (!"knative".equals(provider)) {
+        p.add(
+            "spec.provider",
+            "can't use '"
+                + (provider == null ? "" : provider)
+                + "' provider with Knative Service as target, expected knative");
+      }
+      if (spec.autoscalerRef() != null) {
+        p.add("spec.autoscalerRef", "can't use autoscaler with Knative Service");
+      }
+      return;
+    }
+    if (!ServiceTargets.isService(ref)) {
+      if ("knative".equals(provider)) {
+        p.add(
+            "spec.targetRef.kind",
+            "can't use "
+                + ref.apiVersion()
+                + "/"
+                + ref.kind()
+                + " as target if provider is set to knative");
+      }
+      return;
+    }
+    ServiceTargets.refusal(provider).ifPresent(m -> p.add("spec.targetRef.kind", m));
+    if (spec.autoscalerRef() != null) {
+      p.add(
+          "spec.autoscalerRef",
+          "a Service target has no workload to scale, remove autoscalerRef or target a"
+              + " Deployment");
+    }
+    CanaryService s = spec.service();
+    if (s != null
+        && s.name() != null
+        && !s.name().isEmpty()
+        && ref.name() != null
+        && !s.name().equals(ref.name())) {
+      p.add(
+          "spec.service.name",
+          "must be empty or '"
+              + ref.name()
+              + "' (spec.targetRef.name) for a Service target, got '"
+              + s.name()
+              + "'");
     }
   }
 
