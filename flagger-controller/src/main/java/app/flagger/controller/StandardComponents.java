@@ -10,6 +10,9 @@ import app.flagger.controller.notifier.KubernetesAlertLookup;
 import app.flagger.controller.notifier.NotifierFactory;
 import app.flagger.controller.observe.ControllerMetrics;
 import app.flagger.controller.router.RouterFactory;
+import app.flagger.controller.router.appmesh.AppMeshRouter;
+import app.flagger.controller.router.appmesh.AppMeshV1beta2Router;
+import app.flagger.controller.router.appmesh.TargetSelectorLabel;
 import app.flagger.controller.router.gatewayapi.GatewayApiRouter;
 import app.flagger.controller.router.gatewayapi.HttpRouteBuilder.Version;
 import app.flagger.controller.router.istio.IstioRouter;
@@ -19,6 +22,7 @@ import app.flagger.controller.router.smi.TrafficSplitBuilder;
 import app.flagger.model.provider.MeshProvider;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.security.SecureRandom;
+import java.util.List;
 
 /**
  * The production collaborators of a {@link FlaggerController}: the Istio and Gateway API routers
@@ -40,7 +44,7 @@ public final class StandardComponents {
         .client(client)
         .config(config)
         .controllerMetrics(metrics)
-        .routers(routers(client))
+        .routers(routers(client, config.selectorLabels()))
         .metricAnalysis(metricAnalysis(client, config, metrics))
         .alerter(alerter(client, config, metrics));
   }
@@ -49,14 +53,28 @@ public final class StandardComponents {
    * Kubernetes (built in), Istio, Kuma, Gateway API ({@code gatewayapi:v1beta1}, {@code
    * gatewayapi:v1}) and the SMI TrafficSplit routers as Flagger's factory maps them: {@code
    * linkerd} and {@code smi:v1alpha1[:mesh]} on {@code v1alpha1}, {@code osm} and {@code
-   * smi:v1alpha2[:mesh]} on {@code v1alpha2}, {@code smi:v1alpha3[:mesh]} on {@code v1alpha3};
-   * unknown providers fall back to Istio in the factory.
+   * smi:v1alpha2[:mesh]} on {@code v1alpha2}, {@code smi:v1alpha3[:mesh]} on {@code v1alpha3}; App
+   * Mesh: {@code appmesh:v1beta2} (prefix) on {@code v1beta2}, {@code appmesh} on {@code v1beta1}.
+   * Unknown providers fall back to Istio in the factory. Targets are matched by the default
+   * selector labels.
    */
   public static RouterFactory routers(KubernetesClient client) {
+    return routers(client, ControllerConfig.defaults().selectorLabels());
+  }
+
+  /**
+   * {@link #routers(KubernetesClient)}, the App Mesh virtual nodes selecting pods by the first of
+   * {@code selectorLabels} their target uses.
+   */
+  public static RouterFactory routers(KubernetesClient client, List<String> selectorLabels) {
     SecureRandom random = new SecureRandom();
     RouterFactory routers =
         new RouterFactory()
             .register(MeshProvider.ISTIO, new IstioRouter(client, random))
+            .registerPrefix(
+                "appmesh:v1beta2",
+                new AppMeshV1beta2Router(client, new TargetSelectorLabel(client, selectorLabels)))
+            .register(MeshProvider.APPMESH, new AppMeshRouter(client))
             .register(MeshProvider.KUMA, new KumaRouter(client))
             .register(
                 MeshProvider.LINKERD,
