@@ -59,7 +59,7 @@ public final class StandardComponents {
    * selector labels.
    */
   public static RouterFactory routers(KubernetesClient client) {
-    return routers(client, ControllerConfig.defaults().selectorLabels());
+    return routers(client, ControllerConfig.DEFAULT_SELECTOR_LABELS);
   }
 
   /**

@@ -130,20 +130,23 @@ public final class RouteBuilder {
   }
 
   /**
-   * {@code desired} with the action of {@code current}'s first route: Reconcile keeps the weights
-   * the analysis set (Flagger's "update but keep the original target weights").
+   * {@code desired} with the action of {@code current}'s first route when it splits between the
+   * same virtual nodes: Reconcile keeps the weights the analysis set (Flagger's "update but keep
+   * the original target weights"). A first route whose targets were edited away is reset to the
+   * desired split (Flagger would keep it, and GetRoutes would fail on every tick).
    */
   static Map<String, Object> keepingAction(
       Map<String, Object> desired, Map<String, Object> current, AppMeshApi api) {
     Map<String, Object> currentHttp = firstHttpRoute(current, api);
-    if (currentHttp == null || !currentHttp.containsKey("action")) {
-      return desired;
-    }
     Map<String, Object> out = deepCopy(desired);
     Map<String, Object> http = firstHttpRoute(out, api);
-    if (http != null) {
-      http.put("action", currentHttp.get("action"));
+    if (currentHttp == null
+        || http == null
+        || !Objects.equals(
+            withoutWeights(currentHttp.get("action")), withoutWeights(http.get("action")))) {
+      return out;
     }
+    http.put("action", currentHttp.get("action"));
     return out;
   }
 

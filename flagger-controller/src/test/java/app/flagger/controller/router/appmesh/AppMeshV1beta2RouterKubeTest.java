@@ -142,6 +142,24 @@ class AppMeshV1beta2RouterKubeTest {
   }
 
   @Test
+  void aSplitEditedAwayIsResetToThePrimaryByTheNextReconcile() {
+    Canary c = appmesh(V2);
+    router.reconcile(c);
+    router.setRoutes(c, new Routes(70, 30, false));
+    GenericKubernetesResource edited = vrouter("podinfo");
+    Map<String, Object> action =
+        (Map<String, Object>) at(edited, "routes", 0, "httpRoute", "action");
+    action.put("weightedTargets", List.of(ref("podinfo-primary", 100)));
+    replace(API.virtualRouters(), edited);
+    assertThatThrownBy(() -> router.getRoutes(c))
+        .hasMessage("VirtualRouter routes podinfo.default not found");
+
+    router.reconcile(c);
+
+    assertThat(router.getRoutes(c)).isEqualTo(Routes.allPrimary());
+  }
+
+  @Test
   void fieldsOthersAddAreKept() {
     router.reconcile(appmesh(V2));
     GenericKubernetesResource vn = node("podinfo-primary");
