@@ -10,6 +10,9 @@ import app.flagger.controller.notifier.KubernetesAlertLookup;
 import app.flagger.controller.notifier.NotifierFactory;
 import app.flagger.controller.observe.ControllerMetrics;
 import app.flagger.controller.router.RouterFactory;
+import app.flagger.controller.router.appmesh.AppMeshRouter;
+import app.flagger.controller.router.appmesh.AppMeshV1beta2Router;
+import app.flagger.controller.router.appmesh.TargetSelectorLabel;
 import app.flagger.controller.router.contour.ContourRouter;
 import app.flagger.controller.router.gatewayapi.GatewayApiRouter;
 import app.flagger.controller.router.gatewayapi.HttpRouteBuilder.Version;
@@ -47,18 +50,25 @@ public final class StandardComponents {
   }
 
   /**
-   * Kubernetes (built in), Istio, Kuma, Contour, Gateway API ({@code gatewayapi:v1beta1}, {@code
-   * gatewayapi:v1}) and the SMI TrafficSplit routers as Flagger's factory maps them: {@code
+   * Kubernetes (built in), Istio, Kuma, Contour, App Mesh, Gateway API ({@code gatewayapi:v1beta1},
+   * {@code gatewayapi:v1}) and the SMI TrafficSplit routers as Flagger's factory maps them: {@code
    * linkerd} and {@code smi:v1alpha1[:mesh]} on {@code v1alpha1}, {@code osm} and {@code
-   * smi:v1alpha2[:mesh]} on {@code v1alpha2}, {@code smi:v1alpha3[:mesh]} on {@code v1alpha3};
-   * {@code contour} writes {@code config.ingressClass()} on its HTTPProxies; unknown providers fall
-   * back to Istio in the factory.
+   * smi:v1alpha2[:mesh]} on {@code v1alpha2}, {@code smi:v1alpha3[:mesh]} on {@code v1alpha3}; App
+   * Mesh: {@code appmesh:v1beta2} (prefix) on {@code v1beta2}, its virtual nodes selecting pods by
+   * the first of {@code config.selectorLabels()} their target uses, {@code appmesh} on {@code
+   * v1beta1}; {@code contour} writes {@code config.ingressClass()} on its HTTPProxies; unknown
+   * providers fall back to Istio in the factory.
    */
   public static RouterFactory routers(KubernetesClient client, ControllerConfig config) {
     SecureRandom random = new SecureRandom();
     RouterFactory routers =
         new RouterFactory()
             .register(MeshProvider.ISTIO, new IstioRouter(client, random))
+            .registerPrefix(
+                "appmesh:v1beta2",
+                new AppMeshV1beta2Router(
+                    client, new TargetSelectorLabel(client, config.selectorLabels())))
+            .register(MeshProvider.APPMESH, new AppMeshRouter(client))
             .register(MeshProvider.KUMA, new KumaRouter(client))
             .register(MeshProvider.CONTOUR, new ContourRouter(client, config.ingressClass()))
             .register(

@@ -275,6 +275,9 @@ class ManifestsTest {
                 Map.entry("gateway.networking.k8s.io/httproutes", "create,get,update"),
                 Map.entry("kuma.io/trafficroutes", "create,get,update"),
                 Map.entry("projectcontour.io/httpproxies", "create,get,update"),
+                Map.entry("appmesh.k8s.aws/virtualnodes", "create,get,update"),
+                Map.entry("appmesh.k8s.aws/virtualrouters", "create,get,update"),
+                Map.entry("appmesh.k8s.aws/virtualservices", "create,get,update"),
                 Map.entry("split.smi-spec.io/trafficsplits", "create,get,update")));
     assertThat(role.getMetadata().getNamespace()).isEqualTo("flagger-system");
     assertThat(verbsByResource(role.getRules()))
@@ -337,7 +340,8 @@ class ManifestsTest {
     "gatewayapi, gatewayapi:v1, http://prometheus.monitoring:9090",
     "linkerd, linkerd, http://prometheus.linkerd-viz:9090",
     "kuma, kuma, http://prometheus-server.mesh-observability:80",
-    "contour, contour, http://prometheus.monitoring:9090"
+    "contour, contour, http://prometheus.monitoring:9090",
+    "appmesh, appmesh, http://appmesh-prometheus.appmesh-system:9090"
   })
   void providerOverlaysSetTheMeshProviderAndPrometheus(
       String overlayDir, String provider, String prometheus) {

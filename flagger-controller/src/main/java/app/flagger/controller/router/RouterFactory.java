@@ -56,6 +56,12 @@ public final class RouterFactory {
       LOG.warning("mesh provider '" + provider + "' has no version, falling back to istio");
       p = MeshProvider.ISTIO;
     }
+    if (p == MeshProvider.APPMESH && provider.versioned()) {
+      // Flagger maps exactly "appmesh" (v1beta1) and the appmesh:v1beta2 prefix, nothing else
+      LOG.warning(
+          "mesh provider '" + provider + "' is not an App Mesh version, falling back to istio");
+      p = MeshProvider.ISTIO;
+    }
     MeshRouter router = routers.get(p);
     if (router == null) {
       throw new RouterException(

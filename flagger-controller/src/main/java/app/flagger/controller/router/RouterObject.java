@@ -9,10 +9,11 @@ import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.util.function.UnaryOperator;
 
 /**
- * The one custom object a router owns per Canary ({@code <apex>} in the Canary's namespace: an
- * HTTPRoute, a TrafficSplit), read and written as a {@link GenericKubernetesResource}. Errors are
- * {@link RouterException}s that start with {@code <Kind> <apex>.<namespace>}; updates are get →
- * change → update, retried up to three times on a 409.
+ * The custom objects of one kind a router owns per Canary, in the Canary's namespace ({@code
+ * <apex>}: an HTTPRoute, a TrafficSplit; or named ones: App Mesh's {@code <apex>-primary} virtual
+ * node), read and written as {@link GenericKubernetesResource}s. Errors are {@link
+ * RouterException}s that start with {@code <Kind> <name>.<namespace>}; updates are get → change →
+ * update, retried up to three times on a 409. The methods without a name address {@code <apex>}.
  */
 public final class RouterObject {
   private static final int CONFLICT_RETRIES = 3;
@@ -34,18 +35,28 @@ public final class RouterObject {
 
   /** The object, or null when it does not exist. */
   public GenericKubernetesResource get(Canary canary) {
+    return get(canary, apex(canary));
+  }
+
+  /** The object {@code name}, or null when it does not exist. */
+  public GenericKubernetesResource get(Canary canary, String name) {
     try {
-      return resource(canary).get();
+      return resource(canary, name).get();
     } catch (KubernetesClientException e) {
-      throw new RouterException(prefix(canary) + getError + e.getMessage(), e);
+      throw new RouterException(prefix(canary, name) + getError + e.getMessage(), e);
     }
   }
 
   /** The object; a {@link #notFound} error when it does not exist. */
   public GenericKubernetesResource require(Canary canary) {
-    GenericKubernetesResource current = get(canary);
+    return require(canary, apex(canary));
+  }
+
+  /** The object {@code name}; a {@link #notFound} error when it does not exist. */
+  public GenericKubernetesResource require(Canary canary, String name) {
+    GenericKubernetesResource current = get(canary, name);
     if (current == null) {
-      throw notFound(canary);
+      throw notFound(canary, name);
     }
     return current;
   }
@@ -59,7 +70,8 @@ public final class RouterObject {
           .resource(object)
           .create();
     } catch (KubernetesClientException e) {
-      throw new RouterException(prefix(canary) + "create error: " + e.getMessage(), e);
+      throw new RouterException(
+          prefix(canary, object.getMetadata().getName()) + "create error: " + e.getMessage(), e);
     }
   }
 
@@ -69,8 +81,18 @@ public final class RouterObject {
    */
   public void update(
       Canary canary, String what, String suffix, UnaryOperator<GenericKubernetesResource> change) {
+    update(canary, apex(canary), what, suffix, change);
+  }
+
+  /** {@link #update(Canary, String, String, UnaryOperator)} of the object {@code name}. */
+  public void update(
+      Canary canary,
+      String name,
+      String what,
+      String suffix,
+      UnaryOperator<GenericKubernetesResource> change) {
     for (int attempt = 1; ; attempt++) {
-      GenericKubernetesResource current = require(canary);
+      GenericKubernetesResource current = require(canary, name);
       try {
         client
             .genericKubernetesResources(context)
@@ -80,7 +102,7 @@ public final class RouterObject {
         return;
       } catch (KubernetesClientException e) {
         if (e.getCode() != 409 || attempt >= CONFLICT_RETRIES) {
-          throw new RouterException(prefix(canary) + what + e.getMessage() + suffix, e);
+          throw new RouterException(prefix(canary, name) + what + e.getMessage() + suffix, e);
         }
       }
     }
@@ -88,30 +110,48 @@ public final class RouterObject {
 
   /** The API server's not-found message: {@code <plural>.<group> "<apex>" not found}. */
   public RouterException notFound(Canary canary) {
+    return notFound(canary, apex(canary));
+  }
+
+  /** The API server's not-found message for the object {@code name}. */
+  public RouterException notFound(Canary canary, String name) {
     return new RouterException(
-        prefix(canary)
+        prefix(canary, name)
             + getError
             + context.getPlural()
             + "."
             + context.getGroup()
             + " \""
-            + canary.getSpec().apexName()
+            + name
             + "\" not found");
   }
 
-  private String prefix(Canary canary) {
-    return context.getKind() + " " + key(canary) + " ";
+  private String prefix(Canary canary, String name) {
+    return context.getKind() + " " + key(canary, name) + " ";
   }
 
   /** {@code <apex>.<namespace>}, as the messages name the object. */
   public static String key(Canary canary) {
-    return canary.getSpec().apexName() + "." + canary.getMetadata().getNamespace();
+    return key(canary, apex(canary));
   }
 
-  private Resource<GenericKubernetesResource> resource(Canary canary) {
+  /**
+   * {@code <name>.<namespace>}, as the messages name the object {@code name}; a name that already
+   * carries its namespace (App Mesh v1beta1's {@code <apex>.<namespace>} virtual service) as is.
+   */
+  public static String key(Canary canary, String name) {
+    String qualified = "." + canary.getMetadata().getNamespace();
+    return name.endsWith(qualified) ? name : name + qualified;
+  }
+
+  private static String apex(Canary canary) {
+    return canary.getSpec().apexName();
+  }
+
+  private Resource<GenericKubernetesResource> resource(Canary canary, String name) {
     return client
         .genericKubernetesResources(context)
         .inNamespace(canary.getMetadata().getNamespace())
-        .withName(canary.getSpec().apexName());
+        .withName(name);
   }
 }

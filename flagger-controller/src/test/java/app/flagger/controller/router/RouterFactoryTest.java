@@ -47,4 +47,22 @@ class RouterFactoryTest {
     assertThat(f.meshRouter(new Provider("gatewayapi:v1"))).isSameAs(v1);
     assertThat(f.meshRouter(new Provider("gatewayapi"))).isSameAs(istio);
   }
+
+  /** Flagger: prefix {@code appmesh:v1beta2} first, then exactly {@code appmesh}; else Istio. */
+  @Test
+  void appMeshPicksItsApiVersionAsFlaggersFactory() {
+    FakeMeshRouter istio = new FakeMeshRouter();
+    FakeMeshRouter v1beta1 = new FakeMeshRouter();
+    FakeMeshRouter v1beta2 = new FakeMeshRouter();
+    RouterFactory f =
+        new RouterFactory()
+            .register(MeshProvider.ISTIO, istio)
+            .registerPrefix("appmesh:v1beta2", v1beta2)
+            .register(MeshProvider.APPMESH, v1beta1);
+    assertThat(f.meshRouter(new Provider("appmesh:v1beta2"))).isSameAs(v1beta2);
+    assertThat(f.meshRouter(new Provider("appmesh"))).isSameAs(v1beta1);
+    assertThat(f.meshRouter(new Provider("appmesh:v1beta1")))
+        .as("no other App Mesh version")
+        .isSameAs(istio);
+  }
 }
