@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ControllerConfigTest {
   static Config config(Map<String, String> m) {
@@ -134,5 +136,37 @@ class ControllerConfigTest {
     assertThatThrownBy(
             () -> ControllerConfig.from(config(Map.of("flagger.threadiness", "0")), Map.of()))
         .hasMessage("flagger.threadiness: expected a number of workers of at least 1, got 0");
+  }
+
+  @Test
+  void aMeshProviderWithoutRouterNamesTheKey() {
+    assertThatThrownBy(
+            () -> ControllerConfig.from(config(Map.of("flagger.mesh-provider", "nginx")), Map.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith(
+            "flagger.mesh-provider: provider 'nginx' is not implemented by this controller yet,"
+                + " expected one of gatewayapi:v1, ")
+        .hasMessageEndingWith("smi:v1alpha3 (or smi:<version>:<mesh>)");
+    assertThatThrownBy(
+            () ->
+                ControllerConfig.from(
+                    config(Map.of("flagger.mesh-provider", "appmesh:v1beta2")), Map.of()))
+        .hasMessageContaining("'appmesh:v1beta2' is not implemented");
+  }
+
+  @Test
+  void anUnknownMeshProviderNamesTheKey() {
+    assertThatThrownBy(
+            () -> ControllerConfig.from(config(Map.of("flagger.mesh-provider", "istoi")), Map.of()))
+        .hasMessageStartingWith("flagger.mesh-provider: unknown provider 'istoi', expected one of");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"istio", "kubernetes", "gatewayapi:v1", "osm", "smi:v1alpha3:linkerd"})
+  void theMeshProviderFormsFlaggerTakesAreAccepted(String provider) {
+    assertThat(
+            ControllerConfig.from(config(Map.of("flagger.mesh-provider", provider)), Map.of())
+                .meshProvider())
+        .isEqualTo(provider);
   }
 }
