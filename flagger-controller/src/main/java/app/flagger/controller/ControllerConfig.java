@@ -3,6 +3,7 @@ package app.flagger.controller;
 import app.flagger.controller.notifier.GlobalNotifierSettings;
 import app.flagger.controller.webhook.WebhookAuth;
 import app.flagger.model.http.BoundedBody;
+import app.flagger.model.provider.MeshProvider;
 import io.helidon.config.Config;
 import java.time.Duration;
 import java.util.Arrays;
@@ -91,7 +92,7 @@ public record ControllerConfig(
     String namespace = string(c, "namespace", "");
     String leNamespace = string(c, "leader-election-namespace", "kube-system");
     return new ControllerConfig(
-        string(c, "mesh-provider", "istio"),
+        meshProvider(c),
         string(c, "metrics-server", "http://prometheus:9090"),
         list(c, "selector-labels", DEFAULT_SELECTOR_LABELS),
         list(c, "include-label-prefix", List.of()),
@@ -215,6 +216,21 @@ public record ControllerConfig(
     return node.asString()
         .map(s -> Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList())
         .orElse(dflt);
+  }
+
+  /**
+   * The global provider: a string of {@link MeshProvider#IMPLEMENTED_VALUES} or an SMI version
+   * naming its mesh ({@code smi:v1alpha3:linkerd}); anything else stops the start.
+   */
+  private static String meshProvider(Config c) {
+    String value = string(c, "mesh-provider", "istio");
+    if (!MeshProvider.isImplemented(value)) {
+      throw new IllegalArgumentException(
+          "flagger.mesh-provider: "
+              + MeshProvider.notImplementedMessage(value)
+              + " (or smi:<version>:<mesh>)");
+    }
+    return value;
   }
 
   private static int positive(Config c, String key, String what, int dflt) {

@@ -17,13 +17,13 @@ public final class ServiceTargets {
   public static final String KNATIVE_API_VERSION = "serving.knative.dev/v1";
 
   /**
-   * The {@code spec.provider} values a plain Service target works with: every router that routes to
-   * the {@code -primary} and {@code -canary} Services by name. Not {@code knative} (Flagger refuses
-   * a non-Knative target with it) nor {@code appmesh:v1beta2} (its virtual nodes select pods by the
-   * target's selector label, which a Service target does not have).
+   * The {@code spec.provider} values a plain Service target works with: every implemented router
+   * that routes to the {@code -primary} and {@code -canary} Services by name. Not {@code knative}
+   * (Flagger refuses a non-Knative target with it) nor {@code appmesh:v1beta2} (its virtual nodes
+   * select pods by the target's selector label, which a Service target does not have).
    */
   public static final List<String> PROVIDERS =
-      MeshProvider.CRD_VALUES.stream()
+      MeshProvider.IMPLEMENTED_VALUES.stream()
           .filter(p -> !p.equals("knative") && !p.startsWith("appmesh:v1beta2"))
           .toList();
 

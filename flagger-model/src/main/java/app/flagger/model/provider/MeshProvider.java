@@ -8,23 +8,27 @@ import java.util.Optional;
  * appmesh:v1beta2}, {@code smi:v1alpha3:linkerd}, {@code gatewayapi:v1}) are recognised by prefix.
  */
 public enum MeshProvider {
-  APISIX("apisix"),
-  APPMESH("appmesh"),
-  LINKERD("linkerd"),
-  ISTIO("istio"),
-  SMI("smi"),
-  CONTOUR("contour"),
-  KNATIVE("knative"),
-  GLOO("gloo"),
-  NGINX("nginx"),
-  KUBERNETES("kubernetes"),
-  SKIPPER("skipper"),
-  TRAEFIK("traefik"),
-  OSM("osm"),
-  KUMA("kuma"),
-  GATEWAYAPI("gatewayapi");
+  // the second argument says whether this controller has a router for the family: flip it to
+  // true in the change that adds the router (StandardComponents.routers registers it)
+  APISIX("apisix", false),
+  APPMESH("appmesh", true),
+  LINKERD("linkerd", true),
+  ISTIO("istio", true),
+  SMI("smi", true),
+  CONTOUR("contour", true),
+  KNATIVE("knative", false),
+  GLOO("gloo", false),
+  NGINX("nginx", false),
+  KUBERNETES("kubernetes", true),
+  SKIPPER("skipper", false),
+  TRAEFIK("traefik", false),
+  OSM("osm", true),
+  KUMA("kuma", true),
+  GATEWAYAPI("gatewayapi", true);
 
-  /** The exact strings the CRD enum of {@code spec.provider} accepts. */
+  /**
+   * Every provider string Flagger's CRD accepts in {@code spec.provider}, implemented here or not.
+   */
   public static final List<String> CRD_VALUES =
       List.of(
           "apisix",
@@ -47,10 +51,19 @@ public enum MeshProvider {
           "smi:v1alpha3",
           "traefik");
 
-  private final String value;
+  /**
+   * The strings of {@link #CRD_VALUES} whose family this controller routes: the CRD enum of {@code
+   * spec.provider} and the validator accept exactly these.
+   */
+  public static final List<String> IMPLEMENTED_VALUES =
+      CRD_VALUES.stream().filter(s -> parse(s).orElseThrow().implemented).toList();
 
-  MeshProvider(String value) {
+  private final String value;
+  private final boolean implemented;
+
+  MeshProvider(String value, boolean implemented) {
     this.value = value;
+    this.implemented = implemented;
   }
 
   public String value() {
@@ -77,8 +90,46 @@ public enum MeshProvider {
     return Optional.empty();
   }
 
-  /** Whether {@code s} is one of the strings the CRD accepts. */
+  /** Whether this controller has a router for the family. */
+  public boolean implemented() {
+    return implemented;
+  }
+
+  /** Whether {@code s} is one of the strings Flagger's CRD accepts. */
   public static boolean isCrdValue(String s) {
     return CRD_VALUES.contains(s);
+  }
+
+  /**
+   * Whether this controller routes through {@code s}: one of {@link #IMPLEMENTED_VALUES}, or an SMI
+   * version naming its mesh ({@code smi:v1alpha3:linkerd}), the forms the controller's {@code
+   * mesh-provider} takes besides the CRD's.
+   */
+  public static boolean isImplemented(String s) {
+    if (s == null) {
+      return false;
+    }
+    if (IMPLEMENTED_VALUES.contains(s)) {
+      return true;
+    }
+    int colon = s.lastIndexOf(':');
+    return s.startsWith(SMI.value + ":")
+        && colon > SMI.value.length()
+        && colon < s.length() - 1
+        && IMPLEMENTED_VALUES.contains(s.substring(0, colon));
+  }
+
+  /**
+   * The problem with a provider string this controller cannot route through, without the field
+   * name: a family it does not implement yet, or a string it does not know. Both list {@link
+   * #IMPLEMENTED_VALUES}.
+   */
+  public static String notImplementedMessage(String s) {
+    String expected = ", expected one of " + String.join(", ", IMPLEMENTED_VALUES);
+    boolean knownFamily = parse(s).map(p -> !p.implemented).orElse(false);
+    return (knownFamily
+            ? "provider '" + s + "' is not implemented by this controller yet"
+            : "unknown provider '" + s + "'")
+        + expected;
   }
 }

@@ -55,6 +55,8 @@ public final class CanaryValidator {
               + provider
               + "', expected one of "
               + String.join(", ", MeshProvider.CRD_VALUES));
+    } else if (provider != null && !MeshProvider.isImplemented(provider)) {
+      p.add("spec.provider", MeshProvider.notImplementedMessage(provider));
     }
   }
 

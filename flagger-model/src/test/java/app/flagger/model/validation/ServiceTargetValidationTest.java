@@ -49,24 +49,26 @@ class ServiceTargetValidationTest {
   @ValueSource(strings = {"knative", "appmesh:v1beta2"})
   void aServiceTargetIsRefusedNamingKindAndProvider(String provider) {
     assertThat(errors(provider, "v1"))
+        .filteredOn(e -> e.startsWith("spec.targetRef"))
         .singleElement()
         .asString()
         .startsWith(
             "spec.targetRef.kind: kind Service cannot be used with provider '" + provider + "'")
-        .contains("; a Service target works with apisix, appmesh, contour, gatewayapi:v1,");
+        .contains("; a Service target works with appmesh, contour, gatewayapi:v1,");
   }
 
   @Test
-  void theSupportedProvidersAreTheCrdValuesButKnativeAndAppMeshV1beta2() {
+  void theSupportedProvidersAreTheImplementedOnesButKnativeAndAppMeshV1beta2() {
+    assertThat(MeshProvider.IMPLEMENTED_VALUES).containsAll(ServiceTargets.PROVIDERS);
     assertThat(ServiceTargets.PROVIDERS)
-        .hasSize(MeshProvider.CRD_VALUES.size() - 2)
         .contains("gatewayapi:v1", "gatewayapi:v1beta1", "istio", "kubernetes", "appmesh")
         .doesNotContain("knative", "appmesh:v1beta2");
   }
 
   @Test
   void aKnativeServiceTargetNeedsTheKnativeProvider() {
-    assertThat(errors("knative", "serving.knative.dev/v1")).isEmpty();
+    assertThat(errors("knative", "serving.knative.dev/v1"))
+        .noneMatch(e -> e.startsWith("spec.targetRef"));
     assertThat(errors(null, "serving.knative.dev/v1"))
         .containsExactly(
             "spec.provider: can't use '' provider with Knative Service as target, expected knative");
