@@ -39,6 +39,8 @@ import java.util.Optional;
  *     notifiers ({@code flagger.http-response-limit}); a longer answer fails that call
  * @param hostname this replica's identity in the leader-election Lease: the pod's {@code HOSTNAME},
  *     else {@code flagger.hostname}, else {@code flagger}
+ * @param ingressAnnotationsPrefix the annotation prefix of the NGINX router's canary Ingress
+ *     ({@code <prefix>/canary-weight}); {@code nginx.ingress.kubernetes.io} when unset or blank
  */
 public record ControllerConfig(
     String meshProvider,
@@ -60,10 +62,14 @@ public record ControllerConfig(
     String version,
     WebhookAuth webhookAuth,
     long httpResponseLimit,
-    String hostname) {
+    String hostname,
+    String ingressAnnotationsPrefix) {
 
   /** The version reported in {@code flagger_info} and the start-up log. */
   public static final String VERSION = "0.1.0";
+
+  /** Flagger's default {@code -ingress-annotations-prefix}: ingress-nginx's own. */
+  public static final String DEFAULT_INGRESS_ANNOTATIONS_PREFIX = "nginx.ingress.kubernetes.io";
 
   public static final List<String> DEFAULT_SELECTOR_LABELS =
       List.of("app", "name", "app.kubernetes.io/name");
@@ -110,7 +116,10 @@ public record ControllerConfig(
             .asString()
             .map(v -> BoundedBody.parseLimit("flagger.http-response-limit", v))
             .orElse(BoundedBody.DEFAULT_LIMIT),
-        env(env, "HOSTNAME").orElse(string(c, "hostname", "flagger")));
+        env(env, "HOSTNAME").orElse(string(c, "hostname", "flagger")),
+        string(c, "ingress-annotations-prefix", "").isEmpty()
+            ? DEFAULT_INGRESS_ANNOTATIONS_PREFIX
+            : string(c, "ingress-annotations-prefix", ""));
   }
 
   /** Defaults only, as if the configuration were empty. */
@@ -152,7 +161,8 @@ public record ControllerConfig(
         version,
         webhookAuth,
         httpResponseLimit,
-        hostname);
+        hostname,
+        ingressAnnotationsPrefix);
   }
 
   /** Whether every namespace is watched. */

@@ -14,6 +14,7 @@ import app.flagger.controller.router.gatewayapi.GatewayApiRouter;
 import app.flagger.controller.router.gatewayapi.HttpRouteBuilder.Version;
 import app.flagger.controller.router.istio.IstioRouter;
 import app.flagger.controller.router.kuma.KumaRouter;
+import app.flagger.controller.router.nginx.NginxRouter;
 import app.flagger.controller.router.smi.SmiRouter;
 import app.flagger.controller.router.smi.TrafficSplitBuilder;
 import app.flagger.model.provider.MeshProvider;
@@ -40,24 +41,32 @@ public final class StandardComponents {
         .client(client)
         .config(config)
         .controllerMetrics(metrics)
-        .routers(routers(client))
+        .routers(routers(client, config))
         .metricAnalysis(metricAnalysis(client, config, metrics))
         .alerter(alerter(client, config, metrics));
   }
 
-  /**
-   * Kubernetes (built in), Istio, Kuma, Gateway API ({@code gatewayapi:v1beta1}, {@code
-   * gatewayapi:v1}) and the SMI TrafficSplit routers as Flagger's factory maps them: {@code
-   * linkerd} and {@code smi:v1alpha1[:mesh]} on {@code v1alpha1}, {@code osm} and {@code
-   * smi:v1alpha2[:mesh]} on {@code v1alpha2}, {@code smi:v1alpha3[:mesh]} on {@code v1alpha3};
-   * unknown providers fall back to Istio in the factory.
-   */
+  /** {@link #routers(KubernetesClient, ControllerConfig)} with the default settings. */
   public static RouterFactory routers(KubernetesClient client) {
+    return routers(client, ControllerConfig.defaults());
+  }
+
+  /**
+   * Kubernetes (built in), Istio, Kuma, NGINX (with {@code config}'s {@code
+   * ingress-annotations-prefix}), Gateway API ({@code gatewayapi:v1beta1}, {@code gatewayapi:v1})
+   * and the SMI TrafficSplit routers as Flagger's factory maps them: {@code linkerd} and {@code
+   * smi:v1alpha1[:mesh]} on {@code v1alpha1}, {@code osm} and {@code smi:v1alpha2[:mesh]} on {@code
+   * v1alpha2}, {@code smi:v1alpha3[:mesh]} on {@code v1alpha3}; unknown providers fall back to
+   * Istio in the factory.
+   */
+  public static RouterFactory routers(KubernetesClient client, ControllerConfig config) {
     SecureRandom random = new SecureRandom();
     RouterFactory routers =
         new RouterFactory()
             .register(MeshProvider.ISTIO, new IstioRouter(client, random))
             .register(MeshProvider.KUMA, new KumaRouter(client))
+            .register(
+                MeshProvider.NGINX, new NginxRouter(client, config.ingressAnnotationsPrefix()))
             .register(
                 MeshProvider.LINKERD,
                 new SmiRouter(client, TrafficSplitBuilder.Version.V1ALPHA1, "linkerd", "linkerd"))
