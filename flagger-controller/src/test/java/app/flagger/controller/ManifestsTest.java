@@ -21,6 +21,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
@@ -155,7 +156,10 @@ class ManifestsTest {
     }
   }
 
-  /** Each strategy file is a standalone alternative for the same Canary test/podinfo. */
+  /**
+   * Each strategy file is a standalone alternative for the same Canary test/podinfo, with at most
+   * the Ingress its ingressRef names next to it (NGINX).
+   */
   @Test
   void everyCanaryExampleIsAnAlternativeForTestPodinfo() throws IOException {
     List<Path> canaries;
@@ -164,7 +168,14 @@ class ManifestsTest {
     }
     assertThat(canaries).hasSizeGreaterThanOrEqualTo(4);
     for (Path file : canaries) {
-      List<HasMetadata> objects = parse(Files.readString(file, StandardCharsets.UTF_8));
+      List<HasMetadata> all = parse(Files.readString(file, StandardCharsets.UTF_8));
+      List<HasMetadata> objects = all.stream().filter(o -> o.getKind().equals("Canary")).toList();
+      assertThat(all)
+          .as(file + ": besides the Canary only its Ingress")
+          .filteredOn(o -> !o.getKind().equals("Canary"))
+          .allSatisfy(o -> assertThat(o).isInstanceOf(Ingress.class))
+          .allSatisfy(o -> assertThat(o.getMetadata().getNamespace()).isEqualTo("test"))
+          .allSatisfy(o -> assertThat(unknownFields(o)).as(describe(o)).isEmpty());
       assertThat(objects).as(file.toString()).hasSize(1);
       HasMetadata canary = objects.get(0);
       assertThat(canary.getApiVersion()).isEqualTo("flagger.app/v1beta1");
@@ -274,7 +285,8 @@ class ManifestsTest {
                 Map.entry("networking.istio.io/destinationrules", "create,get,patch,update"),
                 Map.entry("gateway.networking.k8s.io/httproutes", "create,get,update"),
                 Map.entry("kuma.io/trafficroutes", "create,get,update"),
-                Map.entry("split.smi-spec.io/trafficsplits", "create,get,update")));
+                Map.entry("split.smi-spec.io/trafficsplits", "create,get,update"),
+                Map.entry("networking.k8s.io/ingresses", "create,get,update")));
     assertThat(role.getMetadata().getNamespace()).isEqualTo("flagger-system");
     assertThat(verbsByResource(role.getRules()))
         .containsExactlyEntriesOf(Map.of("coordination.k8s.io/leases", "create,get,patch,update"));
@@ -335,7 +347,8 @@ class ManifestsTest {
   @org.junit.jupiter.params.provider.CsvSource({
     "gatewayapi, gatewayapi:v1, http://prometheus.monitoring:9090",
     "linkerd, linkerd, http://prometheus.linkerd-viz:9090",
-    "kuma, kuma, http://prometheus-server.mesh-observability:80"
+    "kuma, kuma, http://prometheus-server.mesh-observability:80",
+    "nginx, nginx, http://prometheus-server.ingress-nginx:9090"
   })
   void providerOverlaysSetTheMeshProviderAndPrometheus(
       String overlayDir, String provider, String prometheus) {
@@ -354,6 +367,21 @@ class ManifestsTest {
     assertThat(env)
         .containsEntry("FLAGGER_MESH_PROVIDER", provider)
         .containsEntry("FLAGGER_METRICS_SERVER", prometheus);
+  }
+
+  /** The NGINX overlay also names the canary annotations' prefix (Flagger's default). */
+  @Test
+  void nginxOverlaySetsTheIngressAnnotationsPrefix() {
+    Container flagger =
+        deployment(render("k8s/overlays/nginx"), "flagger")
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0);
+
+    assertThat(env(flagger))
+        .containsEntry("FLAGGER_INGRESS_ANNOTATIONS_PREFIX", "nginx.ingress.kubernetes.io");
   }
 
   /**
@@ -752,6 +780,9 @@ class ManifestsTest {
       for (Path file :
           files.filter(p -> p.getFileName().toString().startsWith("canary-")).toList()) {
         for (HasMetadata o : parse(Files.readString(file, StandardCharsets.UTF_8))) {
+          if (!o.getKind().equals("Canary")) {
+            continue;
+          }
           Object spec = ((GenericKubernetesResource) o).getAdditionalProperties().get("spec");
           Object analysis = ((Map<?, ?>) spec).get("analysis");
           Object webhooks = ((Map<?, ?>) analysis).get("webhooks");
