@@ -78,11 +78,11 @@ public final class NginxIngressBuilder {
         new IngressSpecBuilder(source.getSpec() == null ? new IngressSpec() : source.getSpec())
             .build();
     boolean found = false;
-    for (IngressRule rule : spec.getRules()) {
+    for (IngressRule rule : orEmpty(spec.getRules())) {
       if (rule.getHttp() == null) {
         continue;
       }
-      for (HTTPIngressPath path : rule.getHttp().getPaths()) {
+      for (HTTPIngressPath path : orEmpty(rule.getHttp().getPaths())) {
         IngressServiceBackend service =
             path.getBackend() == null ? null : path.getBackend().getService();
         if (service != null && apex.equals(service.getName())) {
@@ -281,6 +281,10 @@ public final class NginxIngressBuilder {
 
   private static Map<String, String> copy(Map<String, String> m) {
     return m == null ? new LinkedHashMap<>() : new LinkedHashMap<>(m);
+  }
+
+  private static <T> List<T> orEmpty(List<T> list) {
+    return list == null ? List.of() : list;
   }
 
   private static String orEmpty(String s) {

@@ -13,6 +13,7 @@ import app.flagger.model.canary.Canary;
 import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressSpecBuilder;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -136,6 +137,23 @@ class NginxIngressBuilderTest {
             .endRule()
             .endSpec()
             .build();
+
+    assertThatThrownBy(() -> builder.build(canary(), source))
+        .isInstanceOf(RouterException.class)
+        .hasMessage("backend podinfo not found in ingress podinfo");
+  }
+
+  @Test
+  void anIngressWithOnlyADefaultBackendHasNoApexBackend() {
+    Ingress source =
+        new IngressBuilder(ingress())
+            .withSpec(
+                new IngressSpecBuilder()
+                    .withDefaultBackend(
+                        NginxFixtures.path("/", "Prefix", "podinfo", 9898).getBackend())
+                    .build())
+            .build();
+    source.getSpec().setRules(null);
 
     assertThatThrownBy(() -> builder.build(canary(), source))
         .isInstanceOf(RouterException.class)
