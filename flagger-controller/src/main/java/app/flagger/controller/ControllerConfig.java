@@ -42,6 +42,8 @@ import java.util.Optional;
  *     else {@code flagger.hostname}, else {@code flagger}
  * @param ingressClass the Contour HTTPProxy's {@code ingressClassName} ({@code
  *     flagger.ingress-class}, Flagger's {@code -ingress-class}); empty: none
+ * @param ingressAnnotationsPrefix the annotation prefix of the NGINX router's canary Ingress
+ *     ({@code <prefix>/canary-weight}); {@code nginx.ingress.kubernetes.io} when unset or blank
  */
 public record ControllerConfig(
     String meshProvider,
@@ -64,10 +66,14 @@ public record ControllerConfig(
     WebhookAuth webhookAuth,
     long httpResponseLimit,
     String hostname,
-    String ingressClass) {
+    String ingressClass,
+    String ingressAnnotationsPrefix) {
 
   /** The version reported in {@code flagger_info} and the start-up log. */
   public static final String VERSION = "0.1.0";
+
+  /** Flagger's default {@code -ingress-annotations-prefix}: ingress-nginx's own. */
+  public static final String DEFAULT_INGRESS_ANNOTATIONS_PREFIX = "nginx.ingress.kubernetes.io";
 
   public static final List<String> DEFAULT_SELECTOR_LABELS =
       List.of("app", "name", "app.kubernetes.io/name");
@@ -115,7 +121,10 @@ public record ControllerConfig(
             .map(v -> BoundedBody.parseLimit("flagger.http-response-limit", v))
             .orElse(BoundedBody.DEFAULT_LIMIT),
         env(env, "HOSTNAME").orElse(string(c, "hostname", "flagger")),
-        string(c, "ingress-class", ""));
+        string(c, "ingress-class", ""),
+        string(c, "ingress-annotations-prefix", "").isEmpty()
+            ? DEFAULT_INGRESS_ANNOTATIONS_PREFIX
+            : string(c, "ingress-annotations-prefix", ""));
   }
 
   /** Defaults only, as if the configuration were empty. */
@@ -158,7 +167,8 @@ public record ControllerConfig(
         webhookAuth,
         httpResponseLimit,
         hostname,
-        ingressClass);
+        ingressClass,
+        ingressAnnotationsPrefix);
   }
 
   /** Whether every namespace is watched. */

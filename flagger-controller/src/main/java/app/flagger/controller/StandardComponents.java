@@ -18,6 +18,7 @@ import app.flagger.controller.router.gatewayapi.GatewayApiRouter;
 import app.flagger.controller.router.gatewayapi.HttpRouteBuilder.Version;
 import app.flagger.controller.router.istio.IstioRouter;
 import app.flagger.controller.router.kuma.KumaRouter;
+import app.flagger.controller.router.nginx.NginxRouter;
 import app.flagger.controller.router.smi.SmiRouter;
 import app.flagger.controller.router.smi.TrafficSplitBuilder;
 import app.flagger.model.provider.MeshProvider;
@@ -49,14 +50,20 @@ public final class StandardComponents {
         .alerter(alerter(client, config, metrics));
   }
 
+  /** {@link #routers(KubernetesClient, ControllerConfig)} with the default settings. */
+  public static RouterFactory routers(KubernetesClient client) {
+    return routers(client, ControllerConfig.defaults());
+  }
+
   /**
-   * Kubernetes (built in), Istio, Kuma, Contour, App Mesh, Gateway API ({@code gatewayapi:v1beta1},
-   * {@code gatewayapi:v1}) and the SMI TrafficSplit routers as Flagger's factory maps them: {@code
-   * linkerd} and {@code smi:v1alpha1[:mesh]} on {@code v1alpha1}, {@code osm} and {@code
-   * smi:v1alpha2[:mesh]} on {@code v1alpha2}, {@code smi:v1alpha3[:mesh]} on {@code v1alpha3}; App
-   * Mesh: {@code appmesh:v1beta2} (prefix) on {@code v1beta2}, its virtual nodes selecting pods by
-   * the first of {@code config.selectorLabels()} their target uses, {@code appmesh} on {@code
-   * v1beta1}; {@code contour} writes {@code config.ingressClass()} on its HTTPProxies; unknown
+   * Kubernetes (built in), Istio, Kuma, Contour, NGINX, App Mesh, Gateway API ({@code
+   * gatewayapi:v1beta1}, {@code gatewayapi:v1}) and the SMI TrafficSplit routers as Flagger's
+   * factory maps them: {@code linkerd} and {@code smi:v1alpha1[:mesh]} on {@code v1alpha1}, {@code
+   * osm} and {@code smi:v1alpha2[:mesh]} on {@code v1alpha2}, {@code smi:v1alpha3[:mesh]} on {@code
+   * v1alpha3}; App Mesh: {@code appmesh:v1beta2} (prefix) on {@code v1beta2}, its virtual nodes
+   * selecting pods by the first of {@code config.selectorLabels()} their target uses, {@code
+   * appmesh} on {@code v1beta1}; {@code contour} writes {@code config.ingressClass()} on its
+   * HTTPProxies, {@code nginx} annotates with {@code config.ingressAnnotationsPrefix()}; unknown
    * providers fall back to Istio in the factory.
    */
   public static RouterFactory routers(KubernetesClient client, ControllerConfig config) {
@@ -71,6 +78,8 @@ public final class StandardComponents {
             .register(MeshProvider.APPMESH, new AppMeshRouter(client))
             .register(MeshProvider.KUMA, new KumaRouter(client))
             .register(MeshProvider.CONTOUR, new ContourRouter(client, config.ingressClass()))
+            .register(
+                MeshProvider.NGINX, new NginxRouter(client, config.ingressAnnotationsPrefix()))
             .register(
                 MeshProvider.LINKERD,
                 new SmiRouter(client, TrafficSplitBuilder.Version.V1ALPHA1, "linkerd", "linkerd"))
@@ -88,11 +97,6 @@ public final class StandardComponents {
           .registerPrefix(prefix, new SmiRouter(client, v, prefix, prefix));
     }
     return routers;
-  }
-
-  /** The routers with the default settings ({@link ControllerConfig#defaults()}). */
-  public static RouterFactory routers(KubernetesClient client) {
-    return routers(client, ControllerConfig.defaults());
   }
 
   public static MetricAnalysis metricAnalysis(

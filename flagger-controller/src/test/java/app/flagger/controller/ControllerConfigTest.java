@@ -40,6 +40,22 @@ class ControllerConfigTest {
     assertThat(c.notifiers().slackUser()).isEqualTo("flagger");
     assertThat(c.allNamespaces()).isTrue();
     assertThat(c.httpResponseLimit()).isEqualTo(1024 * 1024);
+    assertThat(c.ingressAnnotationsPrefix()).isEqualTo("nginx.ingress.kubernetes.io");
+  }
+
+  @Test
+  void readsTheIngressAnnotationsPrefixAndTreatsBlankAsUnset() {
+    ControllerConfig custom =
+        ControllerConfig.from(
+            config(Map.of("flagger.ingress-annotations-prefix", "custom.ingress.io")), Map.of());
+    assertThat(custom.ingressAnnotationsPrefix()).isEqualTo("custom.ingress.io");
+    assertThat(custom.withKubeClientLimits(1, 1).ingressAnnotationsPrefix())
+        .isEqualTo("custom.ingress.io");
+    assertThat(
+            ControllerConfig.from(
+                    config(Map.of("flagger.ingress-annotations-prefix", " ")), Map.of())
+                .ingressAnnotationsPrefix())
+        .isEqualTo("nginx.ingress.kubernetes.io");
   }
 
   @Test

@@ -21,6 +21,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
@@ -155,7 +156,10 @@ class ManifestsTest {
     }
   }
 
-  /** Each strategy file is a standalone alternative for the same Canary test/podinfo. */
+  /**
+   * Each strategy file is a standalone alternative for the same Canary test/podinfo, with at most
+   * the Ingress its ingressRef names next to it (NGINX).
+   */
   @Test
   void everyCanaryExampleIsAnAlternativeForTestPodinfo() throws IOException {
     List<Path> canaries;
@@ -164,7 +168,14 @@ class ManifestsTest {
     }
     assertThat(canaries).hasSizeGreaterThanOrEqualTo(4);
     for (Path file : canaries) {
-      List<HasMetadata> objects = parse(Files.readString(file, StandardCharsets.UTF_8));
+      List<HasMetadata> all = parse(Files.readString(file, StandardCharsets.UTF_8));
+      List<HasMetadata> objects = all.stream().filter(o -> o.getKind().equals("Canary")).toList();
+      assertThat(all)
+          .as(file + ": besides the Canary only its Ingress")
+          .filteredOn(o -> !o.getKind().equals("Canary"))
+          .allSatisfy(o -> assertThat(o).isInstanceOf(Ingress.class))
+          .allSatisfy(o -> assertThat(o.getMetadata().getNamespace()).isEqualTo("test"))
+          .allSatisfy(o -> assertThat(unknownFields(o)).as(describe(o)).isEmpty());
       assertThat(objects).as(file.toString()).hasSize(1);
       HasMetadata canary = objects.get(0);
       assertThat(canary.getApiVersion()).isEqualTo("flagger.app/v1beta1");
@@ -278,7 +289,8 @@ class ManifestsTest {
                 Map.entry("appmesh.k8s.aws/virtualnodes", "create,get,update"),
                 Map.entry("appmesh.k8s.aws/virtualrouters", "create,get,update"),
                 Map.entry("appmesh.k8s.aws/virtualservices", "create,get,update"),
-                Map.entry("split.smi-spec.io/trafficsplits", "create,get,update")));
+                Map.entry("split.smi-spec.io/trafficsplits", "create,get,update"),
+                Map.entry("networking.k8s.io/ingresses", "create,get,update")));
     assertThat(role.getMetadata().getNamespace()).isEqualTo("flagger-system");
     assertThat(verbsByResource(role.getRules()))
         .containsExactlyEntriesOf(Map.of("coordination.k8s.io/leases", "create,get,patch,update"));
@@ -341,7 +353,8 @@ class ManifestsTest {
     "linkerd, linkerd, http://prometheus.linkerd-viz:9090",
     "kuma, kuma, http://prometheus-server.mesh-observability:80",
     "contour, contour, http://prometheus.monitoring:9090",
-    "appmesh, appmesh, http://appmesh-prometheus.appmesh-system:9090"
+    "appmesh, appmesh, http://appmesh-prometheus.appmesh-system:9090",
+    "nginx, nginx, http://prometheus-server.ingress-nginx:9090"
   })
   void providerOverlaysSetTheMeshProviderAndPrometheus(
       String overlayDir, String provider, String prometheus) {
@@ -374,6 +387,21 @@ class ManifestsTest {
             .get(0);
 
     assertThat(env(flagger)).containsEntry("FLAGGER_INGRESS_CLASS", "contour");
+  }
+
+  /** The NGINX overlay also names the canary annotations' prefix (Flagger's default). */
+  @Test
+  void nginxOverlaySetsTheIngressAnnotationsPrefix() {
+    Container flagger =
+        deployment(render("k8s/overlays/nginx"), "flagger")
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0);
+
+    assertThat(env(flagger))
+        .containsEntry("FLAGGER_INGRESS_ANNOTATIONS_PREFIX", "nginx.ingress.kubernetes.io");
   }
 
   /**
@@ -772,6 +800,9 @@ class ManifestsTest {
       for (Path file :
           files.filter(p -> p.getFileName().toString().startsWith("canary-")).toList()) {
         for (HasMetadata o : parse(Files.readString(file, StandardCharsets.UTF_8))) {
+          if (!o.getKind().equals("Canary")) {
+            continue;
+          }
           Object spec = ((GenericKubernetesResource) o).getAdditionalProperties().get("spec");
           Object analysis = ((Map<?, ?>) spec).get("analysis");
           Object webhooks = ((Map<?, ?>) analysis).get("webhooks");

@@ -78,14 +78,7 @@ class KumaCanaryRunKubeTest {
     tick();
     tick();
 
-    assertThat(run.events.messages())
-        .containsSubsequence(
-            "Starting canary analysis for podinfo.default",
-            "Advance podinfo.default canary weight 10",
-            "Advance podinfo.default canary weight 20",
-            "Advance podinfo.default canary weight 30",
-            "Copying podinfo.default template spec to podinfo-primary.default",
-            "Promotion completed! Scaling down podinfo.default");
+    assertThat(run.events.messages()).containsSubsequence(StandardRun.PROMOTION_EVENTS);
     assertThat(run.fixture.get().getStatus().phase()).isEqualTo(CanaryPhase.SUCCEEDED);
     assertThat(weights()).containsExactly(100, 0);
     List<String> queries = new ArrayList<>();
@@ -110,12 +103,7 @@ class KumaCanaryRunKubeTest {
     // tick 7: threshold reached → rollback, everything back on the primary
     tick();
 
-    assertThat(run.events.messages())
-        .containsSubsequence(
-            "Advance podinfo.default canary weight 10",
-            "Halt podinfo.default advancement success rate 98.69% < 99%",
-            "Rolling back podinfo.default failed checks threshold reached 2",
-            "Canary failed! Scaling down podinfo.default");
+    assertThat(run.events.messages()).containsSubsequence(StandardRun.ROLLBACK_EVENTS);
     assertThat(run.fixture.get().getStatus().phase()).isEqualTo(CanaryPhase.FAILED);
     assertThat(weights()).containsExactly(100, 0);
     assertThat(run.slackPosts).isNotEmpty();

@@ -17,6 +17,7 @@ import app.flagger.model.canary.CanaryPhase;
 import app.flagger.model.canary.CanaryService;
 import app.flagger.model.canary.CanarySpec;
 import app.flagger.model.canary.ThresholdRange;
+import app.flagger.model.common.LocalObjectReference;
 import app.flagger.model.common.NamedReference;
 import app.flagger.model.istio.HttpMatchRequest;
 import app.flagger.model.istio.StringMatch;
@@ -72,6 +73,24 @@ public final class StandardRun implements AutoCloseable {
           null,
           null,
           null);
+
+  /** The events of a progressive promotion through weights 10, 20 and 30, in order. */
+  public static final List<String> PROMOTION_EVENTS =
+      List.of(
+          "Starting canary analysis for podinfo.default",
+          "Advance podinfo.default canary weight 10",
+          "Advance podinfo.default canary weight 20",
+          "Advance podinfo.default canary weight 30",
+          "Copying podinfo.default template spec to podinfo-primary.default",
+          "Promotion completed! Scaling down podinfo.default");
+
+  /** The events of a rollback after weight 10 when the success rate drops to 98.69% twice. */
+  public static final List<String> ROLLBACK_EVENTS =
+      List.of(
+          "Advance podinfo.default canary weight 10",
+          "Halt podinfo.default advancement success rate 98.69% < 99%",
+          "Rolling back podinfo.default failed checks threshold reached 2",
+          "Canary failed! Scaling down podinfo.default");
 
   /** The success rate Prometheus reports; tests lower it to fail the analysis. */
   public volatile String successRate = "99.9";
@@ -258,6 +277,7 @@ public final class StandardRun implements AutoCloseable {
    * A Canary on {@code provider} with {@code service}, metrics from the Prometheus stub (success
    * rate ≥ 99, latency ≤ 500), threshold 2, interval 10s and the Slack alert; progressive with
    * {@code stepWeight} (max 30), else {@code iterations} with optional mirroring and A/B matches.
+   * An {@code nginx} Canary routes through the Ingress {@code podinfo} ({@code spec.ingressRef}).
    */
   public CanarySpec spec(
       String provider,
@@ -306,7 +326,9 @@ public final class StandardRun implements AutoCloseable {
         prometheus.url("/").toString().replaceAll("/$", ""),
         base.targetRef(),
         base.autoscalerRef(),
-        null,
+        "nginx".equals(provider)
+            ? new LocalObjectReference("networking.k8s.io/v1", "Ingress", CanaryFixture.NAME)
+            : null,
         null,
         null,
         service == null ? base.service() : service,

@@ -18,7 +18,7 @@ public enum MeshProvider {
   CONTOUR("contour", true),
   KNATIVE("knative", false),
   GLOO("gloo", false),
-  NGINX("nginx", false),
+  NGINX("nginx", true),
   KUBERNETES("kubernetes", true),
   SKIPPER("skipper", false),
   TRAEFIK("traefik", false),

@@ -31,6 +31,7 @@ public final class CanaryValidator {
       return p.list();
     }
     provider(p, spec.provider());
+    ingressRef(p, spec);
     queryValues(p, canary);
     targetRef(p, spec.targetRef());
     serviceTarget(p, spec);
@@ -57,6 +58,23 @@ public final class CanaryValidator {
               + String.join(", ", MeshProvider.CRD_VALUES));
     } else if (provider != null && !MeshProvider.isImplemented(provider)) {
       p.add("spec.provider", MeshProvider.notImplementedMessage(provider));
+    }
+  }
+
+  /**
+   * The nginx provider routes through a copy of the Ingress {@code spec.ingressRef} names (Flagger
+   * fails each reconcile with {@code ingress selector is empty} without one). Only a Canary's own
+   * {@code spec.provider} is known here; with the controller's {@code mesh-provider} the router
+   * reports the same.
+   */
+  private static void ingressRef(Problems p, CanarySpec spec) {
+    if (!MeshProvider.NGINX.value().equals(spec.provider())) {
+      return;
+    }
+    if (spec.ingressRef() == null) {
+      p.add("spec.ingressRef", "required with provider nginx: the Ingress to the apex service");
+    } else if (spec.ingressRef().name() == null || spec.ingressRef().name().isBlank()) {
+      p.add("spec.ingressRef.name", "required with provider nginx");
     }
   }
 
