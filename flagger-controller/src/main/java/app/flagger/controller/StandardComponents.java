@@ -18,6 +18,7 @@ import app.flagger.controller.router.gatewayapi.GatewayApiRouter;
 import app.flagger.controller.router.gatewayapi.HttpRouteBuilder.Version;
 import app.flagger.controller.router.istio.IstioRouter;
 import app.flagger.controller.router.kuma.KumaRouter;
+import app.flagger.controller.router.skipper.SkipperRouter;
 import app.flagger.controller.router.smi.SmiRouter;
 import app.flagger.controller.router.smi.TrafficSplitBuilder;
 import app.flagger.model.provider.MeshProvider;
@@ -56,8 +57,9 @@ public final class StandardComponents {
    * smi:v1alpha2[:mesh]} on {@code v1alpha2}, {@code smi:v1alpha3[:mesh]} on {@code v1alpha3}; App
    * Mesh: {@code appmesh:v1beta2} (prefix) on {@code v1beta2}, its virtual nodes selecting pods by
    * the first of {@code config.selectorLabels()} their target uses, {@code appmesh} on {@code
-   * v1beta1}; {@code contour} writes {@code config.ingressClass()} on its HTTPProxies; unknown
-   * providers fall back to Istio in the factory.
+   * v1beta1}; {@code contour} writes {@code config.ingressClass()} on its HTTPProxies; {@code
+   * skipper} copies the Canary's Ingress to {@code <ingress>-canary}; unknown providers fall back
+   * to Istio in the factory.
    */
   public static RouterFactory routers(KubernetesClient client, ControllerConfig config) {
     SecureRandom random = new SecureRandom();
@@ -71,6 +73,7 @@ public final class StandardComponents {
             .register(MeshProvider.APPMESH, new AppMeshRouter(client))
             .register(MeshProvider.KUMA, new KumaRouter(client))
             .register(MeshProvider.CONTOUR, new ContourRouter(client, config.ingressClass()))
+            .register(MeshProvider.SKIPPER, new SkipperRouter(client))
             .register(
                 MeshProvider.LINKERD,
                 new SmiRouter(client, TrafficSplitBuilder.Version.V1ALPHA1, "linkerd", "linkerd"))
