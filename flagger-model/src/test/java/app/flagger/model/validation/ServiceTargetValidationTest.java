@@ -24,6 +24,8 @@ class ServiceTargetValidationTest {
             + "  targetRef: {apiVersion: "
             + apiVersion
             + ", kind: Service, name: podinfo}\n"
+            // the Ingress skipper copies (ignored by the other providers)
+            + "  ingressRef: {apiVersion: networking.k8s.io/v1, kind: Ingress, name: podinfo}\n"
             + "  service: {port: 9898}\n"
             + "  analysis: {interval: 1m, threshold: 5, stepWeight: 10}\n";
     Canary c = Yaml.as(Yaml.documents(yaml).get(0), Canary.class);
