@@ -19,6 +19,7 @@ import app.flagger.controller.router.gatewayapi.HttpRouteBuilder.Version;
 import app.flagger.controller.router.istio.IstioRouter;
 import app.flagger.controller.router.kuma.KumaRouter;
 import app.flagger.controller.router.nginx.NginxRouter;
+import app.flagger.controller.router.skipper.SkipperRouter;
 import app.flagger.controller.router.smi.SmiRouter;
 import app.flagger.controller.router.smi.TrafficSplitBuilder;
 import app.flagger.model.provider.MeshProvider;
@@ -63,7 +64,8 @@ public final class StandardComponents {
    * v1alpha3}; App Mesh: {@code appmesh:v1beta2} (prefix) on {@code v1beta2}, its virtual nodes
    * selecting pods by the first of {@code config.selectorLabels()} their target uses, {@code
    * appmesh} on {@code v1beta1}; {@code contour} writes {@code config.ingressClass()} on its
-   * HTTPProxies, {@code nginx} annotates with {@code config.ingressAnnotationsPrefix()}; unknown
+   * HTTPProxies, {@code nginx} annotates with {@code config.ingressAnnotationsPrefix()}, {@code skipper}
+   * copies the Canary's Ingress to {@code <ingress>-canary}; unknown
    * providers fall back to Istio in the factory.
    */
   public static RouterFactory routers(KubernetesClient client, ControllerConfig config) {
@@ -78,6 +80,7 @@ public final class StandardComponents {
             .register(MeshProvider.APPMESH, new AppMeshRouter(client))
             .register(MeshProvider.KUMA, new KumaRouter(client))
             .register(MeshProvider.CONTOUR, new ContourRouter(client, config.ingressClass()))
+            .register(MeshProvider.SKIPPER, new SkipperRouter(client))
             .register(
                 MeshProvider.NGINX, new NginxRouter(client, config.ingressAnnotationsPrefix()))
             .register(

@@ -252,7 +252,10 @@ class ManifestsTest {
     }
   }
 
-  /** Least privilege: no wildcards, no deletes, read-only flagger.app config, Leases namespaced. */
+  /**
+   * Least privilege: no wildcards, no deletes but Skipper's, read-only flagger.app config, Leases
+   * namespaced.
+   */
   @Test
   void rbacIsLeastPrivilege() {
     List<HasMetadata> objects = render("k8s/controller");
@@ -263,7 +266,9 @@ class ManifestsTest {
 
     assertThat(rules).allSatisfy(ManifestsTest::assertNoWildcards);
     assertThat(rules)
+        .filteredOn(r -> !r.getResources().equals(List.of("ingresses")))
         .flatExtracting(PolicyRule::getVerbs)
+        .as("only Skipper's canary Ingress is deleted")
         .doesNotContain("delete", "deletecollection");
     assertThat(verbsByResource(clusterRole.getRules()))
         .containsExactlyInAnyOrderEntriesOf(
@@ -290,7 +295,7 @@ class ManifestsTest {
                 Map.entry("appmesh.k8s.aws/virtualrouters", "create,get,update"),
                 Map.entry("appmesh.k8s.aws/virtualservices", "create,get,update"),
                 Map.entry("split.smi-spec.io/trafficsplits", "create,get,update"),
-                Map.entry("networking.k8s.io/ingresses", "create,get,update")));
+                Map.entry("networking.k8s.io/ingresses", "create,delete,get,update")));
     assertThat(role.getMetadata().getNamespace()).isEqualTo("flagger-system");
     assertThat(verbsByResource(role.getRules()))
         .containsExactlyEntriesOf(Map.of("coordination.k8s.io/leases", "create,get,patch,update"));
@@ -354,7 +359,8 @@ class ManifestsTest {
     "kuma, kuma, http://prometheus-server.mesh-observability:80",
     "contour, contour, http://prometheus.monitoring:9090",
     "appmesh, appmesh, http://appmesh-prometheus.appmesh-system:9090",
-    "nginx, nginx, http://prometheus-server.ingress-nginx:9090"
+    "nginx, nginx, http://prometheus-server.ingress-nginx:9090",
+    "skipper, skipper, http://prometheus.monitoring:9090"
   })
   void providerOverlaysSetTheMeshProviderAndPrometheus(
       String overlayDir, String provider, String prometheus) {

@@ -12,6 +12,7 @@ import app.flagger.controller.router.gatewayapi.GatewayApiRouter;
 import app.flagger.controller.router.istio.IstioRouter;
 import app.flagger.controller.router.kuma.KumaRouter;
 import app.flagger.controller.router.nginx.NginxRouter;
+import app.flagger.controller.router.skipper.SkipperRouter;
 import app.flagger.controller.router.smi.SmiRouter;
 import app.flagger.controller.support.CanaryFixture;
 import app.flagger.model.canary.Canary;
@@ -67,6 +68,7 @@ class ProvidersAgreeTest {
       case KUMA -> assertThat(router).isInstanceOf(KumaRouter.class);
       case CONTOUR -> assertThat(router).isInstanceOf(ContourRouter.class);
       case NGINX -> assertThat(router).isInstanceOf(NginxRouter.class);
+      case SKIPPER -> assertThat(router).isInstanceOf(SkipperRouter.class);
       case APPMESH ->
           assertThat(router)
               .isInstanceOf(version.isEmpty() ? AppMeshRouter.class : AppMeshV1beta2Router.class);

@@ -20,7 +20,7 @@ public enum MeshProvider {
   GLOO("gloo", false),
   NGINX("nginx", true),
   KUBERNETES("kubernetes", true),
-  SKIPPER("skipper", false),
+  SKIPPER("skipper", true),
   TRAEFIK("traefik", false),
   OSM("osm", true),
   KUMA("kuma", true),

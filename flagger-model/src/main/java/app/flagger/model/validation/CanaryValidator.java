@@ -37,6 +37,7 @@ public final class CanaryValidator {
     serviceTarget(p, spec);
     autoscalerRef(p, spec.autoscalerRef());
     service(p, spec.service());
+    skipper(p, spec);
     p.atLeast("spec.progressDeadlineSeconds", spec.progressDeadlineSeconds(), 1);
     if (spec.analysis() != null) {
       analysis.validate(p, "spec.analysis", spec.analysis());
@@ -96,6 +97,27 @@ public final class CanaryValidator {
     }
     if (spec.routeRef() != null) {
       p.plain("spec.routeRef.name", spec.routeRef().name());
+    }
+  }
+
+  /**
+   * Skipper copies the {@code ingressRef} Ingress and splits all of its traffic by weight: the
+   * Ingress is required and A/B matches cannot be honoured (Flagger would send every request to the
+   * canary).
+   */
+  private static void skipper(Problems p, CanarySpec spec) {
+    if (!"skipper".equals(spec.provider())) {
+      return;
+    }
+    if (p.required("spec.ingressRef", spec.ingressRef())) {
+      p.required("spec.ingressRef.name", spec.ingressRef().name());
+    }
+    var analysis = spec.analysisOrLegacy();
+    if (analysis != null && analysis.match() != null && !analysis.match().isEmpty()) {
+      p.add(
+          spec.analysis() != null ? "spec.analysis.match" : "spec.canaryAnalysis.match",
+          "the skipper provider cannot route by request headers or cookies (A/B testing),"
+              + " remove match to shift traffic by weight");
     }
   }
 

@@ -24,6 +24,7 @@ class ServiceTargetValidationTest {
             + "  targetRef: {apiVersion: "
             + apiVersion
             + ", kind: Service, name: podinfo}\n"
+            // the Ingress nginx and skipper copy (ignored by the other providers)
             + "  ingressRef: {apiVersion: networking.k8s.io/v1, kind: Ingress, name: podinfo}\n"
             + "  service: {port: 9898}\n"
             + "  analysis: {interval: 1m, threshold: 5, stepWeight: 10}\n";
