@@ -44,9 +44,18 @@ public final class TraefikRouter implements MeshRouter {
     this.object = new RouterObject(client, TRAEFIK_SERVICES, "query error: ");
   }
 
+  /**
+   * Creates or updates the TraefikService, then refuses {@code analysis.match} and {@code
+   * analysis.mirror}: the object is written first so that the app stays reachable on the primary
+   * (the target is already scaled down when the first tick gets here).
+   */
   @Override
   public void reconcile(Canary canary) {
+    apply(canary);
     refuseUnsupported(canary);
+  }
+
+  private void apply(Canary canary) {
     GenericKubernetesResource existing = object.get(canary);
     if (existing == null) {
       object.create(canary, TraefikServiceBuilder.build(canary));

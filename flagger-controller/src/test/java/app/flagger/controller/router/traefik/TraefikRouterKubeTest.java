@@ -62,7 +62,7 @@ class TraefikRouterKubeTest {
 
   /** Flagger's reconcile subtests: reconcile → SetRoutes → reconcile keeps the weights. */
   @ParameterizedTest
-  @CsvSource({"60, 40, 2", "100, 0, 1"})
+  @CsvSource({"60, 40, 2", "100, 0, 1", "0, 100, 2"})
   void reconcileDoesNotChangeTheWeights(int primary, int canary, int entries) {
     Canary c = TraefikFixtures.withApexMetadata();
     router.reconcile(c);
@@ -161,7 +161,9 @@ class TraefikRouterKubeTest {
         .isInstanceOf(RouterException.class)
         .hasMessageStartingWith(
             "analysis.match of podinfo.default is not supported with the traefik provider");
-    assertThat(traefikService()).isNull();
+    assertThat(weights(traefikService()))
+        .as("written first, everything on the primary, so the app stays reachable")
+        .containsExactly(100);
   }
 
   @Test
