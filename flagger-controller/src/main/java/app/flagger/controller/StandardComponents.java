@@ -22,6 +22,7 @@ import app.flagger.controller.router.nginx.NginxRouter;
 import app.flagger.controller.router.skipper.SkipperRouter;
 import app.flagger.controller.router.smi.SmiRouter;
 import app.flagger.controller.router.smi.TrafficSplitBuilder;
+import app.flagger.controller.router.traefik.TraefikRouter;
 import app.flagger.model.provider.MeshProvider;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.security.SecureRandom;
@@ -83,6 +84,7 @@ public final class StandardComponents {
             .register(MeshProvider.SKIPPER, new SkipperRouter(client))
             .register(
                 MeshProvider.NGINX, new NginxRouter(client, config.ingressAnnotationsPrefix()))
+            .register(MeshProvider.TRAEFIK, new TraefikRouter(client))
             .register(
                 MeshProvider.LINKERD,
                 new SmiRouter(client, TrafficSplitBuilder.Version.V1ALPHA1, "linkerd", "linkerd"))

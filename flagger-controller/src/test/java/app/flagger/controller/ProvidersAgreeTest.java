@@ -14,6 +14,7 @@ import app.flagger.controller.router.kuma.KumaRouter;
 import app.flagger.controller.router.nginx.NginxRouter;
 import app.flagger.controller.router.skipper.SkipperRouter;
 import app.flagger.controller.router.smi.SmiRouter;
+import app.flagger.controller.router.traefik.TraefikRouter;
 import app.flagger.controller.support.CanaryFixture;
 import app.flagger.model.canary.Canary;
 import app.flagger.model.provider.MeshProvider;
@@ -69,6 +70,7 @@ class ProvidersAgreeTest {
       case CONTOUR -> assertThat(router).isInstanceOf(ContourRouter.class);
       case NGINX -> assertThat(router).isInstanceOf(NginxRouter.class);
       case SKIPPER -> assertThat(router).isInstanceOf(SkipperRouter.class);
+      case TRAEFIK -> assertThat(router).isInstanceOf(TraefikRouter.class);
       case APPMESH ->
           assertThat(router)
               .isInstanceOf(version.isEmpty() ? AppMeshRouter.class : AppMeshV1beta2Router.class);

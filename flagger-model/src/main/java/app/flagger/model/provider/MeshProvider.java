@@ -21,7 +21,7 @@ public enum MeshProvider {
   NGINX("nginx", true),
   KUBERNETES("kubernetes", true),
   SKIPPER("skipper", true),
-  TRAEFIK("traefik", false),
+  TRAEFIK("traefik", true),
   OSM("osm", true),
   KUMA("kuma", true),
   GATEWAYAPI("gatewayapi", true);
