@@ -16,6 +16,7 @@ import app.flagger.controller.router.appmesh.TargetSelectorLabel;
 import app.flagger.controller.router.contour.ContourRouter;
 import app.flagger.controller.router.gatewayapi.GatewayApiRouter;
 import app.flagger.controller.router.gatewayapi.HttpRouteBuilder.Version;
+import app.flagger.controller.router.gloo.GlooRouter;
 import app.flagger.controller.router.istio.IstioRouter;
 import app.flagger.controller.router.kuma.KumaRouter;
 import app.flagger.controller.router.nginx.NginxRouter;
@@ -85,6 +86,7 @@ public final class StandardComponents {
             .register(
                 MeshProvider.NGINX, new NginxRouter(client, config.ingressAnnotationsPrefix()))
             .register(MeshProvider.TRAEFIK, new TraefikRouter(client))
+            .register(MeshProvider.GLOO, new GlooRouter(client))
             .register(
                 MeshProvider.LINKERD,
                 new SmiRouter(client, TrafficSplitBuilder.Version.V1ALPHA1, "linkerd", "linkerd"))

@@ -292,6 +292,8 @@ class ManifestsTest {
                 Map.entry("kuma.io/trafficroutes", "create,get,update"),
                 Map.entry("projectcontour.io/httpproxies", "create,get,update"),
                 Map.entry("traefik.io/traefikservices", "create,get,update"),
+                Map.entry("gloo.solo.io/upstreams", "create,get,update"),
+                Map.entry("gateway.solo.io/routetables", "create,get,update"),
                 Map.entry("appmesh.k8s.aws/virtualnodes", "create,get,update"),
                 Map.entry("appmesh.k8s.aws/virtualrouters", "create,get,update"),
                 Map.entry("appmesh.k8s.aws/virtualservices", "create,get,update"),
@@ -362,7 +364,8 @@ class ManifestsTest {
     "appmesh, appmesh, http://appmesh-prometheus.appmesh-system:9090",
     "nginx, nginx, http://prometheus-server.ingress-nginx:9090",
     "skipper, skipper, http://prometheus.monitoring:9090",
-    "traefik, traefik, http://prometheus.monitoring:9090"
+    "traefik, traefik, http://prometheus.monitoring:9090",
+    "gloo, gloo, http://prometheus.monitoring:9090"
   })
   void providerOverlaysSetTheMeshProviderAndPrometheus(
       String overlayDir, String provider, String prometheus) {

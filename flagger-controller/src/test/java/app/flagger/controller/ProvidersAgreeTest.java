@@ -9,6 +9,7 @@ import app.flagger.controller.router.appmesh.AppMeshRouter;
 import app.flagger.controller.router.appmesh.AppMeshV1beta2Router;
 import app.flagger.controller.router.contour.ContourRouter;
 import app.flagger.controller.router.gatewayapi.GatewayApiRouter;
+import app.flagger.controller.router.gloo.GlooRouter;
 import app.flagger.controller.router.istio.IstioRouter;
 import app.flagger.controller.router.kuma.KumaRouter;
 import app.flagger.controller.router.nginx.NginxRouter;
@@ -71,6 +72,7 @@ class ProvidersAgreeTest {
       case NGINX -> assertThat(router).isInstanceOf(NginxRouter.class);
       case SKIPPER -> assertThat(router).isInstanceOf(SkipperRouter.class);
       case TRAEFIK -> assertThat(router).isInstanceOf(TraefikRouter.class);
+      case GLOO -> assertThat(router).isInstanceOf(GlooRouter.class);
       case APPMESH ->
           assertThat(router)
               .isInstanceOf(version.isEmpty() ? AppMeshRouter.class : AppMeshV1beta2Router.class);

@@ -1,9 +1,11 @@
 package app.flagger.controller.router;
 
+import app.flagger.controller.kube.Owners;
 import app.flagger.model.canary.Canary;
 import app.flagger.model.canary.CanaryService;
 import app.flagger.model.canary.CustomMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -34,6 +36,20 @@ public final class ApexMetadata {
     }
     annotations.putAll(ApexServiceBuilder.TOOLKIT_ANNOTATIONS);
     return annotations;
+  }
+
+  /**
+   * The metadata of the {@code <apex>} object a router creates in the Canary's namespace: the
+   * labels and annotations above and the Canary as controller owner.
+   */
+  public static ObjectMeta objectMeta(Canary canary) {
+    return new ObjectMetaBuilder()
+        .withName(canary.getSpec().apexName())
+        .withNamespace(canary.getMetadata().getNamespace())
+        .withLabels(labels(canary))
+        .withAnnotations(annotations(canary))
+        .withOwnerReferences(Owners.of(canary))
+        .build();
   }
 
   /** Whether {@code meta} lacks one of Flagger's labels or annotations (or has another value). */

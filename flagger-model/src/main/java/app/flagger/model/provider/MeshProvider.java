@@ -17,7 +17,7 @@ public enum MeshProvider {
   SMI("smi", true),
   CONTOUR("contour", true),
   KNATIVE("knative", false),
-  GLOO("gloo", false),
+  GLOO("gloo", true),
   NGINX("nginx", true),
   KUBERNETES("kubernetes", true),
   SKIPPER("skipper", true),

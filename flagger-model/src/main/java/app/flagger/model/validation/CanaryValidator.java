@@ -6,6 +6,7 @@ import app.flagger.model.canary.CanaryService;
 import app.flagger.model.canary.CanarySpec;
 import app.flagger.model.canary.ServiceTargets;
 import app.flagger.model.canary.TargetKind;
+import app.flagger.model.common.CrossNamespaceObjectReference;
 import app.flagger.model.common.LocalObjectReference;
 import app.flagger.model.provider.MeshProvider;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -36,6 +37,7 @@ public final class CanaryValidator {
     targetRef(p, spec.targetRef());
     serviceTarget(p, spec);
     autoscalerRef(p, spec.autoscalerRef());
+    upstreamRef(p, spec.upstreamRef());
     service(p, spec.service());
     skipper(p, spec);
     p.atLeast("spec.progressDeadlineSeconds", spec.progressDeadlineSeconds(), 1);
@@ -215,6 +217,18 @@ public final class CanaryValidator {
             "spec.autoscalerRef.primaryScalerReplicas",
             "minReplicas " + r.minReplicas() + " is above maxReplicas " + r.maxReplicas());
       }
+    }
+  }
+
+  /** The Gloo Upstream whose settings the generated Upstreams copy, as the CRD requires it. */
+  private static void upstreamRef(Problems p, CrossNamespaceObjectReference ref) {
+    if (ref == null) {
+      return;
+    }
+    p.required("spec.upstreamRef.name", ref.name());
+    p.required("spec.upstreamRef.apiVersion", ref.apiVersion());
+    if (p.required("spec.upstreamRef.kind", ref.kind()) && !"Upstream".equals(ref.kind())) {
+      p.add("spec.upstreamRef.kind", "must be Upstream, got '" + ref.kind() + "'");
     }
   }
 

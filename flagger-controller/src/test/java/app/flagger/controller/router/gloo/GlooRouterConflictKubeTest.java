@@ -1,0 +1,62 @@
+package app.flagger.controller.router.gloo;
+
+import static app.flagger.controller.router.gloo.GlooFixtures.canary;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import app.flagger.controller.router.RouterException;
+import app.flagger.controller.router.Routes;
+import app.flagger.controller.support.FaultInjectingDispatcher;
+import app.flagger.controller.support.MockApiServer;
+import app.flagger.model.canary.Canary;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Weight writes that meet a conflict read the RouteTable again, up to three attempts. */
+class GlooRouterConflictKubeTest {
+  private static final String ROUTE_TABLE =
+      "/apis/gateway.solo.io/v1/namespaces/default/routetables/podinfo";
+
+  private MockApiServer server;
+  private FaultInjectingDispatcher faults;
+  private KubernetesClient client;
+  private GlooRouter router;
+  private final Canary canary = canary();
+
+  @BeforeEach
+  void start() {
+    server = MockApiServer.start();
+    faults = server.api();
+    client = new KubernetesClientBuilder().withConfig(server.config(0)).build();
+    GlooFixtures.registerCrds(client);
+    GlooFixtures.createServices(client);
+    router = new GlooRouter(client);
+    router.reconcile(canary);
+  }
+
+  @AfterEach
+  void stop() {
+    client.close();
+    server.close();
+  }
+
+  @Test
+  void setRoutesRetriesAfterAConflictAndGivesUpAfterThree() {
+    faults.fail("PUT", ROUTE_TABLE, 409, 2);
+
+    router.setRoutes(canary, new Routes(70, 30, false));
+
+    assertThat(faults.served()).isEqualTo(2);
+    assertThat(router.getRoutes(canary)).isEqualTo(new Routes(70, 30, false));
+
+    faults.fail("PUT", ROUTE_TABLE, 409, 3);
+
+    assertThatThrownBy(() -> router.setRoutes(canary, new Routes(40, 60, false)))
+        .isInstanceOf(RouterException.class)
+        .hasMessageStartingWith("RouteTable podinfo.default update error: ");
+    assertThat(router.getRoutes(canary)).isEqualTo(new Routes(70, 30, false));
+  }
+}
