@@ -119,51 +119,55 @@ class BuiltinQueriesPerProviderPrometheusTest {
   }
 
   static List<Case> cases() {
+    List<Case> cases =
+        new ArrayList<>(
+            List.of(
+                new Case(
+                    "gatewayapi:v1 reads the app's HTTP histogram",
+                    "istio",
+                    "gatewayapi:v1",
+                    Format.HTTP),
+                new Case(
+                    "kubernetes reads the app's HTTP histogram", "kubernetes", null, Format.HTTP),
+                new Case("linkerd", "linkerd", null, Format.LINKERD),
+                new Case("linkerd as spec.provider", "istio", "linkerd", Format.LINKERD),
+                new Case("osm", "istio", "osm", Format.OSM),
+                new Case(
+                    "smi:v1alpha3 under a linkerd controller",
+                    "linkerd",
+                    "smi:v1alpha3",
+                    Format.LINKERD),
+                new Case(
+                    "smi:v1alpha3:linkerd as mesh-provider",
+                    "smi:v1alpha3:linkerd",
+                    null,
+                    Format.ISTIO),
+                new Case(
+                    "smi:v1alpha3 under an istio controller",
+                    "istio",
+                    "smi:v1alpha3",
+                    Format.ISTIO),
+                new Case("kuma", "kuma", null, Format.KUMA),
+                new Case("appmesh:v1beta2", "istio", "appmesh:v1beta2", Format.APPMESH),
+                new Case("istio", "istio", null, Format.ISTIO)));
+    cases.addAll(both("nginx", Format.NGINX, DEPLOYMENT, INGRESS));
+    cases.addAll(both("contour", Format.CONTOUR, DEPLOYMENT));
+    cases.addAll(both("gloo", Format.GLOO, DEPLOYMENT));
+    cases.addAll(both("traefik", Format.TRAEFIK, DEPLOYMENT));
+    cases.addAll(both("skipper", Format.SKIPPER, DEPLOYMENT, INGRESS));
+    cases.addAll(both("apisix", Format.APISIX, DEPLOYMENT, APISIX_ROUTE));
+    cases.addAll(both("knative", Format.KNATIVE, KNATIVE_SERVICE));
+    return cases;
+  }
+
+  /**
+   * {@code provider} as the controller's mesh-provider, and as the Canary's {@code spec.provider}
+   * under an Istio controller.
+   */
+  private static List<Case> both(String provider, Format f, String... refs) {
     return List.of(
-        new Case(
-            "gatewayapi:v1 reads the app's HTTP histogram", "istio", "gatewayapi:v1", Format.HTTP),
-        new Case("kubernetes reads the app's HTTP histogram", "kubernetes", null, Format.HTTP),
-        new Case("linkerd", "linkerd", null, Format.LINKERD),
-        new Case("linkerd as spec.provider", "istio", "linkerd", Format.LINKERD),
-        new Case("osm", "istio", "osm", Format.OSM),
-        new Case(
-            "smi:v1alpha3 under a linkerd controller", "linkerd", "smi:v1alpha3", Format.LINKERD),
-        new Case(
-            "smi:v1alpha3:linkerd as mesh-provider", "smi:v1alpha3:linkerd", null, Format.ISTIO),
-        new Case("smi:v1alpha3 under an istio controller", "istio", "smi:v1alpha3", Format.ISTIO),
-        new Case("kuma", "kuma", null, Format.KUMA),
-        new Case("appmesh:v1beta2", "istio", "appmesh:v1beta2", Format.APPMESH),
-        new Case("istio", "istio", null, Format.ISTIO),
-        new Case("nginx", "nginx", null, Format.NGINX, List.of(DEPLOYMENT, INGRESS)),
-        new Case(
-            "nginx as spec.provider", "istio", "nginx", Format.NGINX, List.of(DEPLOYMENT, INGRESS)),
-        new Case("contour", "contour", null, Format.CONTOUR),
-        new Case("contour as spec.provider", "istio", "contour", Format.CONTOUR),
-        new Case("gloo", "gloo", null, Format.GLOO),
-        new Case("gloo as spec.provider", "istio", "gloo", Format.GLOO),
-        new Case("traefik", "traefik", null, Format.TRAEFIK),
-        new Case("traefik as spec.provider", "istio", "traefik", Format.TRAEFIK),
-        new Case("skipper", "skipper", null, Format.SKIPPER, List.of(DEPLOYMENT, INGRESS)),
-        new Case(
-            "skipper as spec.provider",
-            "istio",
-            "skipper",
-            Format.SKIPPER,
-            List.of(DEPLOYMENT, INGRESS)),
-        new Case("apisix", "apisix", null, Format.APISIX, List.of(DEPLOYMENT, APISIX_ROUTE)),
-        new Case(
-            "apisix as spec.provider",
-            "istio",
-            "apisix",
-            Format.APISIX,
-            List.of(DEPLOYMENT, APISIX_ROUTE)),
-        new Case("knative", "knative", null, Format.KNATIVE, List.of(KNATIVE_SERVICE)),
-        new Case(
-            "knative as spec.provider",
-            "istio",
-            "knative",
-            Format.KNATIVE,
-            List.of(KNATIVE_SERVICE)));
+        new Case(provider, provider, null, f, List.of(refs)),
+        new Case(provider + " as spec.provider", "istio", provider, f, List.of(refs)));
   }
 
   private static final String DEPLOYMENT =
