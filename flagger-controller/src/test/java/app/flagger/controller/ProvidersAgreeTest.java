@@ -90,7 +90,8 @@ class ProvidersAgreeTest {
       default -> assertThat(router).isNotInstanceOf(IstioRouter.class);
     }
     if (MeshProvider.isCrdValue(provider)) {
-      // other fields a provider needs (nginx's ingressRef, ...) are that provider's own tests' concern
+      // other fields a provider needs (nginx's ingressRef, ...) are that provider's own tests'
+      // concern
       assertThat(new CanaryValidator().validate(canary(provider)))
           .as("the validator accepts the provider")
           .filteredOn(e -> e.path().equals("spec.provider"))

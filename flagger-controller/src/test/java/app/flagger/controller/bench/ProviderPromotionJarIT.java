@@ -3,6 +3,7 @@ package app.flagger.controller.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import app.flagger.controller.router.contour.ContourFixtures;
 import app.flagger.controller.router.gatewayapi.GatewayApiCrds;
 import app.flagger.controller.router.smi.SmiCrds;
 import app.flagger.controller.support.CanaryFixture;
@@ -13,6 +14,7 @@ import app.flagger.model.canary.Canary;
 import app.flagger.model.canary.CanaryPhase;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
@@ -39,33 +41,35 @@ import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;
 
 /**
- * The packaged controller, started as its image starts it, takes a {@code gatewayapi:v1} Canary and
- * a {@code linkerd} Canary through Flagger's promotion sequence against an API server that knows
- * only Flagger's CRDs, the Gateway API HTTPRoute and the SMI TrafficSplit (no Istio CRD): fabric8's
- * CRUD mock with a fake deployment controller, a test loop playing the gateway controller (it
- * accepts every HTTPRoute generation, so the v1 router's parent readiness check is exercised) and a
- * Prometheus stub answering every query with healthy values.
+ * The packaged controller, started as its image starts it, takes one Canary per provider of {@link
+ * #runs()} ({@code gatewayapi:v1}, {@code linkerd}, {@code nginx}, {@code contour}), each in its
+ * own namespace, through Flagger's promotion sequence against an API server that knows only
+ * Flagger's CRDs, the Gateway API HTTPRoute, the SMI TrafficSplit and the Contour HTTPProxy (no
+ * Istio CRD; the Ingress is a core kind): fabric8's CRUD mock with a fake deployment controller, a
+ * test loop playing the gateway controller (it accepts every HTTPRoute generation, so the v1
+ * router's parent readiness check is exercised), the podinfo Ingress the NGINX Canary's {@code
+ * ingressRef} names, and a Prometheus stub answering every query with healthy values.
  *
- * <p>Every weight the controller writes to the HTTPRoute's backendRefs and the TrafficSplit's
- * backends is recorded from the objects' watch events; the distinct (primary, canary) pairs, in
- * order, must be the sequence Flagger's rules (reference §2.4, §2.5.5) give for stepWeight 25 and
- * maxWeight 50 without stepWeightPromotion: the initial (100, 0), the steps (75, 25) and (50, 50),
- * and (100, 0) once promoted. The Prometheus stub must have received exactly the providers' own
- * builtin queries (reference §3.3): the HTTP observer's for {@code gatewayapi:v1}, Linkerd's {@code
- * response_total} for {@code linkerd}, plus the availability probe {@code vector(1)}.
+ * <p>Every weight the controller writes is recorded from the router objects' watch events: the
+ * HTTPRoute's backendRefs, the TrafficSplit's backends, the {@code canary-weight} annotation of the
+ * {@code <ingress>-canary} Ingress and the services of the HTTPProxy's route. The distinct
+ * (primary, canary) pairs, in order, must be the sequence Flagger's rules (reference §2.4, §2.5.5)
+ * give for stepWeight 25 and maxWeight 50 without stepWeightPromotion: the initial (100, 0), the
+ * steps (75, 25) and (50, 50), and (100, 0) once promoted. The Prometheus stub must have received
+ * exactly the providers' own builtin queries (reference §3.3), written out here from the reference
+ * rather than taken from the observers, plus the availability probe {@code vector(1)}.
  *
- * <p>About 90 s on an idle machine: each Canary needs two ticks to initialize and six after the new
- * revision, 10 s apart (the shortest analysis interval).
+ * <p>About 90 s on an idle machine: the Canaries advance together, each needing two ticks to
+ * initialize and six after the new revision, 10 s apart (the shortest analysis interval).
  */
 class ProviderPromotionJarIT {
   static final Path MODULE = JsonLogJarIT.MODULE;
-  static final String GATEWAY_NS = "gatewayapi-test";
-  static final String LINKERD_NS = "linkerd-test";
   static final String NAME = CanaryFixture.NAME;
   static final String OLD_IMAGE = "ghcr.io/stefanprodan/podinfo:6.0.0";
   static final String NEW_IMAGE = "ghcr.io/stefanprodan/podinfo:6.0.1";
   static final int STEP_WEIGHT = 25;
   static final int MAX_WEIGHT = 50;
+  static final String NGINX_WEIGHT = "nginx.ingress.kubernetes.io/canary-weight";
 
   static final KubernetesSerialization JSON = new KubernetesSerialization();
 
@@ -85,33 +89,129 @@ class ProviderPromotionJarIT {
           .withPlural("trafficsplits")
           .withNamespaced(true)
           .build();
+  static final ResourceDefinitionContext INGRESSES =
+      new ResourceDefinitionContext.Builder()
+          .withGroup("networking.k8s.io")
+          .withVersion("v1")
+          .withKind("Ingress")
+          .withPlural("ingresses")
+          .withNamespaced(true)
+          .build();
+  static final ResourceDefinitionContext HTTP_PROXIES =
+      new ResourceDefinitionContext.Builder()
+          .withGroup("projectcontour.io")
+          .withVersion("v1")
+          .withKind("HTTPProxy")
+          .withPlural("httpproxies")
+          .withNamespaced(true)
+          .build();
+
+  /**
+   * One Canary of the run: its {@code spec.provider} and namespace, what goes under {@code
+   * spec.service} (indented four spaces) and other {@code spec} fields (indented two), the router
+   * object carrying its weights with how to read them, and its builtin queries as reference §3.3
+   * writes them for {@value #NAME} in {@code namespace} and the metrics' interval 1m, whitespace
+   * removed.
+   */
+  record Run(
+      String provider,
+      String namespace,
+      String serviceYaml,
+      String specYaml,
+      ResourceDefinitionContext router,
+      Function<GenericKubernetesResource, List<Integer>> weights,
+      List<String> queries) {
+    String routerKind() {
+      return router.getKind();
+    }
+  }
+
+  static final Run GATEWAY =
+      new Run(
+          "gatewayapi:v1",
+          "gatewayapi-test",
+          """
+              port: 9898
+              hosts:
+                - podinfo.example.com
+              gatewayRefs:
+                - name: gateway
+                  namespace: istio-ingress
+          """,
+          "",
+          HTTP_ROUTES,
+          ProviderPromotionJarIT::routeWeights,
+          httpQueries("gatewayapi-test"));
+  static final Run LINKERD =
+      new Run(
+          "linkerd",
+          "linkerd-test",
+          "    port: 9898\n",
+          "",
+          TRAFFIC_SPLITS,
+          ProviderPromotionJarIT::splitWeights,
+          linkerdQueries("linkerd-test"));
+  static final Run NGINX =
+      new Run(
+          "nginx",
+          "nginx-test",
+          "    port: 9898\n",
+          """
+            ingressRef:
+              apiVersion: networking.k8s.io/v1
+              kind: Ingress
+              name: %s
+          """
+              .formatted(NAME),
+          INGRESSES,
+          ProviderPromotionJarIT::ingressWeights,
+          nginxQueries("nginx-test", NAME));
+  static final Run CONTOUR =
+      new Run(
+          "contour",
+          "contour-test",
+          "    port: 9898\n",
+          "",
+          HTTP_PROXIES,
+          ProviderPromotionJarIT::proxyWeights,
+          contourQueries("contour-test"));
+
+  static List<Run> runs() {
+    return List.of(GATEWAY, LINKERD, NGINX, CONTOUR);
+  }
 
   @Test
-  void gatewayApiAndLinkerdCanariesFollowFlaggersPromotionSequence() throws Exception {
+  void canariesOfEveryRoutedProviderFollowFlaggersPromotionSequence() throws Exception {
     Path dir = MODULE.resolve("target/provider-promotion-it");
     List<String> queries = new CopyOnWriteArrayList<>();
     ExecutorService writer = Executors.newSingleThreadExecutor();
+    Map<Run, WeightLog> logs = new LinkedHashMap<>();
     try (MockWebServer prometheus = prometheus(queries);
         MockApiServer api = MockApiServer.start();
         KubernetesClient client = new KubernetesClientBuilder().withConfig(api.config(0)).build()) {
       Crds.register(client);
       GatewayApiCrds.register(client);
       SmiCrds.register(client);
+      ContourFixtures.registerCrd(client);
       assertThat(client.apiextensions().v1().customResourceDefinitions().list().getItems())
           .as("no Istio CRD registered")
           .noneSatisfy(crd -> assertThat(crd.getSpec().getGroup()).endsWith("istio.io"))
-          .hasSize(5);
-      for (String ns : List.of(GATEWAY_NS, LINKERD_NS)) {
-        client.resource(deployment(ns)).create();
-        BenchApiServer.finishRollouts(client, ns, writer);
+          .hasSize(6);
+      for (Run run : runs()) {
+        client.resource(deployment(run.namespace())).create();
+        BenchApiServer.finishRollouts(client, run.namespace(), writer);
       }
+      client.resource(ingress(NGINX.namespace())).create();
       acceptRoutes(client, writer);
-      WeightLog routeWeights = new WeightLog();
-      watch(client, HTTP_ROUTES, GATEWAY_NS, routeWeights, ProviderPromotionJarIT::routeWeights);
-      WeightLog splitWeights = new WeightLog();
-      watch(client, TRAFFIC_SPLITS, LINKERD_NS, splitWeights, ProviderPromotionJarIT::splitWeights);
-      client.resource(canary(GATEWAY_NS, "gatewayapi:v1", gatewayService())).create();
-      client.resource(canary(LINKERD_NS, "linkerd", "    port: 9898\n")).create();
+      for (Run run : runs()) {
+        WeightLog log = new WeightLog();
+        logs.put(run, log);
+        client
+            .genericKubernetesResources(run.router())
+            .inNamespace(run.namespace())
+            .inform(handler(r -> log.record(run.weights().apply(r))), 0);
+        client.resource(canary(run)).create();
+      }
 
       Map<String, String> env =
           new HashMap<>(JsonLogJarIT.env(dir, client.getConfiguration().getMasterUrl()));
@@ -120,8 +220,8 @@ class ProviderPromotionJarIT {
       try (ControllerProcess controller =
           ControllerProcess.start(CanaryBenchIT.jar(MODULE), JsonLogJarIT.shipped(), env, dir)) {
         awaitPhase(client, controller, CanaryPhase.INITIALIZED);
-        for (String ns : List.of(GATEWAY_NS, LINKERD_NS)) {
-          new CanaryFixture(client, ns).rolloutNewRevision(NEW_IMAGE);
+        for (Run run : runs()) {
+          new CanaryFixture(client, run.namespace()).rolloutNewRevision(NEW_IMAGE);
         }
         awaitPhase(client, controller, CanaryPhase.SUCCEEDED);
       }
@@ -130,16 +230,35 @@ class ProviderPromotionJarIT {
       assertThat(expected)
           .as("reference §2.4 for stepWeight 25, maxWeight 50")
           .containsExactly(List.of(100, 0), List.of(75, 25), List.of(50, 50), List.of(100, 0));
-      assertThat(routeWeights.pairs())
-          .as("HTTPRoute %s/%s backendRefs (primary, canary)", GATEWAY_NS, NAME)
-          .isEqualTo(expected);
-      assertThat(splitWeights.pairs())
-          .as("TrafficSplit %s/%s backends (primary, canary)", LINKERD_NS, NAME)
-          .isEqualTo(expected);
-      assertThat(client.genericKubernetesResources(HTTP_ROUTES).inNamespace(GATEWAY_NS).list())
+      for (Run run : runs()) {
+        assertThat(logs.get(run).pairs())
+            .as("%s: %s weights (primary, canary)", run.provider(), run.routerKind())
+            .isEqualTo(expected);
+      }
+      assertThat(
+              client
+                  .genericKubernetesResources(HTTP_ROUTES)
+                  .inNamespace(GATEWAY.namespace())
+                  .list())
           .as("the HTTPRoute's parents accepted for its last generation (GetRoutes' check)")
           .satisfies(l -> assertThat(l.getItems()).singleElement().matches(r -> accepted(r)));
-      for (String ns : List.of(GATEWAY_NS, LINKERD_NS)) {
+      var canaryIngress =
+          client
+              .network()
+              .v1()
+              .ingresses()
+              .inNamespace(NGINX.namespace())
+              .withName(NAME + "-canary");
+      assertThat(canaryIngress.get().getMetadata().getAnnotations())
+          .as("the canary Ingress is enabled")
+          .containsEntry("nginx.ingress.kubernetes.io/canary", "true");
+      assertThat(canaryIngress.get().getSpec().getRules().get(0).getHttp().getPaths())
+          .as("the canary Ingress: the copy of %s routing to %s-canary", NAME, NAME)
+          .singleElement()
+          .satisfies(
+              p -> assertThat(p.getBackend().getService().getName()).isEqualTo(NAME + "-canary"));
+      for (Run run : runs()) {
+        String ns = run.namespace();
         var deployments = client.apps().deployments().inNamespace(ns);
         Deployment primary = deployments.withName(NAME + "-primary").get();
         Deployment target = deployments.withName(NAME).get();
@@ -153,9 +272,11 @@ class ProviderPromotionJarIT {
     } finally {
       writer.shutdownNow();
     }
+    Set<String> expectedQueries = new TreeSet<>(List.of("vector(1)"));
+    runs().forEach(run -> expectedQueries.addAll(run.queries()));
     assertThat(new TreeSet<>(queries.stream().map(q -> q.replaceAll("\\s+", "")).toList()))
         .as("the queries Prometheus received, whitespace removed")
-        .isEqualTo(expectedQueries());
+        .isEqualTo(expectedQueries);
   }
 
   /**
@@ -179,39 +300,63 @@ class ProviderPromotionJarIT {
     return out;
   }
 
-  /** Reference §3.3, whitespace removed, for {@value #NAME} and the metrics' interval 1m. */
-  static Set<String> expectedQueries() {
+  /** The HTTP observer's queries (reference §3.3), for {@code gatewayapi:*} and kubernetes. */
+  static List<String> httpQueries(String ns) {
     String pod =
-        "kubernetes_namespace=\""
-            + GATEWAY_NS
-            + "\",kubernetes_pod_name=~\""
-            + NAME
-            + "-[0-9a-zA-Z]+(-[0-9a-zA-Z]+)\"";
-    String linkerd = "namespace=\"" + LINKERD_NS + "\",deployment=~\"" + NAME + "\"";
-    return new TreeSet<>(
-        List.of(
-            "vector(1)",
-            "sum(rate(http_request_duration_seconds_count{"
-                + pod
-                + ",status!~\"5.*\"}[1m]))/sum(rate(http_request_duration_seconds_count{"
-                + pod
-                + "}[1m]))*100",
-            "histogram_quantile(0.99,sum(rate(http_request_duration_seconds_bucket{"
-                + pod
-                + "}[1m]))by(le))",
-            "sum(rate(response_total{"
-                + linkerd
-                + ",classification!=\"failure\",direction=\"inbound\"}[1m]))/sum(rate(response_total{"
-                + linkerd
-                + ",direction=\"inbound\"}[1m]))*100",
-            "histogram_quantile(0.99,sum(rate(response_latency_ms_bucket{"
-                + linkerd
-                + ",direction=\"inbound\"}[1m]))by(le))"));
+        "kubernetes_namespace=\"%s\",kubernetes_pod_name=~\"%s-[0-9a-zA-Z]+(-[0-9a-zA-Z]+)\""
+            .formatted(ns, NAME);
+    String metric = "http_request_duration_seconds";
+    return List.of(
+        ratio(metric + "_count", pod + ",status!~\"5.*\"", pod), p99(metric + "_bucket", pod));
+  }
+
+  /** Linkerd's {@code response_total} and {@code response_latency_ms} (reference §3.3). */
+  static List<String> linkerdQueries(String ns) {
+    String sel = "namespace=\"%s\",deployment=~\"%s\"".formatted(ns, NAME);
+    String inbound = ",direction=\"inbound\"";
+    return List.of(
+        ratio("response_total", sel + ",classification!=\"failure\"" + inbound, sel + inbound),
+        p99("response_latency_ms_bucket", sel + inbound));
+  }
+
+  /**
+   * ingress-nginx's requests and mean response duration of the canary traffic through {@code
+   * ingress} (reference §3.3).
+   */
+  static List<String> nginxQueries(String ns, String ingress) {
+    String sel = "namespace=\"%s\",ingress=\"%s\",canary!=\"\"".formatted(ns, ingress);
+    String duration = "nginx_ingress_controller_response_duration_seconds";
+    return List.of(
+        ratio("nginx_ingress_controller_requests", sel + ",status!~\"5.*\"", sel),
+        "sum(rate(%s_sum{%s}[1m]))/sum(rate(%s_count{%s}[1m]))*1000"
+            .formatted(duration, sel, duration, sel));
+  }
+
+  /**
+   * Envoy's upstream statistics of the Contour cluster {@code <ns>_<service>-canary_<port>}
+   * (reference §3.3, with its trailing commas).
+   */
+  static List<String> contourQueries(String ns) {
+    String sel = "envoy_cluster_name=~\"%s_%s-canary_[0-9a-zA-Z-]+\"".formatted(ns, NAME);
+    return List.of(
+        ratio("envoy_cluster_upstream_rq", sel + ",envoy_response_code!~\"5.*\"", sel + ","),
+        p99("envoy_cluster_upstream_rq_time_bucket", sel + ","));
+  }
+
+  /** The percentage of {@code metric} matching {@code ok} among {@code all}, over 1m. */
+  private static String ratio(String metric, String ok, String all) {
+    return "sum(rate(%s{%s}[1m]))/sum(rate(%s{%s}[1m]))*100".formatted(metric, ok, metric, all);
+  }
+
+  /** The 99th percentile of the histogram {@code bucket} over 1m. */
+  private static String p99(String bucket, String selector) {
+    return "histogram_quantile(0.99,sum(rate(%s{%s}[1m]))by(le))".formatted(bucket, selector);
   }
 
   /**
    * Prometheus answering every query with one healthy sample: 1 for {@code vector(1)}, a 99.9 %
-   * success rate, 25 ms of latency (0.025 s for the HTTP observer, whose query yields seconds).
+   * success rate, 25 ms of latency (0.025 s for the HTTP observer, whose query yields seconds; the
+   * NGINX mean is already in ms).
    */
   private static MockWebServer prometheus(List<String> queries) throws Exception {
     MockWebServer server = new MockWebServer();
@@ -227,7 +372,7 @@ class ProviderPromotionJarIT {
               value = "1";
             } else if (q.contains("http_request_duration_seconds_bucket")) {
               value = "0.025";
-            } else if (q.contains("histogram_quantile")) {
+            } else if (q.contains("histogram_quantile") || q.contains("_duration_seconds_sum")) {
               value = "25";
             } else {
               value = "99.9";
@@ -239,7 +384,7 @@ class ProviderPromotionJarIT {
     return server;
   }
 
-  /** Waits until both Canaries are in {@code phase}; fails at once when the controller exits. */
+  /** Waits until every Canary is in {@code phase}; fails at once when the controller exits. */
   private static void awaitPhase(
       KubernetesClient client, ControllerProcess controller, CanaryPhase phase) {
     await()
@@ -250,7 +395,8 @@ class ProviderPromotionJarIT {
               assertThat(controller.alive())
                   .as("controller exited; its log:\n%s", controller.logTail(60))
                   .isTrue();
-              for (String ns : List.of(GATEWAY_NS, LINKERD_NS)) {
+              for (Run run : runs()) {
+                String ns = run.namespace();
                 Canary c = client.resources(Canary.class).inNamespace(ns).withName(NAME).get();
                 assertThat(c.getStatus() == null ? null : c.getStatus().phase())
                     .as("%s/%s phase; controller log:\n%s", ns, NAME, controller.logTail(20))
@@ -260,11 +406,11 @@ class ProviderPromotionJarIT {
   }
 
   /**
-   * Plays the gateway controller: every HTTPRoute generation in {@link #GATEWAY_NS} gets each of
-   * its parents {@code Accepted: True} for that generation in {@code status.parents}.
+   * Plays the gateway controller: every HTTPRoute generation in {@link #GATEWAY}'s namespace gets
+   * each of its parents {@code Accepted: True} for that generation in {@code status.parents}.
    */
   private static void acceptRoutes(KubernetesClient client, ExecutorService writer) {
-    var routes = client.genericKubernetesResources(HTTP_ROUTES).inNamespace(GATEWAY_NS);
+    var routes = client.genericKubernetesResources(HTTP_ROUTES).inNamespace(GATEWAY.namespace());
     routes.inform(
         handler(
             r ->
@@ -322,19 +468,6 @@ class ProviderPromotionJarIT {
     return Map.of("parents", parents);
   }
 
-  /** Records the weights of every version of the {@code context} objects in {@code ns}. */
-  private static void watch(
-      KubernetesClient client,
-      ResourceDefinitionContext context,
-      String ns,
-      WeightLog log,
-      Function<GenericKubernetesResource, List<Integer>> weights) {
-    client
-        .genericKubernetesResources(context)
-        .inNamespace(ns)
-        .inform(handler(r -> log.record(weights.apply(r))), 0);
-  }
-
   /** The (primary, canary) weights of the HTTPRoute rule that has both backends. */
   static List<Integer> routeWeights(GenericKubernetesResource route) {
     for (Object rule : list(map(route.getAdditionalProperties().get("spec")).get("rules"))) {
@@ -352,13 +485,34 @@ class ProviderPromotionJarIT {
         list(map(split.getAdditionalProperties().get("spec")).get("backends")), "service");
   }
 
+  /**
+   * The (primary, canary) weights of the {@code <ingress>-canary} Ingress: its {@code
+   * canary-weight} annotation, the rest going to the primary; the source Ingress has none.
+   */
+  static List<Integer> ingressWeights(GenericKubernetesResource ingress) {
+    Map<String, String> annotations = ingress.getMetadata().getAnnotations();
+    String weight = annotations == null ? null : annotations.get(NGINX_WEIGHT);
+    if (!(NAME + "-canary").equals(ingress.getMetadata().getName()) || weight == null) {
+      return List.of();
+    }
+    int canary = Integer.parseInt(weight);
+    return List.of(100 - canary, canary);
+  }
+
+  /** The (primary, canary) weights of the HTTPProxy's first route (a weight 0 is left out). */
+  static List<Integer> proxyWeights(GenericKubernetesResource proxy) {
+    List<Object> routes = list(map(proxy.getAdditionalProperties().get("spec")).get("routes"));
+    return routes.isEmpty() ? List.of() : weights(list(map(routes.get(0)).get("services")), "name");
+  }
+
   private static List<Integer> weights(List<Object> backends, String nameKey) {
     Integer primary = null;
     Integer canary = null;
     for (Object b : backends) {
       Map<String, Object> backend = map(b);
       Object name = backend.get(nameKey);
-      int weight = Integer.parseInt(String.valueOf(backend.get("weight")));
+      Object w = backend.get("weight");
+      int weight = w == null ? 0 : Integer.parseInt(String.valueOf(w));
       if ((NAME + "-primary").equals(name)) {
         primary = weight;
       } else if ((NAME + "-canary").equals(name)) {
@@ -442,23 +596,36 @@ class ProviderPromotionJarIT {
     return JSON.unmarshal(yaml, Deployment.class);
   }
 
-  private static String gatewayService() {
-    return """
-            port: 9898
-            hosts:
-              - podinfo.example.com
-            gatewayRefs:
-              - name: gateway
-                namespace: istio-ingress
-        """;
+  /** The Ingress the NGINX Canary's {@code ingressRef} names: one host routed to {@value #NAME}. */
+  private static Ingress ingress(String ns) {
+    String yaml =
+        """
+        apiVersion: networking.k8s.io/v1
+        kind: Ingress
+        metadata: {name: %s, namespace: %s}
+        spec:
+          ingressClassName: nginx
+          rules:
+            - host: app.example.com
+              http:
+                paths:
+                  - path: /
+                    pathType: Prefix
+                    backend:
+                      service:
+                        name: %s
+                        port:
+                          number: 9898
+        """
+            .formatted(NAME, ns, NAME);
+    return JSON.unmarshal(yaml, Ingress.class);
   }
 
   /**
-   * A Canary on {@value #NAME} with {@code provider}, {@code serviceYaml} under {@code service}
-   * (indented four spaces), the shortest interval and the two builtin metrics as Flagger's docs
-   * show them.
+   * The Canary of {@code run} on {@value #NAME}: its provider, service and other spec fields, the
+   * shortest interval and the two builtin metrics as Flagger's docs show them.
    */
-  private static Canary canary(String ns, String provider, String serviceYaml) {
+  private static Canary canary(Run run) {
     String yaml =
         """
         apiVersion: flagger.app/v1beta1
@@ -468,7 +635,7 @@ class ProviderPromotionJarIT {
           namespace: %s
         spec:
           provider: %s
-          targetRef:
+        %s  targetRef:
             apiVersion: apps/v1
             kind: Deployment
             name: %s
@@ -488,7 +655,15 @@ class ProviderPromotionJarIT {
                 thresholdRange:
                   max: 500
         """
-            .formatted(NAME, ns, provider, NAME, serviceYaml, MAX_WEIGHT, STEP_WEIGHT);
+            .formatted(
+                NAME,
+                run.namespace(),
+                run.provider(),
+                run.specYaml(),
+                NAME,
+                run.serviceYaml(),
+                MAX_WEIGHT,
+                STEP_WEIGHT);
     return JSON.unmarshal(yaml, Canary.class);
   }
 }
