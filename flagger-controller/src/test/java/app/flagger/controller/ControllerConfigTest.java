@@ -182,7 +182,7 @@ class ControllerConfigTest {
                 + pending.get()
                 + "' is not implemented by this controller yet, expected one of ")
         .hasMessageContaining(" gatewayapi:v1, ")
-        .hasMessageEndingWith("smi:v1alpha3 (or smi:<version>:<mesh>)");
+        .hasMessageEndingWith(" (or smi:<version>:<mesh>)");
   }
 
   @Test

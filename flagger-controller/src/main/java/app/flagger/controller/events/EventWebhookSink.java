@@ -7,6 +7,7 @@ import app.flagger.model.canary.WebhookType;
 import app.flagger.model.webhook.CanaryWebhookPayload;
 import java.io.Closeable;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,8 @@ import java.util.logging.Logger;
  * Posts every event to the Canary's {@code type: event} hooks, or to the global event webhook when
  * it has none. Unlike Flagger, posts are queued (bounded; when full the event is dropped and
  * logged) and sent by background workers with the hook's timeout, so a slow receiver never delays a
- * tick.
+ * tick. Each Canary's events go through one worker, so a receiver gets them in the order they
+ * happened, as Flagger's synchronous posts arrive.
  */
 public final class EventWebhookSink implements EventSink, Closeable {
   private static final Logger LOG = Logger.getLogger(EventWebhookSink.class.getName());
@@ -34,7 +36,7 @@ public final class EventWebhookSink implements EventSink, Closeable {
 
   private final String globalUrl;
   private final WebhookClient client;
-  private final BlockingQueue<Post> queue;
+  private final List<BlockingQueue<Post>> queues = new ArrayList<>();
   private final ExecutorService workers;
   private final Runnable onDrop;
 
@@ -46,18 +48,20 @@ public final class EventWebhookSink implements EventSink, Closeable {
     this.globalUrl = globalUrl == null ? "" : globalUrl;
     this.client = client;
     this.onDrop = onDrop;
-    this.queue = new ArrayBlockingQueue<>(capacity);
     this.workers =
         Executors.newFixedThreadPool(
             WORKERS, Thread.ofVirtual().name("event-webhook-", 0).factory());
+    int perWorker = Math.max(1, capacity / WORKERS);
     for (int i = 0; i < WORKERS; i++) {
-      workers.execute(this::drain);
+      BlockingQueue<Post> queue = new ArrayBlockingQueue<>(perWorker);
+      queues.add(queue);
+      workers.execute(() -> drain(queue));
     }
   }
 
   /** Posts waiting to be sent. */
   public int depth() {
-    return queue.size();
+    return queues.stream().mapToInt(BlockingQueue::size).sum();
   }
 
   @Override
@@ -72,6 +76,8 @@ public final class EventWebhookSink implements EventSink, Closeable {
       metadata.put(CanaryWebhookPayload.EVENT_TYPE, event.type().value());
       metadata.put(CanaryWebhookPayload.TIMESTAMP, Long.toString(event.time().toEpochMilli()));
       String json = HookRunner.payload(event.canary(), event.phase(), metadata).toJson();
+      BlockingQueue<Post> queue =
+          queues.get(Math.floorMod(event.canary().key().hashCode(), WORKERS));
       if (!queue.offer(new Post(hook.url(), json, hook.timeoutOrDefault()))) {
         onDrop.run();
         LOG.severe(
@@ -81,7 +87,7 @@ public final class EventWebhookSink implements EventSink, Closeable {
     }
   }
 
-  private void drain() {
+  private void drain(BlockingQueue<Post> queue) {
     while (!Thread.currentThread().isInterrupted()) {
       Post p;
       try {

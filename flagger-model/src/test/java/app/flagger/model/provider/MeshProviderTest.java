@@ -75,7 +75,7 @@ class MeshProviderTest {
                         "provider '"
                             + pending
                             + "' is not implemented by this controller yet, expected one of ")
-                    .endsWith("smi:v1alpha3"));
+                    .contains(" smi:v1alpha3"));
     assertThat(MeshProvider.notImplementedMessage("istoi"))
         .startsWith("unknown provider 'istoi', expected one of ")
         .contains(" gatewayapi:v1, ");
