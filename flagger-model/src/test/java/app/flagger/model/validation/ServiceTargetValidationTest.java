@@ -24,6 +24,7 @@ class ServiceTargetValidationTest {
             + "  targetRef: {apiVersion: "
             + apiVersion
             + ", kind: Service, name: podinfo}\n"
+            + "  routeRef: {apiVersion: apisix.apache.org/v2, kind: ApisixRoute, name: podinfo}\n"
             + "  service: {port: 9898}\n"
             + "  analysis: {interval: 1m, threshold: 5, stepWeight: 10}\n";
     Canary c = Yaml.as(Yaml.documents(yaml).get(0), Canary.class);
