@@ -275,6 +275,7 @@ class ManifestsTest {
                 Map.entry("gateway.networking.k8s.io/httproutes", "create,get,update"),
                 Map.entry("kuma.io/trafficroutes", "create,get,update"),
                 Map.entry("projectcontour.io/httpproxies", "create,get,update"),
+                Map.entry("apisix.apache.org/apisixroutes", "create,get,update"),
                 Map.entry("appmesh.k8s.aws/virtualnodes", "create,get,update"),
                 Map.entry("appmesh.k8s.aws/virtualrouters", "create,get,update"),
                 Map.entry("appmesh.k8s.aws/virtualservices", "create,get,update"),
@@ -341,6 +342,7 @@ class ManifestsTest {
     "linkerd, linkerd, http://prometheus.linkerd-viz:9090",
     "kuma, kuma, http://prometheus-server.mesh-observability:80",
     "contour, contour, http://prometheus.monitoring:9090",
+    "apisix, apisix, http://prometheus.monitoring:9090",
     "appmesh, appmesh, http://appmesh-prometheus.appmesh-system:9090"
   })
   void providerOverlaysSetTheMeshProviderAndPrometheus(

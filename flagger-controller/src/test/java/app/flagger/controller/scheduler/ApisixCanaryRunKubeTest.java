@@ -8,6 +8,7 @@ import app.flagger.controller.router.apisix.ApisixRouteBuilder;
 import app.flagger.controller.router.apisix.ApisixRouter;
 import app.flagger.controller.support.CanaryFixture;
 import app.flagger.controller.support.StandardRun;
+import app.flagger.model.canary.CanaryPhase;
 import app.flagger.model.canary.CanarySpec;
 import app.flagger.model.common.LocalObjectReference;
 import app.flagger.model.provider.Provider;
@@ -66,9 +67,14 @@ class ApisixCanaryRunKubeTest {
                 .get()));
   }
 
-  /** The run's spec on apisix with routeRef {@code podinfo}. */
+  /** The run's progressive spec on apisix with routeRef {@code podinfo}. */
   private CanarySpec spec() {
-    CanarySpec s = run.spec("apisix", null, 10, null, null, null);
+    return spec(10, null);
+  }
+
+  /** The run's spec on apisix with routeRef {@code podinfo}: progressive or blue/green. */
+  private CanarySpec spec(Integer stepWeight, Integer iterations) {
+    CanarySpec s = run.spec("apisix", null, stepWeight, iterations, null, null);
     return new CanarySpec(
         s.provider(),
         s.metricsServer(),
@@ -110,6 +116,21 @@ class ApisixCanaryRunKubeTest {
     run.initializeAndRollOut(spec());
 
     run.rollBackAfterTwoFailedChecks(this::weights);
+  }
+
+  /** Blue/green: no canary traffic during the iterations, the switch only at promotion. */
+  @Test
+  void blueGreenSwitchesTheWeightsThenPromotes() {
+    run.createCanary(spec(null, 2));
+    run.initializeAndRollOut(null);
+
+    List<List<Integer>> seen = run.runToPromotion(this::weights);
+
+    assertThat(run.fixture.get().getStatus().phase()).isEqualTo(CanaryPhase.SUCCEEDED);
+    assertThat(seen).allSatisfy(w -> assertThat(w).isIn(List.of(100, 0), List.of(0, 100)));
+    assertThat(seen).contains(List.of(0, 100));
+    assertThat(run.events.messages()).contains("Advance podinfo.default canary iteration 1/2");
+    assertThat(weights()).containsExactly(100, 0);
   }
 
   @Test
