@@ -10,6 +10,7 @@ import app.flagger.controller.notifier.KubernetesAlertLookup;
 import app.flagger.controller.notifier.NotifierFactory;
 import app.flagger.controller.observe.ControllerMetrics;
 import app.flagger.controller.router.RouterFactory;
+import app.flagger.controller.router.apisix.ApisixRouter;
 import app.flagger.controller.router.appmesh.AppMeshRouter;
 import app.flagger.controller.router.appmesh.AppMeshV1beta2Router;
 import app.flagger.controller.router.appmesh.TargetSelectorLabel;
@@ -87,6 +88,7 @@ public final class StandardComponents {
                 MeshProvider.NGINX, new NginxRouter(client, config.ingressAnnotationsPrefix()))
             .register(MeshProvider.TRAEFIK, new TraefikRouter(client))
             .register(MeshProvider.GLOO, new GlooRouter(client))
+            .register(MeshProvider.APISIX, new ApisixRouter(client))
             .register(
                 MeshProvider.LINKERD,
                 new SmiRouter(client, TrafficSplitBuilder.Version.V1ALPHA1, "linkerd", "linkerd"))

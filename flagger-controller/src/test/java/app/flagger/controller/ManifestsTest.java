@@ -294,6 +294,7 @@ class ManifestsTest {
                 Map.entry("traefik.io/traefikservices", "create,get,update"),
                 Map.entry("gloo.solo.io/upstreams", "create,get,update"),
                 Map.entry("gateway.solo.io/routetables", "create,get,update"),
+                Map.entry("apisix.apache.org/apisixroutes", "create,get,update"),
                 Map.entry("appmesh.k8s.aws/virtualnodes", "create,get,update"),
                 Map.entry("appmesh.k8s.aws/virtualrouters", "create,get,update"),
                 Map.entry("appmesh.k8s.aws/virtualservices", "create,get,update"),
@@ -365,7 +366,8 @@ class ManifestsTest {
     "nginx, nginx, http://prometheus-server.ingress-nginx:9090",
     "skipper, skipper, http://prometheus.monitoring:9090",
     "traefik, traefik, http://prometheus.monitoring:9090",
-    "gloo, gloo, http://prometheus.monitoring:9090"
+    "gloo, gloo, http://prometheus.monitoring:9090",
+    "apisix, apisix, http://prometheus.monitoring:9090"
   })
   void providerOverlaysSetTheMeshProviderAndPrometheus(
       String overlayDir, String provider, String prometheus) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import app.flagger.controller.router.MeshRouter;
 import app.flagger.controller.router.NopRouter;
 import app.flagger.controller.router.RouterFactory;
+import app.flagger.controller.router.apisix.ApisixRouter;
 import app.flagger.controller.router.appmesh.AppMeshRouter;
 import app.flagger.controller.router.appmesh.AppMeshV1beta2Router;
 import app.flagger.controller.router.contour.ContourRouter;
@@ -73,6 +74,7 @@ class ProvidersAgreeTest {
       case SKIPPER -> assertThat(router).isInstanceOf(SkipperRouter.class);
       case TRAEFIK -> assertThat(router).isInstanceOf(TraefikRouter.class);
       case GLOO -> assertThat(router).isInstanceOf(GlooRouter.class);
+      case APISIX -> assertThat(router).isInstanceOf(ApisixRouter.class);
       case APPMESH ->
           assertThat(router)
               .isInstanceOf(version.isEmpty() ? AppMeshRouter.class : AppMeshV1beta2Router.class);

@@ -10,7 +10,7 @@ import java.util.Optional;
 public enum MeshProvider {
   // the second argument says whether this controller has a router for the family: flip it to
   // true in the change that adds the router (StandardComponents.routers registers it)
-  APISIX("apisix", false),
+  APISIX("apisix", true),
   APPMESH("appmesh", true),
   LINKERD("linkerd", true),
   ISTIO("istio", true),

@@ -40,6 +40,7 @@ public final class CanaryValidator {
     upstreamRef(p, spec.upstreamRef());
     service(p, spec.service());
     skipper(p, spec);
+    apisix(p, spec);
     p.atLeast("spec.progressDeadlineSeconds", spec.progressDeadlineSeconds(), 1);
     if (spec.analysis() != null) {
       analysis.validate(p, "spec.analysis", spec.analysis());
@@ -120,6 +121,32 @@ public final class CanaryValidator {
           spec.analysis() != null ? "spec.analysis.match" : "spec.canaryAnalysis.match",
           "the skipper provider cannot route by request headers or cookies (A/B testing),"
               + " remove match to shift traffic by weight");
+    }
+  }
+
+  /**
+   * The {@code apisix} provider copies the http route of the {@code routeRef} ApisixRoute
+   * (Flagger's router fails with {@code apisix route selector is empty} without one) and shifts
+   * traffic by weight only: an A/B test ({@code analysis.match}) would send every request to the
+   * canary.
+   */
+  private static void apisix(Problems p, CanarySpec spec) {
+    if (!"apisix".equals(spec.provider())) {
+      return;
+    }
+    if (spec.routeRef() == null
+        || spec.routeRef().name() == null
+        || spec.routeRef().name().isBlank()) {
+      p.add(
+          spec.routeRef() == null ? "spec.routeRef" : "spec.routeRef.name",
+          "required for the apisix provider: the ApisixRoute whose http route to the apex"
+              + " service Flagger copies");
+    }
+    var analysis = spec.analysisOrLegacy();
+    if (analysis != null && analysis.match() != null && !analysis.match().isEmpty()) {
+      p.add(
+          spec.analysis() != null ? "spec.analysis.match" : "spec.canaryAnalysis.match",
+          "the apisix provider does not support A/B testing (it shifts traffic by weight only)");
     }
   }
 

@@ -24,8 +24,9 @@ class ServiceTargetValidationTest {
             + "  targetRef: {apiVersion: "
             + apiVersion
             + ", kind: Service, name: podinfo}\n"
-            // the Ingress nginx and skipper copy (ignored by the other providers)
+            // the Ingress nginx and skipper copy, the route apisix copies (ignored by the others)
             + "  ingressRef: {apiVersion: networking.k8s.io/v1, kind: Ingress, name: podinfo}\n"
+            + "  routeRef: {apiVersion: apisix.apache.org/v2, kind: ApisixRoute, name: podinfo}\n"
             + "  service: {port: 9898}\n"
             + "  analysis: {interval: 1m, threshold: 5, stepWeight: 10}\n";
     Canary c = Yaml.as(Yaml.documents(yaml).get(0), Canary.class);
@@ -56,7 +57,8 @@ class ServiceTargetValidationTest {
         .asString()
         .startsWith(
             "spec.targetRef.kind: kind Service cannot be used with provider '" + provider + "'")
-        .contains("; a Service target works with appmesh, contour, gatewayapi:v1,");
+        .contains("; a Service target works with ")
+        .contains(" gatewayapi:v1, ");
   }
 
   @Test

@@ -106,13 +106,13 @@ public final class ContourFixtures {
 
   /** A YAML document as maps and lists, numbers as Integers, as the API returns them. */
   @SuppressWarnings("unchecked")
-  static Map<String, Object> yaml(String yaml) {
+  public static Map<String, Object> yaml(String yaml) {
     return SERIALIZATION.unmarshal(yaml, Map.class);
   }
 
   /** Follows {@code path} (map keys and list indexes) from {@code root}. */
   @SuppressWarnings("unchecked")
-  static <T> T at(Object root, Object... path) {
+  public static <T> T at(Object root, Object... path) {
     Object cur = root;
     for (Object p : path) {
       cur =
