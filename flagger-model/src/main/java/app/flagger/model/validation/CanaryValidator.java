@@ -35,7 +35,10 @@ public final class CanaryValidator {
     targetRef(p, spec.targetRef());
     serviceTarget(p, spec);
     autoscalerRef(p, spec.autoscalerRef());
-    service(p, spec.service());
+    if (spec.service() != null || !ServiceTargets.isKnative(spec.targetRef())) {
+      // a Knative target needs none: Knative splits traffic on the target Service itself
+      service(p, spec.service());
+    }
     p.atLeast("spec.progressDeadlineSeconds", spec.progressDeadlineSeconds(), 1);
     if (spec.analysis() != null) {
       analysis.validate(p, "spec.analysis", spec.analysis());
