@@ -1,5 +1,6 @@
 package app.flagger.controller;
 
+import app.flagger.controller.kube.KnativeServices;
 import app.flagger.controller.metrics.KubernetesMetricsLookup;
 import app.flagger.controller.metrics.MetricAnalysis;
 import app.flagger.controller.metrics.MetricChecks;
@@ -17,6 +18,7 @@ import app.flagger.controller.router.contour.ContourRouter;
 import app.flagger.controller.router.gatewayapi.GatewayApiRouter;
 import app.flagger.controller.router.gatewayapi.HttpRouteBuilder.Version;
 import app.flagger.controller.router.istio.IstioRouter;
+import app.flagger.controller.router.knative.KnativeRouter;
 import app.flagger.controller.router.kuma.KumaRouter;
 import app.flagger.controller.router.smi.SmiRouter;
 import app.flagger.controller.router.smi.TrafficSplitBuilder;
@@ -71,6 +73,7 @@ public final class StandardComponents {
             .register(MeshProvider.APPMESH, new AppMeshRouter(client))
             .register(MeshProvider.KUMA, new KumaRouter(client))
             .register(MeshProvider.CONTOUR, new ContourRouter(client, config.ingressClass()))
+            .register(MeshProvider.KNATIVE, new KnativeRouter(new KnativeServices(client)))
             .register(
                 MeshProvider.LINKERD,
                 new SmiRouter(client, TrafficSplitBuilder.Version.V1ALPHA1, "linkerd", "linkerd"))

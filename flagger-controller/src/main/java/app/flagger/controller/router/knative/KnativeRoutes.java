@@ -1,0 +1,53 @@
+package app.flagger.controller.router.knative;
+
+import app.flagger.controller.router.RouterException;
+import app.flagger.controller.router.Routes;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads the split Knative applied from a Service's {@code status.traffic} (Flagger's {@code
+ * GetRoutes}): the canary is the first entry with {@code latestRevision: true}, the primary the
+ * first other entry naming the primary revision.
+ */
+final class KnativeRoutes {
+  private KnativeRoutes() {}
+
+  /**
+   * The weights in {@code traffic}; a {@link RouterException} starting with {@code key} ({@code
+   * Knative Service <name>.<ns>}) when an entry or a percent is missing or the percents do not add
+   * up to 100.
+   */
+  static Routes read(List<Map<String, Object>> traffic, String primaryRevision, String key) {
+    Optional<Map<String, Object>> canary =
+        traffic.stream().filter(KnativeRoutes::latest).findFirst();
+    Optional<Map<String, Object>> primary =
+        traffic.stream()
+            .filter(t -> !latest(t) && primaryRevision.equals(t.get("revisionName")))
+            .findFirst();
+    if (canary.isEmpty() || primary.isEmpty()) {
+      throw new RouterException(key + " traffic spec invalid");
+    }
+    if (!(primary.get().get("percent") instanceof Number p)) {
+      throw new RouterException(key + " primary revision traffic percent does not exist");
+    }
+    if (!(canary.get().get("percent") instanceof Number c)) {
+      throw new RouterException(key + " canary revision traffic percent does not exist");
+    }
+    if (p.intValue() < 0 || c.intValue() < 0 || p.intValue() + c.intValue() != 100) {
+      throw new RouterException(
+          key
+              + " traffic percents primary "
+              + p.intValue()
+              + " and canary "
+              + c.intValue()
+              + " do not add up to 100");
+    }
+    return new Routes(p.intValue(), c.intValue(), false);
+  }
+
+  private static boolean latest(Map<String, Object> target) {
+    return Boolean.TRUE.equals(target.get("latestRevision"));
+  }
+}
