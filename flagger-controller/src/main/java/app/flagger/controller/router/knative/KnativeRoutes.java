@@ -9,7 +9,10 @@ import java.util.Optional;
 /**
  * Reads the split Knative applied from a Service's {@code status.traffic} (Flagger's {@code
  * GetRoutes}): the canary is the first entry with {@code latestRevision: true}, the primary the
- * first other entry naming the primary revision.
+ * first other entry naming the primary revision. Knative names the resolved revision in the latest
+ * entry too, so once a promotion moved the primary to the latest revision (before the traffic is
+ * shifted) no other entry names it: the primary then has what the latest entry does not. A lone
+ * latest entry (Knative has not applied Flagger's split yet) is invalid.
  */
 final class KnativeRoutes {
   private KnativeRoutes() {}
@@ -26,14 +29,25 @@ final class KnativeRoutes {
         traffic.stream()
             .filter(t -> !latest(t) && primaryRevision.equals(t.get("revisionName")))
             .findFirst();
-    if (canary.isEmpty() || primary.isEmpty()) {
+    boolean promoted =
+        primary.isEmpty()
+            && traffic.size() > 1
+            && canary.isPresent()
+            && primaryRevision.equals(canary.get().get("revisionName"));
+    if (canary.isEmpty() || (primary.isEmpty() && !promoted)) {
       throw new RouterException(key + " traffic spec invalid");
-    }
-    if (!(primary.get().get("percent") instanceof Number p)) {
-      throw new RouterException(key + " primary revision traffic percent does not exist");
     }
     if (!(canary.get().get("percent") instanceof Number c)) {
       throw new RouterException(key + " canary revision traffic percent does not exist");
+    }
+    if (c.intValue() < 0 || c.intValue() > 100) {
+      throw new RouterException(key + " canary revision traffic percent " + c + " is not 0-100");
+    }
+    if (promoted) {
+      return new Routes(100 - c.intValue(), c.intValue(), false);
+    }
+    if (!(primary.get().get("percent") instanceof Number p)) {
+      throw new RouterException(key + " primary revision traffic percent does not exist");
     }
     if (p.intValue() < 0 || c.intValue() < 0 || p.intValue() + c.intValue() != 100) {
       throw new RouterException(

@@ -48,15 +48,35 @@ class KnativeRoutesTest {
     assertThat(KnativeRoutes.read(status, "podinfo-00001", KEY)).isEqualTo(Routes.allPrimary());
   }
 
+  /**
+   * Promotion moved the primary to the latest revision before the traffic shift: the latest entry
+   * keeps the canary's percent and the rest (the old primary revision) counts as primary.
+   */
+  @Test
+  void afterPromotionThePrimaryHasWhatTheLatestRevisionDoesNot() {
+    List<Map<String, Object>> status =
+        List.of(
+            Map.of("latestRevision", true, "revisionName", "podinfo-00002", "percent", 30),
+            Map.of("latestRevision", false, "revisionName", "podinfo-00001", "percent", 70));
+
+    assertThat(KnativeRoutes.read(status, "podinfo-00002", KEY))
+        .isEqualTo(new Routes(70, 30, false));
+  }
+
   @Test
   void trafficWithoutTheLatestOrThePrimaryEntryIsInvalid() {
     List<Map<String, Object>> onlyLatest =
         List.of(Map.of("latestRevision", true, "revisionName", "podinfo-00001", "percent", 100));
+    List<Map<String, Object>> noLatest =
+        List.of(Map.of("revisionName", "podinfo-00001", "percent", 100));
 
-    assertThatThrownBy(() -> KnativeRoutes.read(onlyLatest, "podinfo-00001", KEY))
+    assertThatThrownBy(() -> KnativeRoutes.read(noLatest, "podinfo-00001", KEY))
         .isInstanceOf(RouterException.class)
         .hasMessage("Knative Service podinfo.default traffic spec invalid");
     assertThatThrownBy(() -> KnativeRoutes.read(List.of(), "podinfo-00001", KEY))
+        .hasMessage("Knative Service podinfo.default traffic spec invalid");
+    assertThatThrownBy(() -> KnativeRoutes.read(onlyLatest, "podinfo-00003", KEY))
+        .as("no entry names the primary revision")
         .hasMessage("Knative Service podinfo.default traffic spec invalid");
   }
 
