@@ -275,6 +275,8 @@ class ManifestsTest {
                 Map.entry("gateway.networking.k8s.io/httproutes", "create,get,update"),
                 Map.entry("kuma.io/trafficroutes", "create,get,update"),
                 Map.entry("projectcontour.io/httpproxies", "create,get,update"),
+                Map.entry("serving.knative.dev/services", "get,update"),
+                Map.entry("serving.knative.dev/revisions", "get"),
                 Map.entry("appmesh.k8s.aws/virtualnodes", "create,get,update"),
                 Map.entry("appmesh.k8s.aws/virtualrouters", "create,get,update"),
                 Map.entry("appmesh.k8s.aws/virtualservices", "create,get,update"),
@@ -341,6 +343,7 @@ class ManifestsTest {
     "linkerd, linkerd, http://prometheus.linkerd-viz:9090",
     "kuma, kuma, http://prometheus-server.mesh-observability:80",
     "contour, contour, http://prometheus.monitoring:9090",
+    "knative, knative, http://prometheus.monitoring:9090",
     "appmesh, appmesh, http://appmesh-prometheus.appmesh-system:9090"
   })
   void providerOverlaysSetTheMeshProviderAndPrometheus(
