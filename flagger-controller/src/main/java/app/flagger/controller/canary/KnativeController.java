@@ -152,20 +152,14 @@ public final class KnativeController implements TargetController {
   }
 
   private GenericKubernetesResource service(Canary canary) {
-    return services.require(
-        canary.getMetadata().getNamespace(), name(canary), TargetException::new);
+    return services.require(canary, TargetException::new);
   }
 
   private void update(Canary canary, Predicate<GenericKubernetesResource> change) {
-    services.update(
-        canary.getMetadata().getNamespace(), name(canary), change, TargetException::new);
-  }
-
-  private static String name(Canary canary) {
-    return canary.getSpec().targetRef().name();
+    services.update(canary, change, TargetException::new);
   }
 
   private static String key(Canary canary) {
-    return KnativeServices.key(canary.getMetadata().getNamespace(), name(canary));
+    return KnativeServices.key(canary);
   }
 }

@@ -1,5 +1,6 @@
 package app.flagger.controller.kube;
 
+import app.flagger.model.canary.Canary;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -83,6 +84,27 @@ public final class KnativeServices {
         }
       }
     }
+  }
+
+  /** The target Knative Service of {@code canary}; see {@link #require(String, String, Errors)}. */
+  public GenericKubernetesResource require(Canary canary, Errors error) {
+    return require(canary.getMetadata().getNamespace(), name(canary), error);
+  }
+
+  /**
+   * Updates the target of {@code canary}; see {@link #update(String, String, Predicate, Errors)}.
+   */
+  public boolean update(Canary canary, Predicate<GenericKubernetesResource> change, Errors error) {
+    return update(canary.getMetadata().getNamespace(), name(canary), change, error);
+  }
+
+  /** {@code Knative Service <target>.<ns>}, naming the target of {@code canary}. */
+  public static String key(Canary canary) {
+    return key(canary.getMetadata().getNamespace(), name(canary));
+  }
+
+  private static String name(Canary canary) {
+    return canary.getSpec().targetRef().name();
   }
 
   /** Makes the caller's exception (a router's or a target controller's) from a message. */

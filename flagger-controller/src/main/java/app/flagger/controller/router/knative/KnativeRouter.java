@@ -81,20 +81,14 @@ public final class KnativeRouter implements MeshRouter {
   }
 
   private GenericKubernetesResource service(Canary canary) {
-    return services.require(
-        canary.getMetadata().getNamespace(), name(canary), RouterException::new);
+    return services.require(canary, RouterException::new);
   }
 
   private void update(Canary canary, Predicate<GenericKubernetesResource> change) {
-    services.update(
-        canary.getMetadata().getNamespace(), name(canary), change, RouterException::new);
-  }
-
-  private static String name(Canary canary) {
-    return canary.getSpec().targetRef().name();
+    services.update(canary, change, RouterException::new);
   }
 
   private static String key(Canary canary) {
-    return KnativeServices.key(canary.getMetadata().getNamespace(), name(canary));
+    return KnativeServices.key(canary);
   }
 }
