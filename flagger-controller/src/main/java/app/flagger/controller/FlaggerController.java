@@ -5,6 +5,7 @@ import app.flagger.controller.canary.ConfigTracker;
 import app.flagger.controller.canary.DaemonSetController;
 import app.flagger.controller.canary.DeploymentController;
 import app.flagger.controller.canary.HpaReconciler;
+import app.flagger.controller.canary.KnativeController;
 import app.flagger.controller.canary.Labels;
 import app.flagger.controller.canary.ServiceController;
 import app.flagger.controller.canary.StatusWriter;
@@ -15,6 +16,7 @@ import app.flagger.controller.events.EventWebhookSink;
 import app.flagger.controller.events.KubernetesEventSink;
 import app.flagger.controller.events.LogEventSink;
 import app.flagger.controller.kube.InformerCache;
+import app.flagger.controller.kube.KnativeServices;
 import app.flagger.controller.leader.LeaderElection;
 import app.flagger.controller.leader.Leadership;
 import app.flagger.controller.observe.CanaryMetricsRecorder;
@@ -157,8 +159,8 @@ public final class FlaggerController implements AutoCloseable {
   }
 
   /**
-   * Deployment and DaemonSet targets, each with the Kubernetes service router; Service targets with
-   * no Kubernetes router.
+   * Deployment and DaemonSet targets, each with the Kubernetes service router; Service and Knative
+   * Service targets with no Kubernetes router.
    */
   private static TargetFactory targets(
       KubernetesClient client,
@@ -185,7 +187,9 @@ public final class FlaggerController implements AutoCloseable {
         .register(
             TargetKind.SERVICE,
             new ServiceController(client, cache, labels, config.meshProvider()),
-            new KubernetesNoopRouter());
+            new KubernetesNoopRouter())
+        .registerKnative(
+            new KnativeController(new KnativeServices(client)), new KubernetesNoopRouter());
   }
 
   public static FlaggerControllerBuilder builder() {

@@ -1,5 +1,6 @@
 package app.flagger.controller;
 
+import app.flagger.controller.kube.KnativeServices;
 import app.flagger.controller.metrics.KubernetesMetricsLookup;
 import app.flagger.controller.metrics.MetricAnalysis;
 import app.flagger.controller.metrics.MetricChecks;
@@ -19,6 +20,7 @@ import app.flagger.controller.router.gatewayapi.GatewayApiRouter;
 import app.flagger.controller.router.gatewayapi.HttpRouteBuilder.Version;
 import app.flagger.controller.router.gloo.GlooRouter;
 import app.flagger.controller.router.istio.IstioRouter;
+import app.flagger.controller.router.knative.KnativeRouter;
 import app.flagger.controller.router.kuma.KumaRouter;
 import app.flagger.controller.router.nginx.NginxRouter;
 import app.flagger.controller.router.skipper.SkipperRouter;
@@ -89,6 +91,7 @@ public final class StandardComponents {
             .register(MeshProvider.TRAEFIK, new TraefikRouter(client))
             .register(MeshProvider.GLOO, new GlooRouter(client))
             .register(MeshProvider.APISIX, new ApisixRouter(client))
+            .register(MeshProvider.KNATIVE, new KnativeRouter(new KnativeServices(client)))
             .register(
                 MeshProvider.LINKERD,
                 new SmiRouter(client, TrafficSplitBuilder.Version.V1ALPHA1, "linkerd", "linkerd"))

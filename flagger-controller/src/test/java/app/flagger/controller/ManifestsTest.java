@@ -295,6 +295,8 @@ class ManifestsTest {
                 Map.entry("gloo.solo.io/upstreams", "create,get,update"),
                 Map.entry("gateway.solo.io/routetables", "create,get,update"),
                 Map.entry("apisix.apache.org/apisixroutes", "create,get,update"),
+                Map.entry("serving.knative.dev/services", "get,update"),
+                Map.entry("serving.knative.dev/revisions", "get"),
                 Map.entry("appmesh.k8s.aws/virtualnodes", "create,get,update"),
                 Map.entry("appmesh.k8s.aws/virtualrouters", "create,get,update"),
                 Map.entry("appmesh.k8s.aws/virtualservices", "create,get,update"),
@@ -367,7 +369,8 @@ class ManifestsTest {
     "skipper, skipper, http://prometheus.monitoring:9090",
     "traefik, traefik, http://prometheus.monitoring:9090",
     "gloo, gloo, http://prometheus.monitoring:9090",
-    "apisix, apisix, http://prometheus.monitoring:9090"
+    "apisix, apisix, http://prometheus.monitoring:9090",
+    "knative, knative, http://prometheus.monitoring:9090"
   })
   void providerOverlaysSetTheMeshProviderAndPrometheus(
       String overlayDir, String provider, String prometheus) {

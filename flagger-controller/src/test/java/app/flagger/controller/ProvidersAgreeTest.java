@@ -12,6 +12,7 @@ import app.flagger.controller.router.contour.ContourRouter;
 import app.flagger.controller.router.gatewayapi.GatewayApiRouter;
 import app.flagger.controller.router.gloo.GlooRouter;
 import app.flagger.controller.router.istio.IstioRouter;
+import app.flagger.controller.router.knative.KnativeRouter;
 import app.flagger.controller.router.kuma.KumaRouter;
 import app.flagger.controller.router.nginx.NginxRouter;
 import app.flagger.controller.router.skipper.SkipperRouter;
@@ -22,7 +23,6 @@ import app.flagger.model.canary.Canary;
 import app.flagger.model.provider.MeshProvider;
 import app.flagger.model.provider.Provider;
 import app.flagger.model.validation.CanaryValidator;
-import app.flagger.model.validation.ValidationError;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -56,10 +56,6 @@ class ProvidersAgreeTest {
         Stream.of("smi:v1alpha1:linkerd", "smi:v1alpha2:osm", "smi:v1alpha3:istio"));
   }
 
-  static Stream<String> notImplemented() {
-    return MeshProvider.CRD_VALUES.stream().filter(p -> !MeshProvider.isImplemented(p));
-  }
-
   @ParameterizedTest(name = "{0}")
   @MethodSource("implemented")
   void everyImplementedProviderHasARouterOfItsOwnFamily(String provider) {
@@ -75,6 +71,7 @@ class ProvidersAgreeTest {
       case TRAEFIK -> assertThat(router).isInstanceOf(TraefikRouter.class);
       case GLOO -> assertThat(router).isInstanceOf(GlooRouter.class);
       case APISIX -> assertThat(router).isInstanceOf(ApisixRouter.class);
+      case KNATIVE -> assertThat(router).isInstanceOf(KnativeRouter.class);
       case APPMESH ->
           assertThat(router)
               .isInstanceOf(version.isEmpty() ? AppMeshRouter.class : AppMeshV1beta2Router.class);
@@ -99,17 +96,6 @@ class ProvidersAgreeTest {
           .filteredOn(e -> e.path().equals("spec.provider"))
           .isEmpty();
     }
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("notImplemented")
-  void everyOtherCrdValueIsRejectedByTheValidator(String provider) {
-    List<ValidationError> errors = new CanaryValidator().validate(canary(provider));
-    assertThat(errors)
-        .filteredOn(e -> e.path().equals("spec.provider"))
-        .containsExactly(
-            new ValidationError("spec.provider", MeshProvider.notImplementedMessage(provider)));
-    assertThat(errors.getFirst().message()).contains("is not implemented by this controller yet");
   }
 
   private static Canary canary(String provider) {

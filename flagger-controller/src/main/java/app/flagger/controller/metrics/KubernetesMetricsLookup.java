@@ -1,5 +1,6 @@
 package app.flagger.controller.metrics;
 
+import app.flagger.controller.kube.KnativeServices;
 import app.flagger.controller.kube.SecretData;
 import app.flagger.model.metric.MetricTemplate;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -46,20 +47,11 @@ public final class KubernetesMetricsLookup implements MetricsLookup {
   @Override
   public String knativeLatestRevision(String namespace, String name) throws LookupException {
     try {
-      GenericKubernetesResource svc =
-          client
-              .genericKubernetesResources("serving.knative.dev/v1", "Service")
-              .inNamespace(namespace)
-              .withName(name)
-              .get();
+      GenericKubernetesResource svc = new KnativeServices(client).service(namespace, name);
       if (svc == null) {
         throw new LookupException("services.serving.knative.dev \"" + name + "\" not found");
       }
-      Object status = svc.getAdditionalProperties().get("status");
-      if (status instanceof Map<?, ?> m && m.get("latestCreatedRevisionName") instanceof String r) {
-        return r;
-      }
-      return "";
+      return KnativeServices.latestCreatedRevision(svc);
     } catch (KubernetesClientException e) {
       throw new LookupException(e.getMessage());
     }

@@ -13,6 +13,7 @@ import app.flagger.controller.metrics.template.TemplateException;
 import app.flagger.model.canary.Canary;
 import app.flagger.model.canary.CanaryAnalysis;
 import app.flagger.model.canary.CanaryMetric;
+import app.flagger.model.canary.ServiceTargets;
 import app.flagger.model.metric.MetricTemplate;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -195,10 +196,7 @@ public final class MetricChecks implements MetricAnalysis {
   /** The latest created revision for Knative targets, else null (the route-name default). */
   private String knativeRoute(Canary canary) throws LookupException {
     var ref = canary.getSpec().targetRef();
-    if (ref != null
-        && "Service".equals(ref.kind())
-        && ref.apiVersion() != null
-        && ref.apiVersion().startsWith("serving.knative.dev")) {
+    if (ServiceTargets.isKnative(ref)) {
       return lookup.knativeLatestRevision(canary.getMetadata().getNamespace(), ref.name());
     }
     return null;

@@ -56,6 +56,7 @@ public final class StandardRun implements AutoCloseable {
   public final CanaryFixture fixture;
   public final FakeDeploymentController deployments;
   public final FlaggerController controller;
+  private final List<Runnable> afterTick = new CopyOnWriteArrayList<>();
 
   /** The A/B condition of the end-to-end tests: header {@code x-canary: insider}. */
   public static final HttpMatchRequest INSIDER =
@@ -163,12 +164,18 @@ public final class StandardRun implements AutoCloseable {
     controller.handler().sync(fixture.get());
   }
 
+  /** Also runs {@code reconciler} after each tick (a test playing another controller). */
+  public void afterEachTick(Runnable reconciler) {
+    afterTick.add(reconciler);
+  }
+
   /** One analysis tick, 10 s later, then the fake Deployment controller catches up. */
   public void tick() {
     CacheSync.await(controller.cache(), client);
     clock.advance(Duration.ofSeconds(10));
     controller.advancer().advance(CanaryFixture.NAME, CanaryFixture.NS);
     deployments.reconcileAll();
+    afterTick.forEach(Runnable::run);
   }
 
   /**

@@ -16,7 +16,7 @@ public enum MeshProvider {
   ISTIO("istio", true),
   SMI("smi", true),
   CONTOUR("contour", true),
-  KNATIVE("knative", false),
+  KNATIVE("knative", true),
   GLOO("gloo", true),
   NGINX("nginx", true),
   KUBERNETES("kubernetes", true),

@@ -38,7 +38,10 @@ public final class CanaryValidator {
     serviceTarget(p, spec);
     autoscalerRef(p, spec.autoscalerRef());
     upstreamRef(p, spec.upstreamRef());
-    service(p, spec.service());
+    if (spec.service() != null || !ServiceTargets.isKnative(spec.targetRef())) {
+      // a Knative target needs none: Knative splits traffic on the target Service itself
+      service(p, spec.service());
+    }
     skipper(p, spec);
     apisix(p, spec);
     p.atLeast("spec.progressDeadlineSeconds", spec.progressDeadlineSeconds(), 1);

@@ -53,7 +53,7 @@ final class CrdRules {
 
   static void apply(String kind, String path, JSONSchemaPropsBuilder b) {
     switch (kind + ":" + path) {
-      case "Canary:spec" -> b.withRequired("targetRef", "service", "analysis");
+      case "Canary:spec" -> b.withRequired("targetRef", "analysis");
       case "Canary:spec.provider" ->
           b.withEnum(CrdGenerator.strings(MeshProvider.IMPLEMENTED_VALUES));
       case "Canary:spec.targetRef" -> {

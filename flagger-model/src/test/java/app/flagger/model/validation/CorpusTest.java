@@ -6,7 +6,6 @@ import app.flagger.model.alert.AlertProvider;
 import app.flagger.model.canary.Canary;
 import app.flagger.model.crd.CrdSchemas;
 import app.flagger.model.metric.MetricTemplate;
-import app.flagger.model.provider.MeshProvider;
 import app.flagger.model.support.RepoRoot;
 import app.flagger.model.support.SchemaValidator;
 import app.flagger.model.support.Trees;
@@ -24,10 +23,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * Every valid document (the corpus and {@code k8s/examples/}) parses into the model and back
  * without loss, passes our validators and the CRD schemas; every invalid document is rejected with
- * the messages its {@code # expect:} lines name. The documents of {@code canary/pending-provider/}
- * are valid Flagger Canaries for providers this controller does not route yet: the provider must be
- * their only problem, so marking the provider implemented in {@link MeshProvider} makes them pass
- * as valid documents without editing them.
+ * the messages its {@code # expect:} lines name.
  */
 class CorpusTest {
   private static final Path CORPUS =
@@ -83,31 +79,6 @@ class CorpusTest {
     assertThat(SchemaValidator.validate(doc.tree(), CrdSchemas.forKind(doc.kind())))
         .as("CRD schema")
         .isEmpty();
-  }
-
-  static Stream<Doc> pendingProviderDocuments() throws IOException {
-    return docs(CORPUS.resolve("canary").resolve("pending-provider")).stream();
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("pendingProviderDocuments")
-  void pendingProviderIsTheOnlyProblem(Doc doc) {
-    roundTripsWithoutLoss(doc);
-    String provider = doc.tree().path("spec").path("provider").asString();
-    assertThat(MeshProvider.isCrdValue(provider)).as("a provider Flagger's CRD accepts").isTrue();
-    if (MeshProvider.isImplemented(provider)) {
-      passesValidatorAndCrdSchema(doc);
-      return;
-    }
-    assertThat(validate(doc))
-        .as("validator")
-        .containsExactly(
-            new ValidationError("spec.provider", MeshProvider.notImplementedMessage(provider)));
-    assertThat(SchemaValidator.validate(doc.tree(), CrdSchemas.forKind(doc.kind())))
-        .as("CRD schema")
-        .singleElement()
-        .asString()
-        .contains("spec.provider", "is not one of");
   }
 
   @ParameterizedTest(name = "{0}")
