@@ -1,7 +1,6 @@
 package app.flagger.sandbox;
 
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
@@ -72,10 +71,5 @@ public enum SandboxProvider {
     }
     throw new IllegalArgumentException(
         "provider '" + value + "' is not one the sandbox runs; accepted: " + accepted());
-  }
-
-  /** The examples' provider values, in order. */
-  public static List<String> names() {
-    return Arrays.stream(values()).map(SandboxProvider::value).toList();
   }
 }
