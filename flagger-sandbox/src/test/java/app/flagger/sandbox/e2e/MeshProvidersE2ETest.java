@@ -196,11 +196,12 @@ class MeshProvidersE2ETest {
     assertThat(observer.shiftedRequests()).as(key).isGreaterThan(150);
     System.out.printf(
         "e2e %s: users' requests to the canary %.1f%% while its weights promised %.1f%% (%d"
-            + " requests)%n",
+            + " requests; per weight: %s)%n",
         key,
         observer.observedCanaryShare(),
         observer.expectedCanaryShare(),
-        observer.shiftedRequests());
+        observer.shiftedRequests(),
+        observer.stretches());
     assertThat(observer.observedCanaryShare())
         .as("%s: the users' share the canary answered", key)
         .isCloseTo(observer.expectedCanaryShare(), Assertions.within(10.0));

@@ -36,6 +36,8 @@ final class MeshFixture implements AutoCloseable {
 
   MeshFixture(Path logs, Map<String, String> canaryEnv) throws Exception {
     api = SandboxApiServer.start(0);
+    // as in the sandbox: the routing kinds are registered before the mesh watches them
+    api.registerMeshCrds();
     kubelet =
         new SandboxKubelet(
                 api.client(),
