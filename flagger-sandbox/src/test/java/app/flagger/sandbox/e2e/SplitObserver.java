@@ -1,5 +1,6 @@
 package app.flagger.sandbox.e2e;
 
+import app.flagger.sandbox.SandboxStack;
 import app.flagger.sandbox.mesh.MeshTelemetry;
 import app.flagger.sandbox.mesh.RequestSeries;
 import java.util.ArrayList;
@@ -11,14 +12,38 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * Watches a scenario's routing object and what the mesh did with the users' requests: every 250 ms
- * it reads the canary weight the object holds and how many of the users' requests (callers outside
- * the mesh) the canary and the primary answered, so a test can compare the split it observed with
- * the weights that were set.
+ * Watches a scenario's routing object and what the mesh did with the requests it split: every 250
+ * ms it reads the canary weight the object holds and how many requests of the users (callers
+ * outside the mesh) and of the load tester the canary and the primary answered, so a test can
+ * compare the split it observed with the weights that were set.
  */
 final class SplitObserver implements AutoCloseable {
-  /** One stretch of time at one canary weight, and the users' requests answered during it. */
-  record Stretch(int canaryWeight, long canary, long primary) {}
+  /**
+   * One stretch of time at one canary weight, and the requests answered during it.
+   *
+   * @param users the users' requests (canary, primary)
+   * @param load the load tester's requests (canary, primary)
+   */
+  record Stretch(int canaryWeight, Split users, Split load) {
+    long all() {
+      return users.all() + load.all();
+    }
+
+    long canary() {
+      return users.canary() + load.canary();
+    }
+  }
+
+  /** Requests answered by the canary and by the primary. */
+  record Split(long canary, long primary) {
+    long all() {
+      return canary + primary;
+    }
+
+    Split minus(Split before) {
+      return new Split(canary - before.canary, primary - before.primary);
+    }
+  }
 
   private final String namespace;
   private final Function<String, Map<String, Integer>> weights;
@@ -28,8 +53,8 @@ final class SplitObserver implements AutoCloseable {
           r -> Thread.ofPlatform().daemon().name("e2e-split-observer").unstarted(r));
   private final List<Stretch> stretches = new ArrayList<>();
   private int weight = -1;
-  private long canaryAtStart;
-  private long primaryAtStart;
+  private Split usersAtStart = new Split(0, 0);
+  private Split loadAtStart = new Split(0, 0);
 
   SplitObserver(
       String namespace, Function<String, Map<String, Integer>> weights, MeshTelemetry telemetry) {
@@ -39,11 +64,15 @@ final class SplitObserver implements AutoCloseable {
     ticker.scheduleWithFixedDelay(this::sample, 0, 250, TimeUnit.MILLISECONDS);
   }
 
-  private long users(String workload) {
+  private Split from(String source) {
+    return new Split(count(source, "podinfo"), count(source, "podinfo-primary"));
+  }
+
+  private long count(String source, String workload) {
     return telemetry.requests(
         (RequestSeries s) ->
             s.reporter().equals("destination")
-                && s.sourceWorkload().equals("unknown")
+                && s.sourceWorkload().equals(source)
                 && s.destinationNamespace().equals(namespace)
                 && s.destinationWorkload().equals(workload));
   }
@@ -59,14 +88,14 @@ final class SplitObserver implements AutoCloseable {
     if (now == null || now == weight) {
       return;
     }
-    long canary = users("podinfo");
-    long primary = users("podinfo-primary");
+    Split users = from("unknown");
+    Split load = from(SandboxStack.LOADTESTER);
     if (weight >= 0) {
-      stretches.add(new Stretch(weight, canary - canaryAtStart, primary - primaryAtStart));
+      stretches.add(new Stretch(weight, users.minus(usersAtStart), load.minus(loadAtStart)));
     }
     weight = now;
-    canaryAtStart = canary;
-    primaryAtStart = primary;
+    usersAtStart = users;
+    loadAtStart = load;
   }
 
   /** The stretches so far, the current one included. */
@@ -75,7 +104,9 @@ final class SplitObserver implements AutoCloseable {
     if (weight >= 0) {
       out.add(
           new Stretch(
-              weight, users("podinfo") - canaryAtStart, users("podinfo-primary") - primaryAtStart));
+              weight,
+              from("unknown").minus(usersAtStart),
+              from(SandboxStack.LOADTESTER).minus(loadAtStart)));
     }
     return out;
   }
@@ -85,29 +116,34 @@ final class SplitObserver implements AutoCloseable {
     return stretches().stream().map(Stretch::canaryWeight).toList();
   }
 
-  /** The users' requests the canary answered while its weight was above 0, in percent. */
+  private List<Stretch> shifted() {
+    return stretches().stream().filter(s -> s.canaryWeight() > 0).toList();
+  }
+
+  /** The requests the canary answered while its weight was above 0, in percent. */
   double observedCanaryShare() {
-    List<Stretch> shifted = stretches().stream().filter(s -> s.canaryWeight() > 0).toList();
-    long canary = shifted.stream().mapToLong(Stretch::canary).sum();
-    long all = shifted.stream().mapToLong(s -> s.canary() + s.primary()).sum();
-    return all == 0 ? Double.NaN : canary * 100.0 / all;
+    List<Stretch> shifted = shifted();
+    long all = shifted.stream().mapToLong(Stretch::all).sum();
+    return all == 0 ? Double.NaN : shifted.stream().mapToLong(Stretch::canary).sum() * 100.0 / all;
   }
 
   /** The share the weights promised for the same requests, in percent. */
   double expectedCanaryShare() {
-    List<Stretch> shifted = stretches().stream().filter(s -> s.canaryWeight() > 0).toList();
-    double weighted =
-        shifted.stream().mapToDouble(s -> s.canaryWeight() * (s.canary() + s.primary())).sum();
-    long all = shifted.stream().mapToLong(s -> s.canary() + s.primary()).sum();
-    return all == 0 ? Double.NaN : weighted / all;
+    List<Stretch> shifted = shifted();
+    long all = shifted.stream().mapToLong(Stretch::all).sum();
+    return all == 0
+        ? Double.NaN
+        : shifted.stream().mapToDouble(s -> s.canaryWeight() * (double) s.all()).sum() / all;
+  }
+
+  /** The requests answered while the canary weight was above 0. */
+  long shiftedRequests() {
+    return shifted().stream().mapToLong(Stretch::all).sum();
   }
 
   /** The users' requests answered while the canary weight was above 0. */
-  long shiftedRequests() {
-    return stretches().stream()
-        .filter(s -> s.canaryWeight() > 0)
-        .mapToLong(s -> s.canary() + s.primary())
-        .sum();
+  long shiftedUserRequests() {
+    return shifted().stream().mapToLong(s -> s.users().all()).sum();
   }
 
   @Override
