@@ -8,6 +8,15 @@ export PATH := $(JAVA_HOME)/bin:$(PATH)
 export MAVEN_OPTS ?= --sun-misc-unsafe-memory-access=allow
 MVN ?= mvn -B -ntp
 
+# make demo PROVIDER=...: refused before the build when the sandbox does not run it (the list is
+# SandboxProvider's, which checks hack/demo.sh --provider=... the same way)
+DEMO_PROVIDERS := istio gatewayapi:v1 gatewayapi:v1beta1 linkerd
+ifneq ($(PROVIDER),)
+ifneq ($(words $(PROVIDER)) $(filter $(PROVIDER),$(DEMO_PROVIDERS)),1 $(PROVIDER))
+$(error PROVIDER=$(PROVIDER) is not a provider the sandbox runs; accepted: $(DEMO_PROVIDERS))
+endif
+endif
+
 .PHONY: build test demo e2e deploy undeploy manifests images bench bench-controller bench-loadtester fmt lint clean
 
 build: ## Compile and package every module, no tests
@@ -16,8 +25,8 @@ build: ## Compile and package every module, no tests
 test: ## Every test of every module, formatting and layering checks included
 	$(MVN) -Dsurefire.printSummary=true install; status=$$?; hack/test-summary.sh; exit $$status
 
-demo: build ## The main job: a canary release on the embedded local sandbox
-	hack/demo.sh
+demo: build ## The main job: a canary release on the embedded local sandbox (PROVIDER=istio|gatewayapi:v1|gatewayapi:v1beta1|linkerd)
+	hack/demo.sh $(if $(PROVIDER),'--provider=$(PROVIDER)')
 
 e2e: build ## The sandbox scenarios, headless (also part of make test)
 	$(MVN) -pl flagger-sandbox verify -Dtest='*E2ETest' -Dsurefire.failIfNoSpecifiedTests=false

@@ -26,9 +26,9 @@ import java.util.logging.Logger;
 
 /**
  * The whole local sandbox, started in order and stopped in reverse: the Kubernetes API (with
- * Flagger's and Istio's CRDs and a kubeconfig), the kubelet running pods as processes, the mesh,
- * and (when a binary is given) Prometheus scraping the mesh, every pod and every exposed process
- * every few seconds.
+ * Flagger's CRDs, the Istio, Gateway API and SMI ones, and a kubeconfig), the kubelet running pods
+ * as processes, the mesh, and (when a binary is given) Prometheus scraping the mesh, every pod and
+ * every exposed process every few seconds.
  */
 public final class Sandbox implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(Sandbox.class.getName());
@@ -126,7 +126,7 @@ public final class Sandbox implements AutoCloseable {
     Runnable uninstallNames = () -> {};
     try {
       api.registerCrds(o.root().resolve("k8s/crds"));
-      api.registerIstioCrds();
+      api.registerMeshCrds();
       Path kubeconfig = api.writeKubeconfig(o.workDir().resolve("kubeconfig"));
       kubelet =
           new SandboxKubelet(

@@ -22,7 +22,8 @@ import java.util.List;
 
 /**
  * The sandbox's Kubernetes API: fabric8's mock server in CRUD mode on loopback, with Flagger's CRDs
- * registered so the status subresource behaves as on a real cluster.
+ * registered so the status subresource behaves as on a real cluster, and the CRDs of the meshes the
+ * sandbox routes by.
  */
 public final class SandboxApiServer implements AutoCloseable {
   private final KubernetesMockServer server;
@@ -78,10 +79,32 @@ public final class SandboxApiServer implements AutoCloseable {
 
   /** Registers Istio's VirtualService and DestinationRule CRDs (open schemas). */
   public List<String> registerIstioCrds() throws IOException {
+    return registerBundled("istio-crds.yaml");
+  }
+
+  /** Registers the Gateway API's HTTPRoute CRD, v1 and v1beta1 (open schema). */
+  public List<String> registerGatewayApiCrds() throws IOException {
+    return registerBundled("gatewayapi-crds.yaml");
+  }
+
+  /** Registers SMI's TrafficSplit CRD, v1alpha1 to v1alpha3 (open schema). */
+  public List<String> registerSmiCrds() throws IOException {
+    return registerBundled("smi-crds.yaml");
+  }
+
+  /** Registers the CRDs of every mesh the sandbox routes by: Istio, Gateway API and SMI. */
+  public List<String> registerMeshCrds() throws IOException {
+    List<String> names = new ArrayList<>(registerIstioCrds());
+    names.addAll(registerGatewayApiCrds());
+    names.addAll(registerSmiCrds());
+    return names;
+  }
+
+  private List<String> registerBundled(String resource) throws IOException {
     List<String> names = new ArrayList<>();
-    try (var in = SandboxApiServer.class.getResourceAsStream("istio-crds.yaml")) {
+    try (var in = SandboxApiServer.class.getResourceAsStream(resource)) {
       if (in == null) {
-        throw new IOException("istio-crds.yaml is missing from the sandbox jar");
+        throw new IOException(resource + " is missing from the sandbox jar");
       }
       String yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       for (String doc : yaml.split("(?m)^---\\s*$")) {

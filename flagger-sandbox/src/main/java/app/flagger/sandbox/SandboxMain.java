@@ -17,12 +17,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code make demo}: starts the sandbox with Flagger in it ({@link SandboxStack}), installs the
- * podinfo example with the Istio Canary, and tells the story: a good release is analysed on real
- * metrics and promoted, then a faulty one (20% errors) is halted and rolled back. Prints the
- * controller's messages as they happen, a status line, and a summary; then stops every process it
- * started. Options: {@code --stay} (keep running after the story until Ctrl-C), {@code
- * --grafana-url=URL} (or {@code GRAFANA_URL}: provision that Grafana with the datasource and
- * dashboards).
+ * podinfo example with the Canary of the chosen provider (Istio by default), and tells the story: a
+ * good release is analysed on real metrics and promoted, then a faulty one (20% errors) is halted
+ * and rolled back. Prints the controller's messages as they happen, a status line, and a summary;
+ * then stops every process it started. Options: {@code
+ * --provider=istio|gatewayapi:v1|gatewayapi:v1beta1|linkerd} (the Canary example and the routing
+ * object the story runs on; Istio by default), {@code --stay} (keep running after the story until
+ * Ctrl-C), {@code --grafana-url=URL} (or {@code GRAFANA_URL}: provision that Grafana with the
+ * datasource and dashboards).
  */
 public final class SandboxMain {
   private SandboxMain() {}
@@ -50,6 +52,14 @@ public final class SandboxMain {
     Instant t0 = clock.instant();
     PrintStream out = System.out;
     boolean stay = List.of(args).contains("--stay");
+    SandboxProvider provider;
+    try {
+      provider = provider(args);
+    } catch (IllegalArgumentException e) {
+      out.println("demo: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
     Path root = repoRoot();
     Path prometheusBinary;
     try {
@@ -82,10 +92,15 @@ public final class SandboxMain {
               });
       Runtime.getRuntime().addShutdownHook(hook);
       Story story = new Story(stack, root, clock);
-      console.say("demo: sandbox up; installing the podinfo example and canary-istio.yaml in test");
-      story.install("test", "canary-istio.yaml", DEMO_ANALYSIS);
+      console.say(
+          "demo: sandbox up; installing the podinfo example and "
+              + provider.example()
+              + " (provider "
+              + provider.value()
+              + ") in test");
+      story.install("test", provider, DEMO_ANALYSIS);
       console.follow(() -> story.canary("test"));
-      printWhere(console, stack);
+      printWhere(console, stack, provider);
       provisionGrafana(console, stack, args);
       story.awaitPhase("test", Duration.ofMinutes(2), CanaryPhase.INITIALIZED);
       console.say("demo: release 1: podinfo " + tag(GOOD) + " (healthy)");
@@ -102,7 +117,7 @@ public final class SandboxMain {
       asExpected = first == CanaryPhase.SUCCEEDED && second == CanaryPhase.FAILED;
       footprint.sample();
       console.close();
-      summary(out, stack, story, clock, t0, footprint, asExpected);
+      summary(out, stack, story, clock, t0, footprint, asExpected, provider);
       if (stay) {
         out.println("demo: staying up (--stay); Ctrl-C stops every process the demo started");
         stop.await();
@@ -155,7 +170,26 @@ public final class SandboxMain {
                         }));
   }
 
-  private static void printWhere(DemoConsole console, SandboxStack s) {
+  /**
+   * The provider of {@code --provider=VALUE} ({@code make demo PROVIDER=VALUE}), Istio without it.
+   *
+   * @throws IllegalArgumentException naming a value the sandbox does not run, and the accepted ones
+   */
+  static SandboxProvider provider(String[] args) {
+    String value = null;
+    for (String a : args) {
+      if (a.startsWith("--provider=")) {
+        value = a.substring("--provider=".length());
+        if (value.isBlank()) {
+          throw new IllegalArgumentException(
+              "--provider (PROVIDER) is empty; accepted: " + SandboxProvider.accepted());
+        }
+      }
+    }
+    return SandboxProvider.of(value);
+  }
+
+  private static void printWhere(DemoConsole console, SandboxStack s, SandboxProvider provider) {
     Sandbox sb = s.sandbox();
     console.say(
         "demo: Kubernetes API    " + sb.api().url() + "  (kubeconfig " + sb.kubeconfig() + ")");
@@ -164,7 +198,9 @@ public final class SandboxMain {
             + sb.mesh().url()
             + "  (curl -x "
             + sb.mesh().url()
-            + " http://podinfo.test:9898/)");
+            + " "
+            + provider.usersUrl("test")
+            + ")");
     console.say(
         "demo: load tester       "
             + s.loadTester().url()
@@ -183,7 +219,8 @@ public final class SandboxMain {
       Clock clock,
       Instant t0,
       Footprint footprint,
-      boolean asExpected)
+      boolean asExpected,
+      SandboxProvider provider)
       throws Exception {
     Sandbox sb = s.sandbox();
     SandboxPrometheus p = sb.prometheus().orElseThrow();
@@ -206,8 +243,9 @@ public final class SandboxMain {
         generated);
     out.printf(
         Locale.ROOT,
-        "  user requests           %d to http://podinfo.test:9898/ (%d a second)%n",
+        "  user requests           %d to %s (%d a second)%n",
         s.users().stream().mapToLong(UserTraffic::answered).sum(),
+        provider.usersUrl("test"),
         Story.USERS_PER_SECOND);
     out.println(
         "  alerts received         "

@@ -30,7 +30,8 @@ public final class SandboxStack implements AutoCloseable {
    * load tester's token to {@code http://flagger-loadtester.<namespace>/} of these only, as a
    * cluster's controller sends it to the URLs of {@code flagger.webhook-auth.urls}.
    */
-  public static final List<String> LOADTESTER_NAMESPACES = List.of("test", "bluegreen", "ab");
+  public static final List<String> LOADTESTER_NAMESPACES =
+      List.of("test", "bluegreen", "ab", "gatewayapi", "linkerd");
 
   private final Sandbox sandbox;
   private final EventReceiver receiver;

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * The steps of the sandbox's scenarios, shared by {@code make demo} and the end-to-end tests:
@@ -36,7 +37,10 @@ public final class Story {
           "podinfo-hpa.yaml",
           "metrictemplate-not-found-percentage.yaml");
 
-  /** Requests a second the users send to each scenario's apex, {@code podinfo.<ns>:9898}. */
+  /**
+   * Requests a second the users send to each scenario's apex, {@code podinfo.<ns>:9898} (the
+   * Gateway's host {@code app.example.com} on the Gateway API).
+   */
   public static final int USERS_PER_SECOND = 5;
 
   private final SandboxStack stack;
@@ -58,13 +62,40 @@ public final class Story {
    */
   public List<HasMetadata> install(
       String namespace, String canaryExample, Map<String, Object> analysis) throws IOException {
+    return install(
+        namespace,
+        canaryExample,
+        analysis,
+        "http://podinfo." + namespace + ":9898/",
+        UnaryOperator.identity());
+  }
+
+  /**
+   * Installs {@code provider}'s Canary example in {@code namespace}, as {@link #install(String,
+   * String, Map)} does, with the users calling where that provider routes them.
+   *
+   * @return the objects applied, in order
+   */
+  public List<HasMetadata> install(
+      String namespace, SandboxProvider provider, Map<String, Object> analysis) throws IOException {
+    return install(
+        namespace, provider.example(), analysis, provider.usersUrl(namespace), provider::canary);
+  }
+
+  private List<HasMetadata> install(
+      String namespace,
+      String canaryExample,
+      Map<String, Object> analysis,
+      String usersUrl,
+      UnaryOperator<String> canaryEdit)
+      throws IOException {
     List<HasMetadata> applied = new ArrayList<>();
     applied.addAll(apply("namespace-test.yaml", namespace));
     for (String f : WORKLOAD) {
       applied.addAll(apply(f, namespace));
     }
     stack.loadTesterIn(namespace);
-    stack.userTraffic("http://podinfo." + namespace + ":9898/", USERS_PER_SECOND);
+    stack.userTraffic(usersUrl, USERS_PER_SECOND);
     KubernetesClient client = stack.sandbox().api().client();
     stack
         .sandbox()
@@ -80,7 +111,8 @@ public final class Story {
                         PatchContext.of(PatchType.JSON_MERGE),
                         "{\"spec\":{\"provider\":{\"address\":\"" + url + "\"}}}"));
     applied.addAll(stack.sandbox().api().applyYaml(alertProviders(namespace)));
-    String canary = rewrite(Files.readString(examples.resolve(canaryExample)), namespace);
+    String canary =
+        canaryEdit.apply(rewrite(Files.readString(examples.resolve(canaryExample)), namespace));
     canary = withAnalysis(canary, analysis);
     applied.addAll(stack.sandbox().api().applyYaml(canary));
     return applied;

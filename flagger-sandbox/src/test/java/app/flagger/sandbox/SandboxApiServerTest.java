@@ -6,6 +6,7 @@ import app.flagger.model.canary.Canary;
 import app.flagger.model.support.RepoRoot;
 import app.flagger.sandbox.mesh.RouteTable;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -62,6 +63,43 @@ class SandboxApiServerTest {
 
       Path kubeconfig = api.writeKubeconfig(tmp.resolve("kubeconfig"));
       assertThat(Files.readString(kubeconfig)).contains("server: " + api.url());
+    }
+  }
+
+  @Test
+  void servesTheGatewayApiAndSmiKindsInEveryVersionFlaggerWrites() throws Exception {
+    try (SandboxApiServer api = SandboxApiServer.start(0)) {
+      assertThat(api.registerMeshCrds())
+          .containsExactly(
+              "virtualservices.networking.istio.io",
+              "destinationrules.networking.istio.io",
+              "httproutes.gateway.networking.k8s.io",
+              "trafficsplits.split.smi-spec.io");
+      List<ResourceDefinitionContext> kinds = new java.util.ArrayList<>(RouteTable.TRAFFIC_SPLITS);
+      kinds.add(RouteTable.HTTP_ROUTE);
+      kinds.add(RouteTable.HTTP_ROUTE_V1BETA1);
+      for (ResourceDefinitionContext kind : kinds) {
+        GenericKubernetesResource r = new GenericKubernetesResource();
+        r.setApiVersion(kind.getGroup() + "/" + kind.getVersion());
+        r.setKind(kind.getKind());
+        String name = "podinfo-" + kind.getVersion();
+        r.setMetadata(
+            new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+                .withName(name)
+                .withNamespace("test")
+                .build());
+        r.setAdditionalProperty("spec", Map.of("service", "podinfo"));
+        api.client().genericKubernetesResources(kind).inNamespace("test").resource(r).create();
+        assertThat(
+                api.client()
+                    .genericKubernetesResources(kind)
+                    .inNamespace("test")
+                    .withName(name)
+                    .get()
+                    .getAdditionalProperties())
+            .as(kind.getKind() + " " + kind.getVersion())
+            .containsEntry("spec", Map.of("service", "podinfo"));
+      }
     }
   }
 }

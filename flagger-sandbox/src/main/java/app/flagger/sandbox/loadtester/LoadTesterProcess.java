@@ -47,7 +47,10 @@ public final class LoadTesterProcess implements AutoCloseable {
       Map.of(
           "loadtester.gates.store", "memory",
           "loadtester.max-concurrent-tasks", "8",
-          "loadtester.load.event-loops", "1");
+          "loadtester.load.event-loops", "1",
+          // hey -host app.example.com http://public.gateway-system/: the Gateway API example's
+          // load test names the Gateway's host
+          "loadtester.destinations.virtual-hosts", "*.example.com");
 
   private static final List<String> JVM_FLAGS =
       List.of(

@@ -113,7 +113,10 @@ final class MeshHandler implements HttpHandler {
       headers.put(SOURCE_WORKLOAD, List.of(source.workload()));
       headers.put(SOURCE_NAMESPACE, List.of(source.namespace()));
     }
-    MeshRequest request = new MeshRequest(method, path == null ? "/" : path, headers);
+    int q = pathAndQuery.indexOf('?');
+    MeshRequest request =
+        new MeshRequest(
+            method, path == null ? "/" : path, q < 0 ? "" : pathAndQuery.substring(q + 1), headers);
     Routing routing;
     try {
       routing = routes.resolve(authority, request);
@@ -174,6 +177,19 @@ final class MeshHandler implements HttpHandler {
             svc.service(),
             status),
         millis);
+    if (endpoint.pod() != null) {
+      telemetry.inbound(
+          new InboundSeries(
+              endpoint.namespace(),
+              endpoint.workload(),
+              endpoint.pod(),
+              status,
+              !"unknown".equals(source)),
+          millis);
+    }
+    if (target.envoyCluster() != null) {
+      telemetry.upstream(new ClusterSeries(target.envoyCluster(), status), millis);
+    }
     if (!"unknown".equals(source)) {
       telemetry.request(
           new RequestSeries(

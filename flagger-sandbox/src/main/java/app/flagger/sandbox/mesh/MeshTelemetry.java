@@ -11,17 +11,33 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
 
 /**
- * The mesh's telemetry in Prometheus text format, under the names Istio and cAdvisor use: request
- * counts and durations per series as the proxy served them, and per pod the CPU time and resident
- * memory read from {@code /proc/<pid>} and the bytes the proxy actually moved to and from it.
+ * The mesh's telemetry in Prometheus text format, under the names Istio, Linkerd, Envoy and
+ * cAdvisor use: request counts and durations per series as the proxy served them (Istio's for every
+ * request, Linkerd's inbound ones for every request a pod answered, Envoy's upstream cluster
+ * statistics for requests a Gateway API route sent), and per pod the CPU time and resident memory
+ * read from {@code /proc/<pid>} and the bytes the proxy actually moved to and from it.
  */
 public final class MeshTelemetry {
   private final Map<RequestSeries, DurationHistogram> requests = new ConcurrentHashMap<>();
+  private final Map<InboundSeries, DurationHistogram> inbound = new ConcurrentHashMap<>();
+  private final Map<ClusterSeries, DurationHistogram> upstream = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> received = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> transmitted = new ConcurrentHashMap<>();
 
   void request(RequestSeries series, double millis) {
     requests.computeIfAbsent(series, s -> new DurationHistogram()).observe(millis);
+  }
+
+  /** A request a pod answered, as its Linkerd proxy counts it. */
+  void inbound(InboundSeries series, double millis) {
+    inbound
+        .computeIfAbsent(series, s -> new DurationHistogram(DurationHistogram.LINKERD_BUCKETS))
+        .observe(millis);
+  }
+
+  /** A request a gateway route sent to an upstream cluster, as Envoy counts it. */
+  void upstream(ClusterSeries series, double millis) {
+    upstream.computeIfAbsent(series, s -> new DurationHistogram()).observe(millis);
   }
 
   /** Bytes the proxy sent to ({@code in}) and got from ({@code out}) a pod. */
@@ -38,54 +54,107 @@ public final class MeshTelemetry {
         .sum();
   }
 
+  /** How many requests a gateway route sent to the Envoy cluster {@code cluster}. */
+  public long upstreamRequests(String cluster) {
+    return upstream.entrySet().stream()
+        .filter(e -> e.getKey().cluster().equals(cluster))
+        .mapToLong(e -> e.getValue().snapshot().count())
+        .sum();
+  }
+
+  /** How many requests the pods of {@code deployment} answered with a 5xx (Linkerd's failures). */
+  public long inboundFailures(String namespace, String deployment) {
+    return inbound.entrySet().stream()
+        .filter(e -> e.getKey().namespace().equals(namespace))
+        .filter(e -> e.getKey().deployment().equals(deployment))
+        .filter(e -> e.getKey().classification().equals("failure"))
+        .mapToLong(e -> e.getValue().snapshot().count())
+        .sum();
+  }
+
   public String render(List<PodProcess> pods) {
     StringBuilder out = new StringBuilder();
-    out.append("# HELP istio_requests_total Requests served through the sandbox mesh.\n");
-    out.append("# TYPE istio_requests_total counter\n");
+    family(
+        out,
+        "istio_requests_total",
+        "Requests served through the sandbox mesh.",
+        "istio_request_duration_milliseconds",
+        "Request durations seen by the sandbox mesh.",
+        requests);
+    family(
+        out,
+        "response_total",
+        "Responses the Linkerd proxy of the answering pod saw (inbound).",
+        "response_latency_ms",
+        "Response latencies seen by the Linkerd proxy of the answering pod (inbound).",
+        inbound);
+    family(
+        out,
+        "envoy_cluster_upstream_rq",
+        "Requests a Gateway API implementation (Envoy) sent to each upstream cluster.",
+        "envoy_cluster_upstream_rq_time",
+        "Upstream request times of each Envoy cluster.",
+        upstream);
+    renderPods(out, pods);
+    return out.toString();
+  }
+
+  /** A counter of requests and a millisecond histogram over the same series. */
+  private static void family(
+      StringBuilder out,
+      String counter,
+      String counterHelp,
+      String histogram,
+      String histogramHelp,
+      Map<? extends Series, DurationHistogram> series) {
     var snapshot =
-        requests.entrySet().stream()
-            .map(e -> Map.entry(e.getKey(), e.getValue().snapshot()))
+        series.entrySet().stream()
+            .map(e -> Map.entry(e.getKey().labels(), e.getValue().snapshot()))
             .toList();
+    out.append("# HELP ").append(counter).append(' ').append(counterHelp).append('\n');
+    out.append("# TYPE ").append(counter).append(" counter\n");
     for (var e : snapshot) {
-      out.append("istio_requests_total{")
-          .append(e.getKey().labels())
+      out.append(counter)
+          .append('{')
+          .append(e.getKey())
           .append("} ")
           .append(e.getValue().count())
           .append('\n');
     }
-    out.append(
-        "# HELP istio_request_duration_milliseconds Request durations seen by the sandbox mesh.\n");
-    out.append("# TYPE istio_request_duration_milliseconds histogram\n");
+    out.append("# HELP ").append(histogram).append(' ').append(histogramHelp).append('\n');
+    out.append("# TYPE ").append(histogram).append(" histogram\n");
     for (var e : snapshot) {
-      String labels = e.getKey().labels();
+      String labels = e.getKey();
       var h = e.getValue();
-      for (int i = 0; i < DurationHistogram.BUCKETS.length; i++) {
-        out.append("istio_request_duration_milliseconds_bucket{")
+      for (int i = 0; i < h.buckets().length; i++) {
+        out.append(histogram)
+            .append("_bucket{")
             .append(labels)
             .append(",le=\"")
-            .append(number(DurationHistogram.BUCKETS[i]))
+            .append(number(h.buckets()[i]))
             .append("\"} ")
             .append(h.cumulative()[i])
             .append('\n');
       }
-      out.append("istio_request_duration_milliseconds_bucket{")
+      out.append(histogram)
+          .append("_bucket{")
           .append(labels)
           .append(",le=\"+Inf\"} ")
           .append(h.count())
           .append('\n');
-      out.append("istio_request_duration_milliseconds_sum{")
+      out.append(histogram)
+          .append("_sum{")
           .append(labels)
           .append("} ")
           .append(number(h.sum()))
           .append('\n');
-      out.append("istio_request_duration_milliseconds_count{")
+      out.append(histogram)
+          .append("_count{")
           .append(labels)
           .append("} ")
           .append(h.count())
           .append('\n');
     }
-    renderPods(out, pods);
-    return out.toString();
   }
 
   private void renderPods(StringBuilder out, List<PodProcess> pods) {

@@ -20,9 +20,11 @@ public record RequestSeries(
     String destinationNamespace,
     String destinationService,
     String destinationServiceName,
-    int responseCode) {
+    int responseCode)
+    implements Series {
 
-  String labels() {
+  @Override
+  public String labels() {
     return "reporter=\"%s\",source_workload=\"%s\",source_workload_namespace=\"%s\",destination_workload=\"%s\",destination_workload_namespace=\"%s\",destination_service=\"%s\",destination_service_name=\"%s\",destination_service_namespace=\"%s\",request_protocol=\"http\",response_code=\"%d\",response_flags=\"-\",connection_security_policy=\"%s\""
         .formatted(
             esc(reporter),

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -15,12 +16,12 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 import java.util.random.RandomGenerator;
-import java.util.stream.Stream;
 
 /**
- * Decides where a request goes: the VirtualService for its host (first matching HTTP route, a
- * destination drawn by weight, mirror drawn by percentage), else the Service of that name; then the
- * ready pods the Service's selector matches, or a service registered by name.
+ * Decides where a request goes: the VirtualService, HTTPRoute or TrafficSplit for its host (first
+ * matching HTTP route, a destination drawn by weight, mirror drawn by percentage), else the Service
+ * of that name; then the ready pods the Service's selector matches, or a service registered by
+ * name.
  */
 public final class RouteTable implements AutoCloseable {
   /** Istio's VirtualService, as Flagger writes it. */
@@ -43,6 +44,36 @@ public final class RouteTable implements AutoCloseable {
           .withNamespaced(true)
           .build();
 
+  /** Gateway API HTTPRoutes, as Flagger's gatewayapi:v1 router writes them. */
+  public static final ResourceDefinitionContext HTTP_ROUTE = httpRoutes("v1");
+
+  /** The same kind under v1beta1 (gatewayapi:v1beta1). */
+  public static final ResourceDefinitionContext HTTP_ROUTE_V1BETA1 = httpRoutes("v1beta1");
+
+  /** SMI TrafficSplits in the three versions Flagger writes (linkerd: v1alpha1). */
+  public static final List<ResourceDefinitionContext> TRAFFIC_SPLITS =
+      List.of(trafficSplits("v1alpha1"), trafficSplits("v1alpha2"), trafficSplits("v1alpha3"));
+
+  private static ResourceDefinitionContext httpRoutes(String version) {
+    return namespaced("gateway.networking.k8s.io", version, "HTTPRoute", "httproutes");
+  }
+
+  /** The TrafficSplit kind under {@code version}. */
+  public static ResourceDefinitionContext trafficSplits(String version) {
+    return namespaced("split.smi-spec.io", version, "TrafficSplit", "trafficsplits");
+  }
+
+  private static ResourceDefinitionContext namespaced(
+      String group, String version, String kind, String plural) {
+    return new ResourceDefinitionContext.Builder()
+        .withGroup(group)
+        .withVersion(version)
+        .withKind(kind)
+        .withPlural(plural)
+        .withNamespaced(true)
+        .build();
+  }
+
   private static final Logger LOG = Logger.getLogger(RouteTable.class.getName());
 
   private final KubernetesClient client;
@@ -52,10 +83,13 @@ public final class RouteTable implements AutoCloseable {
   private final Map<String, Endpoint> registered = new ConcurrentHashMap<>();
   private final Map<String, Parsed> views = new ConcurrentHashMap<>();
   private SharedIndexInformer<Service> services;
-  private SharedIndexInformer<GenericKubernetesResource> virtualServices;
-  private SharedIndexInformer<GenericKubernetesResource> virtualServicesV1;
+  private final List<SharedIndexInformer<GenericKubernetesResource>> virtualServices =
+      new ArrayList<>();
+  private final List<SharedIndexInformer<GenericKubernetesResource>> httpRoutes = new ArrayList<>();
+  private final List<SharedIndexInformer<GenericKubernetesResource>> trafficSplits =
+      new ArrayList<>();
 
-  private record Parsed(String resourceVersion, VirtualServiceView view) {}
+  private record Parsed(String resourceVersion, RouteView view) {}
 
   public RouteTable(
       KubernetesClient client, PodDirectory pods, RandomGenerator random, String defaultNamespace) {
@@ -67,10 +101,20 @@ public final class RouteTable implements AutoCloseable {
 
   public RouteTable start() {
     services = client.services().inAnyNamespace().inform();
-    virtualServices = client.genericKubernetesResources(VIRTUAL_SERVICE).inAnyNamespace().inform();
-    virtualServicesV1 =
-        client.genericKubernetesResources(VIRTUAL_SERVICE_V1).inAnyNamespace().inform();
+    for (ResourceDefinitionContext kind : List.of(VIRTUAL_SERVICE, VIRTUAL_SERVICE_V1)) {
+      virtualServices.add(inform(kind));
+    }
+    for (ResourceDefinitionContext kind : List.of(HTTP_ROUTE, HTTP_ROUTE_V1BETA1)) {
+      httpRoutes.add(inform(kind));
+    }
+    for (ResourceDefinitionContext kind : TRAFFIC_SPLITS) {
+      trafficSplits.add(inform(kind));
+    }
     return this;
+  }
+
+  private SharedIndexInformer<GenericKubernetesResource> inform(ResourceDefinitionContext kind) {
+    return client.genericKubernetesResources(kind).inAnyNamespace().inform();
   }
 
   /**
@@ -99,22 +143,33 @@ public final class RouteTable implements AutoCloseable {
                 .anyMatch(s -> ns.equals(s.getMetadata().getNamespace())));
   }
 
+  /**
+   * Where a request for {@code authority} goes: by the VirtualService for its host, else the
+   * HTTPRoute that lists the host among its hostnames or is attached to its Service, else the
+   * TrafficSplit of its Service, else straight to the Service.
+   */
   public Routing resolve(String authority, MeshRequest request) throws MeshException {
     String bareHost =
         authority == null ? "" : authority.replaceFirst(":\\d+$", "").toLowerCase(Locale.ROOT);
     Optional<HostName> host = HostName.parse(authority, defaultNamespace);
-    Optional<VirtualServiceView> vs = virtualServiceFor(bareHost, host);
-    if (vs.isEmpty()) {
+    Optional<? extends RouteView> rules = virtualServiceFor(bareHost, host);
+    if (rules.isEmpty()) {
+      rules = httpRouteFor(bareHost, host);
+    }
+    if (rules.isEmpty() && host.isPresent()) {
+      rules = trafficSplitFor(host.get());
+    }
+    if (rules.isEmpty()) {
       if (host.isEmpty()) {
         throw new MeshException(
             404,
             "no route to host '"
                 + authority
-                + "': not <service>.<namespace> and no VirtualService lists it");
+                + "': not <service>.<namespace> and no VirtualService or HTTPRoute lists it");
       }
       return new Routing(target(host.get()), null, null);
     }
-    VirtualServiceView v = vs.get();
+    RouteView v = rules.get();
     HttpRoute route =
         v.http().stream()
             .filter(r -> r.matches(request))
@@ -123,7 +178,9 @@ public final class RouteTable implements AutoCloseable {
                 () ->
                     new MeshException(
                         404,
-                        "no HTTP route of VirtualService "
+                        "no HTTP route of "
+                            + v.kind()
+                            + " "
                             + v.namespace()
                             + "/"
                             + v.name()
@@ -132,22 +189,37 @@ public final class RouteTable implements AutoCloseable {
                             + " "
                             + request.path()));
     WeightedDestination chosen = pick(route.destinations(), v);
-    Target target = target(destination(chosen.host(), v));
+    Target target = routed(chosen.host(), v);
     Target mirror = null;
     if (route.mirrorHost() != null && chance(route.mirrorPercent())) {
-      mirror = target(destination(route.mirrorHost(), v));
+      mirror = routed(route.mirrorHost(), v);
     }
     return new Routing(target, mirror, route.timeout());
   }
 
+  /** The target of a destination; a gateway reports it as Envoy cluster {@code ns_svc_port}. */
+  private Target routed(String destination, RouteView v) throws MeshException {
+    HostName h = destination(destination, v);
+    Target t = target(h);
+    if (!v.gateway()) {
+      return t;
+    }
+    int colon = destination.lastIndexOf(':');
+    String port = colon < 0 ? "80" : destination.substring(colon + 1);
+    return t.inCluster(h.namespace() + "_" + h.service() + "_" + port);
+  }
+
+  private List<RouteView> views(List<SharedIndexInformer<GenericKubernetesResource>> informers) {
+    return informers.stream()
+        .flatMap(i -> i.getStore().list().stream())
+        .map(this::view)
+        .filter(v -> v != null)
+        .toList();
+  }
+
   private Optional<VirtualServiceView> virtualServiceFor(String bareHost, Optional<HostName> host) {
     List<VirtualServiceView> all =
-        Stream.concat(
-                virtualServices.getStore().list().stream(),
-                virtualServicesV1.getStore().list().stream())
-            .map(this::view)
-            .filter(v -> v != null)
-            .toList();
+        views(virtualServices).stream().map(VirtualServiceView.class::cast).toList();
     if (host.isPresent()) {
       HostName h = host.get();
       for (VirtualServiceView v : all) {
@@ -164,31 +236,66 @@ public final class RouteTable implements AutoCloseable {
     return all.stream().filter(v -> v.hosts().contains(bareHost)).findFirst();
   }
 
-  private VirtualServiceView view(GenericKubernetesResource r) {
+  /**
+   * The HTTPRoute attached to the Service the host names (Gateway API mesh routing), else one whose
+   * hostnames list the host (a route of a Gateway, such as app.example.com).
+   */
+  private Optional<HttpRouteView> httpRouteFor(String bareHost, Optional<HostName> host) {
+    List<HttpRouteView> all = views(httpRoutes).stream().map(HttpRouteView.class::cast).toList();
+    if (host.isPresent()) {
+      for (HttpRouteView r : all) {
+        if (r.attachedTo(host.get())) {
+          return Optional.of(r);
+        }
+      }
+    }
+    return all.stream().filter(r -> r.servesHostname(bareHost)).findFirst();
+  }
+
+  private Optional<TrafficSplitView> trafficSplitFor(HostName host) {
+    return views(trafficSplits).stream()
+        .map(TrafficSplitView.class::cast)
+        .filter(t -> t.splits(host))
+        .findFirst();
+  }
+
+  private RouteView view(GenericKubernetesResource r) {
     String key =
-        r.getApiVersion() + " " + r.getMetadata().getNamespace() + "/" + r.getMetadata().getName();
+        r.getApiVersion()
+            + " "
+            + r.getKind()
+            + " "
+            + r.getMetadata().getNamespace()
+            + "/"
+            + r.getMetadata().getName();
     String rv = String.valueOf(r.getMetadata().getResourceVersion());
     Parsed p = views.get(key);
     if (p != null && p.resourceVersion().equals(rv)) {
       return p.view();
     }
-    VirtualServiceView view = null;
+    RouteView view = null;
     try {
-      view = VirtualServiceView.of(r);
+      view =
+          switch (r.getKind()) {
+            case "HTTPRoute" -> HttpRouteView.of(r);
+            case "TrafficSplit" -> TrafficSplitView.of(r);
+            default -> VirtualServiceView.of(r);
+          };
     } catch (RuntimeException e) {
-      LOG.warning("ignoring VirtualService " + key + ": " + e.getMessage());
+      LOG.warning("ignoring " + key + ": " + e.getMessage());
     }
     views.put(key, new Parsed(rv, view));
     return view;
   }
 
-  private WeightedDestination pick(List<WeightedDestination> destinations, VirtualServiceView v)
+  private WeightedDestination pick(List<WeightedDestination> destinations, RouteView v)
       throws MeshException {
     int total = destinations.stream().mapToInt(WeightedDestination::weight).sum();
     if (total <= 0) {
       throw new MeshException(
           503,
-          "VirtualService "
+          v.kind()
+              + " "
               + v.namespace()
               + "/"
               + v.name()
@@ -213,7 +320,7 @@ public final class RouteTable implements AutoCloseable {
     }
   }
 
-  private HostName destination(String host, VirtualServiceView v) throws MeshException {
+  private HostName destination(String host, RouteView v) throws MeshException {
     return HostName.parse(host, v.namespace())
         .orElseThrow(
             () ->
@@ -221,7 +328,9 @@ public final class RouteTable implements AutoCloseable {
                     503,
                     "destination host '"
                         + host
-                        + "' of VirtualService "
+                        + "' of "
+                        + v.kind()
+                        + " "
                         + v.namespace()
                         + "/"
                         + v.name()
@@ -263,11 +372,8 @@ public final class RouteTable implements AutoCloseable {
     if (services != null) {
       services.close();
     }
-    if (virtualServices != null) {
-      virtualServices.close();
-    }
-    if (virtualServicesV1 != null) {
-      virtualServicesV1.close();
+    for (var kinds : List.of(virtualServices, httpRoutes, trafficSplits)) {
+      kinds.forEach(SharedIndexInformer::close);
     }
   }
 }

@@ -7,5 +7,17 @@ import java.util.List;
  *
  * @param service the Service's host
  * @param endpoints its ready endpoints (possibly none)
+ * @param envoyCluster the Envoy cluster a Gateway API implementation reports the requests under
+ *     ({@code <namespace>_<service>_<port>}), or null when no gateway route chose it
  */
-public record Target(HostName service, List<Endpoint> endpoints) {}
+public record Target(HostName service, List<Endpoint> endpoints, String envoyCluster) {
+
+  public Target(HostName service, List<Endpoint> endpoints) {
+    this(service, endpoints, null);
+  }
+
+  /** The same target, reported under {@code cluster}. */
+  public Target inCluster(String cluster) {
+    return new Target(service, endpoints, cluster);
+  }
+}

@@ -1,5 +1,9 @@
 package app.flagger.sandbox.mesh;
 
+import static app.flagger.sandbox.mesh.SpecFields.list;
+import static app.flagger.sandbox.mesh.SpecFields.map;
+import static app.flagger.sandbox.mesh.SpecFields.strings;
+
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,11 +23,13 @@ import java.util.Map;
  * @param http {@code spec.http}
  */
 public record VirtualServiceView(
-    String namespace,
-    String name,
-    List<String> hosts,
-    List<String> gateways,
-    List<HttpRoute> http) {
+    String namespace, String name, List<String> hosts, List<String> gateways, List<HttpRoute> http)
+    implements RouteView {
+
+  @Override
+  public String kind() {
+    return "VirtualService";
+  }
 
   /** Applies to traffic inside the mesh (no gateways, or {@code mesh} among them). */
   public boolean appliesToMesh() {
@@ -90,10 +96,16 @@ public record VirtualServiceView(
                   k.toString().toLowerCase(Locale.ROOT),
                   StringMatch.of(v, where + ".headers." + k)));
     }
+    Map<String, StringMatch> queryParams = new LinkedHashMap<>();
+    if (m.get("queryParams") instanceof Map<?, ?> q) {
+      q.forEach(
+          (k, v) -> queryParams.put(k.toString(), StringMatch.of(v, where + ".queryParams." + k)));
+    }
     return new HttpMatch(
         m.get("uri") == null ? null : StringMatch.of(m.get("uri"), where + ".uri"),
         m.get("method") == null ? null : StringMatch.of(m.get("method"), where + ".method"),
-        Map.copyOf(headers));
+        Map.copyOf(headers),
+        Map.copyOf(queryParams));
   }
 
   /** Istio durations: {@code 15s}, {@code 500ms}, {@code 1m}, {@code 1h}. */
@@ -114,26 +126,5 @@ public record VirtualServiceView(
       throw new IllegalArgumentException(
           where + ".timeout must be a duration like 15s, got " + raw, e);
     }
-  }
-
-  private static Map<?, ?> map(Object o, String field) {
-    if (o instanceof Map<?, ?> m) {
-      return m;
-    }
-    throw new IllegalArgumentException(field + " must be an object, got " + o);
-  }
-
-  private static List<?> list(Object o, String field) {
-    if (o == null) {
-      return List.of();
-    }
-    if (o instanceof List<?> l) {
-      return l;
-    }
-    throw new IllegalArgumentException(field + " must be a list, got " + o);
-  }
-
-  private static List<String> strings(Object o) {
-    return o instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of();
   }
 }

@@ -1,14 +1,12 @@
 package app.flagger.sandbox.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
 import app.flagger.controller.events.CanaryEvent;
 import app.flagger.model.canary.CanaryPhase;
 import app.flagger.model.support.RepoRoot;
 import app.flagger.sandbox.Footprint;
-import app.flagger.sandbox.Sandbox;
 import app.flagger.sandbox.SandboxStack;
 import app.flagger.sandbox.Story;
 import app.flagger.sandbox.prometheus.SandboxPrometheus;
@@ -61,25 +59,12 @@ class SandboxE2ETest {
 
   @BeforeAll
   void startSandboxAndReleases() throws Exception {
-    // kept after the run: the load tester's log, each pod's log, Prometheus's config
-    Path tmp = Path.of("target/e2e-sandbox").toAbsolutePath();
-    Path binary;
-    try {
-      binary = SandboxPrometheus.binary();
-    } catch (IllegalStateException e) {
-      fail("the end-to-end scenarios need a real Prometheus: " + e.getMessage());
-      return;
-    }
     Clock clock = Clock.systemUTC();
     started = clock.instant();
     footprint.start();
     stack =
-        SandboxStack.start(
-            new Sandbox.Options(
-                ROOT, tmp, binary, Duration.ofSeconds(2), Duration.ofMillis(250), 7),
-            Map.of(),
-            List.of(events::add),
-            clock);
+        ScenarioChecks.startStack(
+            ROOT, Path.of("target/e2e-sandbox").toAbsolutePath(), 7, events::add, clock);
     prometheus = stack.sandbox().prometheus().orElseThrow();
     story = new Story(stack, ROOT, clock);
     checks = new ScenarioChecks(stack, story);
@@ -118,13 +103,7 @@ class SandboxE2ETest {
       stack.close();
     }
     http.close();
-    // for the record: how long the scenarios took and how much memory they needed
-    System.out.printf(
-        "e2e: %d s, peak memory %d MB RSS over %d processes (test JVM, pods, load tester,"
-            + " Prometheus)%n",
-        started == null ? 0 : Duration.between(started, Instant.now()).toSeconds(),
-        footprint.peakBytes() / (1024 * 1024),
-        footprint.peakProcesses());
+    ScenarioChecks.report("e2e", started, footprint);
   }
 
   @Test
@@ -297,10 +276,7 @@ class SandboxE2ETest {
   }
 
   private List<String> messages(String key) {
-    return events.stream()
-        .filter(e -> e.canary().key().equals(key))
-        .map(CanaryEvent::message)
-        .toList();
+    return ScenarioChecks.messages(events, key);
   }
 
   private int messagesCount() {

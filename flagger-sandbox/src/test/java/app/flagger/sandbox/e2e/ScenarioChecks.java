@@ -3,14 +3,21 @@ package app.flagger.sandbox.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import app.flagger.controller.events.CanaryEvent;
+import app.flagger.controller.events.EventSink;
+import app.flagger.sandbox.Footprint;
+import app.flagger.sandbox.Sandbox;
 import app.flagger.sandbox.SandboxStack;
 import app.flagger.sandbox.Story;
 import app.flagger.sandbox.mesh.RouteTable;
 import app.flagger.sandbox.prometheus.SandboxPrometheus;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,6 +37,48 @@ final class ScenarioChecks {
     this.stack = stack;
     this.story = story;
     this.prometheus = stack.sandbox().prometheus().orElseThrow();
+  }
+
+  /**
+   * Starts the sandbox of a scenario class with the real Prometheus, its controller's events going
+   * to {@code sink}; fails the class when Prometheus is missing.
+   *
+   * @param workDir kept after the run: the load tester's log, each pod's log, Prometheus's config
+   */
+  static SandboxStack startStack(Path root, Path workDir, long seed, EventSink sink, Clock clock)
+      throws IOException {
+    Path binary;
+    try {
+      binary = SandboxPrometheus.binary();
+    } catch (IllegalStateException e) {
+      throw new AssertionError(
+          "the end-to-end scenarios need a real Prometheus: " + e.getMessage(), e);
+    }
+    return SandboxStack.start(
+        new Sandbox.Options(
+            root, workDir, binary, Duration.ofSeconds(2), Duration.ofMillis(250), seed),
+        Map.of(),
+        List.of(sink),
+        clock);
+  }
+
+  /** For the record: how long the scenarios took and how much memory they needed. */
+  static void report(String what, Instant started, Footprint footprint) {
+    System.out.printf(
+        "%s: %d s, peak memory %d MB RSS over %d processes (test JVM, pods, load tester,"
+            + " Prometheus)%n",
+        what,
+        started == null ? 0 : Duration.between(started, Instant.now()).toSeconds(),
+        footprint.peakBytes() / (1024 * 1024),
+        footprint.peakProcesses());
+  }
+
+  /** The messages of one Canary ({@code <name>.<namespace>}), in order. */
+  static List<String> messages(List<CanaryEvent> events, String key) {
+    return events.stream()
+        .filter(e -> e.canary().key().equals(key))
+        .map(CanaryEvent::message)
+        .toList();
   }
 
   static boolean onPath(String program) {
@@ -101,6 +150,45 @@ final class ScenarioChecks {
       out.put(host, ((Number) r.getOrDefault("weight", 0)).intValue());
     }
     return out;
+  }
+
+  /** The weights of the weighted rule (the one with the canary) of the HTTPRoute podinfo. */
+  @SuppressWarnings("unchecked")
+  Map<String, Integer> httpRouteWeights(String namespace) {
+    Map<String, Object> spec = spec(RouteTable.HTTP_ROUTE, namespace);
+    Map<String, Integer> out = new HashMap<>();
+    for (Map<String, Object> rule : (List<Map<String, Object>>) spec.get("rules")) {
+      List<Map<String, Object>> refs = (List<Map<String, Object>>) rule.get("backendRefs");
+      if (refs.stream().anyMatch(r -> "podinfo-canary".equals(r.get("name")))) {
+        refs.forEach(r -> out.put((String) r.get("name"), ((Number) r.get("weight")).intValue()));
+      }
+    }
+    return out;
+  }
+
+  /** The weights of the TrafficSplit podinfo (v1alpha1 writes them as quantity strings). */
+  @SuppressWarnings("unchecked")
+  Map<String, Integer> trafficSplitWeights(String namespace) {
+    Map<String, Object> spec = spec(RouteTable.trafficSplits("v1alpha1"), namespace);
+    Map<String, Integer> out = new HashMap<>();
+    for (Map<String, Object> b : (List<Map<String, Object>>) spec.get("backends")) {
+      out.put((String) b.get("service"), Integer.parseInt(b.get("weight").toString()));
+    }
+    return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> spec(ResourceDefinitionContext kind, String namespace) {
+    GenericKubernetesResource r =
+        stack
+            .sandbox()
+            .api()
+            .client()
+            .genericKubernetesResources(kind)
+            .inNamespace(namespace)
+            .withName("podinfo")
+            .get();
+    return r == null ? Map.of() : (Map<String, Object>) r.getAdditionalProperties().get("spec");
   }
 
   void awaitValue(String promql, double expected) {

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,8 +18,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * An API server, kubelet and mesh with podinfo-primary (6.0.0) and podinfo-canary (6.0.1) running,
@@ -32,6 +36,8 @@ final class MeshFixture implements AutoCloseable {
 
   MeshFixture(Path logs, Map<String, String> canaryEnv) throws Exception {
     api = SandboxApiServer.start(0);
+    // as in the sandbox: the routing kinds are registered before the mesh watches them
+    api.registerMeshCrds();
     kubelet =
         new SandboxKubelet(
                 api.client(),
@@ -57,6 +63,21 @@ final class MeshFixture implements AutoCloseable {
             () ->
                 get("http://podinfo-primary.test:9898/readyz").statusCode() == 200
                     && get("http://podinfo-canary.test:9898/readyz").statusCode() == 200);
+  }
+
+  /** Sends {@code n} GETs, 16 at a time, and returns the answers in order. */
+  List<HttpResponse<String>> send(int n, String url, Map<String, String> headers) {
+    List<HttpResponse<String>> out = new ArrayList<>();
+    for (int batch = 0; batch < n; batch += 16) {
+      List<CompletableFuture<HttpResponse<String>>> inFlight = new ArrayList<>();
+      for (int i = batch; i < Math.min(n, batch + 16); i++) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url));
+        headers.forEach(b::header);
+        inFlight.add(viaMesh.sendAsync(b.build(), HttpResponse.BodyHandlers.ofString()));
+      }
+      inFlight.forEach(r -> out.add(r.join()));
+    }
+    return out;
   }
 
   HttpResponse<String> get(String url) throws Exception {
@@ -131,6 +152,33 @@ final class MeshFixture implements AutoCloseable {
         .inNamespace("test")
         .resource(vs)
         .createOr(NonDeletingOperation::update);
+  }
+
+  /** Creates or replaces an object of {@code kind} in namespace test from YAML (the spec only). */
+  void apply(ResourceDefinitionContext kind, String name, String specYaml) {
+    String yaml =
+        """
+        apiVersion: %s/%s
+        kind: %s
+        metadata:
+          name: %s
+          namespace: test
+        spec:
+        """
+                .formatted(kind.getGroup(), kind.getVersion(), kind.getKind(), name)
+            + specYaml.indent(2);
+    GenericKubernetesResource r =
+        api.client().getKubernetesSerialization().unmarshal(yaml, GenericKubernetesResource.class);
+    api.client()
+        .genericKubernetesResources(kind)
+        .inNamespace("test")
+        .resource(r)
+        .createOr(NonDeletingOperation::update);
+  }
+
+  /** Deletes an object of {@code kind} in namespace test. */
+  void delete(ResourceDefinitionContext kind, String name) {
+    api.client().genericKubernetesResources(kind).inNamespace("test").withName(name).delete();
   }
 
   @Override

@@ -15,10 +15,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,21 +51,8 @@ class SandboxMeshTest {
             && s.responseCode() == code;
   }
 
-  private List<HttpResponse<String>> send(int n, String url, Map<String, String> headers)
-      throws Exception {
-    List<HttpResponse<String>> out = new ArrayList<>();
-    for (int batch = 0; batch < n; batch += 16) {
-      List<CompletableFuture<HttpResponse<String>>> inFlight = new ArrayList<>();
-      for (int i = batch; i < Math.min(n, batch + 16); i++) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url));
-        headers.forEach(b::header);
-        inFlight.add(f.viaMesh.sendAsync(b.build(), HttpResponse.BodyHandlers.ofString()));
-      }
-      for (var r : inFlight) {
-        out.add(r.join());
-      }
-    }
-    return out;
+  private List<HttpResponse<String>> send(int n, String url, Map<String, String> headers) {
+    return f.send(n, url, headers);
   }
 
   /** Weighted routing stays within 3 percentage points of the VirtualService's weights. */

@@ -74,18 +74,7 @@ class IstioQueriesPrometheusTest {
                 Duration.ofSeconds(60));
         HttpClient client = HttpClient.newBuilder().proxy(mesh.proxySelector()).build()) {
       api.client().resource(podinfo()).create();
-      api.client()
-          .resource(
-              new ServiceBuilder()
-                  .withNewMetadata()
-                  .withName("podinfo-canary")
-                  .withNamespace("test")
-                  .endMetadata()
-                  .withNewSpec()
-                  .addToSelector("app", "podinfo")
-                  .endSpec()
-                  .build())
-          .create();
+      api.client().resource(podinfoCanaryService()).create();
       await()
           .atMost(Duration.ofSeconds(60))
           .until(() -> get(client, "/readyz").statusCode() == 200);
@@ -144,16 +133,33 @@ class IstioQueriesPrometheusTest {
   }
 
   private static CompletableFuture<HttpResponse<String>> send(HttpClient client, String path) {
+    return sendTo(client, "http://podinfo-canary.test:9898" + path);
+  }
+
+  static CompletableFuture<HttpResponse<String>> sendTo(HttpClient client, String url) {
     return client.sendAsync(
-        HttpRequest.newBuilder(URI.create("http://podinfo-canary.test:9898" + path)).build(),
-        HttpResponse.BodyHandlers.ofString());
+        HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private static HttpResponse<String> get(HttpClient client, String path) throws Exception {
     return send(client, path).get();
   }
 
-  private static io.fabric8.kubernetes.api.model.apps.Deployment podinfo() {
+  /** The Service podinfo-canary of namespace test, selecting podinfo's pods. */
+  static io.fabric8.kubernetes.api.model.Service podinfoCanaryService() {
+    return new ServiceBuilder()
+        .withNewMetadata()
+        .withName("podinfo-canary")
+        .withNamespace("test")
+        .endMetadata()
+        .withNewSpec()
+        .addToSelector("app", "podinfo")
+        .endSpec()
+        .build();
+  }
+
+  /** podinfo 6.0.1 in namespace test, every request taking 1.1 s. */
+  static io.fabric8.kubernetes.api.model.apps.Deployment podinfo() {
     return new DeploymentBuilder()
         .withNewMetadata()
         .withName("podinfo")
