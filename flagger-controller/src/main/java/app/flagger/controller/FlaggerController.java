@@ -7,6 +7,9 @@ import app.flagger.controller.canary.DeploymentController;
 import app.flagger.controller.canary.HpaReconciler;
 import app.flagger.controller.canary.KnativeController;
 import app.flagger.controller.canary.Labels;
+import app.flagger.controller.canary.ScaledObjectReconciler;
+import app.flagger.controller.canary.ScalerReconciler;
+import app.flagger.controller.canary.ScalerReconcilers;
 import app.flagger.controller.canary.ServiceController;
 import app.flagger.controller.canary.StatusWriter;
 import app.flagger.controller.canary.TargetPorts;
@@ -114,15 +117,17 @@ public final class FlaggerController implements AutoCloseable {
     Labels labels = new Labels(config.includeLabelPrefix());
     this.cache =
         new InformerCache(client, config.allNamespaces() ? "" : config.namespace(), RESYNC_MILLIS);
-    HpaReconciler hpa = new HpaReconciler(client, cache, labels);
-    TargetFactory targets = targets(client, cache, config, b.clock, hpa, labels);
+    ScalerReconciler scaler =
+        new ScalerReconcilers(
+            new HpaReconciler(client, cache, labels), new ScaledObjectReconciler(client, labels));
+    TargetFactory targets = targets(client, cache, config, b.clock, scaler, labels);
     StatusWriter status = new CanaryStatusWriter(client, b.clock, cache.canaries()::wrote);
     Gates gates = new Gates(new HookRunner(b.webhookClient, controllerMetrics), events);
     Traffic traffic = new Traffic(recorder);
     Transitions transitions = new Transitions(status, recorder, events, b.alerter, gates, traffic);
     CanaryTick tick =
         new CanaryTick(
-            transitions, gates, traffic, b.metricAnalysis, hpa, events, recorder, b.clock);
+            transitions, gates, traffic, b.metricAnalysis, scaler, events, recorder, b.clock);
     ValidationGate validation = new ValidationGate(events, status, config.noCrossNamespaceRefs());
     this.advancer =
         new CanaryAdvancer(
@@ -167,12 +172,12 @@ public final class FlaggerController implements AutoCloseable {
       InformerCache cache,
       ControllerConfig config,
       Clock clock,
-      HpaReconciler hpa,
+      ScalerReconciler scaler,
       Labels labels) {
     ConfigTracker tracker = new ConfigTracker(client, cache, config.enableConfigTracking(), labels);
     TargetPorts ports = new TargetPorts(config.selectorLabels());
     DeploymentController deployments =
-        new DeploymentController(client, cache, clock, tracker, hpa, ports, labels);
+        new DeploymentController(client, cache, clock, tracker, scaler, ports, labels);
     DaemonSetController daemonSets =
         new DaemonSetController(client, cache, clock, tracker, ports, labels);
     return new TargetFactory()

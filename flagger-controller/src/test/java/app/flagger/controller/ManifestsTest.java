@@ -171,10 +171,11 @@ class ManifestsTest {
       List<HasMetadata> all = parse(Files.readString(file, StandardCharsets.UTF_8));
       List<HasMetadata> objects = all.stream().filter(o -> o.getKind().equals("Canary")).toList();
       assertThat(all)
-          .as(file + ": besides the Canary only its Ingress")
+          .as(file + ": besides the Canary only its Ingress or its KEDA ScaledObject")
           .filteredOn(o -> !o.getKind().equals("Canary"))
-          .allSatisfy(o -> assertThat(o).isInstanceOf(Ingress.class))
+          .allSatisfy(o -> assertThat(o instanceof Ingress || isScaledObject(o)).isTrue())
           .allSatisfy(o -> assertThat(o.getMetadata().getNamespace()).isEqualTo("test"))
+          .filteredOn(Ingress.class::isInstance)
           .allSatisfy(o -> assertThat(unknownFields(o)).as(describe(o)).isEmpty());
       assertThat(objects).as(file.toString()).hasSize(1);
       HasMetadata canary = objects.get(0);
@@ -183,6 +184,10 @@ class ManifestsTest {
       assertThat(canary.getMetadata().getNamespace()).isEqualTo("test");
       assertThat(canary.getMetadata().getName()).isEqualTo("podinfo");
     }
+  }
+
+  private static boolean isScaledObject(HasMetadata o) {
+    return o.getApiVersion().equals("keda.sh/v1alpha1") && o.getKind().equals("ScaledObject");
   }
 
   /** After the merge the root kustomization renders all four components together. */
@@ -301,7 +306,8 @@ class ManifestsTest {
                 Map.entry("appmesh.k8s.aws/virtualrouters", "create,get,update"),
                 Map.entry("appmesh.k8s.aws/virtualservices", "create,get,update"),
                 Map.entry("split.smi-spec.io/trafficsplits", "create,get,update"),
-                Map.entry("networking.k8s.io/ingresses", "create,delete,get,update")));
+                Map.entry("networking.k8s.io/ingresses", "create,delete,get,update"),
+                Map.entry("keda.sh/scaledobjects", "create,get,update")));
     assertThat(role.getMetadata().getNamespace()).isEqualTo("flagger-system");
     assertThat(verbsByResource(role.getRules()))
         .containsExactlyEntriesOf(Map.of("coordination.k8s.io/leases", "create,get,patch,update"));

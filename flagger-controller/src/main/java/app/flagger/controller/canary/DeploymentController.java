@@ -28,7 +28,7 @@ public final class DeploymentController implements TargetController {
   private final InformerCache cache;
   private final Clock clock;
   private final ConfigTracker configs;
-  private final HpaReconciler hpa;
+  private final ScalerReconciler scaler;
   private final TargetPorts ports;
   private final PrimaryDeploymentBuilder builder;
 
@@ -37,14 +37,14 @@ public final class DeploymentController implements TargetController {
       InformerCache cache,
       Clock clock,
       ConfigTracker configs,
-      HpaReconciler hpa,
+      ScalerReconciler scaler,
       TargetPorts ports,
       Labels labels) {
     this.client = client;
     this.cache = cache;
     this.clock = clock;
     this.configs = configs;
-    this.hpa = hpa;
+    this.scaler = scaler;
     this.ports = ports;
     this.builder = new PrimaryDeploymentBuilder(labels);
   }
@@ -178,13 +178,20 @@ public final class DeploymentController implements TargetController {
     return configs.changed(canary, target(canary).getSpec().getTemplate().getSpec());
   }
 
+  /**
+   * Pauses the target's autoscaler first (a KEDA ScaledObject would scale the target back up), as
+   * Flagger does before every {@code ScaleToZero}.
+   */
   @Override
   public void scaleToZero(Canary canary) {
+    scaler.pauseTargetScaler(canary);
     patchReplicas(canary, 0);
   }
 
+  /** Resumes the target's autoscaler first, as Flagger does before {@code ScaleFromZero}. */
   @Override
   public void scaleFromZero(Canary canary) {
+    scaler.resumeTargetScaler(canary);
     patchReplicas(canary, replicasFromZero(canary));
   }
 
@@ -199,8 +206,15 @@ public final class DeploymentController implements TargetController {
         canary.getMetadata().getNamespace(), target(canary).getSpec().getTemplate().getSpec());
   }
 
+  /** Resumes the target's autoscaler so the target is not left at zero, then restores replicas. */
   @Override
   public Readiness finalize(Canary canary) {
+    try {
+      scaler.resumeTargetScaler(canary);
+    } catch (TargetException e) {
+      throw new TargetException(
+          "failed to resume target scaler during finalizing: " + e.getMessage(), e);
+    }
     Deployment primary =
         cache.deployment(canary.getMetadata().getNamespace(), canary.getSpec().primaryName());
     int replicas;
@@ -225,7 +239,7 @@ public final class DeploymentController implements TargetController {
       Integer p = primary == null ? null : primary.getSpec().getReplicas();
       return p != null && p > 0 ? p : 1;
     }
-    int min = hpa.minReplicas(canary);
+    int min = scaler.minReplicas(canary);
     return min > 1 ? min : 1;
   }
 

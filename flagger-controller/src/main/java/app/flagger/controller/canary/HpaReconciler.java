@@ -94,6 +94,7 @@ public final class HpaReconciler implements ScalerReconciler {
   }
 
   /** The minimum replicas of the target's HPA, or 0 without one. */
+  @Override
   public int minReplicas(Canary canary) {
     AutoscalerReference ref = canary.getSpec().autoscalerRef();
     if (ref == null || !"HorizontalPodAutoscaler".equals(ref.kind())) {

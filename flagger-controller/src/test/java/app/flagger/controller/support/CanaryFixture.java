@@ -211,11 +211,25 @@ public final class CanaryFixture {
   /** The same spec with skipAnalysis, revertOnDeletion or suspend set. */
   public static CanarySpec with(
       CanarySpec s, Boolean skipAnalysis, Boolean revertOnDeletion, Boolean suspend) {
+    return with(s, s.autoscalerRef(), skipAnalysis, revertOnDeletion, suspend);
+  }
+
+  /** The same spec with {@code autoscalerRef} replaced. */
+  public static CanarySpec withAutoscalerRef(CanarySpec s, AutoscalerReference autoscalerRef) {
+    return with(s, autoscalerRef, s.skipAnalysis(), s.revertOnDeletion(), s.suspend());
+  }
+
+  private static CanarySpec with(
+      CanarySpec s,
+      AutoscalerReference autoscalerRef,
+      Boolean skipAnalysis,
+      Boolean revertOnDeletion,
+      Boolean suspend) {
     return new CanarySpec(
         s.provider(),
         s.metricsServer(),
         s.targetRef(),
-        s.autoscalerRef(),
+        autoscalerRef,
         s.ingressRef(),
         s.routeRef(),
         s.upstreamRef(),

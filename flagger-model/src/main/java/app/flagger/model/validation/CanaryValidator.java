@@ -19,8 +19,6 @@ import java.util.List;
 public final class CanaryValidator {
   private static final List<String> TRAFFIC_DISTRIBUTIONS =
       List.of("PreferClose", "PreferSameZone", "PreferSameNode");
-  private static final List<String> SCALER_KINDS =
-      List.of("HorizontalPodAutoscaler", "ScaledObject");
 
   private final AnalysisValidator analysis = new AnalysisValidator();
 
@@ -233,7 +231,8 @@ public final class CanaryValidator {
     }
     p.required("spec.autoscalerRef.name", ref.name());
     p.required("spec.autoscalerRef.apiVersion", ref.apiVersion());
-    if (p.required("spec.autoscalerRef.kind", ref.kind()) && !SCALER_KINDS.contains(ref.kind())) {
+    if (p.required("spec.autoscalerRef.kind", ref.kind())
+        && !AutoscalerReference.KINDS.contains(ref.kind())) {
       p.add(
           "spec.autoscalerRef.kind",
           "must be HorizontalPodAutoscaler or ScaledObject, got '" + ref.kind() + "'");

@@ -1,6 +1,7 @@
 package app.flagger.model.crd;
 
 import app.flagger.model.alert.AlertProviderType;
+import app.flagger.model.canary.AutoscalerReference;
 import app.flagger.model.canary.WebhookType;
 import app.flagger.model.metric.MetricProviderType;
 import app.flagger.model.provider.MeshProvider;
@@ -63,7 +64,7 @@ final class CrdRules {
           b.withEnum(CrdGenerator.strings(List.of("DaemonSet", "Deployment", "Service")));
       case "Canary:spec.autoscalerRef" -> b.withRequired("apiVersion", "kind", "name");
       case "Canary:spec.autoscalerRef.kind" ->
-          b.withEnum(CrdGenerator.strings(List.of("HorizontalPodAutoscaler", "ScaledObject")));
+          b.withEnum(CrdGenerator.strings(AutoscalerReference.KINDS));
       case "Canary:spec.autoscalerRef.primaryScalerReplicas.minReplicas",
           "Canary:spec.autoscalerRef.primaryScalerReplicas.maxReplicas" ->
           b.withMinimum(1.0);
