@@ -117,7 +117,8 @@ class MeshProvidersE2ETest {
   void gatewayApiHaltsAFaultyReleaseAndRollsBack() {
     story.awaitPhase("gatewayapi", LONG, CanaryPhase.SUCCEEDED);
     int before = messages("podinfo.gatewayapi").size();
-    story.release("gatewayapi", SandboxE2ETest.FAULTY, Map.of("ERROR_RATE", "0.2"));
+    story.release(
+        "gatewayapi", SandboxE2ETest.FAULTY, Map.of("ERROR_RATE", "0.2", "RANDOM_SEED", "7"));
     story.awaitPhase("gatewayapi", LONG, CanaryPhase.PROGRESSING, CanaryPhase.FAILED);
     assertThat(story.awaitPhase("gatewayapi", LONG, CanaryPhase.SUCCEEDED, CanaryPhase.FAILED))
         .as("messages: %s", messages("podinfo.gatewayapi"))
