@@ -66,9 +66,9 @@ public final class StandardComponents {
    * v1alpha3}; App Mesh: {@code appmesh:v1beta2} (prefix) on {@code v1beta2}, its virtual nodes
    * selecting pods by the first of {@code config.selectorLabels()} their target uses, {@code
    * appmesh} on {@code v1beta1}; {@code contour} writes {@code config.ingressClass()} on its
-   * HTTPProxies, {@code nginx} annotates with {@code config.ingressAnnotationsPrefix()}, {@code skipper}
-   * copies the Canary's Ingress to {@code <ingress>-canary}; unknown
-   * providers fall back to Istio in the factory.
+   * HTTPProxies, {@code nginx} annotates with {@code config.ingressAnnotationsPrefix()}, {@code
+   * skipper} copies the Canary's Ingress to {@code <ingress>-canary}; unknown providers fall back
+   * to Istio in the factory.
    */
   public static RouterFactory routers(KubernetesClient client, ControllerConfig config) {
     SecureRandom random = new SecureRandom();
