@@ -392,17 +392,22 @@ class ProviderPromotionJarIT {
         .pollInterval(Duration.ofMillis(500))
         .untilAsserted(
             () -> {
-              assertThat(controller.alive())
-                  .as("controller exited; its log:\n%s", controller.logTail(60))
-                  .isTrue();
               for (Run run : runs()) {
-                String ns = run.namespace();
-                Canary c = client.resources(Canary.class).inNamespace(ns).withName(NAME).get();
-                assertThat(c.getStatus() == null ? null : c.getStatus().phase())
-                    .as("%s/%s phase; controller log:\n%s", ns, NAME, controller.logTail(20))
-                    .isEqualTo(phase);
+                assertInPhase(client, controller, run.namespace(), phase);
               }
             });
+  }
+
+  /** The controller still runs and the Canary {@value #NAME} in {@code ns} is in {@code phase}. */
+  static void assertInPhase(
+      KubernetesClient client, ControllerProcess controller, String ns, CanaryPhase phase) {
+    assertThat(controller.alive())
+        .as("controller exited; its log:\n%s", controller.logTail(60))
+        .isTrue();
+    Canary c = client.resources(Canary.class).inNamespace(ns).withName(NAME).get();
+    assertThat(c.getStatus() == null ? null : c.getStatus().phase())
+        .as("%s/%s phase; controller log:\n%s", ns, NAME, controller.logTail(20))
+        .isEqualTo(phase);
   }
 
   /**

@@ -167,6 +167,9 @@ class MetricChecksTest {
     factory.templates.answer("latency", new NoValuesFoundException());
     assertThat(failure(canary))
         .isEqualTo("Halt advancement no values found for custom metric: latency: no values found");
+    assertThat(factory.lastInterval)
+        .as("the metric's interval reaches the provider")
+        .isEqualTo("1m");
     factory.templates.answers.clear();
     factory.templates.answer("latency", new MetricsProviderException("error response: x"));
     assertThat(failure(canary)).isEqualTo("Metric query failed for latency: error response: x");

@@ -1,26 +1,45 @@
 package app.flagger.model.metric;
 
 import app.flagger.model.common.StringEnum;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
-/** The metric backends a MetricTemplate can query. */
+/**
+ * The metric backends a MetricTemplate can query: every type Flagger's CRD names, each marked with
+ * whether this controller has a provider for it.
+ */
 public enum MetricProviderType implements StringEnum {
-  PROMETHEUS("prometheus"),
-  INFLUXDB("influxdb"),
-  DATADOG("datadog"),
-  EXTERNALMETRICS("externalmetrics"),
-  STACKDRIVER("stackdriver"),
-  CLOUDWATCH("cloudwatch"),
-  NEWRELIC("newrelic"),
-  GRAPHITE("graphite"),
-  DYNATRACE("dynatrace"),
-  KEPTN("keptn"),
-  SPLUNK("splunk");
+  PROMETHEUS("prometheus", true),
+  INFLUXDB("influxdb", false),
+  DATADOG("datadog", true),
+  EXTERNALMETRICS("externalmetrics", false),
+  STACKDRIVER("stackdriver", false),
+  CLOUDWATCH("cloudwatch", false),
+  NEWRELIC("newrelic", false),
+  GRAPHITE("graphite", false),
+  DYNATRACE("dynatrace", false),
+  KEPTN("keptn", false),
+  SPLUNK("splunk", false);
 
   private final String value;
+  private final boolean implemented;
 
-  MetricProviderType(String value) {
+  MetricProviderType(String value, boolean implemented) {
     this.value = value;
+    this.implemented = implemented;
+  }
+
+  /**
+   * The types this controller queries, in declaration order: the CRD enum of {@code
+   * spec.provider.type} and the validator accept exactly these.
+   */
+  public static final List<String> IMPLEMENTED_VALUES =
+      Arrays.stream(values()).filter(t -> t.implemented).map(t -> t.value).toList();
+
+  /** Whether this controller has a provider for the type. */
+  public boolean implemented() {
+    return implemented;
   }
 
   @Override

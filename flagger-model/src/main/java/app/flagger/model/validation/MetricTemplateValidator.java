@@ -30,7 +30,7 @@ public final class MetricTemplateValidator {
       return;
     }
     if (p.required("spec.provider.type", provider.type())) {
-      p.oneOf("spec.provider.type", provider.type(), TYPES, "metric provider");
+      type(p, provider.type());
     }
     if (MetricProviderType.PROMETHEUS.value().equals(provider.type())
         && provider.secretRef() == null) {
@@ -42,6 +42,31 @@ public final class MetricTemplateValidator {
     }
     if (MetricProviderType.CLOUDWATCH.value().equals(provider.type())) {
       p.required("spec.provider.region", provider.region());
+    }
+    if (MetricProviderType.DATADOG.value().equals(provider.type())) {
+      datadog(p, provider);
+    }
+  }
+
+  /**
+   * Datadog needs both keys of a Secret ({@code datadog_api_key}, {@code datadog_application_key}).
+   */
+  private static void datadog(Problems p, MetricTemplateProvider provider) {
+    p.required("spec.provider.secretRef", provider.secretRef());
+  }
+
+  /**
+   * A type Flagger knows but this controller has no provider for is refused like an unknown one.
+   */
+  private static void type(Problems p, String type) {
+    p.oneOf("spec.provider.type", type, TYPES, "metric provider");
+    if (MetricProviderType.parse(type).filter(t -> !t.implemented()).isPresent()) {
+      p.add(
+          "spec.provider.type",
+          "metrics provider '"
+              + type
+              + "' is not implemented by this controller yet, expected one of "
+              + String.join(", ", MetricProviderType.IMPLEMENTED_VALUES));
     }
   }
 }

@@ -134,11 +134,7 @@ final class CrdRules {
       case "MetricTemplate:spec" -> b.withRequired("provider", "query");
       case "MetricTemplate:spec.provider" -> b.withRequired("type");
       case "MetricTemplate:spec.provider.type" ->
-          b.withEnum(
-              CrdGenerator.strings(
-                  Arrays.stream(MetricProviderType.values())
-                      .map(MetricProviderType::value)
-                      .toList()));
+          b.withEnum(CrdGenerator.strings(MetricProviderType.IMPLEMENTED_VALUES));
       case "MetricTemplate:spec.provider.address",
           "AlertProvider:spec.address",
           "AlertProvider:spec.proxy" ->

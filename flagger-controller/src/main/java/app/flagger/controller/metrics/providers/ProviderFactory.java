@@ -1,10 +1,13 @@
 package app.flagger.controller.metrics.providers;
 
 import app.flagger.controller.observe.ControllerMetrics;
+import app.flagger.model.canary.CanaryMetric;
+import app.flagger.model.common.GoDuration;
 import app.flagger.model.metric.MetricProviderType;
 import app.flagger.model.metric.MetricTemplateProvider;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -25,6 +28,7 @@ public class ProviderFactory {
   private final Duration defaultTimeout;
   private final ControllerMetrics metrics;
   private final long responseLimit;
+  private final Clock clock;
 
   /**
    * @param defaultTimeout per-request timeout, used unless a shorter bound is asked for
@@ -32,9 +36,18 @@ public class ProviderFactory {
    * @param responseLimit the most bytes of an answer read ({@code flagger.http-response-limit})
    */
   public ProviderFactory(Duration defaultTimeout, ControllerMetrics metrics, long responseLimit) {
+    this(defaultTimeout, metrics, responseLimit, Clock.systemUTC());
+  }
+
+  /**
+   * @param clock where providers that query a time window ({@code datadog}) take "now"
+   */
+  public ProviderFactory(
+      Duration defaultTimeout, ControllerMetrics metrics, long responseLimit, Clock clock) {
     this.defaultTimeout = defaultTimeout;
     this.metrics = metrics;
     this.responseLimit = responseLimit;
+    this.clock = clock;
   }
 
   /**
@@ -47,6 +60,24 @@ public class ProviderFactory {
   public MetricsProvider provider(
       MetricTemplateProvider spec, Map<String, String> credentials, Duration bound)
       throws MetricsProviderException {
+    return provider(spec, credentials, CanaryMetric.DEFAULT_INTERVAL, bound);
+  }
+
+  /**
+   * The provider of a MetricTemplate for one metric.
+   *
+   * @param spec {@code spec.provider} of the template
+   * @param credentials decoded data of {@code spec.provider.secretRef}, empty without one
+   * @param metricInterval the metric's {@code interval} (Go duration), the window of providers that
+   *     query one ({@code datadog}: ten of them)
+   * @param bound an upper bound for the request timeout (the analysis interval)
+   */
+  public MetricsProvider provider(
+      MetricTemplateProvider spec,
+      Map<String, String> credentials,
+      String metricInterval,
+      Duration bound)
+      throws MetricsProviderException {
     String type = spec.type() == null ? "" : spec.type();
     Optional<MetricProviderType> known = MetricProviderType.parse(type);
     if (known.isEmpty()) {
@@ -55,8 +86,8 @@ public class ProviderFactory {
     }
     return switch (known.get()) {
       case PROMETHEUS -> prometheus(spec, credentials, bound);
+      case DATADOG -> datadog(spec, credentials, metricInterval, bound);
       case INFLUXDB,
-          DATADOG,
           EXTERNALMETRICS,
           STACKDRIVER,
           CLOUDWATCH,
@@ -97,6 +128,38 @@ public class ProviderFactory {
             Boolean.TRUE.equals(spec.insecureSkipVerify()),
             timeout(bound),
             responseLimit),
+        metrics);
+  }
+
+  private MetricsProvider datadog(
+      MetricTemplateProvider spec,
+      Map<String, String> credentials,
+      String metricInterval,
+      Duration bound)
+      throws MetricsProviderException {
+    String address =
+        spec.address() == null || spec.address().isBlank()
+            ? DatadogProvider.DEFAULT_ADDRESS
+            : spec.address();
+    Duration interval =
+        GoDuration.parse(metricInterval)
+            .orElseThrow(
+                () ->
+                    new MetricsProviderException(
+                        "error parsing metric interval: time: invalid duration \""
+                            + metricInterval
+                            + "\""));
+    String secretName = spec.secretRef() == null ? null : spec.secretRef().name();
+    return new MeteredProvider(
+        new DatadogProvider(
+            parseAddress(spec.type(), address),
+            new ProviderSecret(spec.type(), secretName, credentials),
+            spec.headers(),
+            interval,
+            Boolean.TRUE.equals(spec.insecureSkipVerify()),
+            timeout(bound),
+            responseLimit,
+            clock),
         metrics);
   }
 

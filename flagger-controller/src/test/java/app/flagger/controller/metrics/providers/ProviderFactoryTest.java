@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import app.flagger.controller.support.TestFactories;
+import app.flagger.model.metric.MetricProviderType;
 import app.flagger.model.metric.MetricTemplateProvider;
 import java.time.Duration;
 import java.util.Map;
@@ -21,9 +22,14 @@ class ProviderFactoryTest {
 
   @Test
   void knownTypesWithoutAClassAreConstructionErrors() {
-    var spec = new MetricTemplateProvider("datadog", null, null, null, null, null);
-    assertThatThrownBy(() -> factory.provider(spec, Map.of(), null))
-        .hasMessage("metrics provider type datadog is not supported by this version");
+    for (MetricProviderType type : MetricProviderType.values()) {
+      if (!type.implemented()) {
+        var spec = new MetricTemplateProvider(type.value(), null, null, null, null, null);
+        assertThatThrownBy(() -> factory.provider(spec, Map.of(), null))
+            .hasMessage(
+                "metrics provider type " + type.value() + " is not supported by this version");
+      }
+    }
   }
 
   @Test
