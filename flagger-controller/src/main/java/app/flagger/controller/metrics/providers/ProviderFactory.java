@@ -1,10 +1,12 @@
 package app.flagger.controller.metrics.providers;
 
 import app.flagger.controller.observe.ControllerMetrics;
+import app.flagger.model.canary.CanaryMetric;
 import app.flagger.model.metric.MetricProviderType;
 import app.flagger.model.metric.MetricTemplateProvider;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -25,6 +27,8 @@ public class ProviderFactory {
   private final Duration defaultTimeout;
   private final ControllerMetrics metrics;
   private final long responseLimit;
+  private final Clock clock;
+  private final CloudWatchClients cloudWatch;
 
   /**
    * @param defaultTimeout per-request timeout, used unless a shorter bound is asked for
@@ -32,9 +36,24 @@ public class ProviderFactory {
    * @param responseLimit the most bytes of an answer read ({@code flagger.http-response-limit})
    */
   public ProviderFactory(Duration defaultTimeout, ControllerMetrics metrics, long responseLimit) {
+    this(defaultTimeout, metrics, responseLimit, Clock.systemUTC(), CloudWatchClients.standard());
+  }
+
+  /**
+   * @param clock where the providers' query windows end
+   * @param cloudWatch the AWS SDK clients of {@code cloudwatch} templates
+   */
+  public ProviderFactory(
+      Duration defaultTimeout,
+      ControllerMetrics metrics,
+      long responseLimit,
+      Clock clock,
+      CloudWatchClients cloudWatch) {
     this.defaultTimeout = defaultTimeout;
     this.metrics = metrics;
     this.responseLimit = responseLimit;
+    this.clock = clock;
+    this.cloudWatch = cloudWatch;
   }
 
   /**
@@ -47,6 +66,21 @@ public class ProviderFactory {
   public MetricsProvider provider(
       MetricTemplateProvider spec, Map<String, String> credentials, Duration bound)
       throws MetricsProviderException {
+    return provider(spec, credentials, CanaryMetric.DEFAULT_INTERVAL, bound);
+  }
+
+  /**
+   * The provider of a MetricTemplate for one Canary metric.
+   *
+   * @param metricInterval the metric's {@code interval}, the look-back of the providers that derive
+   *     their query window from it
+   */
+  public MetricsProvider provider(
+      MetricTemplateProvider spec,
+      Map<String, String> credentials,
+      String metricInterval,
+      Duration bound)
+      throws MetricsProviderException {
     String type = spec.type() == null ? "" : spec.type();
     Optional<MetricProviderType> known = MetricProviderType.parse(type);
     if (known.isEmpty()) {
@@ -55,11 +89,11 @@ public class ProviderFactory {
     }
     return switch (known.get()) {
       case PROMETHEUS -> prometheus(spec, credentials, bound);
+      case CLOUDWATCH -> cloudWatch(spec, metricInterval, bound);
       case INFLUXDB,
           DATADOG,
           EXTERNALMETRICS,
           STACKDRIVER,
-          CLOUDWATCH,
           NEWRELIC,
           GRAPHITE,
           DYNATRACE,
@@ -97,6 +131,19 @@ public class ProviderFactory {
             Boolean.TRUE.equals(spec.insecureSkipVerify()),
             timeout(bound),
             responseLimit),
+        metrics);
+  }
+
+  private MetricsProvider cloudWatch(
+      MetricTemplateProvider spec, String metricInterval, Duration bound)
+      throws MetricsProviderException {
+    if (spec.region() == null || spec.region().isBlank()) {
+      throw new MetricsProviderException("region not specified");
+    }
+    String region = spec.region().strip();
+    return new MeteredProvider(
+        new CloudWatchProvider(
+            cloudWatch.client(region, timeout(bound)), region, metricInterval, clock),
         metrics);
   }
 
