@@ -26,6 +26,10 @@ public final class CloudWatchProvider implements MetricsProvider {
   /** The {@code MaxDatapoints} of every query. */
   static final int MAX_DATAPOINTS = 20;
 
+  private static final String CREDENTIALS =
+      "the controller's AWS credentials (default chain: IRSA web identity, AWS_* environment,"
+          + " instance role)";
+
   private final CloudWatchClient client;
   private final String region;
   private final Duration lookBack;
@@ -76,7 +80,7 @@ public final class CloudWatchProvider implements MetricsProvider {
     } catch (AwsServiceException e) {
       throw new MetricsProviderException("error requesting cloudwatch: " + describe(e), e);
     } catch (SdkException e) {
-      throw new MetricsProviderException("error requesting cloudwatch: " + e.getMessage(), e);
+      throw new MetricsProviderException("error requesting cloudwatch: " + describe(e), e);
     }
     List<MetricDataResult> results = response.metricDataResults();
     if (results.isEmpty()) {
@@ -110,8 +114,17 @@ public final class CloudWatchProvider implements MetricsProvider {
       }
       throw new MetricsProviderException("unexpected status code: " + describe(e), e);
     } catch (SdkException e) {
-      throw new MetricsProviderException("unexpected error: " + e.getMessage(), e);
+      throw new MetricsProviderException("unexpected error: " + describe(e), e);
     }
+  }
+
+  /** The SDK's reason; when it found no credentials, where the controller looks for them. */
+  private static String describe(SdkException e) {
+    String text = e.getMessage();
+    if (text != null && text.contains("Unable to load credentials")) {
+      text += "; " + CREDENTIALS;
+    }
+    return text;
   }
 
   /**
@@ -132,10 +145,7 @@ public final class CloudWatchProvider implements MetricsProvider {
             + e.requestId()
             + ")";
     if (e.statusCode() == 403 || code.startsWith("AccessDenied")) {
-      text +=
-          "; the controller's AWS credentials (default chain: IRSA web identity, AWS_* environment,"
-              + " instance role) must allow cloudwatch:GetMetricData in region "
-              + region;
+      text += "; " + CREDENTIALS + " must allow cloudwatch:GetMetricData in region " + region;
     }
     return text;
   }

@@ -22,6 +22,7 @@ import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.exception.SdkClientException;
 
 class CloudWatchProviderTest {
   /** Flagger's documented CloudWatch query: the 5xx percentage of an ALB target group. */
@@ -195,6 +196,35 @@ class CloudWatchProviderTest {
             "the controller's AWS credentials (default chain: IRSA web identity, AWS_* environment,"
                 + " instance role) must allow cloudwatch:GetMetricData in region eu-west-1");
     assertThat(stub.requests).as("a refusal is not retried").hasSize(1);
+  }
+
+  @Test
+  void missingCredentialsSayWhereTheControllerLooks() throws Exception {
+    ProviderFactory noCredentials =
+        new ProviderFactory(
+            Duration.ofSeconds(5),
+            TestFactories.metrics(),
+            BoundedBody.DEFAULT_LIMIT,
+            Clock.fixed(NOW, ZoneOffset.UTC),
+            CloudWatchClients.at(
+                stub.server.url("/").uri(),
+                () -> {
+                  throw SdkClientException.create(
+                      "Unable to load credentials from any of the providers in the chain");
+                }));
+    MetricsProvider provider =
+        noCredentials.provider(
+            new MetricTemplateProvider("cloudwatch", null, null, null, "eu-west-1", null),
+            Map.of(),
+            "1m",
+            null);
+
+    assertThatThrownBy(() -> provider.runQuery(QUERY))
+        .hasMessage(
+            "error requesting cloudwatch: Unable to load credentials from any of the providers in"
+                + " the chain; the controller's AWS credentials (default chain: IRSA web identity,"
+                + " AWS_* environment, instance role)");
+    assertThat(stub.requests).isEmpty();
   }
 
   @Test
