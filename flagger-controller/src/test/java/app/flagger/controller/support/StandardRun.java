@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import app.flagger.controller.ControllerConfig;
 import app.flagger.controller.FlaggerController;
+import app.flagger.controller.FlaggerControllerBuilder;
 import app.flagger.controller.StandardComponents;
 import app.flagger.controller.observe.ControllerMetrics;
 import app.flagger.controller.webhook.Backoff;
@@ -33,6 +34,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
@@ -102,6 +104,19 @@ public final class StandardRun implements AutoCloseable {
    *     provider's builtin query: milliseconds for Istio, seconds for the HTTP observer)
    */
   public StandardRun(KubernetesClient client, String latency) throws IOException {
+    this(client, latency, (run, builder) -> builder);
+  }
+
+  /**
+   * As {@link #StandardRun(KubernetesClient, String)}, with {@code customize} applied to the
+   * standard builder before the controller is built (e.g. metric providers pointed at stubs); it
+   * may use this run's {@link #clock} and {@link #registry}.
+   */
+  public StandardRun(
+      KubernetesClient client,
+      String latency,
+      BiFunction<StandardRun, FlaggerControllerBuilder, FlaggerControllerBuilder> customize)
+      throws IOException {
     this.client = client;
     prometheus.setDispatcher(
         new Dispatcher() {
@@ -134,8 +149,11 @@ public final class StandardRun implements AutoCloseable {
             "slack", "alerts", "flagger", slack.url("/hook").toString(), null, null));
     client.resource(provider).create();
     controller =
-        StandardComponents.builder(
-                client, ControllerConfig.defaults(), new ControllerMetrics(registry))
+        customize
+            .apply(
+                this,
+                StandardComponents.builder(
+                    client, ControllerConfig.defaults(), new ControllerMetrics(registry)))
             .clock(clock)
             .jobScheduler(new ManualJobScheduler())
             .registry(registry)

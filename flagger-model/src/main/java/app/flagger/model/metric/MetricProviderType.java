@@ -15,7 +15,7 @@ public enum MetricProviderType implements StringEnum {
   DATADOG("datadog", true),
   EXTERNALMETRICS("externalmetrics", false),
   STACKDRIVER("stackdriver", false),
-  CLOUDWATCH("cloudwatch", false),
+  CLOUDWATCH("cloudwatch", true),
   NEWRELIC("newrelic", false),
   GRAPHITE("graphite", false),
   DYNATRACE("dynatrace", false),

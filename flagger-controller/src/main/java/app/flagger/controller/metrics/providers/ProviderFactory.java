@@ -29,6 +29,7 @@ public class ProviderFactory {
   private final ControllerMetrics metrics;
   private final long responseLimit;
   private final Clock clock;
+  private final CloudWatchClients cloudWatch;
 
   /**
    * @param defaultTimeout per-request timeout, used unless a shorter bound is asked for
@@ -40,14 +41,28 @@ public class ProviderFactory {
   }
 
   /**
-   * @param clock where providers that query a time window ({@code datadog}) take "now"
+   * @param clock where the providers' query windows end
    */
   public ProviderFactory(
       Duration defaultTimeout, ControllerMetrics metrics, long responseLimit, Clock clock) {
+    this(defaultTimeout, metrics, responseLimit, clock, CloudWatchClients.standard());
+  }
+
+  /**
+   * @param clock where the providers' query windows end
+   * @param cloudWatch the AWS SDK clients of {@code cloudwatch} templates
+   */
+  public ProviderFactory(
+      Duration defaultTimeout,
+      ControllerMetrics metrics,
+      long responseLimit,
+      Clock clock,
+      CloudWatchClients cloudWatch) {
     this.defaultTimeout = defaultTimeout;
     this.metrics = metrics;
     this.responseLimit = responseLimit;
     this.clock = clock;
+    this.cloudWatch = cloudWatch;
   }
 
   /**
@@ -87,15 +102,8 @@ public class ProviderFactory {
     return switch (known.get()) {
       case PROMETHEUS -> prometheus(spec, credentials, bound);
       case DATADOG -> datadog(spec, credentials, metricInterval, bound);
-      case INFLUXDB,
-          EXTERNALMETRICS,
-          STACKDRIVER,
-          CLOUDWATCH,
-          NEWRELIC,
-          GRAPHITE,
-          DYNATRACE,
-          KEPTN,
-          SPLUNK ->
+      case CLOUDWATCH -> cloudWatch(spec, metricInterval, bound);
+      case INFLUXDB, EXTERNALMETRICS, STACKDRIVER, NEWRELIC, GRAPHITE, DYNATRACE, KEPTN, SPLUNK ->
           throw new MetricsProviderException(
               "metrics provider type " + type + " is not supported by this version");
     };
@@ -160,6 +168,19 @@ public class ProviderFactory {
             timeout(bound),
             responseLimit,
             clock),
+        metrics);
+  }
+
+  private MetricsProvider cloudWatch(
+      MetricTemplateProvider spec, String metricInterval, Duration bound)
+      throws MetricsProviderException {
+    if (spec.region() == null || spec.region().isBlank()) {
+      throw new MetricsProviderException("region not specified");
+    }
+    String region = spec.region().strip();
+    return new MeteredProvider(
+        new CloudWatchProvider(
+            cloudWatch.client(region, timeout(bound)), region, metricInterval, clock),
         metrics);
   }
 
