@@ -152,6 +152,7 @@ public final class RouteTable implements AutoCloseable {
   /**
    * Where a request for {@code authority} goes: by the VirtualService for its host, else the
    * HTTPRoute that lists the host among its hostnames or is attached to its Service, else the
+   * Ingresses whose rules name the host (with their canary Ingress, as ingress-nginx), else the
    * TrafficSplit of its Service, else straight to the Service.
    */
   public Routing resolve(String authority, MeshRequest request) throws MeshException {
