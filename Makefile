@@ -10,7 +10,7 @@ MVN ?= mvn -B -ntp
 
 # make demo PROVIDER=...: refused before the build when the sandbox does not run it (the list is
 # SandboxProvider's, which checks hack/demo.sh --provider=... the same way)
-DEMO_PROVIDERS := istio gatewayapi:v1 gatewayapi:v1beta1 linkerd
+DEMO_PROVIDERS := istio gatewayapi:v1 gatewayapi:v1beta1 linkerd nginx
 ifneq ($(PROVIDER),)
 ifneq ($(words $(PROVIDER)) $(filter $(PROVIDER),$(DEMO_PROVIDERS)),1 $(PROVIDER))
 $(error PROVIDER=$(PROVIDER) is not a provider the sandbox runs; accepted: $(DEMO_PROVIDERS))
@@ -25,7 +25,7 @@ build: ## Compile and package every module, no tests
 test: ## Every test of every module, formatting and layering checks included
 	$(MVN) -Dsurefire.printSummary=true install; status=$$?; hack/test-summary.sh; exit $$status
 
-demo: build ## The main job: a canary release on the embedded local sandbox (PROVIDER=istio|gatewayapi:v1|gatewayapi:v1beta1|linkerd)
+demo: build ## The main job: a canary release on the embedded local sandbox (PROVIDER=istio|gatewayapi:v1|gatewayapi:v1beta1|linkerd|nginx)
 	hack/demo.sh $(if $(PROVIDER),'--provider=$(PROVIDER)')
 
 e2e: build ## The sandbox scenarios, headless (also part of make test)

@@ -3,7 +3,7 @@
 # kubelet with pods as real processes, the mesh, Prometheus, the load tester and the controller)
 # and tells the story of the podinfo example: a healthy release promoted, a faulty one rolled back.
 # It exits by itself at the end (0 when the story went as expected); --stay keeps it up until
-# Ctrl-C. Ctrl-C stops every process it started. --provider=istio|gatewayapi:v1|gatewayapi:v1beta1|linkerd
+# Ctrl-C. Ctrl-C stops every process it started. --provider=istio|gatewayapi:v1|gatewayapi:v1beta1|linkerd|nginx
 # (make demo PROVIDER=...) picks the Canary example and the routing the story runs on (istio by
 # default). Docs: docs/usage/sandbox.md.
 set -euo pipefail

@@ -21,9 +21,9 @@ import java.util.concurrent.TimeUnit;
  * good release is analysed on real metrics and promoted, then a faulty one (20% errors) is halted
  * and rolled back. Prints the controller's messages as they happen, a status line, and a summary;
  * then stops every process it started. Options: {@code
- * --provider=istio|gatewayapi:v1|gatewayapi:v1beta1|linkerd} (the Canary example and the routing
- * object the story runs on; Istio by default), {@code --stay} (keep running after the story until
- * Ctrl-C), {@code --grafana-url=URL} (or {@code GRAFANA_URL}: provision that Grafana with the
+ * --provider=istio|gatewayapi:v1|gatewayapi:v1beta1|linkerd|nginx} (the Canary example and the
+ * routing object the story runs on; Istio by default), {@code --stay} (keep running after the story
+ * until Ctrl-C), {@code --grafana-url=URL} (or {@code GRAFANA_URL}: provision that Grafana with the
  * datasource and dashboards).
  */
 public final class SandboxMain {

@@ -7,7 +7,8 @@ import java.util.stream.Collectors;
 /**
  * The providers the sandbox's story can run on ({@code make demo PROVIDER=...}): each names the
  * Canary example it installs and where the users send their requests. The sandbox's mesh routes by
- * the object the provider's router writes: a VirtualService, an HTTPRoute or a TrafficSplit.
+ * the object the provider's router writes: a VirtualService, an HTTPRoute, a TrafficSplit or a
+ * canary Ingress.
  */
 public enum SandboxProvider {
   /** Istio: the VirtualService {@code podinfo}; the users call the apex Service. */
@@ -17,7 +18,13 @@ public enum SandboxProvider {
   /** The same example, its route written as {@code gateway.networking.k8s.io/v1beta1}. */
   GATEWAYAPI_V1BETA1("gatewayapi:v1beta1", "canary-gatewayapi.yaml", "http://app.example.com/"),
   /** Linkerd: the SMI TrafficSplit {@code podinfo}; the users call the apex Service. */
-  LINKERD("linkerd", "canary-linkerd.yaml", "http://podinfo.%s:9898/");
+  LINKERD("linkerd", "canary-linkerd.yaml", "http://podinfo.%s:9898/"),
+  /**
+   * NGINX: the canary Ingress {@code podinfo-canary} next to the example's Ingress of {@code
+   * app.example.com}; the users call that host. Outside namespace {@code test} the example's host
+   * becomes {@code <namespace>.example.com}, so that it runs next to the Gateway API example.
+   */
+  NGINX("nginx", "canary-nginx.yaml", "http://%s/");
 
   private final String value;
   private final String example;
@@ -41,12 +48,26 @@ public enum SandboxProvider {
 
   /** Where the users of {@code namespace} send their requests. */
   public String usersUrl(String namespace) {
-    return usersUrl.formatted(namespace);
+    return usersUrl.formatted(this == NGINX ? host(namespace) : namespace);
+  }
+
+  /** The NGINX example's host in {@code namespace}. */
+  private static String host(String namespace) {
+    return namespace.equals("test") ? "app.example.com" : namespace + ".example.com";
   }
 
   /** The example's text with {@code spec.provider} set to this provider. */
   String canary(String exampleText) {
     return exampleText.replaceFirst("(?m)^(  provider:) .*$", "$1 " + value);
+  }
+
+  /**
+   * The example's text for {@code namespace}: {@code spec.provider} set to this provider, and on
+   * NGINX the Ingress's host (and the load test's) that of the namespace.
+   */
+  String canary(String exampleText, String namespace) {
+    String text = canary(exampleText);
+    return this == NGINX ? text.replace("app.example.com", host(namespace)) : text;
   }
 
   /** The accepted values, for messages: {@code istio, gatewayapi:v1, ...}. */

@@ -79,7 +79,32 @@ public final class Story {
   public List<HasMetadata> install(
       String namespace, SandboxProvider provider, Map<String, Object> analysis) throws IOException {
     return install(
-        namespace, provider.example(), analysis, provider.usersUrl(namespace), provider::canary);
+        namespace,
+        provider.example(),
+        analysis,
+        provider.usersUrl(namespace),
+        text -> provider.canary(text, namespace));
+  }
+
+  /**
+   * Installs {@code provider}'s Canary example in {@code namespace} as {@link #install(String,
+   * SandboxProvider, Map)} does, with {@code edit} applied to the example's text first (another
+   * strategy, say).
+   *
+   * @return the objects applied, in order
+   */
+  public List<HasMetadata> install(
+      String namespace,
+      SandboxProvider provider,
+      Map<String, Object> analysis,
+      UnaryOperator<String> edit)
+      throws IOException {
+    return install(
+        namespace,
+        provider.example(),
+        analysis,
+        provider.usersUrl(namespace),
+        text -> edit.apply(provider.canary(text, namespace)));
   }
 
   private List<HasMetadata> install(

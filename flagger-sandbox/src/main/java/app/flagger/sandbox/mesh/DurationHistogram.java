@@ -17,6 +17,12 @@ final class DurationHistogram {
     20000, 30000, 40000, 50000
   };
 
+  /**
+   * ingress-nginx's buckets for {@code nginx_ingress_controller_response_duration_seconds} (the
+   * Prometheus client's defaults), in seconds.
+   */
+  static final double[] NGINX_BUCKETS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+
   private final double[] buckets;
   private final long[] counts;
   private long count;

@@ -181,7 +181,7 @@ public record HttpRouteView(
   /**
    * Path elements, as the Gateway API matches a prefix: /api matches /api and /api/x, not /apix.
    */
-  private static StringMatch pathPrefix(String value) {
+  static StringMatch pathPrefix(String value) {
     String trimmed = value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
     if (trimmed.isEmpty()) {
       return new StringMatch(null, "/", null);

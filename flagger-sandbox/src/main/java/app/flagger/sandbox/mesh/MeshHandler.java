@@ -190,6 +190,9 @@ final class MeshHandler implements HttpHandler {
     if (target.envoyCluster() != null) {
       telemetry.upstream(new ClusterSeries(target.envoyCluster(), status), millis);
     }
+    if (target.ingress() != null) {
+      telemetry.ingress(new IngressSeries(target.ingress(), request.method(), status), millis);
+    }
     if (!"unknown".equals(source)) {
       telemetry.request(
           new RequestSeries(

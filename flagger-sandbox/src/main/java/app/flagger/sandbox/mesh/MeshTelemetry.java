@@ -14,13 +14,15 @@ import java.util.function.Predicate;
  * The mesh's telemetry in Prometheus text format, under the names Istio, Linkerd, Envoy and
  * cAdvisor use: request counts and durations per series as the proxy served them (Istio's for every
  * request, Linkerd's inbound ones for every request a pod answered, Envoy's upstream cluster
- * statistics for requests a Gateway API route sent), and per pod the CPU time and resident memory
- * read from {@code /proc/<pid>} and the bytes the proxy actually moved to and from it.
+ * statistics for requests a Gateway API route sent, ingress-nginx's for requests an Ingress
+ * routed), and per pod the CPU time and resident memory read from {@code /proc/<pid>} and the bytes
+ * the proxy actually moved to and from it.
  */
 public final class MeshTelemetry {
   private final Map<RequestSeries, DurationHistogram> requests = new ConcurrentHashMap<>();
   private final Map<InboundSeries, DurationHistogram> inbound = new ConcurrentHashMap<>();
   private final Map<ClusterSeries, DurationHistogram> upstream = new ConcurrentHashMap<>();
+  private final Map<IngressSeries, DurationHistogram> ingress = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> received = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> transmitted = new ConcurrentHashMap<>();
 
@@ -38,6 +40,26 @@ public final class MeshTelemetry {
   /** A request a gateway route sent to an upstream cluster, as Envoy counts it. */
   void upstream(ClusterSeries series, double millis) {
     upstream.computeIfAbsent(series, s -> new DurationHistogram()).observe(millis);
+  }
+
+  /** A request an Ingress routed, as ingress-nginx counts it (the histogram in seconds). */
+  void ingress(IngressSeries series, double millis) {
+    ingress
+        .computeIfAbsent(series, s -> new DurationHistogram(DurationHistogram.NGINX_BUCKETS))
+        .observe(millis / 1000);
+  }
+
+  /**
+   * How many requests ingress-nginx served for {@code ingress} in {@code namespace} from the
+   * canary's upstream ({@code canary} true) or the main backend.
+   */
+  public long ingressRequests(String namespace, String ingress, boolean canary) {
+    return this.ingress.entrySet().stream()
+        .filter(e -> e.getKey().served().namespace().equals(namespace))
+        .filter(e -> e.getKey().served().ingress().equals(ingress))
+        .filter(e -> e.getKey().served().canary().isEmpty() != canary)
+        .mapToLong(e -> e.getValue().snapshot().count())
+        .sum();
   }
 
   /** Bytes the proxy sent to ({@code in}) and got from ({@code out}) a pod. */
@@ -95,6 +117,13 @@ public final class MeshTelemetry {
         "envoy_cluster_upstream_rq_time",
         "Upstream request times of each Envoy cluster.",
         upstream);
+    family(
+        out,
+        "nginx_ingress_controller_requests",
+        "The requests the ingress controller (ingress-nginx) served by an Ingress.",
+        "nginx_ingress_controller_response_duration_seconds",
+        "The time the upstream took to answer, in seconds.",
+        ingress);
     renderPods(out, pods);
     return out.toString();
   }

@@ -4,6 +4,7 @@ import app.flagger.sandbox.kubelet.PodDirectory;
 import app.flagger.sandbox.kubelet.PodProcess;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -18,10 +19,10 @@ import java.util.logging.Logger;
 import java.util.random.RandomGenerator;
 
 /**
- * Decides where a request goes: the VirtualService, HTTPRoute or TrafficSplit for its host (first
- * matching HTTP route, a destination drawn by weight, mirror drawn by percentage), else the Service
- * of that name; then the ready pods the Service's selector matches, or a service registered by
- * name.
+ * Decides where a request goes: the VirtualService, HTTPRoute, Ingress or TrafficSplit for its host
+ * (first matching HTTP route, a destination drawn by weight, mirror drawn by percentage), else the
+ * Service of that name; then the ready pods the Service's selector matches, or a service registered
+ * by name.
  */
 public final class RouteTable implements AutoCloseable {
   /** Istio's VirtualService, as Flagger writes it. */
@@ -88,6 +89,10 @@ public final class RouteTable implements AutoCloseable {
   private final List<SharedIndexInformer<GenericKubernetesResource>> httpRoutes = new ArrayList<>();
   private final List<SharedIndexInformer<GenericKubernetesResource>> trafficSplits =
       new ArrayList<>();
+  private SharedIndexInformer<Ingress> ingresses;
+  private final Map<String, ParsedIngress> ingressRules = new ConcurrentHashMap<>();
+
+  private record ParsedIngress(String resourceVersion, IngressView.Rules rules) {}
 
   private record Parsed(String resourceVersion, RouteView view) {}
 
@@ -110,6 +115,7 @@ public final class RouteTable implements AutoCloseable {
     for (ResourceDefinitionContext kind : TRAFFIC_SPLITS) {
       trafficSplits.add(inform(kind));
     }
+    ingresses = client.network().v1().ingresses().inAnyNamespace().inform();
     return this;
   }
 
@@ -146,6 +152,7 @@ public final class RouteTable implements AutoCloseable {
   /**
    * Where a request for {@code authority} goes: by the VirtualService for its host, else the
    * HTTPRoute that lists the host among its hostnames or is attached to its Service, else the
+   * Ingresses whose rules name the host (with their canary Ingress, as ingress-nginx), else the
    * TrafficSplit of its Service, else straight to the Service.
    */
   public Routing resolve(String authority, MeshRequest request) throws MeshException {
@@ -156,6 +163,9 @@ public final class RouteTable implements AutoCloseable {
     if (rules.isEmpty()) {
       rules = httpRouteFor(bareHost, host);
     }
+    if (rules.isEmpty()) {
+      rules = ingressFor(bareHost);
+    }
     if (rules.isEmpty() && host.isPresent()) {
       rules = trafficSplitFor(host.get());
     }
@@ -165,7 +175,8 @@ public final class RouteTable implements AutoCloseable {
             404,
             "no route to host '"
                 + authority
-                + "': not <service>.<namespace> and no VirtualService or HTTPRoute lists it");
+                + "': not <service>.<namespace> and no VirtualService, HTTPRoute or Ingress"
+                + " lists it");
       }
       return new Routing(target(host.get()), null, null);
     }
@@ -190,6 +201,9 @@ public final class RouteTable implements AutoCloseable {
                             + request.path()));
     WeightedDestination chosen = pick(route.destinations(), v);
     Target target = routed(chosen.host(), v);
+    if (v instanceof IngressView ingress) {
+      target = target.viaIngress(ingress.served(route, chosen.host()));
+    }
     Target mirror = null;
     if (route.mirrorHost() != null && chance(route.mirrorPercent())) {
       mirror = routed(route.mirrorHost(), v);
@@ -250,6 +264,39 @@ public final class RouteTable implements AutoCloseable {
       }
     }
     return all.stream().filter(r -> r.servesHostname(bareHost)).findFirst();
+  }
+
+  /** The Ingresses serving {@code bareHost}, with their canary Ingresses, as ingress-nginx. */
+  private Optional<IngressView> ingressFor(String bareHost) {
+    if (ingresses == null) {
+      return Optional.empty();
+    }
+    List<IngressView.Rules> all =
+        ingresses.getStore().list().stream()
+            .sorted(
+                Comparator.comparing((Ingress i) -> i.getMetadata().getNamespace())
+                    .thenComparing(i -> i.getMetadata().getName()))
+            .map(this::ingressRules)
+            .filter(r -> r != null)
+            .toList();
+    return IngressView.forHost(bareHost, all);
+  }
+
+  private IngressView.Rules ingressRules(Ingress i) {
+    String key = i.getMetadata().getNamespace() + "/" + i.getMetadata().getName();
+    String rv = String.valueOf(i.getMetadata().getResourceVersion());
+    ParsedIngress p = ingressRules.get(key);
+    if (p != null && p.resourceVersion().equals(rv)) {
+      return p.rules();
+    }
+    IngressView.Rules rules = null;
+    try {
+      rules = IngressView.Rules.of(i);
+    } catch (RuntimeException e) {
+      LOG.warning("ignoring Ingress " + key + ": " + e.getMessage());
+    }
+    ingressRules.put(key, new ParsedIngress(rv, rules));
+    return rules;
   }
 
   private Optional<TrafficSplitView> trafficSplitFor(HostName host) {
@@ -371,6 +418,9 @@ public final class RouteTable implements AutoCloseable {
   public void close() {
     if (services != null) {
       services.close();
+    }
+    if (ingresses != null) {
+      ingresses.close();
     }
     for (var kinds : List.of(virtualServices, httpRoutes, trafficSplits)) {
       kinds.forEach(SharedIndexInformer::close);

@@ -9,13 +9,19 @@ import app.flagger.sandbox.Footprint;
 import app.flagger.sandbox.SandboxProvider;
 import app.flagger.sandbox.SandboxStack;
 import app.flagger.sandbox.Story;
+import app.flagger.sandbox.mesh.MeshTelemetry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterAll;
@@ -31,9 +37,11 @@ import org.junit.jupiter.api.TestMethodOrder;
  * Prometheus: in namespace {@code gatewayapi} the Gateway API example (provider {@code
  * gatewayapi:v1}, an HTTPRoute for {@code app.example.com}) promotes a good release and rolls back
  * a faulty one; in {@code linkerd} the Linkerd example (an SMI TrafficSplit) promotes a good
- * release. The two run at the same time. Each asserts the messages, the weights the routing object
- * held, the split of the users' and the load test's requests the mesh actually made at those
- * weights, and the provider's telemetry in Prometheus.
+ * release; in {@code nginx} the NGINX example (a canary Ingress of {@code nginx.example.com})
+ * promotes a good release; in {@code nginx-ab} the same example as an A/B test (header {@code
+ * x-canary: insider}) promotes after three iterations. The four run at the same time. Each asserts
+ * the messages, the weights or annotations the routing object held, the split of the users' and the
+ * load test's requests the mesh actually made, and the provider's telemetry in Prometheus.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -57,6 +65,11 @@ class MeshProvidersE2ETest {
   private ScenarioChecks checks;
   private SplitObserver gateway;
   private SplitObserver linkerd;
+  private SplitObserver nginx;
+  private final Set<Map<String, String>> abAnnotations = new CopyOnWriteArraySet<>();
+  private final ScheduledExecutorService abSampler =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> Thread.ofPlatform().daemon().name("e2e-nginx-ab-annotations").unstarted(r));
 
   @BeforeAll
   void startSandboxAndReleases() throws Exception {
@@ -70,7 +83,9 @@ class MeshProvidersE2ETest {
     checks = new ScenarioChecks(stack, story);
     story.install("gatewayapi", SandboxProvider.GATEWAYAPI_V1, ANALYSIS);
     story.install("linkerd", SandboxProvider.LINKERD, ANALYSIS);
-    for (String ns : List.of("gatewayapi", "linkerd")) {
+    story.install("nginx", SandboxProvider.NGINX, ANALYSIS);
+    story.install("nginx-ab", SandboxProvider.NGINX, ANALYSIS, MeshProvidersE2ETest::abTest);
+    for (String ns : List.of("gatewayapi", "linkerd", "nginx", "nginx-ab")) {
       story.awaitPhase(ns, LONG, CanaryPhase.INITIALIZED);
     }
     gateway =
@@ -79,15 +94,49 @@ class MeshProvidersE2ETest {
     linkerd =
         new SplitObserver(
             "linkerd", checks::trafficSplitWeights, stack.sandbox().mesh().telemetry());
+    nginx = new SplitObserver("nginx", checks::ingressWeights, stack.sandbox().mesh().telemetry());
+    abSampler.scheduleWithFixedDelay(
+        () -> {
+          try {
+            abAnnotations.add(checks.canaryIngressAnnotations("nginx-ab"));
+          } catch (RuntimeException e) {
+            // the API server is busy or stopping: the next sample will tell
+          }
+        },
+        0,
+        250,
+        TimeUnit.MILLISECONDS);
     story.release("gatewayapi", SandboxE2ETest.GOOD, Map.of());
     story.release("linkerd", SandboxE2ETest.GOOD, Map.of());
+    story.release("nginx", SandboxE2ETest.GOOD, Map.of());
+    story.release("nginx-ab", SandboxE2ETest.GOOD, Map.of());
+  }
+
+  /**
+   * The NGINX example as an A/B test: three iterations for the requests with {@code x-canary:
+   * insider}, which the load test sends.
+   */
+  static String abTest(String example) {
+    String out =
+        example
+            .replace(
+                "    maxWeight: 50\n    stepWeight: 10\n",
+                "    iterations: 3\n    match:\n      - headers:\n          x-canary:\n"
+                    + "            exact: insider\n")
+            .replace(
+                "hey -z 1m -q 10 -c 2 -host", "hey -z 1m -q 10 -c 2 -H 'X-Canary: insider' -host");
+    if (out.equals(example) || out.contains("stepWeight")) {
+      throw new IllegalStateException("canary-nginx.yaml changed: cannot make it an A/B test");
+    }
+    return out;
   }
 
   @AfterAll
   void stop() {
     footprint.sample();
     footprint.close();
-    for (AutoCloseable c : new AutoCloseable[] {gateway, linkerd, stack}) {
+    abSampler.shutdownNow();
+    for (AutoCloseable c : new AutoCloseable[] {gateway, linkerd, nginx, stack}) {
       if (c != null) {
         try {
           c.close();
@@ -153,6 +202,80 @@ class MeshProvidersE2ETest {
     checks.awaitPositive(
         "sum(response_total{namespace=\"linkerd\",deployment=\"podinfo\",direction=\"inbound\","
             + "classification=\"success\",tls=\"true\"})");
+  }
+
+  @Test
+  @Order(4)
+  void nginxShiftsTheIngressTrafficStepByStepAndPromotes() {
+    assertPromoted("nginx", checks::ingressWeights, nginx);
+    assertThat(checks.canaryIngressAnnotations("nginx"))
+        .containsEntry("canary", "true")
+        .containsEntry("canary-weight", "0");
+    // what the builtin checks read: the ingress controller's requests of the canary's upstream
+    checks.awaitPositive(
+        "sum(nginx_ingress_controller_requests{namespace=\"nginx\",ingress=\"podinfo\","
+            + "service=\"podinfo\",canary=\"nginx-podinfo-canary-9898\",status=\"200\"})");
+    checks.awaitPositive(
+        "sum(nginx_ingress_controller_response_duration_seconds_count{namespace=\"nginx\","
+            + "ingress=\"podinfo\",canary!=\"\"})");
+  }
+
+  @Test
+  @Order(5)
+  void nginxAbTestRoutesTheHeaderToTheCanaryThenPromotes() {
+    String key = "podinfo.nginx-ab";
+    assertThat(story.awaitPhase("nginx-ab", LONG, CanaryPhase.SUCCEEDED, CanaryPhase.FAILED))
+        .as("messages: %s", messages(key))
+        .isEqualTo(CanaryPhase.SUCCEEDED);
+    assertThat(messages(key))
+        .containsSubsequence(
+            "Initialization done! " + key,
+            "New revision detected! Scaling up " + key,
+            "Starting canary analysis for " + key,
+            "Pre-rollout check acceptance-test passed",
+            "Advance " + key + " canary iteration 1/3",
+            "Advance " + key + " canary iteration 2/3",
+            "Advance " + key + " canary iteration 3/3",
+            "Copying " + key + " template spec to podinfo-primary.nginx-ab",
+            "Routing all traffic to primary",
+            "Promotion completed! Scaling down " + key);
+    assertThat(checks.image("nginx-ab", "podinfo-primary")).isEqualTo(SandboxE2ETest.GOOD);
+    checks.awaitValue("flagger_canary_status{namespace=\"nginx-ab\",name=\"podinfo\"}", 1);
+    // the router wrote the header match during the analysis, and reset it at promotion
+    assertThat(abAnnotations)
+        .as("canary Ingress annotations seen")
+        .anyMatch(
+            a ->
+                "x-canary".equals(a.get("canary-by-header"))
+                    && "insider".equals(a.get("canary-by-header-value")));
+    assertThat(checks.canaryIngressAnnotations("nginx-ab"))
+        .doesNotContainKey("canary-by-header")
+        .containsEntry("canary-weight", "0");
+    // the split: the load test's "X-Canary: insider" reached the canary through the Ingress, the
+    // users (no header) never did
+    MeshTelemetry telemetry = stack.sandbox().mesh().telemetry();
+    assertThat(telemetry.ingressRequests("nginx-ab", "podinfo", true)).isGreaterThan(100);
+    assertThat(
+            telemetry.requests(
+                s ->
+                    s.sourceWorkload().equals("unknown")
+                        && s.destinationNamespace().equals("nginx-ab")
+                        && s.destinationWorkload().equals("podinfo")))
+        .as("users' requests the canary answered")
+        .isZero();
+    assertThat(
+            telemetry.requests(
+                s ->
+                    s.sourceWorkload().equals("unknown")
+                        && s.destinationNamespace().equals("nginx-ab")
+                        && s.destinationWorkload().equals("podinfo-primary")))
+        .as("users' requests the primary answered")
+        .isGreaterThan(150);
+    checks.awaitPositive(
+        "sum(nginx_ingress_controller_requests{namespace=\"nginx-ab\",ingress=\"podinfo\","
+            + "canary=\"nginx-ab-podinfo-canary-9898\"})");
+    checks.awaitPositive(
+        "sum(flagger_loadtester_requests_total{canary=\"" + key + "\",code=\"200\"})");
   }
 
   /**

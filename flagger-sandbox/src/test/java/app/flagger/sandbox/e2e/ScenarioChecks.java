@@ -9,6 +9,7 @@ import app.flagger.sandbox.Footprint;
 import app.flagger.sandbox.Sandbox;
 import app.flagger.sandbox.SandboxStack;
 import app.flagger.sandbox.Story;
+import app.flagger.sandbox.mesh.IngressView;
 import app.flagger.sandbox.mesh.RouteTable;
 import app.flagger.sandbox.prometheus.SandboxPrometheus;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -175,6 +176,52 @@ final class ScenarioChecks {
       out.put((String) b.get("service"), Integer.parseInt(b.get("weight").toString()));
     }
     return out;
+  }
+
+  /**
+   * The annotations of the canary Ingress {@code podinfo-canary} without ingress-nginx's prefix
+   * (empty before the controller wrote it).
+   */
+  Map<String, String> canaryIngressAnnotations(String namespace) {
+    var ingress =
+        stack
+            .sandbox()
+            .api()
+            .client()
+            .network()
+            .v1()
+            .ingresses()
+            .inNamespace(namespace)
+            .withName("podinfo-canary")
+            .get();
+    Map<String, String> out = new HashMap<>();
+    if (ingress != null && ingress.getMetadata().getAnnotations() != null) {
+      ingress
+          .getMetadata()
+          .getAnnotations()
+          .forEach(
+              (k, v) -> {
+                if (k.startsWith(IngressView.PREFIX)) {
+                  out.put(k.substring(IngressView.PREFIX.length()), v);
+                }
+              });
+    }
+    return out;
+  }
+
+  /**
+   * The weights the canary Ingress gives: {@code canary-weight} to podinfo-canary, the rest to
+   * podinfo-primary (the main Ingress's backend, the apex Service that selects the primary).
+   *
+   * @throws IllegalStateException before the controller wrote the canary Ingress
+   */
+  Map<String, Integer> ingressWeights(String namespace) {
+    String w = canaryIngressAnnotations(namespace).get("canary-weight");
+    if (w == null) {
+      throw new IllegalStateException("no canary Ingress in " + namespace + " yet");
+    }
+    int weight = Integer.parseInt(w);
+    return Map.of("podinfo-primary", 100 - weight, "podinfo-canary", weight);
   }
 
   @SuppressWarnings("unchecked")

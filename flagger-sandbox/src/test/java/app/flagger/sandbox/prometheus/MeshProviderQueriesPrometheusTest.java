@@ -16,6 +16,8 @@ import app.flagger.model.support.RepoRoot;
 import app.flagger.sandbox.Sandbox;
 import app.flagger.sandbox.mesh.RouteTable;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.net.URI;
@@ -33,10 +35,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Flagger's builtin queries for a Canary on {@code gatewayapi:v1} and on {@code linkerd}, rendered
- * and run by the controller's observer code against the real Prometheus scraping the sandbox (mesh
- * and pods), give the success rate and latency of traffic sent through an HTTPRoute and a
- * TrafficSplit. Every request takes {@code LATENCY_MS=1100}; one in ten answers 500.
+ * Flagger's builtin queries for a Canary on {@code gatewayapi:v1}, on {@code linkerd} and on {@code
+ * nginx}, rendered and run by the controller's observer code against the real Prometheus scraping
+ * the sandbox (mesh and pods), give the success rate and latency of traffic sent through an
+ * HTTPRoute, a TrafficSplit and a canary Ingress. Every request takes {@code LATENCY_MS=1100}; one
+ * in ten answers 500.
  */
 class MeshProviderQueriesPrometheusTest {
   private static final Path ROOT = RepoRoot.find();
@@ -54,7 +57,7 @@ class MeshProviderQueriesPrometheusTest {
   @TempDir Path tmp;
 
   @Test
-  void builtinQueriesOfGatewayApiAndLinkerdCanariesSeeTheServedTraffic() throws Exception {
+  void builtinQueriesOfGatewayApiLinkerdAndNginxCanariesSeeTheServedTraffic() throws Exception {
     assumeTrue(Files.isExecutable(SandboxPrometheus.DEBIAN_BINARY), SandboxPrometheus.INSTALL_HINT);
     try (Sandbox sandbox =
             Sandbox.start(
@@ -95,16 +98,31 @@ class MeshProviderQueriesPrometheusTest {
               "podinfo",
               "backends",
               List.of(Map.of("service", "podinfo-canary", "weight", "100"))));
+      // the Ingress podinfo of www.example.com and its canary copy, all of it to the canary, as
+      // Flagger's nginx router writes them at weight 100
+      api.resource(ingress("podinfo", "podinfo", Map.of())).create();
+      api.resource(
+              ingress(
+                  "podinfo-canary",
+                  "podinfo-canary",
+                  Map.of(
+                      "nginx.ingress.kubernetes.io/canary",
+                      "true",
+                      "nginx.ingress.kubernetes.io/canary-weight",
+                      "100")))
+          .create();
       await()
           .atMost(Duration.ofSeconds(60))
           .until(
               () ->
-                  send(client, "http://app.example.com/readyz").join().statusCode() == 200
+                  send(client, "http://www.example.com/readyz").join().statusCode() == 200
+                      && send(client, "http://app.example.com/readyz").join().statusCode() == 200
                       && send(client, "http://podinfo.test:9898/readyz").join().statusCode()
                           == 200);
 
-      // a known mix, 18 answered 200 for each 2 answered 500, half through the HTTPRoute and half
-      // through the TrafficSplit; what is served before Prometheus first sees the series warms the
+      // a known mix, 27 answered 200 for each 3 answered 500, a third each through the HTTPRoute,
+      // the TrafficSplit and the canary Ingress; what is served before Prometheus first sees the
+      // series warms the
       // JVMs up and is not in rate()
       for (int i = 0; i < 2; i++) {
         round(client);
@@ -123,6 +141,12 @@ class MeshProviderQueriesPrometheusTest {
                                   "count(envoy_cluster_upstream_rq{"
                                       + "envoy_cluster_name=\"test_podinfo-canary_9898\"})")
                               .orElse(0)
+                          == 2
+                      && prometheus
+                              .queryValue(
+                                  "count(nginx_ingress_controller_requests{ingress=\"podinfo\","
+                                      + "canary=\"test-podinfo-canary-9898\"})")
+                              .orElse(0)
                           == 2);
       for (int i = 0; i < 5; i++) {
         round(client);
@@ -138,6 +162,8 @@ class MeshProviderQueriesPrometheusTest {
               1 << 20);
       Builtin linkerd = builtin("canary-linkerd.yaml");
       Builtin gateway = builtin("canary-gatewayapi.yaml");
+      Builtin nginx = builtin("canary-nginx.yaml");
+      assertThat(nginx.observer().name()).isEqualTo("nginx");
       assertThat(linkerd.observer().name()).isEqualTo("linkerd");
       assertThat(gateway.observer().name()).isEqualTo("http");
       await()
@@ -153,6 +179,9 @@ class MeshProviderQueriesPrometheusTest {
                 // and the gateway's Envoy statistics of the canary's cluster
                 assertThat(prometheus.queryValue(ENVOY_SUCCESS_RATE))
                     .hasValueCloseTo(90.0, within(1.0));
+                // NGINX: the ingress controller's requests the canary's upstream served
+                assertThat(nginx.successRate(provider)).isCloseTo(90.0, within(1.0));
+                assertThat(nginx.durationMillis(provider)).isBetween(1000L, 2000L);
               });
     }
   }
@@ -179,10 +208,16 @@ class MeshProviderQueriesPrometheusTest {
   }
 
   private Builtin builtin(String example) throws Exception {
+    String text = Files.readString(ROOT.resolve("k8s/examples").resolve(example));
+    // the nginx example holds the Ingress first, then the Canary
+    String canaryDoc =
+        java.util.Arrays.stream(text.split("(?m)^---\\s*$"))
+            .filter(d -> d.contains("kind: Canary"))
+            .findFirst()
+            .orElseThrow();
     Canary canary =
         new io.fabric8.kubernetes.client.utils.KubernetesSerialization()
-            .unmarshal(
-                Files.readString(ROOT.resolve("k8s/examples").resolve(example)), Canary.class);
+            .unmarshal(canaryDoc, Canary.class);
     // the sandbox's controller runs with the istio mesh provider, as the demo's does
     return new Builtin(
         ObserverFactory.observer(ObserverFactory.metricsProviderKey("istio", canary)), canary);
@@ -202,9 +237,40 @@ class MeshProviderQueriesPrometheusTest {
     api.genericKubernetesResources(kind).inNamespace("test").resource(r).create();
   }
 
+  /** An Ingress of www.example.com, path / (Prefix), to {@code service}:9898. */
+  private static Ingress ingress(String name, String service, Map<String, String> annotations) {
+    return new IngressBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace("test")
+        .withAnnotations(annotations)
+        .endMetadata()
+        .withNewSpec()
+        .addNewRule()
+        .withHost("www.example.com")
+        .withNewHttp()
+        .addNewPath()
+        .withPath("/")
+        .withPathType("Prefix")
+        .withNewBackend()
+        .withNewService()
+        .withName(service)
+        .withNewPort()
+        .withNumber(9898)
+        .endPort()
+        .endService()
+        .endBackend()
+        .endPath()
+        .endHttp()
+        .endRule()
+        .endSpec()
+        .build();
+  }
+
   private static void round(HttpClient client) {
     List<CompletableFuture<HttpResponse<String>>> inFlight = new ArrayList<>();
-    for (String host : List.of("http://app.example.com", "http://podinfo.test:9898")) {
+    for (String host :
+        List.of("http://app.example.com", "http://podinfo.test:9898", "http://www.example.com")) {
       for (int i = 0; i < 9; i++) {
         inFlight.add(send(client, host + "/"));
       }
