@@ -70,6 +70,7 @@ final class FakeMetrics {
 
     MetricsProviderException constructionError;
     Map<String, String> lastCredentials;
+    String lastInterval;
 
     @Override
     public MetricsProvider prometheus(String address, Duration bound)
@@ -80,12 +81,16 @@ final class FakeMetrics {
 
     @Override
     public MetricsProvider provider(
-        MetricTemplateProvider spec, Map<String, String> credentials, Duration bound)
+        MetricTemplateProvider spec,
+        Map<String, String> credentials,
+        Duration bound,
+        String metricInterval)
         throws MetricsProviderException {
       if (constructionError != null) {
         throw constructionError;
       }
       lastCredentials = credentials;
+      lastInterval = metricInterval;
       return templates;
     }
   }

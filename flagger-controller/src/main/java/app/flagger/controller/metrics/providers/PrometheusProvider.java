@@ -61,6 +61,11 @@ public final class PrometheusProvider implements MetricsProvider {
     this.timeout = timeout;
     this.responseLimit = responseLimit;
     this.endpoint = BoundedBody.origin(address) + queryPath;
+    this.client = webClient(address, timeout, insecureSkipVerify);
+  }
+
+  /** A client of {@code address}'s origin: no redirects, {@code timeout} on connect and read. */
+  static WebClient webClient(URI address, Duration timeout, boolean insecureSkipVerify) {
     var builder =
         WebClient.builder()
             .baseUri(address.getScheme() + "://" + address.getRawAuthority())
@@ -74,7 +79,7 @@ public final class PrometheusProvider implements MetricsProvider {
               .endpointIdentificationAlgorithm(Tls.ENDPOINT_IDENTIFICATION_NONE)
               .build());
     }
-    this.client = builder.build();
+    return builder.build();
   }
 
   /** Collapses every whitespace run to one space, as Flagger does before sending. */
@@ -132,7 +137,7 @@ public final class PrometheusProvider implements MetricsProvider {
     }
   }
 
-  private static String describe(Throwable e) {
+  static String describe(Throwable e) {
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();

@@ -1,10 +1,12 @@
 package app.flagger.controller.metrics.providers;
 
 import app.flagger.controller.observe.ControllerMetrics;
+import app.flagger.model.canary.CanaryMetric;
 import app.flagger.model.metric.MetricProviderType;
 import app.flagger.model.metric.MetricTemplateProvider;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -25,6 +27,7 @@ public class ProviderFactory {
   private final Duration defaultTimeout;
   private final ControllerMetrics metrics;
   private final long responseLimit;
+  private final Clock clock;
 
   /**
    * @param defaultTimeout per-request timeout, used unless a shorter bound is asked for
@@ -32,9 +35,18 @@ public class ProviderFactory {
    * @param responseLimit the most bytes of an answer read ({@code flagger.http-response-limit})
    */
   public ProviderFactory(Duration defaultTimeout, ControllerMetrics metrics, long responseLimit) {
+    this(defaultTimeout, metrics, responseLimit, Clock.systemUTC());
+  }
+
+  /**
+   * @param clock where the time window of a query ends (Datadog-style {@code from}/{@code to})
+   */
+  public ProviderFactory(
+      Duration defaultTimeout, ControllerMetrics metrics, long responseLimit, Clock clock) {
     this.defaultTimeout = defaultTimeout;
     this.metrics = metrics;
     this.responseLimit = responseLimit;
+    this.clock = clock;
   }
 
   /**
@@ -47,6 +59,24 @@ public class ProviderFactory {
   public MetricsProvider provider(
       MetricTemplateProvider spec, Map<String, String> credentials, Duration bound)
       throws MetricsProviderException {
+    return provider(spec, credentials, bound, CanaryMetric.DEFAULT_INTERVAL);
+  }
+
+  /**
+   * The provider of a MetricTemplate for a Canary metric.
+   *
+   * @param metricInterval the metric's {@code interval}, the time window of the providers that take
+   *     one (New Relic, Dynatrace); an unparsable one is a construction error
+   */
+  public MetricsProvider provider(
+      MetricTemplateProvider spec,
+      Map<String, String> credentials,
+      Duration bound,
+      String metricInterval)
+      throws MetricsProviderException {
+    HttpApi.Settings settings =
+        new HttpApi.Settings(
+            spec, credentials, metricInterval, timeout(bound), responseLimit, clock);
     String type = spec.type() == null ? "" : spec.type();
     Optional<MetricProviderType> known = MetricProviderType.parse(type);
     if (known.isEmpty()) {
@@ -55,16 +85,10 @@ public class ProviderFactory {
     }
     return switch (known.get()) {
       case PROMETHEUS -> prometheus(spec, credentials, bound);
-      case INFLUXDB,
-          DATADOG,
-          EXTERNALMETRICS,
-          STACKDRIVER,
-          CLOUDWATCH,
-          NEWRELIC,
-          GRAPHITE,
-          DYNATRACE,
-          KEPTN,
-          SPLUNK ->
+      case NEWRELIC -> new MeteredProvider(NewRelicProvider.create(settings), metrics);
+      case GRAPHITE -> new MeteredProvider(GraphiteProvider.create(settings), metrics);
+      case DYNATRACE -> new MeteredProvider(DynatraceProvider.create(settings), metrics);
+      case INFLUXDB, DATADOG, EXTERNALMETRICS, STACKDRIVER, CLOUDWATCH, KEPTN, SPLUNK ->
           throw new MetricsProviderException(
               "metrics provider type " + type + " is not supported by this version");
     };
@@ -118,7 +142,10 @@ public class ProviderFactory {
     return new PrometheusProvider.Credentials(null, username, password);
   }
 
-  private static URI parseAddress(String type, String address) throws MetricsProviderException {
+  /**
+   * {@code address} as an http(s) URL, or Flagger's {@code <type> address ... is not a valid URL}.
+   */
+  static URI parseAddress(String type, String address) throws MetricsProviderException {
     String invalid = type + " address " + (address == null ? "" : address) + " is not a valid URL";
     if (address == null || address.isBlank()) {
       throw new MetricsProviderException(invalid);
