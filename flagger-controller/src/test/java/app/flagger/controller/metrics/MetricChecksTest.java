@@ -180,6 +180,29 @@ class MetricChecksTest {
   }
 
   @Test
+  void theMetricIntervalReachesTheTemplateProviderDefaultingToOneMinute() {
+    lookup.template("test", "tmpl", "latency", null);
+    factory.templates.answer("latency", 0.5);
+    Map<String, String> sent = new java.util.LinkedHashMap<>();
+    for (String interval : new String[] {"5m", null}) {
+      CanaryMetric metric = template("latency", 1.0);
+      checks.run(
+          canary(
+              null,
+              new CanaryMetric(
+                  metric.name(),
+                  interval,
+                  null,
+                  metric.thresholdRange(),
+                  null,
+                  metric.templateRef(),
+                  null)));
+      sent.put(String.valueOf(interval), factory.lastInterval);
+    }
+    assertThat(sent).containsExactly(Map.entry("5m", "5m"), Map.entry("null", "1m"));
+  }
+
+  @Test
   void metricWithoutQueryOrTemplate() {
     assertThat(failure(canary(null, metric("custom", null, 1.0))))
         .isEqualTo("Metric query failed for no usable metrics template and query were configured");

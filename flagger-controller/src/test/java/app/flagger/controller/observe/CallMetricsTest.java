@@ -17,11 +17,14 @@ import app.flagger.controller.webhook.HelidonWebhookClient;
 import app.flagger.controller.webhook.MeteredWebhookClient;
 import app.flagger.controller.webhook.WebhookClient;
 import app.flagger.model.alert.AlertSeverity;
+import app.flagger.model.common.SecretReference;
+import app.flagger.model.metric.MetricTemplateProvider;
 import app.flagger.model.metrics.FlaggerMetrics;
 import app.flagger.model.metrics.FlaggerMetrics.CallTarget;
 import io.helidon.metrics.api.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
@@ -85,6 +88,44 @@ class CallMetricsTest {
     assertThat(scrape.calls(CallTarget.METRICS_PROVIDER, FlaggerMetrics.OUTCOME_ERROR))
         .isEqualTo(1);
     assertThat(scrape.durations(CallTarget.METRICS_PROVIDER)).isEqualTo(4);
+  }
+
+  /** New Relic, Graphite and Dynatrace: one answered query and one refused query each. */
+  @Test
+  void vendorApiQueriesAreCountedAsMetricsProviderCalls() throws Exception {
+    ProviderFactory factory =
+        new ProviderFactory(
+            Duration.ofSeconds(5), metrics, app.flagger.model.http.BoundedBody.DEFAULT_LIMIT);
+    var secret = new SecretReference("creds");
+    Map<String, String> credentials =
+        Map.of("newrelic_account_id", "1", "newrelic_query_key", "k", "dynatrace_token", "t");
+    Map<String, String> answers =
+        Map.of(
+            "newrelic", "{\"results\":[{\"result\":1}]}",
+            "graphite", "[{\"target\":\"t\",\"datapoints\":[[1,1]]}]",
+            "dynatrace", "{\"result\":[{\"data\":[{\"values\":[1]}]}]}");
+    for (var type : answers.entrySet()) {
+      MetricsProvider provider =
+          factory.provider(
+              new MetricTemplateProvider(
+                  type.getKey(),
+                  server.url("/").toString(),
+                  null,
+                  "graphite".equals(type.getKey()) ? null : secret,
+                  null,
+                  null),
+              credentials,
+              "1m",
+              null);
+      reply(200, type.getValue());
+      assertThat(provider.runQuery("target=q")).isEqualTo(1);
+      reply(503, "overloaded");
+      assertThatThrownBy(() -> provider.runQuery("target=q")).hasMessageContaining("503");
+    }
+    assertThat(scrape.calls(CallTarget.METRICS_PROVIDER, FlaggerMetrics.OUTCOME_SUCCESS))
+        .isEqualTo(3);
+    assertThat(scrape.calls(CallTarget.METRICS_PROVIDER, FlaggerMetrics.OUTCOME_ERROR))
+        .isEqualTo(3);
   }
 
   @Test

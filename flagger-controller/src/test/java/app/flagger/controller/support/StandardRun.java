@@ -263,11 +263,23 @@ public final class StandardRun implements AutoCloseable {
    * primary, fails the Canary and alerts Slack.
    */
   public void rollBackAfterTwoFailedChecks(Supplier<? extends List<?>> weights) {
+    rollBackAfterTwoFailedChecks(
+        weights,
+        () -> successRate = "98.69",
+        "Halt podinfo.default advancement success rate 98.69% < 99%");
+  }
+
+  /**
+   * {@link #rollBackAfterTwoFailedChecks(Supplier)} with another failing check: after weight 10,
+   * {@code degrade} makes a metric fail with the Warning {@code halt}.
+   */
+  public void rollBackAfterTwoFailedChecks(
+      Supplier<? extends List<?>> weights, Runnable degrade, String halt) {
     // tick 4: first step passes, weight 10
     tick();
     assertThat(weights(weights)).containsExactly(90, 10);
-    successRate = "98.69";
-    // ticks 5, 6: the success rate fails twice, the weight stays
+    degrade.run();
+    // ticks 5, 6: the check fails twice, the weight stays
     tick();
     tick();
     assertThat(fixture.get().getStatus().failedChecks()).isEqualTo(2);
@@ -277,7 +289,7 @@ public final class StandardRun implements AutoCloseable {
     assertThat(events.messages())
         .containsSubsequence(
             "Advance podinfo.default canary weight 10",
-            "Halt podinfo.default advancement success rate 98.69% < 99%",
+            halt,
             "Rolling back podinfo.default failed checks threshold reached 2",
             "Canary failed! Scaling down podinfo.default");
     assertThat(fixture.get().getStatus().phase()).isEqualTo(CanaryPhase.FAILED);

@@ -16,9 +16,9 @@ public enum MetricProviderType implements StringEnum {
   EXTERNALMETRICS("externalmetrics", false),
   STACKDRIVER("stackdriver", false),
   CLOUDWATCH("cloudwatch", true),
-  NEWRELIC("newrelic", false),
-  GRAPHITE("graphite", false),
-  DYNATRACE("dynatrace", false),
+  NEWRELIC("newrelic", true),
+  GRAPHITE("graphite", true),
+  DYNATRACE("dynatrace", true),
   KEPTN("keptn", false),
   SPLUNK("splunk", false);
 

@@ -46,6 +46,9 @@ public final class MetricTemplateValidator {
     if (MetricProviderType.DATADOG.value().equals(provider.type())) {
       datadog(p, provider);
     }
+    newrelic(p, provider);
+    graphite(p, provider);
+    dynatrace(p, provider);
   }
 
   /**
@@ -68,5 +71,44 @@ public final class MetricTemplateValidator {
               + "' is not implemented by this controller yet, expected one of "
               + String.join(", ", MetricProviderType.IMPLEMENTED_VALUES));
     }
+  }
+
+  /** New Relic: the account id and the query key come from the Secret. */
+  private static void newrelic(Problems p, MetricTemplateProvider provider) {
+    if (MetricProviderType.NEWRELIC.value().equals(provider.type())
+        && provider.secretRef() == null) {
+      p.add(
+          "spec.provider.secretRef",
+          "required for newrelic: a Secret with the keys newrelic_account_id and"
+              + " newrelic_query_key");
+    }
+  }
+
+  /** Graphite: the render API's URL; the Secret (basic auth) is optional. */
+  private static void graphite(Problems p, MetricTemplateProvider provider) {
+    if (MetricProviderType.GRAPHITE.value().equals(provider.type()) && blank(provider.address())) {
+      p.add("spec.provider.address", "required for graphite: the Graphite URL");
+    }
+  }
+
+  /** Dynatrace: the environment URL and a Secret with the API token. */
+  private static void dynatrace(Problems p, MetricTemplateProvider provider) {
+    if (!MetricProviderType.DYNATRACE.value().equals(provider.type())) {
+      return;
+    }
+    if (blank(provider.address())) {
+      p.add(
+          "spec.provider.address",
+          "required for dynatrace: the environment URL, e.g. https://<environment-id>.live.dynatrace.com");
+    }
+    if (provider.secretRef() == null) {
+      p.add(
+          "spec.provider.secretRef",
+          "required for dynatrace: a Secret with the key dynatrace_token");
+    }
+  }
+
+  private static boolean blank(String s) {
+    return s == null || s.isBlank();
   }
 }

@@ -44,6 +44,11 @@ final class HttpProviderClient {
     this.origin = BoundedBody.origin(address);
     this.timeout = timeout;
     this.responseLimit = responseLimit;
+    this.client = webClient(address, timeout, insecureSkipVerify);
+  }
+
+  /** A client of {@code address}'s origin: no redirects, {@code timeout} on connect and read. */
+  static WebClient webClient(URI address, Duration timeout, boolean insecureSkipVerify) {
     var builder =
         WebClient.builder()
             .baseUri(address.getScheme() + "://" + address.getRawAuthority())
@@ -57,7 +62,7 @@ final class HttpProviderClient {
               .endpointIdentificationAlgorithm(Tls.ENDPOINT_IDENTIFICATION_NONE)
               .build());
     }
-    this.client = builder.build();
+    return builder.build();
   }
 
   /** {@code path} (starting with {@code /}) under the address' path prefix. */

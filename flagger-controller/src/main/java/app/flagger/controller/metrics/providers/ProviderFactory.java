@@ -93,6 +93,9 @@ public class ProviderFactory {
       String metricInterval,
       Duration bound)
       throws MetricsProviderException {
+    HttpApi.Settings settings =
+        new HttpApi.Settings(
+            spec, credentials, metricInterval, timeout(bound), responseLimit, clock);
     String type = spec.type() == null ? "" : spec.type();
     Optional<MetricProviderType> known = MetricProviderType.parse(type);
     if (known.isEmpty()) {
@@ -103,7 +106,10 @@ public class ProviderFactory {
       case PROMETHEUS -> prometheus(spec, credentials, bound);
       case DATADOG -> datadog(spec, credentials, metricInterval, bound);
       case CLOUDWATCH -> cloudWatch(spec, metricInterval, bound);
-      case INFLUXDB, EXTERNALMETRICS, STACKDRIVER, NEWRELIC, GRAPHITE, DYNATRACE, KEPTN, SPLUNK ->
+      case NEWRELIC -> new MeteredProvider(NewRelicProvider.create(settings), metrics);
+      case GRAPHITE -> new MeteredProvider(GraphiteProvider.create(settings), metrics);
+      case DYNATRACE -> new MeteredProvider(DynatraceProvider.create(settings), metrics);
+      case INFLUXDB, EXTERNALMETRICS, STACKDRIVER, KEPTN, SPLUNK ->
           throw new MetricsProviderException(
               "metrics provider type " + type + " is not supported by this version");
     };
@@ -202,7 +208,10 @@ public class ProviderFactory {
     return new PrometheusProvider.Credentials(null, username, password);
   }
 
-  private static URI parseAddress(String type, String address) throws MetricsProviderException {
+  /**
+   * {@code address} as an http(s) URL, or Flagger's {@code <type> address ... is not a valid URL}.
+   */
+  static URI parseAddress(String type, String address) throws MetricsProviderException {
     String invalid = type + " address " + (address == null ? "" : address) + " is not a valid URL";
     if (address == null || address.isBlank()) {
       throw new MetricsProviderException(invalid);
