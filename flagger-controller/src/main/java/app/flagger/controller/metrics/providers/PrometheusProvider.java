@@ -132,7 +132,8 @@ public final class PrometheusProvider implements MetricsProvider {
     }
   }
 
-  private static String describe(Throwable e) {
+  /** The root cause of a failed request, prefixed by the wrapper's type when they differ. */
+  static String describe(Throwable e) {
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
@@ -141,14 +142,23 @@ public final class PrometheusProvider implements MetricsProvider {
     return root == e ? text : e.getClass().getSimpleName() + ": " + text;
   }
 
-  static double parse(String body) throws MetricsProviderException {
-    JsonObject json;
+  /**
+   * The JSON object of an answer; unreadable, Go's {@code error unmarshaling result: <why>,
+   * '<quoted>'}.
+   *
+   * @param quoted what of the body the message quotes (the body, or an excerpt)
+   */
+  static JsonObject jsonObject(String body, String quoted) throws MetricsProviderException {
     try (JsonReader reader = Json.createReader(new StringReader(body))) {
-      json = reader.readObject();
+      return reader.readObject();
     } catch (JsonParsingException | ClassCastException | IllegalStateException e) {
       throw new MetricsProviderException(
-          "error unmarshaling result: " + e.getMessage() + ", '" + body + "'");
+          "error unmarshaling result: " + e.getMessage() + ", '" + quoted + "'");
     }
+  }
+
+  static double parse(String body) throws MetricsProviderException {
+    JsonObject json = jsonObject(body, body);
     JsonObject data = json.getJsonObject("data");
     if (data == null || !data.containsKey("result")) {
       throw new NoValuesFoundException();

@@ -3,12 +3,14 @@ package app.flagger.controller.metrics.providers;
 import app.flagger.controller.observe.ControllerMetrics;
 import app.flagger.model.metric.MetricProviderType;
 import app.flagger.model.metric.MetricTemplateProvider;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
+import java.util.regex.Pattern;
 
 /**
  * Builds the provider a MetricTemplate names (Flagger's {@code providers.Factory}). One class per
@@ -21,6 +23,9 @@ public class ProviderFactory {
 
   /** Flagger's per-request timeout for HTTP providers. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+
+  /** A Google Cloud project id or number, possibly domain-scoped ({@code example.com:proj}). */
+  private static final Pattern PROJECT_ID = Pattern.compile("[a-z0-9][a-z0-9.:-]*");
 
   private final Duration defaultTimeout;
   private final ControllerMetrics metrics;
@@ -55,10 +60,10 @@ public class ProviderFactory {
     }
     return switch (known.get()) {
       case PROMETHEUS -> prometheus(spec, credentials, bound);
+      case STACKDRIVER -> stackdriver(spec, credentials, bound);
       case INFLUXDB,
           DATADOG,
           EXTERNALMETRICS,
-          STACKDRIVER,
           CLOUDWATCH,
           NEWRELIC,
           GRAPHITE,
@@ -95,6 +100,57 @@ public class ProviderFactory {
             auth,
             spec.headers(),
             Boolean.TRUE.equals(spec.insecureSkipVerify()),
+            timeout(bound),
+            responseLimit),
+        metrics);
+  }
+
+  /**
+   * Google Cloud Monitoring: the project from the Secret key {@code project}, credentials from its
+   * optional key {@code serviceAccountKey}, else the application default credentials (Workload
+   * Identity). {@code address} overrides the API endpoint.
+   */
+  private MetricsProvider stackdriver(
+      MetricTemplateProvider spec, Map<String, String> credentials, Duration bound)
+      throws MetricsProviderException {
+    String secret = spec.secretRef() == null ? null : spec.secretRef().name();
+    String project = credentials.get("project");
+    if (secret == null || project == null || project.isBlank()) {
+      throw new MetricsProviderException(
+          "stackdriver credentials does not contain a project id: set the key project in "
+              + (secret == null ? "the Secret of spec.provider.secretRef" : "Secret " + secret));
+    }
+    if (!PROJECT_ID.matcher(project.strip()).matches()) {
+      throw new MetricsProviderException(
+          "stackdriver project '"
+              + project.strip()
+              + "' of Secret "
+              + secret
+              + " is not a Google Cloud project id (lower-case letters, digits, '-', '.', ':')");
+    }
+    URI endpoint =
+        spec.address() == null || spec.address().isBlank()
+            ? StackdriverProvider.DEFAULT_ENDPOINT
+            : parseAddress("stackdriver", spec.address());
+    StackdriverProvider.AccessTokens tokens;
+    try {
+      tokens = StackdriverProvider.AccessTokens.google(credentials.get("serviceAccountKey"));
+    } catch (IOException | RuntimeException e) {
+      throw new MetricsProviderException(
+          "stackdriver credentials could not be read: "
+              + e.getMessage()
+              + "; check the key serviceAccountKey of Secret "
+              + secret
+              + " (a service account key JSON), or without it the Workload Identity binding",
+          e);
+    }
+    return new MeteredProvider(
+        new StackdriverProvider(
+            endpoint,
+            project.strip(),
+            secret,
+            tokens,
+            spec.headers(),
             timeout(bound),
             responseLimit),
         metrics);
