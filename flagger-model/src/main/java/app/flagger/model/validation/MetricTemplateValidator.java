@@ -43,5 +43,16 @@ public final class MetricTemplateValidator {
     if (MetricProviderType.CLOUDWATCH.value().equals(provider.type())) {
       p.required("spec.provider.region", provider.region());
     }
+    if (MetricProviderType.STACKDRIVER.value().equals(provider.type())) {
+      stackdriver(p, provider);
+    }
+  }
+
+  /**
+   * Stackdriver reads the Google Cloud project from the key {@code project} of its Secret (the
+   * credentials may come from Workload Identity, the project cannot).
+   */
+  private static void stackdriver(Problems p, MetricTemplateProvider provider) {
+    p.required("spec.provider.secretRef", provider.secretRef());
   }
 }
