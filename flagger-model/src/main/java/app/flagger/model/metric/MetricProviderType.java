@@ -14,7 +14,7 @@ public enum MetricProviderType implements StringEnum {
   INFLUXDB("influxdb", false),
   DATADOG("datadog", true),
   EXTERNALMETRICS("externalmetrics", false),
-  STACKDRIVER("stackdriver", false),
+  STACKDRIVER("stackdriver", true),
   CLOUDWATCH("cloudwatch", true),
   NEWRELIC("newrelic", true),
   GRAPHITE("graphite", true),

@@ -49,6 +49,9 @@ public final class MetricTemplateValidator {
     newrelic(p, provider);
     graphite(p, provider);
     dynatrace(p, provider);
+    if (MetricProviderType.STACKDRIVER.value().equals(provider.type())) {
+      stackdriver(p, provider);
+    }
   }
 
   /**
@@ -110,5 +113,13 @@ public final class MetricTemplateValidator {
 
   private static boolean blank(String s) {
     return s == null || s.isBlank();
+  }
+
+  /**
+   * Stackdriver reads the Google Cloud project from the key {@code project} of its Secret (the
+   * credentials may come from Workload Identity, the project cannot).
+   */
+  private static void stackdriver(Problems p, MetricTemplateProvider provider) {
+    p.required("spec.provider.secretRef", provider.secretRef());
   }
 }

@@ -5,6 +5,7 @@ import app.flagger.model.canary.CanaryMetric;
 import app.flagger.model.common.GoDuration;
 import app.flagger.model.metric.MetricProviderType;
 import app.flagger.model.metric.MetricTemplateProvider;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
+import java.util.regex.Pattern;
 
 /**
  * Builds the provider a MetricTemplate names (Flagger's {@code providers.Factory}). One class per
@@ -24,6 +26,9 @@ public class ProviderFactory {
 
   /** Flagger's per-request timeout for HTTP providers. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+
+  /** A Google Cloud project id or number, possibly domain-scoped ({@code example.com:proj}). */
+  private static final Pattern PROJECT_ID = Pattern.compile("[a-z0-9][a-z0-9.:-]*");
 
   private final Duration defaultTimeout;
   private final ControllerMetrics metrics;
@@ -109,7 +114,8 @@ public class ProviderFactory {
       case NEWRELIC -> new MeteredProvider(NewRelicProvider.create(settings), metrics);
       case GRAPHITE -> new MeteredProvider(GraphiteProvider.create(settings), metrics);
       case DYNATRACE -> new MeteredProvider(DynatraceProvider.create(settings), metrics);
-      case INFLUXDB, EXTERNALMETRICS, STACKDRIVER, KEPTN, SPLUNK ->
+      case STACKDRIVER -> stackdriver(spec, credentials, bound);
+      case INFLUXDB, EXTERNALMETRICS, KEPTN, SPLUNK ->
           throw new MetricsProviderException(
               "metrics provider type " + type + " is not supported by this version");
     };
@@ -187,6 +193,57 @@ public class ProviderFactory {
     return new MeteredProvider(
         new CloudWatchProvider(
             cloudWatch.client(region, timeout(bound)), region, metricInterval, clock),
+        metrics);
+  }
+
+  /**
+   * Google Cloud Monitoring: the project from the Secret key {@code project}, credentials from its
+   * optional key {@code serviceAccountKey}, else the application default credentials (Workload
+   * Identity). {@code address} overrides the API endpoint.
+   */
+  private MetricsProvider stackdriver(
+      MetricTemplateProvider spec, Map<String, String> credentials, Duration bound)
+      throws MetricsProviderException {
+    String secret = spec.secretRef() == null ? null : spec.secretRef().name();
+    String project = credentials.get("project");
+    if (secret == null || project == null || project.isBlank()) {
+      throw new MetricsProviderException(
+          "stackdriver credentials does not contain a project id: set the key project in "
+              + (secret == null ? "the Secret of spec.provider.secretRef" : "Secret " + secret));
+    }
+    if (!PROJECT_ID.matcher(project.strip()).matches()) {
+      throw new MetricsProviderException(
+          "stackdriver project '"
+              + project.strip()
+              + "' of Secret "
+              + secret
+              + " is not a Google Cloud project id (lower-case letters, digits, '-', '.', ':')");
+    }
+    URI endpoint =
+        spec.address() == null || spec.address().isBlank()
+            ? StackdriverProvider.DEFAULT_ENDPOINT
+            : parseAddress("stackdriver", spec.address());
+    StackdriverProvider.AccessTokens tokens;
+    try {
+      tokens = StackdriverProvider.AccessTokens.google(credentials.get("serviceAccountKey"));
+    } catch (IOException | RuntimeException e) {
+      throw new MetricsProviderException(
+          "stackdriver credentials could not be read: "
+              + e.getMessage()
+              + "; check the key serviceAccountKey of Secret "
+              + secret
+              + " (a service account key JSON), or without it the Workload Identity binding",
+          e);
+    }
+    return new MeteredProvider(
+        new StackdriverProvider(
+            endpoint,
+            project.strip(),
+            secret,
+            tokens,
+            spec.headers(),
+            timeout(bound),
+            responseLimit),
         metrics);
   }
 
