@@ -3,12 +3,14 @@ package app.flagger.controller.metrics.providers;
 import app.flagger.controller.observe.ControllerMetrics;
 import app.flagger.model.metric.MetricProviderType;
 import app.flagger.model.metric.MetricTemplateProvider;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
+import java.util.random.RandomGenerator;
 
 /**
  * Builds the provider a MetricTemplate names (Flagger's {@code providers.Factory}). One class per
@@ -25,6 +27,8 @@ public class ProviderFactory {
   private final Duration defaultTimeout;
   private final ControllerMetrics metrics;
   private final long responseLimit;
+  private final KubernetesClient kube;
+  private final RandomGenerator random;
 
   /**
    * @param defaultTimeout per-request timeout, used unless a shorter bound is asked for
@@ -32,9 +36,27 @@ public class ProviderFactory {
    * @param responseLimit the most bytes of an answer read ({@code flagger.http-response-limit})
    */
   public ProviderFactory(Duration defaultTimeout, ControllerMetrics metrics, long responseLimit) {
+    this(defaultTimeout, metrics, responseLimit, null, null);
+  }
+
+  /**
+   * A factory that also builds the providers reading the cluster ({@code keptn}, {@code
+   * externalmetrics}) through {@code kube}.
+   *
+   * @param kube the controller's client, or null when those providers are unavailable
+   * @param random the source of generated names (Keptn Analyses)
+   */
+  public ProviderFactory(
+      Duration defaultTimeout,
+      ControllerMetrics metrics,
+      long responseLimit,
+      KubernetesClient kube,
+      RandomGenerator random) {
     this.defaultTimeout = defaultTimeout;
     this.metrics = metrics;
     this.responseLimit = responseLimit;
+    this.kube = kube;
+    this.random = random;
   }
 
   /**
@@ -55,19 +77,43 @@ public class ProviderFactory {
     }
     return switch (known.get()) {
       case PROMETHEUS -> prometheus(spec, credentials, bound);
-      case INFLUXDB,
-          DATADOG,
-          EXTERNALMETRICS,
-          STACKDRIVER,
-          CLOUDWATCH,
-          NEWRELIC,
-          GRAPHITE,
-          DYNATRACE,
-          KEPTN,
-          SPLUNK ->
+      case KEPTN -> keptn(type, bound);
+      case EXTERNALMETRICS -> externalMetrics(type, spec, credentials, bound);
+      case INFLUXDB, DATADOG, STACKDRIVER, CLOUDWATCH, NEWRELIC, GRAPHITE, DYNATRACE, SPLUNK ->
           throw new MetricsProviderException(
               "metrics provider type " + type + " is not supported by this version");
     };
+  }
+
+  private MetricsProvider keptn(String type, Duration bound) throws MetricsProviderException {
+    return new MeteredProvider(
+        new KeptnProvider(cluster(type), random, boundedBy(KeptnProvider.ANALYSIS_WAIT, bound)),
+        metrics);
+  }
+
+  private MetricsProvider externalMetrics(
+      String type, MetricTemplateProvider spec, Map<String, String> credentials, Duration bound)
+      throws MetricsProviderException {
+    if (spec.address() != null && !spec.address().isBlank()) {
+      parseAddress(type, spec.address());
+    }
+    return new MeteredProvider(
+        new ExternalMetricsProvider(
+            cluster(type),
+            spec.address(),
+            credentials.get("token"),
+            Boolean.TRUE.equals(spec.insecureSkipVerify()),
+            timeout(bound),
+            responseLimit),
+        metrics);
+  }
+
+  private KubernetesClient cluster(String type) throws MetricsProviderException {
+    if (kube == null) {
+      throw new MetricsProviderException(
+          "could not initialize " + type + " provider: no Kubernetes client configured");
+    }
+    return kube;
   }
 
   /**
@@ -138,9 +184,13 @@ public class ProviderFactory {
 
   /** The request timeout: the default, never above {@code bound} when one is given. */
   Duration timeout(Duration bound) {
+    return boundedBy(defaultTimeout, bound);
+  }
+
+  private static Duration boundedBy(Duration wait, Duration bound) {
     if (bound == null || bound.isZero() || bound.isNegative()) {
-      return defaultTimeout;
+      return wait;
     }
-    return bound.compareTo(defaultTimeout) < 0 ? bound : defaultTimeout;
+    return bound.compareTo(wait) < 0 ? bound : wait;
   }
 }
