@@ -158,10 +158,14 @@ public final class ExternalMetricsProvider implements MetricsProvider {
             + "/"
             + encode(q.metric())
             + (q.labelSelector().isEmpty() ? "" : "?labelSelector=" + encode(q.labelSelector()));
-    if (address == null && token == null && !insecureSkipVerify) {
-      return get(client, path);
-    }
-    Config config = new ConfigBuilder(client.getConfiguration()).build();
+    // a client of its own: the template's overrides, the check's timeout and no retries (the
+    // controller's client retries 5xx answers with backoff, beyond the check's timeout)
+    Config config =
+        new ConfigBuilder(client.getConfiguration())
+            .withRequestRetryBackoffLimit(0)
+            .withRequestTimeout((int) timeout.toMillis())
+            .withConnectionTimeout((int) timeout.toMillis())
+            .build();
     if (address != null) {
       config.setMasterUrl(address);
     }
