@@ -1,5 +1,6 @@
 package app.flagger.controller.metrics.providers;
 
+import app.flagger.model.http.BoundedBody;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -14,12 +15,16 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParsingException;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -49,7 +54,7 @@ public final class ExternalMetricsProvider implements MetricsProvider {
    * @param token the Secret's {@code token} sent as a bearer token, or null
    * @param insecureSkipVerify trust any TLS certificate of {@code address}
    * @param timeout bound on each request
-   * @param responseLimit the most characters of an answer read
+   * @param responseLimit the most bytes of an answer read ({@code flagger.http-response-limit})
    */
   public ExternalMetricsProvider(
       KubernetesClient client,
@@ -193,10 +198,10 @@ public final class ExternalMetricsProvider implements MetricsProvider {
             .header("Accept", "application/json")
             .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
             .build();
-    HttpResponse<String> response;
+    HttpResponse<InputStream> response;
     try {
       response =
-          http.sendAsync(request, String.class)
+          http.sendAsync(request, InputStream.class)
               .get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       throw new MetricsProviderException(
@@ -215,10 +220,16 @@ public final class ExternalMetricsProvider implements MetricsProvider {
       Thread.currentThread().interrupt();
       throw new MetricsProviderException("interrupted while querying " + base);
     }
-    String body = response.body() == null ? "" : response.body();
-    if (body.length() > responseLimit) {
-      throw new MetricsProviderException(
-          "the answer of " + base + " is larger than " + responseLimit + " bytes");
+    String body;
+    try (InputStream in = response.body()) {
+      body =
+          in == null
+              ? ""
+              : BoundedBody.read(in, OptionalLong.empty(), responseLimit, BoundedBody.origin(uri));
+    } catch (BoundedBody.TooLargeException e) {
+      throw new MetricsProviderException(e.getMessage());
+    } catch (IOException | UncheckedIOException e) {
+      throw new MetricsProviderException("reading the answer of " + base + " failed: " + e);
     }
     if (!response.isSuccessful()) {
       String hint =

@@ -123,6 +123,18 @@ class ExternalMetricsProviderKubeTest {
   }
 
   @Test
+  void anAnswerOverTheResponseLimitFails() throws Exception {
+    reply(200, body("value-list.json"));
+    ExternalMetricsProvider provider =
+        new ExternalMetricsProvider(
+            client, adapter.url("/").toString(), null, false, Duration.ofSeconds(5), 64);
+
+    assertThatThrownBy(() -> provider.runQuery("ns/myMetric"))
+        .isInstanceOf(MetricsProviderException.class)
+        .hasMessageContaining("64");
+  }
+
+  @Test
   void aSlowAdapterTimesOut() {
     adapter.enqueue(
         new MockResponse.Builder().body("{}").headersDelay(2, TimeUnit.SECONDS).build());
