@@ -116,7 +116,12 @@ public final class StandardComponents {
     return new MetricChecks(
         config.meshProvider(),
         config.metricsServer(),
-        new ProviderFactory(ProviderFactory.DEFAULT_TIMEOUT, metrics, config.httpResponseLimit()),
+        new ProviderFactory(
+            ProviderFactory.DEFAULT_TIMEOUT,
+            metrics,
+            config.httpResponseLimit(),
+            client,
+            new SecureRandom()),
         new KubernetesMetricsLookup(client));
   }
 

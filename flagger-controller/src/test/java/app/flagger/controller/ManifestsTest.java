@@ -272,8 +272,9 @@ class ManifestsTest {
     assertThat(rules).allSatisfy(ManifestsTest::assertNoWildcards);
     assertThat(rules)
         .filteredOn(r -> !r.getResources().equals(List.of("ingresses")))
+        .filteredOn(r -> !r.getResources().equals(List.of("analyses")))
         .flatExtracting(PolicyRule::getVerbs)
-        .as("only Skipper's canary Ingress is deleted")
+        .as("only Skipper's canary Ingress and Keptn's per-check Analyses are deleted")
         .doesNotContain("delete", "deletecollection");
     assertThat(verbsByResource(clusterRole.getRules()))
         .containsExactlyInAnyOrderEntriesOf(
@@ -307,7 +308,10 @@ class ManifestsTest {
                 Map.entry("appmesh.k8s.aws/virtualservices", "create,get,update"),
                 Map.entry("split.smi-spec.io/trafficsplits", "create,get,update"),
                 Map.entry("networking.k8s.io/ingresses", "create,delete,get,update"),
-                Map.entry("keda.sh/scaledobjects", "create,get,update")));
+                Map.entry("keda.sh/scaledobjects", "create,get,update"),
+                Map.entry("metrics.keptn.sh/keptnmetrics", "get"),
+                Map.entry("metrics.keptn.sh/analyses", "create,delete,list,watch"),
+                Map.entry("external.metrics.k8s.io/*", "get,list")));
     assertThat(role.getMetadata().getNamespace()).isEqualTo("flagger-system");
     assertThat(verbsByResource(role.getRules()))
         .containsExactlyEntriesOf(Map.of("coordination.k8s.io/leases", "create,get,patch,update"));
@@ -845,7 +849,10 @@ class ManifestsTest {
 
   private static void assertNoWildcards(PolicyRule rule) {
     assertThat(rule.getVerbs()).as("verbs").isNotEmpty().doesNotContain("*");
-    assertThat(rule.getResources()).as("resources").isNotEmpty().doesNotContain("*");
+    // external metrics are resources named by the user's MetricTemplates (read only)
+    if (!rule.getApiGroups().equals(List.of("external.metrics.k8s.io"))) {
+      assertThat(rule.getResources()).as("resources").isNotEmpty().doesNotContain("*");
+    }
     assertThat(rule.getApiGroups()).as("apiGroups").doesNotContain("*");
     assertThat(rule.getNonResourceURLs()).as("nonResourceURLs").isNullOrEmpty();
   }

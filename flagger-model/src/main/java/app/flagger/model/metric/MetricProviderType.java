@@ -13,13 +13,13 @@ public enum MetricProviderType implements StringEnum {
   PROMETHEUS("prometheus", true),
   INFLUXDB("influxdb", false),
   DATADOG("datadog", true),
-  EXTERNALMETRICS("externalmetrics", false),
+  EXTERNALMETRICS("externalmetrics", true),
   STACKDRIVER("stackdriver", true),
   CLOUDWATCH("cloudwatch", true),
   NEWRELIC("newrelic", true),
   GRAPHITE("graphite", true),
   DYNATRACE("dynatrace", true),
-  KEPTN("keptn", false),
+  KEPTN("keptn", true),
   SPLUNK("splunk", false);
 
   private final String value;

@@ -5,6 +5,7 @@ import app.flagger.model.canary.CanaryMetric;
 import app.flagger.model.common.GoDuration;
 import app.flagger.model.metric.MetricProviderType;
 import app.flagger.model.metric.MetricTemplateProvider;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
+import java.util.random.RandomGenerator;
 import java.util.regex.Pattern;
 
 /**
@@ -35,6 +37,8 @@ public class ProviderFactory {
   private final long responseLimit;
   private final Clock clock;
   private final CloudWatchClients cloudWatch;
+  private final KubernetesClient kube;
+  private final RandomGenerator random;
 
   /**
    * @param defaultTimeout per-request timeout, used unless a shorter bound is asked for
@@ -63,11 +67,55 @@ public class ProviderFactory {
       long responseLimit,
       Clock clock,
       CloudWatchClients cloudWatch) {
+    this(defaultTimeout, metrics, responseLimit, clock, cloudWatch, null, null);
+  }
+
+  /**
+   * A factory that also builds the providers reading the cluster ({@code keptn}, {@code
+   * externalmetrics}) through {@code kube}, with the system clock and the standard CloudWatch
+   * clients.
+   *
+   * @param kube the controller's client, or null when those providers are unavailable
+   * @param random the source of generated names (Keptn Analyses)
+   */
+  public ProviderFactory(
+      Duration defaultTimeout,
+      ControllerMetrics metrics,
+      long responseLimit,
+      KubernetesClient kube,
+      RandomGenerator random) {
+    this(
+        defaultTimeout,
+        metrics,
+        responseLimit,
+        Clock.systemUTC(),
+        CloudWatchClients.standard(),
+        kube,
+        random);
+  }
+
+  /**
+   * @param clock where the providers' query windows end
+   * @param cloudWatch the AWS SDK clients of {@code cloudwatch} templates
+   * @param kube the controller's client, or null when {@code keptn} and {@code externalmetrics} are
+   *     unavailable
+   * @param random the source of generated names (Keptn Analyses)
+   */
+  public ProviderFactory(
+      Duration defaultTimeout,
+      ControllerMetrics metrics,
+      long responseLimit,
+      Clock clock,
+      CloudWatchClients cloudWatch,
+      KubernetesClient kube,
+      RandomGenerator random) {
     this.defaultTimeout = defaultTimeout;
     this.metrics = metrics;
     this.responseLimit = responseLimit;
     this.clock = clock;
     this.cloudWatch = cloudWatch;
+    this.kube = kube;
+    this.random = random;
   }
 
   /**
@@ -115,10 +163,43 @@ public class ProviderFactory {
       case GRAPHITE -> new MeteredProvider(GraphiteProvider.create(settings), metrics);
       case DYNATRACE -> new MeteredProvider(DynatraceProvider.create(settings), metrics);
       case STACKDRIVER -> stackdriver(spec, credentials, bound);
-      case INFLUXDB, EXTERNALMETRICS, KEPTN, SPLUNK ->
+      case KEPTN -> keptn(type, bound);
+      case EXTERNALMETRICS -> externalMetrics(type, spec, credentials, bound);
+      case INFLUXDB, SPLUNK ->
           throw new MetricsProviderException(
               "metrics provider type " + type + " is not supported by this version");
     };
+  }
+
+  private MetricsProvider keptn(String type, Duration bound) throws MetricsProviderException {
+    return new MeteredProvider(
+        new KeptnProvider(cluster(type), random, boundedBy(KeptnProvider.ANALYSIS_WAIT, bound)),
+        metrics);
+  }
+
+  private MetricsProvider externalMetrics(
+      String type, MetricTemplateProvider spec, Map<String, String> credentials, Duration bound)
+      throws MetricsProviderException {
+    if (spec.address() != null && !spec.address().isBlank()) {
+      parseAddress(type, spec.address());
+    }
+    return new MeteredProvider(
+        new ExternalMetricsProvider(
+            cluster(type),
+            spec.address(),
+            credentials.get("token"),
+            Boolean.TRUE.equals(spec.insecureSkipVerify()),
+            timeout(bound),
+            responseLimit),
+        metrics);
+  }
+
+  private KubernetesClient cluster(String type) throws MetricsProviderException {
+    if (kube == null) {
+      throw new MetricsProviderException(
+          "could not initialize " + type + " provider: no Kubernetes client configured");
+    }
+    return kube;
   }
 
   /**
@@ -288,9 +369,13 @@ public class ProviderFactory {
 
   /** The request timeout: the default, never above {@code bound} when one is given. */
   Duration timeout(Duration bound) {
+    return boundedBy(defaultTimeout, bound);
+  }
+
+  private static Duration boundedBy(Duration wait, Duration bound) {
     if (bound == null || bound.isZero() || bound.isNegative()) {
-      return defaultTimeout;
+      return wait;
     }
-    return bound.compareTo(defaultTimeout) < 0 ? bound : defaultTimeout;
+    return bound.compareTo(wait) < 0 ? bound : wait;
   }
 }
