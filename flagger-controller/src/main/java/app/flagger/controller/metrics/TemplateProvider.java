@@ -52,7 +52,10 @@ record TemplateProvider(
     }
     try {
       return new TemplateProvider(
-          name, namespace, template, providers.provider(spec, credentials, bound));
+          name,
+          namespace,
+          template,
+          providers.provider(spec, credentials, metric.intervalOrDefault(), bound));
     } catch (MetricsProviderException e) {
       throw new ResolveException(
           "Metric template " + id + " provider " + spec.type() + " error: " + e.getMessage());

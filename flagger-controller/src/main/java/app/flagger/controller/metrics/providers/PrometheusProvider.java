@@ -1,11 +1,5 @@
 package app.flagger.controller.metrics.providers;
 
-import app.flagger.model.http.BoundedBody;
-import io.helidon.common.tls.Tls;
-import io.helidon.http.HeaderNames;
-import io.helidon.webclient.api.HttpClientRequest;
-import io.helidon.webclient.api.HttpClientResponse;
-import io.helidon.webclient.api.WebClient;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -18,6 +12,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -31,13 +27,9 @@ import java.util.regex.Pattern;
 public final class PrometheusProvider implements MetricsProvider {
   private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
-  private final WebClient client;
+  private final HttpProviderClient client;
   private final String queryPath;
-  private final String authorization;
   private final Map<String, List<String>> headers;
-  private final Duration timeout;
-  private final String endpoint;
-  private final long responseLimit;
 
   /**
    * @param address the server URL, possibly with a path prefix ({@code http://prom:9090/prom})
@@ -54,27 +46,18 @@ public final class PrometheusProvider implements MetricsProvider {
       boolean insecureSkipVerify,
       Duration timeout,
       long responseLimit) {
-    String path = address.getRawPath() == null ? "" : address.getRawPath();
-    this.queryPath = (path.endsWith("/") ? path : path + "/") + "api/v1/query";
-    this.authorization = credentials.authorizationHeader();
-    this.headers = headers == null ? Map.of() : Map.copyOf(headers);
-    this.timeout = timeout;
-    this.responseLimit = responseLimit;
-    this.endpoint = BoundedBody.origin(address) + queryPath;
-    var builder =
-        WebClient.builder()
-            .baseUri(address.getScheme() + "://" + address.getRawAuthority())
-            .connectTimeout(timeout)
-            .readTimeout(timeout)
-            .followRedirects(false);
-    if (insecureSkipVerify) {
-      builder.tls(
-          Tls.builder()
-              .trustAll(true)
-              .endpointIdentificationAlgorithm(Tls.ENDPOINT_IDENTIFICATION_NONE)
-              .build());
+    this.client = new HttpProviderClient(address, insecureSkipVerify, timeout, responseLimit);
+    this.queryPath = client.path("/api/v1/query");
+    // the template's headers go last: as before, one named Authorization replaces the Secret's
+    Map<String, List<String>> all = new LinkedHashMap<>();
+    String authorization = credentials.authorizationHeader();
+    if (authorization != null) {
+      all.put("Authorization", List.of(authorization));
     }
-    this.client = builder.build();
+    if (headers != null) {
+      all.putAll(headers);
+    }
+    this.headers = Collections.unmodifiableMap(all);
   }
 
   /** Collapses every whitespace run to one space, as Flagger does before sending. */
@@ -103,42 +86,12 @@ public final class PrometheusProvider implements MetricsProvider {
   }
 
   private String get(String query) throws MetricsProviderException {
-    HttpClientRequest request = client.get(queryPath).queryParam("query", query);
-    request.readTimeout(timeout);
-    if (authorization != null) {
-      request.header(HeaderNames.AUTHORIZATION, authorization);
+    HttpProviderClient.Response response = client.get(queryPath, Map.of("query", query), headers);
+    if (response.code() >= 400) {
+      throw new MetricsProviderException(
+          "error response: Status " + response.status() + ": " + response.body());
     }
-    headers.forEach(
-        (name, values) -> request.header(HeaderNames.create(name), values.toArray(String[]::new)));
-    try (HttpClientResponse response = request.request()) {
-      String body =
-          BoundedBody.read(
-              response.inputStream(), response.headers().contentLength(), responseLimit, endpoint);
-      int code = response.status().code();
-      if (code >= 400) {
-        throw new MetricsProviderException(
-            "error response: Status "
-                + code
-                + " "
-                + io.helidon.http.Status.create(code).reasonPhrase()
-                + ": "
-                + body);
-      }
-      return body;
-    } catch (MetricsProviderException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      throw new MetricsProviderException("request failed: " + describe(e), e);
-    }
-  }
-
-  private static String describe(Throwable e) {
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    String text = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-    return root == e ? text : e.getClass().getSimpleName() + ": " + text;
+    return response.body();
   }
 
   static double parse(String body) throws MetricsProviderException {

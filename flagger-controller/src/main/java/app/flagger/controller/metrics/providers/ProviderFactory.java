@@ -1,10 +1,13 @@
 package app.flagger.controller.metrics.providers;
 
 import app.flagger.controller.observe.ControllerMetrics;
+import app.flagger.model.canary.CanaryMetric;
+import app.flagger.model.common.GoDuration;
 import app.flagger.model.metric.MetricProviderType;
 import app.flagger.model.metric.MetricTemplateProvider;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -25,6 +28,7 @@ public class ProviderFactory {
   private final Duration defaultTimeout;
   private final ControllerMetrics metrics;
   private final long responseLimit;
+  private final Clock clock;
 
   /**
    * @param defaultTimeout per-request timeout, used unless a shorter bound is asked for
@@ -32,9 +36,18 @@ public class ProviderFactory {
    * @param responseLimit the most bytes of an answer read ({@code flagger.http-response-limit})
    */
   public ProviderFactory(Duration defaultTimeout, ControllerMetrics metrics, long responseLimit) {
+    this(defaultTimeout, metrics, responseLimit, Clock.systemUTC());
+  }
+
+  /**
+   * @param clock where providers that query a time window ({@code splunk}) take "now"
+   */
+  public ProviderFactory(
+      Duration defaultTimeout, ControllerMetrics metrics, long responseLimit, Clock clock) {
     this.defaultTimeout = defaultTimeout;
     this.metrics = metrics;
     this.responseLimit = responseLimit;
+    this.clock = clock;
   }
 
   /**
@@ -47,6 +60,24 @@ public class ProviderFactory {
   public MetricsProvider provider(
       MetricTemplateProvider spec, Map<String, String> credentials, Duration bound)
       throws MetricsProviderException {
+    return provider(spec, credentials, CanaryMetric.DEFAULT_INTERVAL, bound);
+  }
+
+  /**
+   * The provider of a MetricTemplate for one metric.
+   *
+   * @param spec {@code spec.provider} of the template
+   * @param credentials decoded data of {@code spec.provider.secretRef}, empty without one
+   * @param metricInterval the metric's {@code interval} (Go duration), the window of providers that
+   *     query one ({@code splunk}: ten of them)
+   * @param bound an upper bound for the request timeout (the analysis interval)
+   */
+  public MetricsProvider provider(
+      MetricTemplateProvider spec,
+      Map<String, String> credentials,
+      String metricInterval,
+      Duration bound)
+      throws MetricsProviderException {
     String type = spec.type() == null ? "" : spec.type();
     Optional<MetricProviderType> known = MetricProviderType.parse(type);
     if (known.isEmpty()) {
@@ -55,16 +86,16 @@ public class ProviderFactory {
     }
     return switch (known.get()) {
       case PROMETHEUS -> prometheus(spec, credentials, bound);
-      case INFLUXDB,
-          DATADOG,
+      case INFLUXDB -> influxdb(spec, credentials, bound);
+      case SPLUNK -> splunk(spec, credentials, metricInterval, bound);
+      case DATADOG,
           EXTERNALMETRICS,
           STACKDRIVER,
           CLOUDWATCH,
           NEWRELIC,
           GRAPHITE,
           DYNATRACE,
-          KEPTN,
-          SPLUNK ->
+          KEPTN ->
           throw new MetricsProviderException(
               "metrics provider type " + type + " is not supported by this version");
     };
@@ -100,6 +131,49 @@ public class ProviderFactory {
         metrics);
   }
 
+  private MetricsProvider influxdb(
+      MetricTemplateProvider spec, Map<String, String> credentials, Duration bound)
+      throws MetricsProviderException {
+    String secretName = spec.secretRef() == null ? null : spec.secretRef().name();
+    return new MeteredProvider(
+        new InfluxdbProvider(
+            parseAddress(spec.type(), spec.address()),
+            new ProviderSecret(spec.type(), secretName, credentials),
+            spec.headers(),
+            Boolean.TRUE.equals(spec.insecureSkipVerify()),
+            timeout(bound, InfluxdbProvider.TIMEOUT),
+            responseLimit),
+        metrics);
+  }
+
+  private MetricsProvider splunk(
+      MetricTemplateProvider spec,
+      Map<String, String> credentials,
+      String metricInterval,
+      Duration bound)
+      throws MetricsProviderException {
+    Duration interval =
+        GoDuration.parse(metricInterval)
+            .orElseThrow(
+                () ->
+                    new MetricsProviderException(
+                        "error parsing metric interval: time: invalid duration \""
+                            + metricInterval
+                            + "\""));
+    String secretName = spec.secretRef() == null ? null : spec.secretRef().name();
+    return new MeteredProvider(
+        new SplunkProvider(
+            spec.address(),
+            new ProviderSecret(spec.type(), secretName, credentials),
+            spec.headers(),
+            interval,
+            Boolean.TRUE.equals(spec.insecureSkipVerify()),
+            timeout(bound),
+            responseLimit,
+            clock),
+        metrics);
+  }
+
   private static PrometheusProvider.Credentials credentials(
       String type, Map<String, String> credentials) throws MetricsProviderException {
     String token = credentials.get("token");
@@ -119,7 +193,17 @@ public class ProviderFactory {
   }
 
   private static URI parseAddress(String type, String address) throws MetricsProviderException {
-    String invalid = type + " address " + (address == null ? "" : address) + " is not a valid URL";
+    return parseAddress(type, address, address);
+  }
+
+  /**
+   * {@code address} as an absolute http(s) URL, else {@code <type> address <shown> is not a valid
+   * URL} ({@code shown}: the address as the user wrote it, when {@code address} is derived from
+   * it).
+   */
+  static URI parseAddress(String type, String address, String shown)
+      throws MetricsProviderException {
+    String invalid = type + " address " + (shown == null ? "" : shown) + " is not a valid URL";
     if (address == null || address.isBlank()) {
       throw new MetricsProviderException(invalid);
     }
@@ -138,9 +222,16 @@ public class ProviderFactory {
 
   /** The request timeout: the default, never above {@code bound} when one is given. */
   Duration timeout(Duration bound) {
+    return timeout(bound, defaultTimeout);
+  }
+
+  /**
+   * The request timeout of a provider whose own timeout is {@code ceiling}, within {@code bound}.
+   */
+  static Duration timeout(Duration bound, Duration ceiling) {
     if (bound == null || bound.isZero() || bound.isNegative()) {
-      return defaultTimeout;
+      return ceiling;
     }
-    return bound.compareTo(defaultTimeout) < 0 ? bound : defaultTimeout;
+    return bound.compareTo(ceiling) < 0 ? bound : ceiling;
   }
 }
