@@ -148,32 +148,19 @@ class TemplateMetricsCanaryRunKubeTest {
                 null),
             query));
     client.resource(template).create();
-    CanaryAnalysis analysis =
-        new CanaryAnalysis(
-            "10s",
-            2,
+    CanaryMetric errorRate =
+        new CanaryMetric(
+            "error-rate",
+            "1m",
             null,
+            new ThresholdRange(null, 1.0),
             null,
-            null,
-            null,
-            3,
-            null,
-            null,
-            null,
-            null,
-            null,
-            List.of(
-                new CanaryMetric(
-                    "error-rate",
-                    "1m",
-                    null,
-                    new ThresholdRange(null, 1.0),
-                    null,
-                    new NamedReference("error-rate", null),
-                    null)),
-            List.of(),
-            List.of(),
+            new NamedReference("error-rate", null),
             null);
+    // blue/green: three iterations, threshold 2, the template metric only
+    CanaryAnalysis analysis =
+        ReportingKubeTest.withMetrics(
+            CanaryFixture.analysis(null, null, 3, 2, List.of()), List.of(errorRate));
     return CanaryFixture.spec("kubernetes", analysis);
   }
 
