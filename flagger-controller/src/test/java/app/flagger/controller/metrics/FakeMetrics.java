@@ -80,7 +80,10 @@ final class FakeMetrics {
 
     @Override
     public MetricsProvider provider(
-        MetricTemplateProvider spec, Map<String, String> credentials, Duration bound)
+        MetricTemplateProvider spec,
+        Map<String, String> credentials,
+        String metricInterval,
+        Duration bound)
         throws MetricsProviderException {
       if (constructionError != null) {
         throw constructionError;
