@@ -17,8 +17,17 @@ public record ProviderSecret(String type, String name, Map<String, String> data)
   }
 
   /**
+   * The value of {@code key}; missing, it fails with Flagger's {@code <type> credentials does not
+   * contain <key>} followed by the Secret and key to fix.
+   */
+  public String require(String key) throws MetricsProviderException {
+    return require(key, key);
+  }
+
+  /**
    * The value of {@code key}; missing, it fails with {@code <type> credentials does not contain
-   * <what>} followed by the Secret and key to fix.
+   * <what>} (Flagger's words for that key, e.g. {@code an organisation}) followed by the Secret and
+   * key to fix.
    */
   public String require(String key, String what) throws MetricsProviderException {
     String value = data.get(key);

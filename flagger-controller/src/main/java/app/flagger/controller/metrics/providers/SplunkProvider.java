@@ -69,7 +69,7 @@ public final class SplunkProvider implements MetricsProvider {
       throw new MetricsProviderException("splunk endpoint is not set");
     }
     this.secret = secret;
-    this.token = secret.require(TOKEN_KEY, TOKEN_KEY);
+    this.token = secret.require(TOKEN_KEY);
     this.headers = headers == null ? Map.of() : Map.copyOf(headers);
     this.window = metricInterval.multipliedBy(WINDOW_INTERVALS);
     this.clock = clock;
