@@ -11,7 +11,7 @@ import java.util.Optional;
  */
 public enum MetricProviderType implements StringEnum {
   PROMETHEUS("prometheus", true),
-  INFLUXDB("influxdb", false),
+  INFLUXDB("influxdb", true),
   DATADOG("datadog", true),
   EXTERNALMETRICS("externalmetrics", true),
   STACKDRIVER("stackdriver", true),
@@ -20,7 +20,7 @@ public enum MetricProviderType implements StringEnum {
   GRAPHITE("graphite", true),
   DYNATRACE("dynatrace", true),
   KEPTN("keptn", true),
-  SPLUNK("splunk", false);
+  SPLUNK("splunk", true);
 
   private final String value;
   private final boolean implemented;

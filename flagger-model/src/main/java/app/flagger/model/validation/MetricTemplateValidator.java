@@ -5,6 +5,8 @@ import app.flagger.model.metric.MetricProviderType;
 import app.flagger.model.metric.MetricTemplate;
 import app.flagger.model.metric.MetricTemplateProvider;
 import app.flagger.model.metric.MetricTemplateSpec;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.List;
 
 /** Checks a MetricTemplate and reports every problem at once. */
@@ -36,7 +38,14 @@ public final class MetricTemplateValidator {
         && provider.secretRef() == null) {
       p.required("spec.provider.address", provider.address());
     }
-    p.httpUrl("spec.provider.address", provider.address());
+    if (MetricProviderType.SPLUNK.value().equals(provider.type())) {
+      splunk(p, provider);
+    } else {
+      p.httpUrl("spec.provider.address", provider.address());
+    }
+    if (MetricProviderType.INFLUXDB.value().equals(provider.type())) {
+      p.required("spec.provider.address", provider.address());
+    }
     if (provider.secretRef() != null) {
       p.required("spec.provider.secretRef.name", provider.secretRef().name());
     }
@@ -120,6 +129,26 @@ public final class MetricTemplateValidator {
    * credentials may come from Workload Identity, the project cannot).
    */
   private static void stackdriver(Problems p, MetricTemplateProvider provider) {
+    p.required("spec.provider.secretRef", provider.secretRef());
+  }
+
+  /** Splunk: an address (https://api.REALM... or wss://stream.REALM...) and a Secret token. */
+  private static void splunk(Problems p, MetricTemplateProvider provider) {
+    if (p.required("spec.provider.address", provider.address())) {
+      String address = provider.address();
+      URI uri = null;
+      try {
+        uri = new URI(address);
+      } catch (URISyntaxException e) {
+        // reported below
+      }
+      String scheme = uri == null || uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
+      if (!List.of("http", "https", "ws", "wss").contains(scheme) || uri.getHost() == null) {
+        p.add(
+            "spec.provider.address",
+            "'" + address + "' is not an absolute http, https, ws or wss URL");
+      }
+    }
     p.required("spec.provider.secretRef", provider.secretRef());
   }
 }

@@ -13,16 +13,17 @@ import jakarta.json.JsonReader;
 import jakarta.json.stream.JsonParsingException;
 import java.io.StringReader;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 /**
  * What the HTTP metric providers share: one Helidon {@link WebClient} for the provider's address
- * (connect and read bounded by the timeout, no redirects, optionally trusting any certificate), GET
+ * (connect and read bounded by the timeout, no redirects, optionally trusting any certificate),
  * requests whose answer is read up to the response limit, and Go's wording of failures. A request
  * that cannot be sent or answered fails with {@code request failed: <cause>}; the status code is
- * the caller's to judge ({@link Response#status()} formats it as Go's {@code r.Status}).
+ * the caller's to judge.
  */
 final class HttpProviderClient {
   private final WebClient client;
@@ -70,28 +71,39 @@ final class HttpProviderClient {
     return basePath + path;
   }
 
-  /**
-   * Sends {@code GET path?query} with {@code headers} and reads the answer.
-   *
-   * @param path the full request path, see {@link #path(String)}
-   * @param query parameters in the order they are sent
-   * @param headers request headers; a later entry replaces an earlier one of the same name
-   */
+  /** Sends {@code GET path?query} with {@code headers} and reads the answer. */
   Response get(String path, Map<String, String> query, Map<String, List<String>> headers)
       throws MetricsProviderException {
-    HttpClientRequest request = client.get(path);
+    return send(client.get(path), path, query, headers, null);
+  }
+
+  /** Sends {@code POST path?query} with {@code headers} and {@code body} and reads the answer. */
+  Response post(
+      String path, Map<String, String> query, Map<String, List<String>> headers, String body)
+      throws MetricsProviderException {
+    return send(client.post(path), path, query, headers, body);
+  }
+
+  private Response send(
+      HttpClientRequest request,
+      String path,
+      Map<String, String> query,
+      Map<String, List<String>> headers,
+      String body)
+      throws MetricsProviderException {
     query.forEach(request::queryParam);
     request.readTimeout(timeout);
     headers.forEach(
         (name, values) -> request.header(HeaderNames.create(name), values.toArray(String[]::new)));
-    try (HttpClientResponse response = request.request()) {
-      String body =
+    try (HttpClientResponse response =
+        body == null ? request.request() : request.submit(body.getBytes(StandardCharsets.UTF_8))) {
+      String text =
           BoundedBody.read(
               response.inputStream(),
               response.headers().contentLength(),
               responseLimit,
               origin + path);
-      return new Response(response.status().code(), body);
+      return new Response(response.status().code(), text);
     } catch (RuntimeException e) {
       throw new MetricsProviderException("request failed: " + describe(e), e);
     }

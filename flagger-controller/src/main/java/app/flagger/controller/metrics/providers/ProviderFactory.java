@@ -165,9 +165,8 @@ public class ProviderFactory {
       case STACKDRIVER -> stackdriver(spec, credentials, bound);
       case KEPTN -> keptn(type, bound);
       case EXTERNALMETRICS -> externalMetrics(type, spec, credentials, bound);
-      case INFLUXDB, SPLUNK ->
-          throw new MetricsProviderException(
-              "metrics provider type " + type + " is not supported by this version");
+      case INFLUXDB -> influxdb(spec, credentials, bound);
+      case SPLUNK -> splunk(spec, credentials, metricInterval, bound);
     };
   }
 
@@ -328,6 +327,49 @@ public class ProviderFactory {
         metrics);
   }
 
+  private MetricsProvider influxdb(
+      MetricTemplateProvider spec, Map<String, String> credentials, Duration bound)
+      throws MetricsProviderException {
+    String secretName = spec.secretRef() == null ? null : spec.secretRef().name();
+    return new MeteredProvider(
+        new InfluxdbProvider(
+            parseAddress(spec.type(), spec.address()),
+            new ProviderSecret(spec.type(), secretName, credentials),
+            spec.headers(),
+            Boolean.TRUE.equals(spec.insecureSkipVerify()),
+            timeout(bound, InfluxdbProvider.TIMEOUT),
+            responseLimit),
+        metrics);
+  }
+
+  private MetricsProvider splunk(
+      MetricTemplateProvider spec,
+      Map<String, String> credentials,
+      String metricInterval,
+      Duration bound)
+      throws MetricsProviderException {
+    Duration interval =
+        GoDuration.parse(metricInterval)
+            .orElseThrow(
+                () ->
+                    new MetricsProviderException(
+                        "error parsing metric interval: time: invalid duration \""
+                            + metricInterval
+                            + "\""));
+    String secretName = spec.secretRef() == null ? null : spec.secretRef().name();
+    return new MeteredProvider(
+        new SplunkProvider(
+            spec.address(),
+            new ProviderSecret(spec.type(), secretName, credentials),
+            spec.headers(),
+            interval,
+            Boolean.TRUE.equals(spec.insecureSkipVerify()),
+            timeout(bound),
+            responseLimit,
+            clock),
+        metrics);
+  }
+
   private static PrometheusProvider.Credentials credentials(
       String type, Map<String, String> credentials) throws MetricsProviderException {
     String token = credentials.get("token");
@@ -346,11 +388,18 @@ public class ProviderFactory {
     return new PrometheusProvider.Credentials(null, username, password);
   }
 
-  /**
-   * {@code address} as an http(s) URL, or Flagger's {@code <type> address ... is not a valid URL}.
-   */
   static URI parseAddress(String type, String address) throws MetricsProviderException {
-    String invalid = type + " address " + (address == null ? "" : address) + " is not a valid URL";
+    return parseAddress(type, address, address);
+  }
+
+  /**
+   * {@code address} as an absolute http(s) URL, else {@code <type> address <shown> is not a valid
+   * URL} ({@code shown}: the address as the user wrote it, when {@code address} is derived from
+   * it).
+   */
+  static URI parseAddress(String type, String address, String shown)
+      throws MetricsProviderException {
+    String invalid = type + " address " + (shown == null ? "" : shown) + " is not a valid URL";
     if (address == null || address.isBlank()) {
       throw new MetricsProviderException(invalid);
     }
@@ -369,13 +418,20 @@ public class ProviderFactory {
 
   /** The request timeout: the default, never above {@code bound} when one is given. */
   Duration timeout(Duration bound) {
-    return boundedBy(defaultTimeout, bound);
+    return timeout(bound, defaultTimeout);
+  }
+
+  /**
+   * The request timeout of a provider whose own timeout is {@code ceiling}, within {@code bound}.
+   */
+  static Duration timeout(Duration bound, Duration ceiling) {
+    if (bound == null || bound.isZero() || bound.isNegative()) {
+      return ceiling;
+    }
+    return bound.compareTo(ceiling) < 0 ? bound : ceiling;
   }
 
   private static Duration boundedBy(Duration wait, Duration bound) {
-    if (bound == null || bound.isZero() || bound.isNegative()) {
-      return wait;
-    }
-    return bound.compareTo(wait) < 0 ? bound : wait;
+    return timeout(bound, wait);
   }
 }

@@ -21,10 +21,19 @@ public record ProviderSecret(String type, String name, Map<String, String> data)
    * contain <key>} followed by the Secret and key to fix.
    */
   public String require(String key) throws MetricsProviderException {
+    return require(key, key);
+  }
+
+  /**
+   * The value of {@code key}; missing, it fails with {@code <type> credentials does not contain
+   * <what>} (Flagger's words for that key, e.g. {@code an organisation}) followed by the Secret and
+   * key to fix.
+   */
+  public String require(String key, String what) throws MetricsProviderException {
     String value = data.get(key);
     if (value == null) {
       throw new MetricsProviderException(
-          type + " credentials does not contain " + key + " (" + where(List.of(key)) + ")");
+          type + " credentials does not contain " + what + " (" + where(List.of(key)) + ")");
     }
     return value;
   }
