@@ -2,15 +2,12 @@ package app.flagger.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import app.flagger.model.provider.MeshProvider;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -165,24 +162,6 @@ class ControllerConfigTest {
     assertThatThrownBy(
             () -> ControllerConfig.from(config(Map.of("flagger.threadiness", "0")), Map.of()))
         .hasMessage("flagger.threadiness: expected a number of workers of at least 1, got 0");
-  }
-
-  @Test
-  void aMeshProviderWithoutRouterNamesTheKey() {
-    Optional<String> pending =
-        MeshProvider.CRD_VALUES.stream().filter(p -> !MeshProvider.isImplemented(p)).findFirst();
-    assumeTrue(pending.isPresent(), "every provider is implemented");
-    assertThatThrownBy(
-            () ->
-                ControllerConfig.from(
-                    config(Map.of("flagger.mesh-provider", pending.get())), Map.of()))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith(
-            "flagger.mesh-provider: provider '"
-                + pending.get()
-                + "' is not implemented by this controller yet, expected one of ")
-        .hasMessageContaining(" gatewayapi:v1, ")
-        .hasMessageEndingWith(" (or smi:<version>:<mesh>)");
   }
 
   @Test

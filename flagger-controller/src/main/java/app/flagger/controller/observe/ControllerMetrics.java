@@ -1,5 +1,6 @@
 package app.flagger.controller.observe;
 
+import app.flagger.model.metric.MetricProviderType;
 import app.flagger.model.metrics.FlaggerMetrics;
 import app.flagger.model.metrics.FlaggerMetrics.CallTarget;
 import app.flagger.model.metrics.MetricName;
@@ -40,6 +41,11 @@ public final class ControllerMetrics {
     for (CallTarget target : CallTarget.values()) {
       calls.put(target, callMeters(target));
     }
+    // every provider type's series exist from start-up, at zero, as the call targets' do
+    for (MetricProviderType type : MetricProviderType.values()) {
+      providerCounter(type.value(), FlaggerMetrics.OUTCOME_SUCCESS);
+      providerCounter(type.value(), FlaggerMetrics.OUTCOME_ERROR);
+    }
     gauge(FlaggerMetrics.CONTROLLER_JOBS, jobs::get);
     gauge(FlaggerMetrics.CONTROLLER_TICKS_IN_FLIGHT, ticksInFlight::get);
     gauge(FlaggerMetrics.CONTROLLER_HEAP_USED, ProcessStats::heapUsedBytes);
@@ -57,6 +63,27 @@ public final class ControllerMetrics {
     CallMeters m = calls.get(target);
     (ok ? m.success : m.error).increment();
     m.duration.record(took.isNegative() ? Duration.ZERO : took);
+  }
+
+  /**
+   * Records one call to a metric provider of MetricTemplate {@code type}: in {@link
+   * FlaggerMetrics#CONTROLLER_CALLS} as {@code metrics_provider}, and by type in {@link
+   * FlaggerMetrics#CONTROLLER_METRICS_PROVIDER_CALLS}.
+   */
+  public void recordProviderCall(String type, Duration took, boolean ok) {
+    recordCall(CallTarget.METRICS_PROVIDER, took, ok);
+    providerCounter(type, ok ? FlaggerMetrics.OUTCOME_SUCCESS : FlaggerMetrics.OUTCOME_ERROR)
+        .increment();
+  }
+
+  private Counter providerCounter(String type, String outcome) {
+    return registry.getOrCreate(
+        Counter.builder(FlaggerMetrics.CONTROLLER_METRICS_PROVIDER_CALLS.registrationName())
+            .description(FlaggerMetrics.CONTROLLER_METRICS_PROVIDER_CALLS.help())
+            .tags(
+                List.of(
+                    Tag.create(FlaggerMetrics.LABEL_TYPE, type),
+                    Tag.create(FlaggerMetrics.LABEL_OUTCOME, outcome))));
   }
 
   /** Counts one call whose duration is unknown (a connection that failed before it was sent). */

@@ -88,6 +88,8 @@ class CallMetricsTest {
     assertThat(scrape.calls(CallTarget.METRICS_PROVIDER, FlaggerMetrics.OUTCOME_ERROR))
         .isEqualTo(1);
     assertThat(scrape.durations(CallTarget.METRICS_PROVIDER)).isEqualTo(4);
+    assertThat(scrape.providerCalls("prometheus", FlaggerMetrics.OUTCOME_SUCCESS)).isEqualTo(3);
+    assertThat(scrape.providerCalls("prometheus", FlaggerMetrics.OUTCOME_ERROR)).isEqualTo(1);
   }
 
   /** New Relic, Graphite and Dynatrace: one answered query and one refused query each. */
@@ -126,6 +128,11 @@ class CallMetricsTest {
         .isEqualTo(3);
     assertThat(scrape.calls(CallTarget.METRICS_PROVIDER, FlaggerMetrics.OUTCOME_ERROR))
         .isEqualTo(3);
+    // and by type, for the dashboard's provider-health panel
+    for (String type : answers.keySet()) {
+      assertThat(scrape.providerCalls(type, FlaggerMetrics.OUTCOME_SUCCESS)).as(type).isEqualTo(1);
+      assertThat(scrape.providerCalls(type, FlaggerMetrics.OUTCOME_ERROR)).as(type).isEqualTo(1);
+    }
   }
 
   @Test

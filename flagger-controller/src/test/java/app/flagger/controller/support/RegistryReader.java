@@ -40,6 +40,18 @@ public final class RegistryReader {
             "count");
   }
 
+  /**
+   * {@code flagger_controller_metrics_provider_calls_total{type, outcome}} since the reader was
+   * made.
+   */
+  public long providerCalls(String type, String outcome) {
+    return (long)
+        delta(
+            FlaggerMetrics.CONTROLLER_METRICS_PROVIDER_CALLS.registrationName(),
+            Map.of(FlaggerMetrics.LABEL_TYPE, type, FlaggerMetrics.LABEL_OUTCOME, outcome),
+            "count");
+  }
+
   /** New samples of {@code flagger_controller_call_duration_seconds{target}}. */
   public long durations(CallTarget target) {
     return (long)

@@ -10,6 +10,7 @@ import static app.flagger.model.metrics.FlaggerMetrics.CONTROLLER_JOBS;
 import static app.flagger.model.metrics.FlaggerMetrics.CONTROLLER_KUBE_EVENT_QUEUE_DEPTH;
 import static app.flagger.model.metrics.FlaggerMetrics.CONTROLLER_KUBE_REQUESTS_IN_FLIGHT;
 import static app.flagger.model.metrics.FlaggerMetrics.CONTROLLER_KUBE_THROTTLE;
+import static app.flagger.model.metrics.FlaggerMetrics.CONTROLLER_METRICS_PROVIDER_CALLS;
 import static app.flagger.model.metrics.FlaggerMetrics.CONTROLLER_RSS;
 import static app.flagger.model.metrics.FlaggerMetrics.CONTROLLER_TICKS_IN_FLIGHT;
 import static app.flagger.model.metrics.FlaggerMetrics.CONTROLLER_TICK_DURATION;
@@ -57,7 +58,17 @@ final class ControllerHealthPanels {
             "s",
             8,
             quantile(0.5, CONTROLLER_CALL_DURATION, "target", "P50 {{target}}"),
-            quantile(0.99, CONTROLLER_CALL_DURATION, "target", "P99 {{target}}")));
+            quantile(0.99, CONTROLLER_CALL_DURATION, "target", "P99 {{target}}")),
+        Panel.timeseries(
+            "Metric provider calls by type and outcome",
+            "reqps",
+            8,
+            new Target(
+                "sum by (type, outcome) (rate("
+                    + CONTROLLER_METRICS_PROVIDER_CALLS.name()
+                    + RATE
+                    + "))",
+                "{{type}} {{outcome}}")));
   }
 
   static List<Panel> use() {

@@ -106,6 +106,24 @@ public final class FlaggerMetrics {
           List.of(LABEL_TARGET, LABEL_OUTCOME),
           "Calls from the controller to the Kubernetes API, metric providers, webhooks and notifiers");
 
+  /**
+   * The {@code type} label of {@link #CONTROLLER_METRICS_PROVIDER_CALLS}: a MetricTemplate type.
+   */
+  public static final String LABEL_TYPE = "type";
+
+  /**
+   * Queries and availability checks sent to metric providers, by MetricTemplate {@code type}
+   * ({@code prometheus}, {@code datadog}, ...) and {@code outcome}: the provider health the
+   * controller dashboard shows. The same calls are also in {@link #CONTROLLER_CALLS} as {@code
+   * metrics_provider}.
+   */
+  public static final MetricName CONTROLLER_METRICS_PROVIDER_CALLS =
+      new MetricName(
+          "flagger_controller_metrics_provider_calls_total",
+          COUNTER,
+          List.of(LABEL_TYPE, LABEL_OUTCOME),
+          "Calls from the controller to metric providers, by provider type");
+
   public static final MetricName CONTROLLER_CALL_DURATION =
       new MetricName(
           "flagger_controller_call_duration_seconds",
@@ -217,6 +235,7 @@ public final class FlaggerMetrics {
           CANARY_SUCCESSES,
           CANARY_FAILURES,
           CONTROLLER_CALLS,
+          CONTROLLER_METRICS_PROVIDER_CALLS,
           CONTROLLER_CALL_DURATION,
           CONTROLLER_JOBS,
           CONTROLLER_TICKS_IN_FLIGHT,

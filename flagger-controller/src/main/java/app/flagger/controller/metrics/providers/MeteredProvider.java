@@ -1,21 +1,26 @@
 package app.flagger.controller.metrics.providers;
 
 import app.flagger.controller.observe.ControllerMetrics;
-import app.flagger.model.metrics.FlaggerMetrics.CallTarget;
 import java.time.Duration;
 
 /**
- * Records every query of a provider as a {@code metrics_provider} call: its duration, and an error
- * when the backend could not be asked or refused the query. An answer without data or with several
- * series is still an answer (the analysis decides what it means), so it counts as a success.
+ * Records every query of a provider as a {@code metrics_provider} call, also counted by the
+ * template's {@code type}: its duration, and an error when the backend could not be asked or
+ * refused the query. An answer without data or with several series is still an answer (the analysis
+ * decides what it means), so it counts as a success.
  */
 final class MeteredProvider implements MetricsProvider {
   private final MetricsProvider delegate;
   private final ControllerMetrics metrics;
+  private final String type;
 
-  MeteredProvider(MetricsProvider delegate, ControllerMetrics metrics) {
+  /**
+   * @param type the MetricTemplate type the calls are counted under
+   */
+  MeteredProvider(MetricsProvider delegate, ControllerMetrics metrics, String type) {
     this.delegate = delegate;
     this.metrics = metrics;
+    this.type = type;
   }
 
   @Override
@@ -30,8 +35,7 @@ final class MeteredProvider implements MetricsProvider {
       ok = true;
       throw e;
     } finally {
-      metrics.recordCall(
-          CallTarget.METRICS_PROVIDER, Duration.ofNanos(System.nanoTime() - start), ok);
+      metrics.recordProviderCall(type, Duration.ofNanos(System.nanoTime() - start), ok);
     }
   }
 
@@ -44,8 +48,7 @@ final class MeteredProvider implements MetricsProvider {
       ok = online;
       return online;
     } finally {
-      metrics.recordCall(
-          CallTarget.METRICS_PROVIDER, Duration.ofNanos(System.nanoTime() - start), ok);
+      metrics.recordProviderCall(type, Duration.ofNanos(System.nanoTime() - start), ok);
     }
   }
 

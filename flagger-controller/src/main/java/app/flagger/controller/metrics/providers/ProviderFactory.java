@@ -159,9 +159,15 @@ public class ProviderFactory {
       case PROMETHEUS -> prometheus(spec, credentials, bound);
       case DATADOG -> datadog(spec, credentials, metricInterval, bound);
       case CLOUDWATCH -> cloudWatch(spec, metricInterval, bound);
-      case NEWRELIC -> new MeteredProvider(NewRelicProvider.create(settings), metrics);
-      case GRAPHITE -> new MeteredProvider(GraphiteProvider.create(settings), metrics);
-      case DYNATRACE -> new MeteredProvider(DynatraceProvider.create(settings), metrics);
+      case NEWRELIC ->
+          new MeteredProvider(
+              NewRelicProvider.create(settings), metrics, MetricProviderType.NEWRELIC.value());
+      case GRAPHITE ->
+          new MeteredProvider(
+              GraphiteProvider.create(settings), metrics, MetricProviderType.GRAPHITE.value());
+      case DYNATRACE ->
+          new MeteredProvider(
+              DynatraceProvider.create(settings), metrics, MetricProviderType.DYNATRACE.value());
       case STACKDRIVER -> stackdriver(spec, credentials, bound);
       case KEPTN -> keptn(type, bound);
       case EXTERNALMETRICS -> externalMetrics(type, spec, credentials, bound);
@@ -173,7 +179,8 @@ public class ProviderFactory {
   private MetricsProvider keptn(String type, Duration bound) throws MetricsProviderException {
     return new MeteredProvider(
         new KeptnProvider(cluster(type), random, boundedBy(KeptnProvider.ANALYSIS_WAIT, bound)),
-        metrics);
+        metrics,
+        MetricProviderType.KEPTN.value());
   }
 
   private MetricsProvider externalMetrics(
@@ -190,7 +197,8 @@ public class ProviderFactory {
             Boolean.TRUE.equals(spec.insecureSkipVerify()),
             timeout(bound),
             responseLimit),
-        metrics);
+        metrics,
+        MetricProviderType.EXTERNALMETRICS.value());
   }
 
   private KubernetesClient cluster(String type) throws MetricsProviderException {
@@ -228,7 +236,8 @@ public class ProviderFactory {
             Boolean.TRUE.equals(spec.insecureSkipVerify()),
             timeout(bound),
             responseLimit),
-        metrics);
+        metrics,
+        MetricProviderType.PROMETHEUS.value());
   }
 
   private MetricsProvider datadog(
@@ -260,7 +269,8 @@ public class ProviderFactory {
             timeout(bound),
             responseLimit,
             clock),
-        metrics);
+        metrics,
+        MetricProviderType.DATADOG.value());
   }
 
   private MetricsProvider cloudWatch(
@@ -273,7 +283,8 @@ public class ProviderFactory {
     return new MeteredProvider(
         new CloudWatchProvider(
             cloudWatch.client(region, timeout(bound)), region, metricInterval, clock),
-        metrics);
+        metrics,
+        MetricProviderType.CLOUDWATCH.value());
   }
 
   /**
@@ -324,7 +335,8 @@ public class ProviderFactory {
             spec.headers(),
             timeout(bound),
             responseLimit),
-        metrics);
+        metrics,
+        MetricProviderType.STACKDRIVER.value());
   }
 
   private MetricsProvider influxdb(
@@ -339,7 +351,8 @@ public class ProviderFactory {
             Boolean.TRUE.equals(spec.insecureSkipVerify()),
             timeout(bound, InfluxdbProvider.TIMEOUT),
             responseLimit),
-        metrics);
+        metrics,
+        MetricProviderType.INFLUXDB.value());
   }
 
   private MetricsProvider splunk(
@@ -367,7 +380,8 @@ public class ProviderFactory {
             timeout(bound),
             responseLimit,
             clock),
-        metrics);
+        metrics,
+        MetricProviderType.SPLUNK.value());
   }
 
   private static PrometheusProvider.Credentials credentials(
