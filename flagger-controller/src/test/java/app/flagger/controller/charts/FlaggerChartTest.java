@@ -2,12 +2,10 @@ package app.flagger.controller.charts;
 
 import static app.flagger.controller.support.Charts.differences;
 import static app.flagger.controller.support.Charts.find;
-import static app.flagger.controller.support.Charts.id;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import app.flagger.controller.support.Charts;
 import app.flagger.controller.support.PodSecurityRestricted;
-import com.marcnuri.helm.LintResult;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -43,9 +41,7 @@ class FlaggerChartTest {
 
   @Test
   void lintsWithoutWarnings() {
-    LintResult result = Charts.lint("flagger");
-
-    assertThat(result.isFailed()).as("helm lint: %s", result.getMessages()).isFalse();
+    Charts.assertLints("flagger");
   }
 
   @Test
@@ -54,7 +50,7 @@ class FlaggerChartTest {
     List<HasMetadata> base =
         Charts.kustomize("controller").stream().filter(o -> !(o instanceof Namespace)).toList();
 
-    assertSameObjects(chart, base, "k8s/controller");
+    Charts.assertSameObjects(chart, base, "k8s/controller");
     assertThat(chart).noneMatch(GenericKubernetesResource.class::isInstance);
   }
 
@@ -68,25 +64,12 @@ class FlaggerChartTest {
       }
     }
 
-    assertSameObjects(chart, Charts.kustomize("crds"), "k8s/crds");
+    Charts.assertSameObjects(chart, Charts.kustomize("crds"), "k8s/crds");
     assertThat(chart).hasSize(3).allMatch(CustomResourceDefinition.class::isInstance);
   }
 
   private static List<HasMetadata> withValues(Map<String, Object> set) {
     return Charts.template("flagger", "flagger", NS, Optional.empty(), set);
-  }
-
-  private static void assertSameObjects(
-      List<HasMetadata> chart, List<HasMetadata> base, String source) {
-    assertThat(chart)
-        .extracting(Charts::id)
-        .containsExactlyInAnyOrderElementsOf(base.stream().map(Charts::id).toList());
-    for (HasMetadata expected : base) {
-      HasMetadata actual = find(chart, expected.getClass(), expected.getMetadata().getName());
-      assertThat(differences(actual, expected))
-          .as("chart vs %s: %s", source, id(expected))
-          .isEmpty();
-    }
   }
 
   static Stream<String> providers() throws IOException {

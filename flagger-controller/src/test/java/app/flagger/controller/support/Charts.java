@@ -48,9 +48,27 @@ public final class Charts {
     return dir;
   }
 
-  /** {@code helm lint} of a chart, with its default values. */
-  public static LintResult lint(String chart) {
-    return new Helm(repository().resolve("charts").resolve(chart)).lint().strict().call();
+  /** {@code helm lint --strict} of a chart with its default values passes. */
+  public static void assertLints(String chart) {
+    LintResult result =
+        new Helm(repository().resolve("charts").resolve(chart)).lint().strict().call();
+    assertThat(result.isFailed())
+        .as("helm lint charts/%s: %s", chart, result.getMessages())
+        .isFalse();
+  }
+
+  /** Both lists hold the same kinds and names, and each pair has no field that differs. */
+  public static void assertSameObjects(
+      List<HasMetadata> chart, List<HasMetadata> base, String source) {
+    assertThat(chart)
+        .extracting(Charts::id)
+        .containsExactlyInAnyOrderElementsOf(base.stream().map(Charts::id).toList());
+    for (HasMetadata expected : base) {
+      HasMetadata actual = find(chart, expected.getClass(), expected.getMetadata().getName());
+      assertThat(differences(actual, expected))
+          .as("chart vs %s: %s", source, id(expected))
+          .isEmpty();
+    }
   }
 
   /**
