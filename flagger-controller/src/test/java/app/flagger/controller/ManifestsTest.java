@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import app.flagger.controller.support.Charts;
 import app.flagger.controller.support.PodSecurityRestricted;
 import app.flagger.controller.webhook.WebhookAuth;
 import io.fabric8.kubernetes.api.model.Capabilities;
@@ -44,7 +45,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -95,15 +95,7 @@ class ManifestsTest {
       fail("no directory containing k8s/ and pom.xml above " + Path.of("").toAbsolutePath());
     }
     repo = dir;
-    kubectl =
-        Stream.concat(
-                Stream.of(System.getenv("KUBECTL"), "/usr/bin/kubectl"),
-                Stream.of(Optional.ofNullable(System.getenv("PATH")).orElse("").split(":"))
-                    .filter(d -> !d.isBlank())
-                    .map(d -> Path.of(d, "kubectl").toString()))
-            .filter(p -> p != null && Files.isExecutable(Path.of(p)))
-            .findFirst()
-            .orElseGet(() -> fail("kubectl not found: install it or set KUBECTL to its path"));
+    kubectl = Charts.kubectl();
   }
 
   /** The controller renders to exactly the expected typed objects, all in flagger-system. */
@@ -711,41 +703,11 @@ class ManifestsTest {
   }
 
   private static String run(ProcessBuilder builder, String what) {
-    try {
-      Path stdout = Files.createTempFile("manifests-test", ".out");
-      Path stderr = Files.createTempFile("manifests-test", ".err");
-      Process process =
-          builder.redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
-      if (!process.waitFor(2, TimeUnit.MINUTES)) {
-        process.destroyForcibly();
-        fail(what + " did not finish within 2 minutes");
-      }
-      String out = Files.readString(stdout, StandardCharsets.UTF_8);
-      String err = Files.readString(stderr, StandardCharsets.UTF_8);
-      Files.deleteIfExists(stdout);
-      Files.deleteIfExists(stderr);
-      if (process.exitValue() != 0) {
-        fail(what + " failed with exit code " + process.exitValue() + ":\n" + err);
-      }
-      return out;
-    } catch (IOException e) {
-      throw new AssertionError(what + " could not be started: " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(what + " interrupted", e);
-    }
+    return Charts.run(builder, what);
   }
 
   private static List<HasMetadata> parse(String yaml) {
-    List<HasMetadata> objects = new ArrayList<>();
-    for (String doc : yaml.split("(?m)^---\\s*$")) {
-      if (doc.lines().anyMatch(l -> l.startsWith("kind:"))) {
-        Object parsed = SERIALIZATION.unmarshal(doc);
-        assertThat(parsed).as("parsed document").isInstanceOf(HasMetadata.class);
-        objects.add((HasMetadata) parsed);
-      }
-    }
-    return objects;
+    return Charts.parse(yaml);
   }
 
   private static List<HasMetadata> parseFile(String file) {

@@ -1,0 +1,217 @@
+package app.flagger.controller.charts;
+
+import static app.flagger.controller.support.Charts.differences;
+import static app.flagger.controller.support.Charts.find;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import app.flagger.controller.support.Charts;
+import app.flagger.controller.support.PodSecurityRestricted;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * charts/flagger: lints, and renders with its default values to the same objects as {@code kubectl
+ * kustomize k8s/controller} plus k8s/crds (the Namespace excepted: Helm installs into an existing
+ * or --create-namespace namespace), and with each provider values file to the same Deployment as
+ * the matching k8s/overlays/&lt;provider&gt;.
+ */
+class FlaggerChartTest {
+  private static final String NS = "flagger-system";
+
+  @Test
+  void lintsWithoutWarnings() {
+    Charts.assertLints("flagger");
+  }
+
+  @Test
+  void defaultValuesRenderTheKustomizeControllerFieldByField() {
+    List<HasMetadata> chart = Charts.template("flagger", "flagger", NS);
+    List<HasMetadata> base =
+        Charts.kustomize("controller").stream().filter(o -> !(o instanceof Namespace)).toList();
+
+    Charts.assertSameObjects(chart, base, "k8s/controller");
+    assertThat(chart).noneMatch(GenericKubernetesResource.class::isInstance);
+  }
+
+  /** Helm installs crds/ before the templates (helm template leaves them out). */
+  @Test
+  void crdsDirectoryHoldsTheKustomizeCrdsFieldByField() throws IOException {
+    List<HasMetadata> chart = new ArrayList<>();
+    try (Stream<Path> files = Files.list(Charts.repository().resolve("charts/flagger/crds"))) {
+      for (Path file : files.sorted().toList()) {
+        chart.addAll(Charts.parse(Files.readString(file, StandardCharsets.UTF_8)));
+      }
+    }
+
+    Charts.assertSameObjects(chart, Charts.kustomize("crds"), "k8s/crds");
+    assertThat(chart).hasSize(3).allMatch(CustomResourceDefinition.class::isInstance);
+  }
+
+  private static List<HasMetadata> withValues(Map<String, Object> set) {
+    return Charts.template("flagger", "flagger", NS, Optional.empty(), set);
+  }
+
+  static Stream<String> providers() throws IOException {
+    try (Stream<Path> files = Files.list(Charts.repository().resolve("charts/flagger/ci"))) {
+      return files
+          .map(p -> p.getFileName().toString())
+          .filter(f -> f.endsWith("-values.yaml"))
+          .map(f -> f.substring(0, f.length() - "-values.yaml".length()))
+          .sorted()
+          .toList()
+          .stream();
+    }
+  }
+
+  @Test
+  void everyKustomizeOverlayHasAProviderValuesFile() throws IOException {
+    try (Stream<Path> overlays = Files.list(Charts.repository().resolve("k8s/overlays"))) {
+      assertThat(providers())
+          .containsExactlyInAnyOrderElementsOf(
+              overlays.map(p -> p.getFileName().toString()).toList());
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("providers")
+  void providerValuesRenderTheOverlaysDeploymentAndRbac(String provider) {
+    List<HasMetadata> chart =
+        Charts.template(
+            "flagger",
+            "flagger",
+            NS,
+            Optional.of(
+                Charts.repository().resolve("charts/flagger/ci/" + provider + "-values.yaml")),
+            Map.of());
+    List<HasMetadata> overlay = Charts.kustomize("overlays/" + provider);
+
+    for (Class<? extends HasMetadata> type : List.of(Deployment.class, ClusterRole.class)) {
+      assertThat(differences(find(chart, type, "flagger"), find(overlay, type, "flagger")))
+          .as("chart with ci/%s-values.yaml vs k8s/overlays/%s", provider, provider)
+          .isEmpty();
+    }
+    Deployment deployment = find(chart, Deployment.class, "flagger");
+    assertThat(
+            PodSecurityRestricted.violations(
+                deployment.getSpec().getTemplate().getSpec(), Map.of()))
+        .isEmpty();
+  }
+
+  @Test
+  void valuesNamedAsFlaggersChartBecomeControllerSettings() {
+    List<HasMetadata> chart =
+        withValues(
+            Map.ofEntries(
+                Map.entry("meshProvider", "linkerd"),
+                Map.entry("metricsServer", "http://prom.monitoring:9090"),
+                Map.entry("selectorLabels", "app,name"),
+                Map.entry("namespace", "apps"),
+                Map.entry("eventWebhook", "http://events.example/hook"),
+                Map.entry("clusterName", "prod"),
+                Map.entry("slack.user", "flagger-bot"),
+                Map.entry("slack.channel", "deploys"),
+                Map.entry("slack.url", "https://hooks.slack.com/services/T/B/X"),
+                Map.entry("msteams.url", "https://outlook.office.com/webhook/x"),
+                Map.entry("configTracking.enabled", "false"),
+                Map.entry("noCrossNamespaceRefs", "true")));
+
+    Deployment deployment = find(chart, Deployment.class, "flagger");
+    Map<String, EnvVar> env =
+        deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+            .collect(java.util.stream.Collectors.toMap(EnvVar::getName, e -> e));
+    assertThat(env.get("FLAGGER_MESH_PROVIDER").getValue()).isEqualTo("linkerd");
+    assertThat(env.get("FLAGGER_METRICS_SERVER").getValue())
+        .isEqualTo("http://prom.monitoring:9090");
+    assertThat(env.get("FLAGGER_SELECTOR_LABELS").getValue()).isEqualTo("app,name");
+    assertThat(env.get("FLAGGER_NAMESPACE").getValue()).isEqualTo("apps");
+    assertThat(env.get("FLAGGER_EVENT_WEBHOOK").getValue()).isEqualTo("http://events.example/hook");
+    assertThat(env.get("FLAGGER_CLUSTER_NAME").getValue()).isEqualTo("prod");
+    assertThat(env.get("FLAGGER_SLACK_USER").getValue()).isEqualTo("flagger-bot");
+    assertThat(env.get("FLAGGER_SLACK_CHANNEL").getValue()).isEqualTo("deploys");
+    assertThat(env.get("FLAGGER_ENABLE_CONFIG_TRACKING").getValue()).isEqualTo("false");
+    assertThat(env.get("FLAGGER_NO_CROSS_NAMESPACE_REFS").getValue()).isEqualTo("true");
+    // URLs carry tokens: they go into a Secret, never into the pod spec.
+    assertThat(env.get("FLAGGER_SLACK_URL").getValue()).isNull();
+    assertThat(env.get("FLAGGER_SLACK_URL").getValueFrom().getSecretKeyRef().getName())
+        .isEqualTo("flagger-notifiers");
+    Secret notifiers = find(chart, Secret.class, "flagger-notifiers");
+    assertThat(notifiers.getMetadata().getNamespace()).isEqualTo(NS);
+    assertThat(notifiers.getStringData())
+        .containsEntry("slack-url", "https://hooks.slack.com/services/T/B/X")
+        .containsEntry("msteams-url", "https://outlook.office.com/webhook/x");
+  }
+
+  @Test
+  void defaultValuesShipNoSecretAndNoOptionalObjects() {
+    List<HasMetadata> chart = Charts.template("flagger", "flagger", NS);
+
+    assertThat(chart).noneMatch(Secret.class::isInstance);
+    assertThat(chart).noneMatch(PodDisruptionBudget.class::isInstance);
+  }
+
+  @Test
+  void leaderElectionPodMonitorAndDisruptionBudgetFollowTheirValues() {
+    List<HasMetadata> chart =
+        withValues(
+            Map.of(
+                "leaderElection.replicaCount", "2",
+                "podMonitor.enabled", "true",
+                "podDisruptionBudget.enabled", "true"));
+
+    assertThat(find(chart, Deployment.class, "flagger").getSpec().getReplicas()).isEqualTo(2);
+    assertThat(
+            find(chart, PodDisruptionBudget.class, "flagger")
+                .getSpec()
+                .getMinAvailable()
+                .getIntVal())
+        .isEqualTo(1);
+    assertThat(chart).extracting(Charts::id).contains("PodMonitor/flagger");
+
+    List<HasMetadata> single = withValues(Map.of("leaderElection.enabled", "false"));
+    assertThat(single).noneMatch(Role.class::isInstance);
+    assertThat(find(single, Deployment.class, "flagger").getSpec().getReplicas()).isEqualTo(1);
+    assertThat(
+            find(single, Deployment.class, "flagger")
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getEnv())
+        .extracting(EnvVar::getName)
+        .doesNotContain("FLAGGER_ENABLE_LEADER_ELECTION");
+  }
+
+  @Test
+  void anotherReleaseNameAndNamespaceRenameEveryObjectAndBinding() {
+    List<HasMetadata> chart = Charts.template("flagger", "canaries", "delivery");
+
+    assertThat(find(chart, Deployment.class, "canaries-flagger").getMetadata().getNamespace())
+        .isEqualTo("delivery");
+    ClusterRoleBinding binding = find(chart, ClusterRoleBinding.class, "canaries-flagger");
+    assertThat(binding.getRoleRef().getName()).isEqualTo("canaries-flagger");
+    assertThat(binding.getSubjects().get(0).getName()).isEqualTo("canaries-flagger");
+    assertThat(binding.getSubjects().get(0).getNamespace()).isEqualTo("delivery");
+  }
+}
