@@ -6,9 +6,11 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.awaitility.Awaitility;
 
 /**
  * Plays Keptn's metrics operator on the mock API server: registers the KeptnMetric and Analysis
@@ -55,6 +57,13 @@ public final class FakeKeptn implements AutoCloseable {
                   @Override
                   public void onDelete(GenericKubernetesResource analysis, boolean unknown) {}
                 });
+    // Closing the informer while its watch is still being opened leaves that connection open and
+    // the mock server then fails to shut down ("Unable to close MockWebServer"): tests that never
+    // create an Analysis close it right away, so wait here until the watch is open.
+    Awaitility.await()
+        .pollInterval(Duration.ofMillis(10))
+        .atMost(Duration.ofSeconds(30))
+        .until(informer::isWatching);
   }
 
   /** Creates or replaces the KeptnMetric {@code namespace/name} with {@code status.value}. */
