@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -34,6 +35,13 @@ import org.junit.jupiter.api.Test;
 class RbacLeastPrivilegeCheck {
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
+  /**
+   * Grants that authorize something other than a call of the controller, so no request shows them:
+   * setting an owner reference with {@code blockOwnerDeletion} on a Canary needs {@code update} on
+   * {@code canaries/finalizers} under the OwnerReferencesPermissionEnforcement admission plugin.
+   */
+  private static final Set<String> NOT_CALLS = Set.of("flagger.app canaries/finalizers update");
+
   @Test
   void clusterRoleGrantsExactlyWhatTheControllerCalls() throws IOException {
     Path usageDir = RbacRecordingHttpClientFactory.USAGE_DIR;
@@ -42,9 +50,9 @@ class RbacLeastPrivilegeCheck {
     SortedSet<String> granted = granted(repository().resolve("k8s/controller"));
 
     SortedSet<String> overGranted = new TreeSet<>(granted);
-    overGranted.removeAll(used);
+    overGranted.removeIf(g -> NOT_CALLS.contains(g) || used.stream().anyMatch(u -> covers(g, u)));
     SortedSet<String> missing = new TreeSet<>(used);
-    missing.removeAll(granted);
+    missing.removeIf(u -> granted.stream().anyMatch(g -> covers(g, u)));
 
     List<String> report = new ArrayList<>();
     report.add("# used by the controller (group resource verb), " + used.size());
@@ -105,6 +113,13 @@ class RbacLeastPrivilegeCheck {
       }
     }
     return granted;
+  }
+
+  /** Whether grant {@code g} allows call {@code u}; a grant's resource may be {@code *}. */
+  static boolean covers(String g, String u) {
+    String[] a = g.split(" ");
+    String[] b = u.split(" ");
+    return a[0].equals(b[0]) && a[2].equals(b[2]) && (a[1].equals("*") || a[1].equals(b[1]));
   }
 
   private static String triple(String group, String resource, String verb) {
