@@ -118,7 +118,7 @@ public final class ConfigTracker {
               .withData(cm.getData())
               .withBinaryData(cm.getBinaryData())
               .build();
-      write(client.configMaps().inNamespace(ns), cache.configMap(ns, name), copy);
+      write(client.configMaps().inNamespace(ns), cache.configMapMetadata(ns, name), copy);
       LOG.fine(() -> "ConfigMap " + name + " synced");
     } else if (o instanceof Secret s) {
       Secret copy =
@@ -133,7 +133,7 @@ public final class ConfigTracker {
               .withData(s.getData())
               .withStringData(s.getStringData())
               .build();
-      write(client.secrets().inNamespace(ns), cache.secret(ns, name), copy);
+      write(client.secrets().inNamespace(ns), cache.secretMetadata(ns, name), copy);
       LOG.fine(() -> "Secret " + name + " synced");
     }
   }

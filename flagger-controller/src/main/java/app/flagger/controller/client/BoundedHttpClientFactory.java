@@ -3,7 +3,7 @@ package app.flagger.controller.client;
 import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.http.Interceptor;
 import io.fabric8.kubernetes.client.http.TlsVersion;
-import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
+import io.fabric8.kubernetes.client.utils.HttpClientUtils;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -11,12 +11,14 @@ import javax.net.ssl.KeyManager;
 import javax.net.ssl.TrustManager;
 
 /**
- * fabric8's JDK HTTP client factory whose clients are {@link BoundedHttpClient}s. fabric8
+ * fabric8's HTTP client factory (the JDK one) whose clients are {@link BoundedHttpClient}s. fabric8
  * configures the builder (TLS, authentication, interceptors) as usual; only {@link Builder#build}
  * differs. {@code onBuild} sees each client built (the controller publishes its in-flight gauge).
  */
 public final class BoundedHttpClientFactory implements HttpClient.Factory {
-  private final HttpClient.Factory delegate = new JdkHttpClientFactory();
+  // the class path's factory: the JDK one in the controller; the tests register one that records
+  // the API calls for RbacLeastPrivilegeCheck
+  private final HttpClient.Factory delegate = HttpClientUtils.getHttpClientFactory();
   private final int limit;
   private final Consumer<BoundedHttpClient> onBuild;
 

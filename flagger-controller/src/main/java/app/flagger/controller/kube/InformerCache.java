@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,8 +44,10 @@ import java.util.logging.Logger;
  * promotion.
  *
  * <p>To keep the controller small with thousands of workloads, each object is stored without {@code
- * managedFields}, and Secrets of types that config tracking never copies (service account tokens,
- * Helm releases, pull secrets, ...) without their data.
+ * managedFields}, Secrets of types that config tracking never copies (service account tokens, Helm
+ * releases, pull secrets, ...) without their data, and ConfigMaps and Secrets no target has
+ * referenced without their data either: the cache grows with the configs targets use, not with the
+ * cluster's.
  */
 public final class InformerCache implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(InformerCache.class.getName());
@@ -52,8 +55,15 @@ public final class InformerCache implements AutoCloseable {
   private final Map<String, HasMetadata> written = new ConcurrentHashMap<>();
   private final SharedIndexInformer<Deployment> deployments;
   private final SharedIndexInformer<DaemonSet> daemonSets;
+  private final KubernetesClient client;
   private final SharedIndexInformer<ConfigMap> configMaps;
   private final SharedIndexInformer<Secret> secrets;
+  private final LeanItemStore<ConfigMap> configMapStore;
+  private final LeanItemStore<Secret> secretStore;
+  // "<Kind>/<namespace>/<name>" of the configs a target referenced (kept with their data), and of
+  // the configs stored without their data because no target referenced them yet
+  private final Set<String> referenced = ConcurrentHashMap.newKeySet();
+  private final Set<String> stripped = ConcurrentHashMap.newKeySet();
   private final SharedIndexInformer<HorizontalPodAutoscaler> hpas;
   private final SharedIndexInformer<Service> services;
   private final CanaryCache canaries;
@@ -74,9 +84,11 @@ public final class InformerCache implements AutoCloseable {
     this.daemonSets = informer(client.apps().daemonSets(), namespace, new LeanItemStore<>());
     deployments.addEventHandler(new CaughtUp<>());
     daemonSets.addEventHandler(new CaughtUp<>());
-    this.configMaps = informer(client.configMaps(), namespace, new LeanItemStore<>());
-    this.secrets =
-        informer(client.secrets(), namespace, new LeanItemStore<>(InformerCache::withoutData));
+    this.client = client;
+    this.configMapStore = new LeanItemStore<>(this::dataIfReferenced);
+    this.secretStore = new LeanItemStore<>(s -> dataIfReferenced(withoutData(s)));
+    this.configMaps = informer(client.configMaps(), namespace, configMapStore);
+    this.secrets = informer(client.secrets(), namespace, secretStore);
     this.hpas =
         informer(
             client.autoscaling().v2().horizontalPodAutoscalers(), namespace, new LeanItemStore<>());
@@ -100,6 +112,72 @@ public final class InformerCache implements AutoCloseable {
       s.setStringData(null);
     }
     return s;
+  }
+
+  /**
+   * Keeps a ConfigMap's or tracked Secret's data only when a target referenced it ({@link
+   * #configMap}, {@link #secret}), so unrelated configs, however large, cost their metadata only.
+   */
+  private <T extends HasMetadata> T dataIfReferenced(T o) {
+    String key = configKey(o);
+    boolean hasData;
+    if (o instanceof ConfigMap cm) {
+      hasData = cm.getData() != null || cm.getBinaryData() != null;
+    } else {
+      Secret s = (Secret) o;
+      hasData = s.getData() != null || s.getStringData() != null;
+    }
+    if (!hasData || referenced.contains(key)) {
+      stripped.remove(key);
+      return o;
+    }
+    if (o instanceof ConfigMap cm) {
+      cm.setData(null);
+      cm.setBinaryData(null);
+    } else {
+      ((Secret) o).setData(null);
+      ((Secret) o).setStringData(null);
+    }
+    stripped.add(key);
+    return o;
+  }
+
+  private static String configKey(HasMetadata o) {
+    String kind = o instanceof ConfigMap ? "ConfigMap" : "Secret";
+    return configKey(kind, o.getMetadata().getNamespace(), o.getMetadata().getName());
+  }
+
+  private static String configKey(String kind, String namespace, String name) {
+    return kind + "/" + namespace + "/" + name;
+  }
+
+  /**
+   * The cached config, with its data: the first read of a config stored without data marks it
+   * referenced (later versions keep their data) and reads it once through the API server.
+   */
+  private <T extends HasMetadata> T referencedConfig(
+      SharedIndexInformer<T> informer,
+      LeanItemStore<T> store,
+      String kind,
+      String namespace,
+      String name,
+      Resource<T> api) {
+    String key = configKey(kind, namespace, name);
+    referenced.add(key);
+    T cached = get(informer, namespace, name);
+    if (cached == null || !stripped.contains(key)) {
+      return cached;
+    }
+    T fresh = api.get();
+    if (fresh == null) {
+      return null;
+    }
+    fresh.getMetadata().setManagedFields(null);
+    T kept = store.replaceIfSame(Cache.namespaceKeyFunc(namespace, name), cached, fresh);
+    if (kept == fresh) {
+      stripped.remove(key);
+    }
+    return kept;
   }
 
   /** Starts every informer and returns once all have listed their objects. */
@@ -165,11 +243,40 @@ public final class InformerCache implements AutoCloseable {
     return readYourWrites(daemonSets, DaemonSet.class, namespace, name);
   }
 
+  /**
+   * A ConfigMap a target references, with its data (from then on kept with its data in the cache).
+   */
   public ConfigMap configMap(String namespace, String name) {
+    return referencedConfig(
+        configMaps,
+        configMapStore,
+        "ConfigMap",
+        namespace,
+        name,
+        client.configMaps().inNamespace(namespace).withName(name));
+  }
+
+  /** A Secret a target references, with its data when its type is tracked. */
+  public Secret secret(String namespace, String name) {
+    return referencedConfig(
+        secrets,
+        secretStore,
+        "Secret",
+        namespace,
+        name,
+        client.secrets().inNamespace(namespace).withName(name));
+  }
+
+  /**
+   * A cached ConfigMap as the cache holds it, possibly without its data (e.g. the resourceVersion
+   * of a {@code -primary} copy); does not mark it referenced.
+   */
+  public ConfigMap configMapMetadata(String namespace, String name) {
     return get(configMaps, namespace, name);
   }
 
-  public Secret secret(String namespace, String name) {
+  /** A cached Secret as the cache holds it, possibly without its data. */
+  public Secret secretMetadata(String namespace, String name) {
     return get(secrets, namespace, name);
   }
 

@@ -38,6 +38,14 @@ final class LeanItemStore<T extends HasMetadata> implements ItemStore<T> {
     return items.put(key, slim.apply(obj));
   }
 
+  /**
+   * Stores {@code replacement} under {@code key} if the store still holds {@code expected} (the
+   * same instance); returns what the store holds afterwards.
+   */
+  T replaceIfSame(String key, T expected, T replacement) {
+    return items.compute(key, (k, current) -> current == expected ? replacement : current);
+  }
+
   @Override
   public T remove(String key) {
     return items.remove(key);
