@@ -28,9 +28,8 @@ import org.junit.jupiter.api.Test;
  * leader-election Role grant, and writes {@code target/rbac-usage/report.txt}.
  *
  * <p>Not a {@code *Test}: the {@code rbac-least-privilege} Surefire execution of this module runs
- * it after the default one, so the usage files are complete. It fails on a difference only with
- * {@code -Drbac.enforce=true} until the ClusterRole has been reconciled with the measurement (see
- * STATUS-issue19-rbac-cache.md); otherwise it only reports.
+ * it after the default one, so the usage files are complete. It fails on any difference, unless
+ * {@code -Drbac.report-only=true}.
  */
 class RbacLeastPrivilegeCheck {
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
@@ -63,7 +62,7 @@ class RbacLeastPrivilegeCheck {
     report.addAll(missing);
     Files.write(usageDir.resolve("report.txt"), report, StandardCharsets.UTF_8);
 
-    if (Boolean.getBoolean("rbac.enforce")) {
+    if (!Boolean.getBoolean("rbac.report-only")) {
       assertThat(missing).as("used by the controller but not granted").isEmpty();
       assertThat(overGranted).as("granted but never used by the controller").isEmpty();
     }

@@ -98,6 +98,19 @@ class IstioRouterKubeTest {
   }
 
   @Test
+  void aChangedTrafficPolicyUpdatesBothDestinationRules() {
+    router().reconcile(canary(FULL_SERVICE, ""));
+
+    router().reconcile(canary(FULL_SERVICE.replace("ISTIO_MUTUAL", "DISABLE"), ""));
+
+    for (String name : List.of("podinfo-primary", "podinfo-canary")) {
+      assertThat(at(dr(name), "spec", "trafficPolicy", "tls", "mode").toString())
+          .isEqualTo("DISABLE");
+      assertThat(at(dr(name), "spec", "host").toString()).isEqualTo(name);
+    }
+  }
+
+  @Test
   void updateKeepsUserFieldsAndWeights() {
     IstioRouter router = router();
     router.reconcile(canary(FULL_SERVICE, ""));
