@@ -103,6 +103,12 @@ public final class BenchApiServer {
 
   /** A Deployment {@code name} and a kubernetes-provider Canary on it, ticking every 10 s. */
   static void seed(KubernetesClient client, String name) {
+    seed(client, name, d -> {});
+  }
+
+  /** {@link #seed(KubernetesClient, String)} with {@code edit} applied to the Deployment. */
+  static void seed(
+      KubernetesClient client, String name, java.util.function.Consumer<Deployment> edit) {
     Deployment d = CanaryFixture.deployment("podinfo:1");
     d.getMetadata().setName(name);
     d.getMetadata().setNamespace(NS);
@@ -114,6 +120,7 @@ public final class BenchApiServer {
     c.setEnvFrom(List.of());
     c.setVolumeMounts(List.of());
     d.getSpec().getTemplate().getSpec().setVolumes(List.of());
+    edit.accept(d);
     client.apps().deployments().inNamespace(NS).resource(d).create();
     Canary canary = new Canary();
     canary.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());

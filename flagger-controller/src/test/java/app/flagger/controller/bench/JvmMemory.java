@@ -60,6 +60,33 @@ final class JvmMemory {
 
   /** {@code heapUsedMB=.. heapCommittedMB=..} from {@code GC.heap_info}'s heap lines. */
   static String heap(String heapInfo) {
+    long[] usedAndCommitted = usedAndCommittedKb(heapInfo);
+    if (usedAndCommitted == null) {
+      return " heapInfo=unparsed(" + firstLine(heapInfo) + ")";
+    }
+    return String.format(
+        Locale.ROOT,
+        " heapUsedMB=%d heapCommittedMB=%d",
+        usedAndCommitted[0] >> 10,
+        usedAndCommitted[1] >> 10);
+  }
+
+  /**
+   * The KB of heap in use right after a full collection ({@code GC.run}, then {@code
+   * GC.heap_info}): what the controller keeps, without the garbage it has not collected yet.
+   */
+  static long heapUsedKbAfterGc(long pid) {
+    jcmd(pid, "GC.run");
+    String info = jcmd(pid, "GC.heap_info");
+    long[] usedAndCommitted = usedAndCommittedKb(info);
+    if (usedAndCommitted == null) {
+      throw new IllegalStateException("cannot read the heap of " + pid + ": " + info);
+    }
+    return usedAndCommitted[0];
+  }
+
+  /** {used, committed} KB summed over the heap lines of {@code GC.heap_info}, or null. */
+  static long[] usedAndCommittedKb(String heapInfo) {
     Matcher m = GENERATION.matcher(heapInfo);
     long committed = 0;
     long used = 0;
@@ -75,11 +102,7 @@ final class JvmMemory {
       committed = Long.parseLong(z.group(2)) << 10;
       any = true;
     }
-    if (!any) {
-      return " heapInfo=unparsed(" + firstLine(heapInfo) + ")";
-    }
-    return String.format(
-        Locale.ROOT, " heapUsedMB=%d heapCommittedMB=%d", used >> 10, committed >> 10);
+    return any ? new long[] {used, committed} : null;
   }
 
   /** The committed MB by category from {@code VM.native_memory summary}. */
