@@ -110,6 +110,15 @@ ensure_token() {
   fi
 }
 
+# Whether the existing admin Secret still holds "change-me-before-use", the placeholder the first
+# manifests shipped (compared in base64, in memory: nothing is printed or passed on).
+grafana_password_is_placeholder() {
+  local data
+  data="$("${KUBECTL}" -n "${GRAFANA_NS}" get secret "${GRAFANA_ADMIN_SECRET}" \
+    -o jsonpath='{.data.admin-password}')" || return 1
+  [[ "${data}" == "Y2hhbmdlLW1lLWJlZm9yZS11c2U=" ]]
+}
+
 # Grafana's admin (for Grafana and the provisioner) and the provisioner's API token, each only
 # when absent: Grafana keeps the password it started with, so changing it here would lock the
 # provisioner out until a restart.
@@ -121,6 +130,10 @@ ensure_grafana_secrets() {
     random_hex "${password}"
     create_secret "${GRAFANA_NS}" "${GRAFANA_ADMIN_SECRET}" \
       "admin-user=${user}" "admin-password=${password}"
+  elif grafana_password_is_placeholder; then
+    echo "warning: ${GRAFANA_NS}/${GRAFANA_ADMIN_SECRET} holds the placeholder password that" \
+      "earlier manifests shipped, which the provisioner refuses: replace the Secret and restart" \
+      "Grafana (docs/install.md, Grafana's Secrets)" >&2
   fi
   if ! secret_exists "${GRAFANA_NS}" "${GRAFANA_API_SECRET}"; then
     random_hex "${api}"

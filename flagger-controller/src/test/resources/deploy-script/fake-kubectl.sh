@@ -32,6 +32,8 @@ case "$1 ${2:-}" in
     fi
     if [[ " $* " == *" -o name "* ]]; then
       echo "secret/${name}"
+    elif [[ "$*" =~ \{\.data\.([^}]+)\} && "${BASH_REMATCH[1]}" != token ]]; then
+      cat "${file}.${BASH_REMATCH[1]}" 2>/dev/null || true
     else
       cat "${file}"
     fi

@@ -144,6 +144,24 @@ class DeployScriptTest {
     assertThat(state.resolve(GRAFANA_ADMIN + ".admin-password")).doesNotExist();
     assertThat(calls()).noneMatch(c -> c.contains(" create secret generic flagger-grafana-"));
     assertThat(run.out()).doesNotContain("flagger-grafana");
+    assertThat(run.err()).doesNotContain("placeholder");
+  }
+
+  /** An install from before keeps its Secret, but the user learns the provisioner refuses it. */
+  @Test
+  void theOldPlaceholderPasswordIsKeptWithAWarning() throws Exception {
+    Files.writeString(state.resolve(GRAFANA_ADMIN + ".keys"), "admin-user\nadmin-password\n");
+    secret(GRAFANA_ADMIN + ".admin-password", "change-me-before-use");
+
+    Run run = deploy();
+
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.err())
+        .contains(
+            "warning: flagger-system/flagger-grafana-admin holds the placeholder password that"
+                + " earlier manifests shipped, which the provisioner refuses");
+    assertThat(token(GRAFANA_ADMIN + ".admin-password")).isEqualTo("change-me-before-use");
+    assertThat(calls()).noneMatch(c -> c.contains(" create secret generic flagger-grafana-admin"));
   }
 
   @Test

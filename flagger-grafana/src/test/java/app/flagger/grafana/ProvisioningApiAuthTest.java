@@ -8,15 +8,20 @@ import app.flagger.grafana.support.MutableClock;
 import app.flagger.grafana.support.TestConfigs;
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,6 +88,25 @@ class ProvisioningApiAuthTest {
     assertThat(get("/metrics", null).statusCode()).isEqualTo(200);
   }
 
+  /** Dot segments and encoded slashes do not reach a guarded route through an open prefix. */
+  @Test
+  void pathTricksDoNotBypassTheToken() throws Exception {
+    Path token = dir.resolve("token");
+    Files.writeString(token, TOKEN);
+    start("api.token-file", token.toString());
+
+    for (String path :
+        List.of(
+            "/health/../status",
+            "/metrics/../status",
+            "/health/%2e%2e/status",
+            "/health%2F..%2Fstatus",
+            "//status",
+            "/./status")) {
+      assertThat(rawGet(path)).as(path).doesNotStartWith("HTTP/1.1 200");
+    }
+  }
+
   /** The file is read at each request: a rotated Secret applies without a restart. */
   @Test
   void aRotatedTokenAppliesAtOnce() throws Exception {
@@ -137,6 +161,21 @@ class ProvisioningApiAuthTest {
             .build()
             .start();
     loop.start(GrafanaConfig.from(config.get("grafana")));
+  }
+
+  /** The status line of a GET sent as is, without the client normalising the path. */
+  private String rawGet(String path) throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", server.port())) {
+      socket
+          .getOutputStream()
+          .write(
+              ("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+      BufferedReader in =
+          new BufferedReader(
+              new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+      return in.readLine();
+    }
   }
 
   private HttpResponse<String> get(String path, String authorization) throws Exception {
