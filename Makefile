@@ -31,7 +31,7 @@ demo: build ## The main job: a canary release on the embedded local sandbox (PRO
 e2e: build ## The sandbox scenarios, headless (also part of make test)
 	$(MVN) -pl flagger-sandbox verify -Dtest='*E2ETest' -Dsurefire.failIfNoSpecifiedTests=false
 
-deploy: ## Install CRDs, controller, load tester and Grafana into the current kubectl context (creates the load tester's token Secret when absent)
+deploy: ## Install CRDs, controller, load tester and Grafana into the current kubectl context (creates the load tester's token and Grafana's admin and API Secrets when absent)
 	hack/deploy.sh
 
 undeploy: ## Remove everything `make deploy` installed

@@ -15,6 +15,10 @@
 {{- default (printf "%s-admin" (include "grafana.fullname" .)) .Values.existingSecret -}}
 {{- end -}}
 
+{{- define "grafana.apiSecret" -}}
+{{- default (printf "%s-api" (include "grafana.fullname" .)) .Values.provisioner.api.existingSecret -}}
+{{- end -}}
+
 {{/* Labels of every object, as k8s/grafana's kustomization adds them. */}}
 {{- define "grafana.labels" -}}
 app.kubernetes.io/part-of: flagger

@@ -19,11 +19,14 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code hack/deploy.sh} ({@code make deploy}) against a fake kubectl: it creates the load tester's
  * token Secret and the controller's twin with one random value when both are absent, copies one to
- * the other when one is, never changes existing ones, and never shows the token.
+ * the other when one is, creates Grafana's admin and API Secrets when absent, never changes
+ * existing ones, and never shows a token or password.
  */
 class DeployScriptTest {
   private static final String LOADTESTER = "test_flagger-loadtester-auth";
   private static final String CONTROLLER = "flagger-system_flagger-webhook-auth";
+  private static final String GRAFANA_ADMIN = "flagger-system_flagger-grafana-admin";
+  private static final String GRAFANA_API = "flagger-system_flagger-grafana-api";
 
   @TempDir Path state;
   private Path kubectl;
@@ -93,7 +96,72 @@ class DeployScriptTest {
     assertThat(deploy().exit()).isZero();
     assertThat(token(LOADTESTER)).isEqualTo(token);
     assertThat(token(CONTROLLER)).isEqualTo(token);
-    assertThat(calls()).filteredOn(c -> c.contains(" create secret ")).hasSize(2);
+    assertThat(calls()).filteredOn(c -> c.contains(" create secret ")).hasSize(4);
+  }
+
+  /** No shipped password: a random one (and a random API token) the first time, kept after. */
+  @Test
+  void createsGrafanasAdminPasswordAndApiTokenOnceAndNeverShowsThem() throws Exception {
+    Run run = deploy();
+
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(token(GRAFANA_ADMIN + ".admin-user")).isEqualTo("admin");
+    String password = token(GRAFANA_ADMIN + ".admin-password");
+    String api = token(GRAFANA_API);
+    assertThat(password).matches("[0-9a-f]{64}").isNotEqualTo(api);
+    assertThat(api).matches("[0-9a-f]{64}").isNotEqualTo(token(LOADTESTER));
+    assertThat(Files.readAllLines(state.resolve(GRAFANA_ADMIN + ".keys")))
+        .containsExactly("admin-user", "admin-password");
+    for (String file : List.of(GRAFANA_ADMIN + ".admin-password", GRAFANA_API)) {
+      assertThat(Files.readString(state.resolve(file + ".mode")).strip()).isEqualTo("600");
+    }
+    assertThat(calls()).noneMatch(c -> c.contains(password) || c.contains(api));
+    assertThat(run.out() + run.err()).doesNotContain(password).doesNotContain(api);
+    assertThat(run.out())
+        .contains("created secret flagger-system/flagger-grafana-admin")
+        .contains("created secret flagger-system/flagger-grafana-api");
+    List<String> calls = calls();
+    assertThat(calls.get(calls.size() - 1)).startsWith("apply -k ");
+
+    assertThat(deploy().exit()).isZero();
+    assertThat(token(GRAFANA_ADMIN + ".admin-password")).isEqualTo(password);
+    assertThat(token(GRAFANA_API)).isEqualTo(api);
+    assertThat(calls())
+        .filteredOn(c -> c.contains(" create secret generic flagger-grafana-"))
+        .hasSize(2);
+  }
+
+  /** A password or token the user set (or an earlier deploy created) is left as it is. */
+  @Test
+  void existingGrafanaSecretsAreNeverChanged() throws Exception {
+    Files.writeString(state.resolve(GRAFANA_ADMIN + ".keys"), "admin-user\nadmin-password\n");
+    secret(GRAFANA_API, "my-own-api-token");
+
+    Run run = deploy();
+
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(token(GRAFANA_API)).isEqualTo("my-own-api-token");
+    assertThat(state.resolve(GRAFANA_ADMIN + ".admin-password")).doesNotExist();
+    assertThat(calls()).noneMatch(c -> c.contains(" create secret generic flagger-grafana-"));
+    assertThat(run.out()).doesNotContain("flagger-grafana");
+    assertThat(run.err()).doesNotContain("placeholder");
+  }
+
+  /** An install from before keeps its Secret, but the user learns the provisioner refuses it. */
+  @Test
+  void theOldPlaceholderPasswordIsKeptWithAWarning() throws Exception {
+    Files.writeString(state.resolve(GRAFANA_ADMIN + ".keys"), "admin-user\nadmin-password\n");
+    secret(GRAFANA_ADMIN + ".admin-password", "change-me-before-use");
+
+    Run run = deploy();
+
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.err())
+        .contains(
+            "warning: flagger-system/flagger-grafana-admin holds the placeholder password that"
+                + " earlier manifests shipped, which the provisioner refuses");
+    assertThat(token(GRAFANA_ADMIN + ".admin-password")).isEqualTo("change-me-before-use");
+    assertThat(calls()).noneMatch(c -> c.contains(" create secret generic flagger-grafana-admin"));
   }
 
   @Test

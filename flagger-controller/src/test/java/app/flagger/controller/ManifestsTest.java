@@ -8,6 +8,7 @@ import app.flagger.controller.support.Charts;
 import app.flagger.controller.support.PodSecurityRestricted;
 import app.flagger.controller.webhook.WebhookAuth;
 import io.fabric8.kubernetes.api.model.Capabilities;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -17,6 +18,7 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.SeccompProfile;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.Volume;
@@ -45,6 +47,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -655,6 +659,45 @@ class ManifestsTest {
     assertThat(auth.applies("http://podinfo-canary." + loadTester.getMetadata().getNamespace()))
         .isFalse();
     assertThat(auth.applies("http://flagger-loadtester.other/")).isFalse();
+  }
+
+  /**
+   * No password ships: k8s/ holds no Grafana Secret; the Grafana Deployment uses the admin and API
+   * Secrets hack/deploy.sh creates in its namespace, and the provisioner's API token file is where
+   * the API Secret is mounted.
+   */
+  @Test
+  void grafanaShipsNoSecretAndUsesTheOnesDeployCreates() throws IOException {
+    List<HasMetadata> objects = render("k8s");
+    Deployment grafana = deployment(objects, "flagger-grafana");
+    Container provisioner =
+        grafana.getSpec().getTemplate().getSpec().getContainers().stream()
+            .filter(c -> c.getName().equals("provisioner"))
+            .findFirst()
+            .orElseThrow();
+    String config =
+        objects.stream()
+            .filter(ConfigMap.class::isInstance)
+            .map(ConfigMap.class::cast)
+            .filter(c -> c.getMetadata().getName().equals("flagger-grafana"))
+            .findFirst()
+            .orElseThrow()
+            .getData()
+            .get("config.yaml");
+    Matcher tokenFile = Pattern.compile("(?m)^ +token-file: (\\S+)$").matcher(config);
+
+    assertThat(objects).noneMatch(Secret.class::isInstance);
+    assertThat(tokenFile.find()).as("grafana.api.token-file in " + config).isTrue();
+    assertThat(mountedSecret(grafana, provisioner, tokenFile.group(1)))
+        .isEqualTo("flagger-grafana-api");
+    assertThat(grafana.getSpec().getTemplate().getSpec().getVolumes())
+        .filteredOn(v -> v.getSecret() != null)
+        .extracting(v -> v.getSecret().getSecretName())
+        .containsExactlyInAnyOrder("flagger-grafana-admin", "flagger-grafana-api");
+    assertThat(Files.readString(repo.resolve("hack/deploy.sh"), StandardCharsets.UTF_8))
+        .contains("GRAFANA_NS=" + grafana.getMetadata().getNamespace() + "\n")
+        .contains("GRAFANA_ADMIN_SECRET=flagger-grafana-admin\n")
+        .contains("GRAFANA_API_SECRET=flagger-grafana-api\n");
   }
 
   /** Child-JVM entry point: prints each requested key as resolved by Helidon's default config. */

@@ -12,9 +12,13 @@ import java.util.function.Supplier;
 /**
  * Resolves the {@code Authorization} header from the configuration on every call: a service-account
  * token (inline or file) wins over basic auth (user plus inline or file password). Files are
- * re-read each time, so a rotated Secret is picked up. Values are never logged.
+ * re-read each time, so a rotated Secret is picked up. Values are never logged. The placeholder
+ * password that earlier releases shipped in their manifests is refused, wherever it comes from.
  */
 final class GrafanaAuth implements Supplier<String> {
+  /** The admin password the first kustomize manifests shipped; never accepted. */
+  static final String PLACEHOLDER_PASSWORD = "change-me-before-use";
+
   private final GrafanaConfig config;
 
   GrafanaAuth(GrafanaConfig config) {
@@ -31,7 +35,12 @@ final class GrafanaAuth implements Supplier<String> {
     String password =
         config
             .password()
-            .or(() -> config.passwordFile().map(p -> read(p, "grafana.password-file")))
+            .map(p -> refusePlaceholder(p, "grafana.password"))
+            .or(
+                () ->
+                    config
+                        .passwordFile()
+                        .map(p -> refusePlaceholder(read(p, "grafana.password-file"), p)))
             .orElseThrow(
                 () ->
                     new CredentialsException(
@@ -41,6 +50,45 @@ final class GrafanaAuth implements Supplier<String> {
                         null));
     String pair = config.user() + ":" + password;
     return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Fails when the configured password is the placeholder; called at start-up so the provisioner
+   * refuses to run with it. A password file that cannot be read yet is left to the provisioning
+   * runs, which retry.
+   *
+   * @throws CredentialsException naming the key (or file) and what is expected
+   */
+  void refusePlaceholderPassword() {
+    config.password().ifPresent(p -> refusePlaceholder(p, "grafana.password"));
+    config
+        .passwordFile()
+        .ifPresent(
+            file -> {
+              try {
+                refusePlaceholder(Files.readString(file, StandardCharsets.UTF_8).trim(), file);
+              } catch (IOException e) {
+                // not mounted yet or unreadable: the provisioning runs report it
+              }
+            });
+  }
+
+  private static String refusePlaceholder(String password, Object source) {
+    if (PLACEHOLDER_PASSWORD.equals(password)) {
+      String where =
+          source instanceof Path file
+              ? "grafana.password-file (" + file + ")"
+              : String.valueOf(source);
+      throw new CredentialsException(
+          where
+              + " holds the placeholder admin password '"
+              + PLACEHOLDER_PASSWORD
+              + "' that earlier manifests shipped: expected a random password, e.g. in Secret"
+              + " flagger-grafana-admin (key admin-password; `make deploy` creates one when the"
+              + " Secret is absent), then restart Grafana so it takes the new password",
+          null);
+    }
+    return password;
   }
 
   private static String read(Path file, String key) {

@@ -17,7 +17,8 @@ import java.util.Optional;
  * @param passwordFile file holding the admin password, re-read on every provisioning run
  * @param token service-account token (preferred over basic auth when set), or {@code tokenFile}
  * @param prometheusUrl URL Grafana uses to reach Prometheus
- * @param datasourceDefault whether the datasource becomes Grafana's default
+ * @param datasourceDefault whether the datasource becomes Grafana's default; false unless asked, so
+ *     a shared Grafana keeps its own default datasource
  * @param outputDir root directory for {@link ProvisioningMode#FILES}
  * @param dashboardsPath where Grafana reads the dashboard JSON files from in files mode
  * @param resyncInterval re-provision this often to repair drift; zero disables
@@ -64,7 +65,7 @@ public record GrafanaConfig(
                 c.get("prometheus-url").asString().orElse(DEFAULT_PROMETHEUS_URL)),
             c.get("datasource.name").asString().orElse("Prometheus (Flagger)"),
             c.get("datasource.uid").asString().orElse("flagger-prometheus"),
-            c.get("datasource.default").asBoolean().orElse(true),
+            c.get("datasource.default").asBoolean().orElse(false),
             c.get("folder").asString().orElse("Flagger"),
             c.get("folder-uid").asString().orElse("flagger"),
             ProvisioningMode.parse(c.get("mode").asString().orElse("api")),

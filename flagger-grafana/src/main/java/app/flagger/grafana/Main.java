@@ -1,5 +1,6 @@
 package app.flagger.grafana;
 
+import app.flagger.grafana.client.CredentialsException;
 import app.flagger.grafana.client.HttpGrafanaClient;
 import app.flagger.grafana.dashboard.Dashboards;
 import app.flagger.grafana.provision.ApiProvisioner;
@@ -30,8 +31,9 @@ import java.time.Duration;
 /**
  * Composition root of flagger-grafana: reads the configuration (classpath {@code application.yaml},
  * an optional watched file, environment variables), starts the web server with {@code /health},
- * {@code /metrics}, {@code /status} and {@code /provision}, and starts the provisioning loop, which
- * re-provisions when the {@code grafana} configuration changes.
+ * {@code /metrics}, and {@code /status} and {@code /provision} behind the bearer token of {@code
+ * grafana.api.token-file}, and starts the provisioning loop, which re-provisions when the {@code
+ * grafana} configuration changes.
  */
 public final class Main {
   private static final System.Logger LOG = System.getLogger(Main.class.getName());
@@ -47,7 +49,14 @@ public final class Main {
     Config config =
         loadConfig(
             System.getenv().getOrDefault(CONFIG_FILE_ENV, "/etc/flagger-grafana/config.yaml"));
-    GrafanaConfig grafana = GrafanaConfig.from(config.get("grafana"));
+    GrafanaConfig grafana;
+    try {
+      grafana = startupConfig(config);
+    } catch (IllegalArgumentException | CredentialsException e) {
+      LOG.log(Level.ERROR, "flagger-grafana refuses to start: {0}", e.getMessage());
+      System.exit(1);
+      return;
+    }
     if (java.util.Arrays.asList(args).contains("--once")) {
       System.exit(runOnce(grafana));
     }
@@ -63,6 +72,19 @@ public final class Main {
     loop.start(grafana);
     watch(config, loop);
     Runtime.getRuntime().addShutdownHook(new Thread(scheduler::close, "flagger-grafana-shutdown"));
+  }
+
+  /**
+   * The {@code grafana} section, refused when it is invalid or its admin password is the
+   * placeholder earlier manifests shipped.
+   *
+   * @throws IllegalArgumentException for an invalid key
+   * @throws CredentialsException for the placeholder password
+   */
+  static GrafanaConfig startupConfig(Config config) {
+    GrafanaConfig grafana = GrafanaConfig.from(config.get("grafana"));
+    new GrafanaAuth(grafana).refusePlaceholderPassword();
+    return grafana;
   }
 
   /**
@@ -138,11 +160,11 @@ public final class Main {
                         .build())
                 .addObserver(MetricsObserver.create(config.get("observe.metrics")))
                 .build())
-        .routing(routing -> routing(routing, loop));
+        .routing(routing -> routing(routing, config, loop));
   }
 
-  static void routing(HttpRouting.Builder routing, ProvisioningLoop loop) {
-    routing.register("/", new ProvisioningRoutes(loop));
+  static void routing(HttpRouting.Builder routing, Config config, ProvisioningLoop loop) {
+    routing.addFilter(ApiTokenFilter.from(config)).register("/", new ProvisioningRoutes(loop));
   }
 
   static Config loadConfig(String file) {

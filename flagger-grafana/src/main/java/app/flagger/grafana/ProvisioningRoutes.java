@@ -13,7 +13,8 @@ import jakarta.json.JsonObjectBuilder;
 
 /**
  * {@code GET /status}: the provisioning state as JSON; {@code POST /provision}: provision again now
- * (idempotent).
+ * (idempotent). Both sit behind {@link ApiTokenFilter} (bearer token of {@code
+ * grafana.api.token-file}).
  */
 final class ProvisioningRoutes implements HttpService {
   private final ProvisioningLoop loop;

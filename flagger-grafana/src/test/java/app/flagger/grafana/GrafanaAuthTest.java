@@ -59,6 +59,55 @@ class GrafanaAuthTest {
         .hasMessageContaining("grafana.password-file: cannot read");
   }
 
+  /** The password earlier manifests shipped is refused, inline or from the Secret's file. */
+  @Test
+  void thePlaceholderPasswordIsRefused() throws Exception {
+    assertThatThrownBy(
+            () -> new GrafanaAuth(config(Map.of("password", "change-me-before-use"))).get())
+        .isInstanceOf(CredentialsException.class)
+        .hasMessageStartingWith("grafana.password holds the placeholder admin password")
+        .hasMessageContaining("expected a random password");
+    Path file = dir.resolve("admin-password");
+    Files.writeString(file, "change-me-before-use\n");
+    GrafanaAuth auth = new GrafanaAuth(config(Map.of("password-file", file.toString())));
+    assertThatThrownBy(auth::get)
+        .isInstanceOf(CredentialsException.class)
+        .hasMessageContaining("grafana.password-file (" + file + ")")
+        .hasMessageContaining("Secret flagger-grafana-admin (key admin-password");
+
+    Files.writeString(file, "a-real-random-password");
+    assertThat(auth.get()).isEqualTo(basic("admin:a-real-random-password"));
+  }
+
+  /** At start-up: the placeholder stops the provisioner; a file not mounted yet does not. */
+  @Test
+  void theProvisionerRefusesToStartWithThePlaceholder() throws Exception {
+    Path file = dir.resolve("admin-password");
+    Files.writeString(file, "change-me-before-use");
+    Config withPlaceholder =
+        Config.just(ConfigSources.create(Map.of("grafana.password-file", file.toString())));
+
+    assertThatThrownBy(() -> Main.startupConfig(withPlaceholder))
+        .isInstanceOf(CredentialsException.class)
+        .hasMessageContaining("grafana.password-file")
+        .hasMessageContaining("placeholder");
+    assertThatThrownBy(
+            () ->
+                Main.startupConfig(
+                    Config.just(
+                        ConfigSources.create(Map.of("grafana.password", "change-me-before-use")))))
+        .isInstanceOf(CredentialsException.class)
+        .hasMessageContaining("grafana.password holds the placeholder");
+
+    Files.writeString(file, "a-real-random-password");
+    assertThat(Main.startupConfig(withPlaceholder).passwordFile()).hasValue(file);
+    Config notMounted =
+        Config.just(
+            ConfigSources.create(
+                Map.of("grafana.password-file", dir.resolve("absent").toString())));
+    assertThat(Main.startupConfig(notMounted).passwordFile()).isPresent();
+  }
+
   private static GrafanaConfig config(Map<String, String> grafana) {
     Map<String, String> map = new java.util.HashMap<>();
     grafana.forEach((k, v) -> map.put("grafana." + k, v));

@@ -24,6 +24,15 @@ class GrafanaConfigTest {
         .isEqualTo(4 * 1024 * 1024);
   }
 
+  /** A shared Grafana keeps its own default datasource unless asked otherwise. */
+  @Test
+  void theDatasourceBecomesGrafanasDefaultOnlyWhenAsked() {
+    assertThat(TestConfigs.grafana("http://g:3000").datasourceDefault()).isFalse();
+    assertThat(
+            TestConfigs.grafana("http://g:3000", "datasource.default", "true").datasourceDefault())
+        .isTrue();
+  }
+
   @Test
   void toStringHidesSecrets() {
     GrafanaConfig c = TestConfigs.grafana("http://grafana:3000", "token", "glsa_secret");

@@ -16,7 +16,8 @@ import org.yaml.snakeyaml.Yaml;
 /**
  * The k8s/grafana manifests keep their security posture: every container non-root with a read-only
  * root filesystem, no capabilities, RuntimeDefault seccomp, requests and limits; Grafana with no
- * anonymous access; the provisioner's ConfigMap is a valid configuration.
+ * anonymous access; the provisioner's ConfigMap is a valid configuration with its API token mounted
+ * and the datasource not made default.
  */
 @SuppressWarnings("unchecked")
 class GrafanaManifestTest {
@@ -92,12 +93,18 @@ class GrafanaManifestTest {
     Path file = Files.createTempFile("flagger-grafana", ".yaml");
     try {
       Files.writeString(file, yaml);
-      GrafanaConfig config =
-          GrafanaConfig.from(Config.just(ConfigSources.file(file)).get("grafana"));
+      Config root = Config.just(ConfigSources.file(file));
+      GrafanaConfig config = GrafanaConfig.from(root.get("grafana"));
       assertThat(config.prometheusUrl()).hasToString("http://prometheus:9090");
       assertThat(config.url()).hasToString("http://localhost:3000");
       assertThat(config.passwordFile()).isPresent();
       assertThat(config.mode()).isEqualTo(ProvisioningMode.API);
+      assertThat(config.datasourceDefault()).as("a shared Grafana keeps its default").isFalse();
+      // the API token is where the provisioner mounts the Secret flagger-grafana-api
+      String tokenFile = root.get(ApiTokenFilter.KEY).asString().get();
+      assertThat(tokenFile).isEqualTo("/etc/flagger-grafana-api/token");
+      assertThat((List<Map<String, Object>>) container("provisioner").get("volumeMounts"))
+          .anyMatch(m -> "/etc/flagger-grafana-api".equals(m.get("mountPath")));
     } finally {
       Files.deleteIfExists(file);
     }

@@ -15,17 +15,23 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Starts the service as Main does (real scheduler, port 0) against a Grafana stub, and reads its
  * /health, /status and /metrics.
  */
 class ServiceMetricsTest {
+  private static final String API_TOKEN = "service-metrics-test-token";
+
+  @TempDir Path dir;
   private final FakeGrafana grafana = new FakeGrafana(TestConfigs.basicAuth());
   private final MockWebServer grafanaServer = new MockWebServer();
   private final HttpClient http = HttpClient.newHttpClient();
@@ -51,6 +57,7 @@ class ServiceMetricsTest {
         .untilAsserted(() -> assertThat(get("/health/ready").statusCode()).isEqualTo(200));
 
     HttpResponse<String> status = get("/status");
+    assertThat(status.statusCode()).isEqualTo(200);
     assertThat(status.body())
         .contains("\"phase\":\"ready\"")
         .contains("\"flagger-controller\":\"CREATED\"")
@@ -94,7 +101,9 @@ class ServiceMetricsTest {
             "retry.initial-backoff",
             "PT30S",
             "retry.max-backoff",
-            "PT60S");
+            "PT60S",
+            "api.token-file",
+            token().toString());
     ProvisioningMetrics metrics = new ProvisioningMetrics();
     ProvisioningLoop loop = Main.loop(scheduler, Clock.systemUTC(), metrics);
     server =
@@ -108,9 +117,18 @@ class ServiceMetricsTest {
     loop.start(GrafanaConfig.from(config.get("grafana")));
   }
 
+  /** The provisioner's API token, as the Secret flagger-grafana-api mounts it. */
+  private Path token() throws Exception {
+    Path file = dir.resolve("token");
+    Files.writeString(file, API_TOKEN);
+    return file;
+  }
+
   private HttpResponse<String> get(String path) throws Exception {
     return http.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).build(),
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+            .header("Authorization", "Bearer " + API_TOKEN)
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -52,7 +52,7 @@ class FileProvisionerTest {
         .containsEntry("type", "prometheus")
         .containsEntry("access", "proxy")
         .containsEntry("url", "http://prometheus.monitoring:9090")
-        .containsEntry("isDefault", true)
+        .containsEntry("isDefault", false)
         .containsEntry("editable", false);
     assertThat((Map<String, Object>) datasources.get(0).get("jsonData"))
         .containsEntry("httpMethod", "POST");
