@@ -2,7 +2,7 @@
 # Renders every kustomize directory under k8s/ and k8s/overlays/ with `kubectl kustomize` and
 # fails on the first error. Directories without a kustomization.yaml are skipped; the root k8s/ is rendered only
 # when all the directories it lists exist. The root rendering must also carry what keeps a
-# default install closed: the NetworkPolicies of the load tester and Grafana and Pod Security
+# default install closed: the NetworkPolicies of the controller, the load tester and Grafana and Pod Security
 # Standards labels on every Namespace; hack/deploy.sh (make deploy) must parse. ManifestsTest
 # checks all of this in depth.
 #   hack/verify-manifests.sh            # from anywhere inside the repository
@@ -51,7 +51,7 @@ done
 if [[ "${root_ready}" == true ]]; then
   render "${REPO_ROOT}/k8s" || status=1
   if root="$("${KUBECTL}" kustomize "${REPO_ROOT}/k8s" 2>/dev/null)"; then
-    for policy in flagger-loadtester flagger-grafana; do
+    for policy in flagger flagger-loadtester flagger-grafana; do
       if ! awk -v name="${policy}" '
           /^kind: /{kind=$2} /^  name: /{if (kind=="NetworkPolicy" && $2==name) found=1}
           END{exit found ? 0 : 1}' <<<"${root}"; then

@@ -1,6 +1,7 @@
 package app.flagger.controller;
 
 import app.flagger.controller.notifier.GlobalNotifierSettings;
+import app.flagger.controller.notifier.NotifierSecretFiles;
 import app.flagger.controller.webhook.WebhookAuth;
 import app.flagger.model.http.BoundedBody;
 import app.flagger.model.provider.MeshProvider;
@@ -207,7 +208,21 @@ public record ControllerConfig(
         string(slack, "user", "flagger"),
         string(slack, "channel", ""),
         env(env, "MSTEAMS_URL").orElse(string(teams, "url", "")),
-        env(env, "MSTEAMS_PROXY_URL").orElse(string(teams, "proxy-url", "")));
+        env(env, "MSTEAMS_PROXY_URL").orElse(string(teams, "proxy-url", "")),
+        notifierFiles(slack, teams));
+  }
+
+  /** The {@code *-file} settings of the notifier secrets; a file that exists must be readable. */
+  private static NotifierSecretFiles notifierFiles(Config slack, Config teams) {
+    NotifierSecretFiles files =
+        new NotifierSecretFiles(
+            string(slack, "url-file", ""),
+            string(slack, "token-file", ""),
+            string(slack, "proxy-url-file", ""),
+            string(teams, "url-file", ""),
+            string(teams, "proxy-url-file", ""));
+    files.checkReadable();
+    return files;
   }
 
   private static Optional<String> env(Map<String, String> env, String name) {

@@ -3,12 +3,16 @@ package app.flagger.controller;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import app.flagger.controller.notifier.NotifierSecretFiles;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -125,6 +129,57 @@ class ControllerConfigTest {
                     "xoxb-secret")),
             Map.of());
     assertThat(c.toString()).doesNotContain("secret").contains("slack=true");
+  }
+
+  /** Notifier secrets as files (a mounted Secret), next to the plain values Flagger's flags set. */
+  @Test
+  void readsTheNotifierSecretFileKeys(@TempDir Path dir) throws Exception {
+    Path url = Files.writeString(dir.resolve("slack-url"), "https://hooks.slack.com/from-file");
+    ControllerConfig c =
+        ControllerConfig.from(
+            config(
+                Map.of(
+                    "flagger.slack.url", "https://hooks.slack.com/plain",
+                    "flagger.slack.channel", "general",
+                    "flagger.slack.url-file", url.toString(),
+                    "flagger.slack.token-file", dir.resolve("slack-token").toString(),
+                    "flagger.slack.proxy-url-file", dir.resolve("slack-proxy-url").toString(),
+                    "flagger.msteams.url-file", dir.resolve("msteams-url").toString(),
+                    "flagger.msteams.proxy-url-file", dir.resolve("msteams-proxy-url").toString())),
+            Map.of());
+
+    assertThat(c.notifiers().slackUrl()).isEqualTo("https://hooks.slack.com/plain");
+    assertThat(c.notifiers().files())
+        .isEqualTo(
+            new NotifierSecretFiles(
+                url.toString(),
+                dir.resolve("slack-token").toString(),
+                dir.resolve("slack-proxy-url").toString(),
+                dir.resolve("msteams-url").toString(),
+                dir.resolve("msteams-proxy-url").toString()));
+    assertThat(c.notifiers().resolve().slackUrl()).isEqualTo("https://hooks.slack.com/from-file");
+    assertThat(c.notifiers().resolve().msteamsUrl()).isEmpty();
+    assertThat(c.toString()).doesNotContain("from-file").doesNotContain("plain");
+  }
+
+  @Test
+  void plainNotifierValuesNeedNoFiles() {
+    ControllerConfig c =
+        ControllerConfig.from(
+            config(Map.of("flagger.slack.url", "https://hooks.slack.com/plain")), Map.of());
+
+    assertThat(c.notifiers().slackUrl()).isEqualTo("https://hooks.slack.com/plain");
+    assertThat(c.notifiers().files()).isEqualTo(NotifierSecretFiles.NONE);
+  }
+
+  @Test
+  void aNotifierFileThatIsNotAFileNamesTheKey(@TempDir Path dir) {
+    assertThatThrownBy(
+            () ->
+                ControllerConfig.from(
+                    config(Map.of("flagger.msteams.url-file", dir.toString())), Map.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("flagger.msteams.url-file: cannot read " + dir + ": expected a readable file");
   }
 
   @Test

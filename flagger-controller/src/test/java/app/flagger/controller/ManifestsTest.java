@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -26,6 +27,8 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
@@ -45,6 +48,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -68,16 +72,22 @@ class ManifestsTest {
 
   /** Environment variables of the controller Deployment and the config key each one sets. */
   private static final Map<String, String> ENV_TO_KEY =
-      Map.of(
-          "FLAGGER_MESH_PROVIDER", "flagger.mesh-provider",
-          "FLAGGER_METRICS_SERVER", "flagger.metrics-server",
-          "FLAGGER_INCLUDE_LABEL_PREFIX", "flagger.include-label-prefix",
-          "FLAGGER_ENABLE_LEADER_ELECTION", "flagger.enable-leader-election",
-          "FLAGGER_LEADER_ELECTION_NAMESPACE", "flagger.leader-election-namespace",
-          "FLAGGER_SLACK_URL", "flagger.slack.url",
-          "FLAGGER_MSTEAMS_URL", "flagger.msteams.url",
-          "FLAGGER_WEBHOOK_AUTH_TOKEN_FILE", "flagger.webhook-auth.token-file",
-          "FLAGGER_WEBHOOK_AUTH_URLS", "flagger.webhook-auth.urls");
+      Map.ofEntries(
+          Map.entry("FLAGGER_MESH_PROVIDER", "flagger.mesh-provider"),
+          Map.entry("FLAGGER_METRICS_SERVER", "flagger.metrics-server"),
+          Map.entry("FLAGGER_INCLUDE_LABEL_PREFIX", "flagger.include-label-prefix"),
+          Map.entry("FLAGGER_ENABLE_LEADER_ELECTION", "flagger.enable-leader-election"),
+          Map.entry("FLAGGER_LEADER_ELECTION_NAMESPACE", "flagger.leader-election-namespace"),
+          Map.entry("FLAGGER_SLACK_URL_FILE", "flagger.slack.url-file"),
+          Map.entry("FLAGGER_SLACK_TOKEN_FILE", "flagger.slack.token-file"),
+          Map.entry("FLAGGER_SLACK_PROXY_URL_FILE", "flagger.slack.proxy-url-file"),
+          Map.entry("FLAGGER_MSTEAMS_URL_FILE", "flagger.msteams.url-file"),
+          Map.entry("FLAGGER_MSTEAMS_PROXY_URL_FILE", "flagger.msteams.proxy-url-file"),
+          Map.entry("FLAGGER_WEBHOOK_AUTH_TOKEN_FILE", "flagger.webhook-auth.token-file"),
+          Map.entry("FLAGGER_WEBHOOK_AUTH_URLS", "flagger.webhook-auth.urls"));
+
+  /** The optional Secret holding the global notifiers' URLs and token, one file per key. */
+  private static final String NOTIFIERS_SECRET = "flagger-notifiers";
 
   /** The token Secrets hack/deploy.sh creates: load tester side and controller side. */
   private static final String LOADTESTER_SECRET = "flagger-loadtester-auth";
@@ -117,7 +127,8 @@ class ManifestsTest {
             "ClusterRoleBinding/flagger",
             "RoleBinding/flagger-leader-election",
             "Deployment/flagger",
-            "Service/flagger");
+            "Service/flagger",
+            "NetworkPolicy/flagger");
     assertThat(objects).noneMatch(GenericKubernetesResource.class::isInstance);
     assertThat(objects)
         .filteredOn(o -> !o.getKind().startsWith("Cluster") && !o.getKind().equals("Namespace"))
@@ -700,6 +711,148 @@ class ManifestsTest {
         .contains("GRAFANA_API_SECRET=flagger-grafana-api\n");
   }
 
+  /**
+   * Notifier URLs and tokens are credentials: the controller reads them from the files of the
+   * mounted, optional Secret flagger-notifiers (each *-file key names one of its keys), and neither
+   * the controller nor the load tester takes any value from a Secret through the environment.
+   */
+  @Test
+  void notifierSecretsAreMountedFilesNotEnvironmentVariables() {
+    List<HasMetadata> objects = render("k8s");
+    Deployment controller = deployment(objects, "flagger");
+    Container ctl = controller.getSpec().getTemplate().getSpec().getContainers().get(0);
+
+    for (Deployment d : List.of(controller, deployment(objects, "flagger-loadtester"))) {
+      assertThat(d.getSpec().getTemplate().getSpec().getContainers())
+          .flatExtracting(Container::getEnv)
+          .as(describe(d) + ": environment variables from Secrets")
+          .filteredOn(e -> e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null)
+          .isEmpty();
+    }
+    Map<String, String> files = new LinkedHashMap<>();
+    ENV_TO_KEY.forEach(
+        (name, key) -> {
+          if (key.startsWith("flagger.slack.") || key.startsWith("flagger.msteams.")) {
+            files.put(key, env(ctl).get(name));
+          }
+        });
+    assertThat(files)
+        .containsOnlyKeys(
+            "flagger.slack.url-file",
+            "flagger.slack.token-file",
+            "flagger.slack.proxy-url-file",
+            "flagger.msteams.url-file",
+            "flagger.msteams.proxy-url-file");
+    files.forEach(
+        (key, file) -> {
+          assertThat(file).as(key).isNotBlank();
+          String dir = file.substring(0, file.lastIndexOf('/'));
+          Volume volume = secretVolumeAt(controller, ctl, dir);
+          assertThat(volume.getSecret().getSecretName()).as(key).isEqualTo(NOTIFIERS_SECRET);
+          assertThat(volume.getSecret().getOptional()).as(key + ": Secret optional").isTrue();
+          assertThat(file.substring(dir.length() + 1))
+              .as(key + ": the Secret's key")
+              .isEqualTo(
+                  key.substring("flagger.".length(), key.length() - "-file".length())
+                      .replace('.', '-'));
+        });
+    // the manifests and docs/install.md name the same keys
+    assertThat(readRepoFile("docs/install.md"))
+        .contains("flagger.slack.url-file", "flagger.msteams.url-file", NOTIFIERS_SECRET);
+  }
+
+  /**
+   * The controller accepts connections on its http port only (metrics and health), from namespaces
+   * that opt in with the scrape label the load tester's and Grafana's policies use; egress stays
+   * open (API server, metrics providers, webhooks and notifiers differ per cluster).
+   */
+  @Test
+  void controllerNetworkPolicyAdmitsOnlyScrapersOnTheHttpPort() {
+    List<HasMetadata> objects = render("k8s");
+    Deployment controller = deployment(objects, "flagger");
+    NetworkPolicy policy = networkPolicy(objects, "flagger");
+
+    assertThat(selects(policy, controller)).as("selects the controller's pods").isTrue();
+    assertThat(selects(policy, deployment(objects, "flagger-grafana"))).isFalse();
+    assertThat(selects(policy, deployment(objects, "flagger-loadtester"))).isFalse();
+    assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress");
+    assertThat(policy.getSpec().getEgress()).isNullOrEmpty();
+    assertThat(policy.getSpec().getIngress())
+        .singleElement()
+        .satisfies(
+            rule -> {
+              assertThat(rule.getFrom())
+                  .singleElement()
+                  .satisfies(
+                      peer -> {
+                        assertThat(peer.getPodSelector()).isNull();
+                        assertThat(peer.getIpBlock()).isNull();
+                        assertThat(peer.getNamespaceSelector().getMatchExpressions())
+                            .isNullOrEmpty();
+                        assertThat(peer.getNamespaceSelector().getMatchLabels())
+                            .containsExactly(Map.entry("flagger.app/scrape", "true"));
+                      });
+              assertThat(rule.getPorts())
+                  .singleElement()
+                  .satisfies(
+                      port ->
+                          assertThat(
+                                  containerPort(controller, port.getPort().getStrVal())
+                                      .getContainerPort())
+                              .isEqualTo(8080));
+            });
+    // the Service's port leads to the same container port
+    Service service =
+        objects.stream()
+            .filter(Service.class::isInstance)
+            .map(Service.class::cast)
+            .filter(x -> x.getMetadata().getName().equals("flagger"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(service.getSpec().getPorts())
+        .extracting(
+            p -> containerPort(controller, p.getTargetPort().getStrVal()).getContainerPort())
+        .containsOnly(8080);
+  }
+
+  /**
+   * Every Deployment with more than one replica has a PodDisruptionBudget selecting its pods, so a
+   * node drain never takes all of them at once (all ship with one replica today; the controller
+   * would be the exception: its standbys are never ready, see charts/flagger/values.yaml).
+   */
+  @Test
+  void everyDeploymentWithMoreThanOneReplicaHasADisruptionBudget() throws IOException {
+    List<String> dirs = new ArrayList<>(renderedDirectories());
+    try (Stream<Path> overlays = Files.list(repo.resolve("k8s/overlays"))) {
+      overlays.sorted().forEach(p -> dirs.add("k8s/overlays/" + p.getFileName()));
+    }
+    for (String dir : dirs) {
+      assertThat(deploymentsWithoutDisruptionBudget(render(dir))).as(dir).isEmpty();
+    }
+
+    // the rule itself: two replicas need a budget in their namespace whose selector matches
+    Deployment two = deployment(render("k8s/loadtester"), "flagger-loadtester");
+    two.getSpec().setReplicas(2);
+    assertThat(deploymentsWithoutDisruptionBudget(List.of(two)))
+        .containsExactly("Deployment/flagger-loadtester");
+    PodDisruptionBudget budget =
+        new PodDisruptionBudgetBuilder()
+            .withNewMetadata()
+            .withName("flagger-loadtester")
+            .withNamespace(two.getMetadata().getNamespace())
+            .endMetadata()
+            .withNewSpec()
+            .withMinAvailable(new IntOrString(1))
+            .withNewSelector()
+            .withMatchLabels(Map.of("app", "flagger-loadtester"))
+            .endSelector()
+            .endSpec()
+            .build();
+    assertThat(deploymentsWithoutDisruptionBudget(List.of(two, budget))).isEmpty();
+    budget.getMetadata().setNamespace("other");
+    assertThat(deploymentsWithoutDisruptionBudget(List.of(two, budget))).hasSize(1);
+  }
+
   /** Child-JVM entry point: prints each requested key as resolved by Helidon's default config. */
   static final class EnvProbe {
     private EnvProbe() {}
@@ -735,11 +888,7 @@ class ManifestsTest {
   }
 
   private static List<HasMetadata> parseFile(String file) {
-    try {
-      return parse(Files.readString(repo.resolve(file), StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new AssertionError("cannot read " + file, e);
-    }
+    return parse(readRepoFile(file));
   }
 
   private static Namespace only(List<HasMetadata> objects) {
@@ -787,6 +936,11 @@ class ManifestsTest {
   private static String mountedSecret(Deployment deployment, Container c, String file) {
     assertThat(file).as(describe(deployment) + " token file").isNotBlank().endsWith("/token");
     String dir = file.substring(0, file.lastIndexOf('/'));
+    return secretVolumeAt(deployment, c, dir).getSecret().getSecretName();
+  }
+
+  /** The Secret volume mounted read-only, whole (no items), at {@code dir} in {@code c}. */
+  private static Volume secretVolumeAt(Deployment deployment, Container c, String dir) {
     VolumeMount mount =
         c.getVolumeMounts().stream()
             .filter(m -> m.getMountPath().equals(dir))
@@ -802,7 +956,54 @@ class ManifestsTest {
         .as(describe(deployment) + " volume " + volume.getName())
         .isNotNull();
     assertThat(volume.getSecret().getItems()).isNullOrEmpty();
-    return volume.getSecret().getSecretName();
+    return volume;
+  }
+
+  /**
+   * The Deployments with more than one replica and no PodDisruptionBudget of their namespace whose
+   * selector matches their pods.
+   */
+  private static List<String> deploymentsWithoutDisruptionBudget(List<HasMetadata> objects) {
+    List<PodDisruptionBudget> budgets =
+        objects.stream()
+            .filter(PodDisruptionBudget.class::isInstance)
+            .map(PodDisruptionBudget.class::cast)
+            .toList();
+    return objects.stream()
+        .filter(Deployment.class::isInstance)
+        .map(Deployment.class::cast)
+        .filter(d -> Optional.ofNullable(d.getSpec().getReplicas()).orElse(1) > 1)
+        .filter(
+            d ->
+                budgets.stream()
+                    .noneMatch(
+                        b -> {
+                          Map<String, String> wanted = b.getSpec().getSelector().getMatchLabels();
+                          return Objects.equals(
+                                  b.getMetadata().getNamespace(), d.getMetadata().getNamespace())
+                              && Optional.ofNullable(
+                                      b.getSpec().getSelector().getMatchExpressions())
+                                  .orElse(List.of())
+                                  .isEmpty()
+                              && wanted != null
+                              && !wanted.isEmpty()
+                              && d.getSpec()
+                                  .getTemplate()
+                                  .getMetadata()
+                                  .getLabels()
+                                  .entrySet()
+                                  .containsAll(wanted.entrySet());
+                        }))
+        .map(ManifestsTest::describe)
+        .toList();
+  }
+
+  private static String readRepoFile(String file) {
+    try {
+      return Files.readString(repo.resolve(file), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new AssertionError("cannot read " + file, e);
+    }
   }
 
   /** Every webhook URL of the Canaries in k8s/examples. */

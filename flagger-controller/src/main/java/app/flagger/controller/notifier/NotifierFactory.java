@@ -63,30 +63,59 @@ public class NotifierFactory {
   /**
    * The controller-wide notifier for Canaries without {@code analysis.alerts}: Slack from the
    * {@code slack-*} settings, switched to Microsoft Teams when a Teams URL is set. Empty when no
-   * URL is configured or the settings are invalid (logged as {@code Notifier ...}).
+   * URL is configured or the settings are invalid (logged as {@code Notifier ...}). With secret
+   * files ({@link GlobalNotifierSettings#files()}) the notifier is always present and reads the
+   * files at each alert, so a Secret created or rotated after the start is picked up; an alert then
+   * sends nothing while no URL is set.
    */
   public Optional<Notifier> global(GlobalNotifierSettings settings) {
-    boolean teams = settings.msteamsUrl() != null && !settings.msteamsUrl().isEmpty();
-    String url = teams ? settings.msteamsUrl() : settings.slackUrl();
-    if (url == null || url.isEmpty()) {
-      return Optional.empty();
+    if (settings.files().any()) {
+      LOG.info(
+          () ->
+              "Global notifier settings read at each alert from "
+                  + settings.files().byKey().keySet());
+      return Optional.of(new GlobalNotifierFromFiles(settings, this));
     }
     try {
-      Notifier n =
-          teams
-              ? create("msteams", url, settings.msteamsProxy(), null, null, null)
-              : create(
-                  "slack",
-                  url,
-                  settings.slackProxy(),
-                  settings.slackUserOrDefault(),
-                  settings.slackChannel(),
-                  settings.slackToken());
-      LOG.info(() -> "Notifications enabled for " + url.substring(0, Math.min(30, url.length())));
-      return Optional.of(n);
+      Optional<Notifier> n = build(settings);
+      n.ifPresent(x -> LOG.info(() -> "Notifications enabled for " + prefix(settings)));
+      return n;
     } catch (NotifierException e) {
       LOG.severe(() -> "Notifier " + e.getMessage());
       return Optional.empty();
     }
+  }
+
+  /** The global notifier of settings without files; empty when no URL is set. */
+  Optional<Notifier> build(GlobalNotifierSettings settings) throws NotifierException {
+    String url = url(settings);
+    if (url.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        teams(settings)
+            ? create("msteams", url, settings.msteamsProxy(), null, null, null)
+            : create(
+                "slack",
+                url,
+                settings.slackProxy(),
+                settings.slackUserOrDefault(),
+                settings.slackChannel(),
+                settings.slackToken()));
+  }
+
+  private static boolean teams(GlobalNotifierSettings settings) {
+    return settings.msteamsUrl() != null && !settings.msteamsUrl().isEmpty();
+  }
+
+  private static String url(GlobalNotifierSettings settings) {
+    String url = teams(settings) ? settings.msteamsUrl() : settings.slackUrl();
+    return url == null ? "" : url;
+  }
+
+  /** The start of the URL, without the path segments that hold its secret. */
+  private static String prefix(GlobalNotifierSettings settings) {
+    String url = url(settings);
+    return url.substring(0, Math.min(30, url.length()));
   }
 }

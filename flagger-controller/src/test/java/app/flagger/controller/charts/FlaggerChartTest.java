@@ -11,8 +11,10 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
@@ -151,15 +153,63 @@ class FlaggerChartTest {
     assertThat(env.get("FLAGGER_SLACK_CHANNEL").getValue()).isEqualTo("deploys");
     assertThat(env.get("FLAGGER_ENABLE_CONFIG_TRACKING").getValue()).isEqualTo("false");
     assertThat(env.get("FLAGGER_NO_CROSS_NAMESPACE_REFS").getValue()).isEqualTo("true");
-    // URLs carry tokens: they go into a Secret, never into the pod spec.
-    assertThat(env.get("FLAGGER_SLACK_URL").getValue()).isNull();
-    assertThat(env.get("FLAGGER_SLACK_URL").getValueFrom().getSecretKeyRef().getName())
+    // URLs carry tokens: they go into a Secret the controller mounts and reads as files, never
+    // into the pod spec or its environment.
+    assertThat(env.values())
+        .filteredOn(e -> e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null)
+        .isEmpty();
+    assertThat(env.get("FLAGGER_SLACK_URL_FILE").getValue())
+        .isEqualTo("/etc/flagger/notifiers/slack-url");
+    assertThat(env.get("FLAGGER_MSTEAMS_URL_FILE").getValue())
+        .isEqualTo("/etc/flagger/notifiers/msteams-url");
+    assertThat(notifiersVolume(deployment).getSecret().getSecretName())
         .isEqualTo("flagger-notifiers");
+    assertThat(deployment.toString()).doesNotContain("hooks.slack.com", "outlook.office.com");
     Secret notifiers = find(chart, Secret.class, "flagger-notifiers");
     assertThat(notifiers.getMetadata().getNamespace()).isEqualTo(NS);
     assertThat(notifiers.getStringData())
         .containsEntry("slack-url", "https://hooks.slack.com/services/T/B/X")
         .containsEntry("msteams-url", "https://outlook.office.com/webhook/x");
+  }
+
+  @Test
+  void anExistingNotifiersSecretIsMountedInsteadOfTheCharts() {
+    List<HasMetadata> chart =
+        withValues(
+            Map.of(
+                "notifiersSecret", "team-notifiers",
+                "slack.url", "https://hooks.slack.com/services/T/B/X"));
+
+    assertThat(chart).noneMatch(Secret.class::isInstance);
+    assertThat(notifiersVolume(find(chart, Deployment.class, "flagger")).getSecret())
+        .satisfies(secret -> assertThat(secret.getSecretName()).isEqualTo("team-notifiers"))
+        .satisfies(secret -> assertThat(secret.getOptional()).isTrue());
+  }
+
+  /** Ingress to /metrics and /health from opted-in namespaces only, on by default. */
+  @Test
+  void networkPolicyFollowsItsValues() {
+    List<HasMetadata> chart =
+        Charts.template(
+            "flagger",
+            "canaries",
+            "delivery",
+            Optional.empty(),
+            Map.of("networkPolicy.scrapeNamespaceLabels.monitoring", "enabled"));
+    NetworkPolicy policy = find(chart, NetworkPolicy.class, "canaries-flagger");
+
+    assertThat(policy.getMetadata().getNamespace()).isEqualTo("delivery");
+    assertThat(policy.getSpec().getPodSelector().getMatchLabels())
+        .containsExactly(Map.entry("app", "canaries-flagger"));
+    assertThat(policy.getSpec().getIngress().get(0).getFrom().get(0).getNamespaceSelector())
+        .satisfies(
+            sel ->
+                assertThat(sel.getMatchLabels())
+                    .containsOnly(
+                        Map.entry("flagger.app/scrape", "true"),
+                        Map.entry("monitoring", "enabled")));
+    assertThat(withValues(Map.of("networkPolicy.enabled", "false")))
+        .noneMatch(NetworkPolicy.class::isInstance);
   }
 
   @Test
@@ -187,6 +237,9 @@ class FlaggerChartTest {
                 .getIntVal())
         .isEqualTo(1);
     assertThat(chart).extracting(Charts::id).contains("PodMonitor/flagger");
+    // more replicas alone add no budget: standbys are never ready (values.yaml says why)
+    assertThat(withValues(Map.of("leaderElection.replicaCount", "2")))
+        .noneMatch(PodDisruptionBudget.class::isInstance);
 
     List<HasMetadata> single = withValues(Map.of("leaderElection.enabled", "false"));
     assertThat(single).noneMatch(Role.class::isInstance);
@@ -201,6 +254,21 @@ class FlaggerChartTest {
                 .getEnv())
         .extracting(EnvVar::getName)
         .doesNotContain("FLAGGER_ENABLE_LEADER_ELECTION");
+  }
+
+  private static Volume notifiersVolume(Deployment deployment) {
+    var pod = deployment.getSpec().getTemplate().getSpec();
+    assertThat(pod.getContainers().get(0).getVolumeMounts())
+        .anySatisfy(
+            m -> {
+              assertThat(m.getName()).isEqualTo("notifiers");
+              assertThat(m.getMountPath()).isEqualTo("/etc/flagger/notifiers");
+              assertThat(m.getReadOnly()).isTrue();
+            });
+    return pod.getVolumes().stream()
+        .filter(v -> v.getName().equals("notifiers"))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no notifiers volume"));
   }
 
   @Test

@@ -2,6 +2,7 @@ package app.flagger.controller.charts;
 
 import static app.flagger.controller.support.Charts.find;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import app.flagger.controller.support.Charts;
 import app.flagger.controller.support.PodSecurityRestricted;
@@ -11,6 +12,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import java.util.List;
 import java.util.Map;
@@ -99,5 +101,34 @@ class LoadtesterChartTest {
         .containsEntry("kubernetes.io/metadata.name", "delivery");
     assertThat(policy.getSpec().getPodSelector().getMatchLabels())
         .containsEntry("app", "lt-loadtester");
+  }
+
+  /** More than one replica brings a PodDisruptionBudget unless it is turned off. */
+  @Test
+  void moreThanOneReplicaBringsADisruptionBudget() {
+    List<HasMetadata> two = withValues(Map.of("replicaCount", "2"));
+
+    PodDisruptionBudget budget = find(two, PodDisruptionBudget.class, "flagger-loadtester");
+    assertThat(budget.getMetadata().getNamespace()).isEqualTo(NS);
+    assertThat(budget.getSpec().getMinAvailable().getIntVal()).isEqualTo(1);
+    assertThat(
+            find(two, Deployment.class, "flagger-loadtester")
+                .getSpec()
+                .getTemplate()
+                .getMetadata()
+                .getLabels())
+        .containsAllEntriesOf(budget.getSpec().getSelector().getMatchLabels());
+    assertThat(Charts.template("loadtester", "flagger-loadtester", NS))
+        .noneMatch(PodDisruptionBudget.class::isInstance);
+    assertThat(withValues(Map.of("replicaCount", "2", "podDisruptionBudget.enabled", "false")))
+        .noneMatch(PodDisruptionBudget.class::isInstance);
+    assertThat(withValues(Map.of("podDisruptionBudget.enabled", "true")))
+        .anyMatch(PodDisruptionBudget.class::isInstance);
+    assertThatThrownBy(() -> withValues(Map.of("podDisruptionBudget.enabled", "yes")))
+        .hasMessageContaining("podDisruptionBudget.enabled: expected true, false or auto");
+  }
+
+  private static List<HasMetadata> withValues(Map<String, Object> set) {
+    return Charts.template("loadtester", "flagger-loadtester", NS, Optional.empty(), set);
   }
 }

@@ -17,11 +17,11 @@ class GlobalNotifierTest {
   void slackNeedsAChannel() {
     var settings =
         new GlobalNotifierSettings(
-            "https://hooks.slack.com/services/x", null, null, null, "", null, null);
+            "https://hooks.slack.com/services/x", null, null, null, "", null, null, null);
     assertThat(factory.global(settings)).isEmpty();
     var withChannel =
         new GlobalNotifierSettings(
-            "https://hooks.slack.com/services/x", "tok", null, null, "general", null, null);
+            "https://hooks.slack.com/services/x", "tok", null, null, "general", null, null, null);
     assertThat(factory.global(withChannel).map(GlobalNotifierTest::unwrap))
         .containsInstanceOf(SlackNotifier.class);
   }
@@ -36,7 +36,8 @@ class GlobalNotifierTest {
             null,
             "general",
             "https://example.webhook.office.com/x",
-            "http://proxy:3128");
+            "http://proxy:3128",
+            null);
     assertThat(factory.global(settings).map(GlobalNotifierTest::unwrap))
         .containsInstanceOf(MsTeamsNotifier.class);
   }
@@ -45,7 +46,14 @@ class GlobalNotifierTest {
   void settingsNeverPrintSecrets() {
     var settings =
         new GlobalNotifierSettings(
-            "https://hooks.slack.com/services/SECRET", "xoxb-SECRET", null, null, "c", null, null);
+            "https://hooks.slack.com/services/SECRET",
+            "xoxb-SECRET",
+            null,
+            null,
+            "c",
+            null,
+            null,
+            null);
     assertThat(settings.toString()).doesNotContain("SECRET");
   }
 
