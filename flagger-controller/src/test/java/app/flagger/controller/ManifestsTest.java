@@ -713,8 +713,9 @@ class ManifestsTest {
 
   /**
    * Notifier URLs and tokens are credentials: the controller reads them from the files of the
-   * mounted, optional Secret flagger-notifiers (each *-file key names one of its keys), and neither
-   * the controller nor the load tester takes any value from a Secret through the environment.
+   * mounted, optional Secret flagger-notifiers (each *-file key names one of its keys), and no
+   * Deployment we ship (controller, load tester, Grafana and its provisioner) takes any value from
+   * a Secret through the environment.
    */
   @Test
   void notifierSecretsAreMountedFilesNotEnvironmentVariables() {
@@ -722,7 +723,11 @@ class ManifestsTest {
     Deployment controller = deployment(objects, "flagger");
     Container ctl = controller.getSpec().getTemplate().getSpec().getContainers().get(0);
 
-    for (Deployment d : List.of(controller, deployment(objects, "flagger-loadtester"))) {
+    for (Deployment d :
+        List.of(
+            controller,
+            deployment(objects, "flagger-loadtester"),
+            deployment(objects, "flagger-grafana"))) {
       assertThat(d.getSpec().getTemplate().getSpec().getContainers())
           .flatExtracting(Container::getEnv)
           .as(describe(d) + ": environment variables from Secrets")

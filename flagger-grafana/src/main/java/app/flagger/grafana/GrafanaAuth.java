@@ -48,7 +48,8 @@ final class GrafanaAuth implements Supplier<String> {
                             + " (basic auth as grafana.user), or grafana.token or"
                             + " grafana.token-file (service-account token)",
                         null));
-    String pair = config.user() + ":" + password;
+    String user = config.userFile().map(p -> read(p, "grafana.user-file")).orElseGet(config::user);
+    String pair = user + ":" + password;
     return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
   }
 

@@ -12,7 +12,9 @@ import java.util.Optional;
  * {@link #toString()}.
  *
  * @param url Grafana's base URL
- * @param user admin user for basic auth
+ * @param user admin user for basic auth (or {@code userFile})
+ * @param userFile file holding the admin user, re-read on every provisioning run; wins over {@code
+ *     user}, so the user can come from the same mounted Secret as the password
  * @param password admin password (or {@code passwordFile})
  * @param passwordFile file holding the admin password, re-read on every provisioning run
  * @param token service-account token (preferred over basic auth when set), or {@code tokenFile}
@@ -28,6 +30,7 @@ import java.util.Optional;
 public record GrafanaConfig(
     URI url,
     String user,
+    Optional<Path> userFile,
     Optional<String> password,
     Optional<Path> passwordFile,
     Optional<String> token,
@@ -56,6 +59,7 @@ public record GrafanaConfig(
         new GrafanaConfig(
             httpUrl("grafana.url", c.get("url").asString().orElse("http://localhost:3000")),
             c.get("user").asString().orElse("admin"),
+            nonBlank(c.get("user-file").asString().asOptional()).map(Path::of),
             nonBlank(c.get("password").asString().asOptional()),
             nonBlank(c.get("password-file").asString().asOptional()).map(Path::of),
             nonBlank(c.get("token").asString().asOptional()),

@@ -36,6 +36,24 @@ class GrafanaAuthTest {
     assertThat(first).isEqualTo(basic("admin:first"));
   }
 
+  /** The user can come from the same mounted Secret as the password, and wins over user. */
+  @Test
+  void userFileWinsOverUserAndIsReRead() throws Exception {
+    Path user = dir.resolve("admin-user");
+    Files.writeString(user, "ops\n");
+    GrafanaAuth auth =
+        new GrafanaAuth(
+            config(Map.of("user", "admin", "password", "pw", "user-file", user.toString())));
+
+    assertThat(auth.get()).isEqualTo(basic("ops:pw"));
+    Files.writeString(user, "root");
+    assertThat(auth.get()).isEqualTo(basic("root:pw"));
+    Files.delete(user);
+    assertThatThrownBy(auth::get)
+        .isInstanceOf(CredentialsException.class)
+        .hasMessageContaining("grafana.user-file: cannot read");
+  }
+
   @Test
   void tokenWinsOverBasicAuth() throws Exception {
     Path file = dir.resolve("token");
