@@ -46,8 +46,21 @@ public final class MockApiServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops the server. Its shutdown gives up after 10 s when a connection or its event loop is still
+   * busy ("Unable to close MockWebServer"), which on a loaded machine can happen after every
+   * assertion of the test passed; that is reported on stderr with its cause instead of failing a
+   * test whose behaviour was checked. Any other failure is thrown.
+   */
   @Override
   public void close() {
-    server.destroy();
+    try {
+      server.destroy();
+    } catch (IllegalStateException e) {
+      if (!String.valueOf(e.getMessage()).startsWith("Unable to close MockWebServer")) {
+        throw e;
+      }
+      System.err.println("MockApiServer: " + e.getMessage() + ": " + e.getCause());
+    }
   }
 }
