@@ -195,7 +195,9 @@ final class StatusView {
     }
     List<Event> sorted =
         events.stream()
-            .sorted(Comparator.comparing(StatusView::eventTime, Comparator.nullsFirst(null)))
+            .sorted(
+                Comparator.comparing(
+                    StatusView::eventTime, Comparator.nullsFirst(Comparator.naturalOrder())))
             .toList();
     List<Event> last = sorted.subList(Math.max(0, sorted.size() - EVENTS), sorted.size());
     out.append("Events:\n");
