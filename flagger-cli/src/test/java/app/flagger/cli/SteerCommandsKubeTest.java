@@ -15,6 +15,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +30,14 @@ class SteerCommandsKubeTest {
   KubernetesClient client;
   @TempDir Path dir;
   MockCluster cluster;
+
+  /** Not the common pool: with one core it has one thread, which fabric8's client needs. */
+  final ExecutorService background = Executors.newCachedThreadPool();
+
+  @AfterEach
+  void tearDown() {
+    background.shutdownNow();
+  }
 
   @BeforeEach
   void setUp() {
@@ -209,7 +220,7 @@ class SteerCommandsKubeTest {
 
     CompletableFuture<MockCluster.Result> run =
         CompletableFuture.supplyAsync(
-            () -> cluster.run("promote", NAME, "--wait", "--timeout", "2m"));
+            () -> cluster.run("promote", NAME, "--wait", "--timeout", "2m"), background);
     await()
         .atMost(Duration.ofSeconds(60))
         .until(
