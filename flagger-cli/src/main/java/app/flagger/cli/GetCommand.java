@@ -12,28 +12,17 @@ import java.io.StringWriter;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code kubectl flagger get [NAME]}: a table of Canaries, or the objects as JSON or YAML. */
 @Command(
     name = "get",
     mixinStandardHelpOptions = true,
     description = "List Canaries: phase, canary weight, step, failed checks, last transition.")
-final class GetCommand implements Callable<Integer> {
-  @Mixin KubeOptions kube;
-
-  @ParentCommand FlaggerCommand root;
-
-  @Spec CommandSpec spec;
-
+final class GetCommand extends KubeCommand {
   @Parameters(arity = "0..1", paramLabel = "NAME", description = "One Canary (default: all).")
   String name;
 

@@ -1,14 +1,8 @@
 package app.flagger.cli;
 
 import app.flagger.model.canary.Canary;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code kubectl flagger status NAME [--watch]}. */
 @Command(
@@ -20,16 +14,7 @@ import picocli.CommandLine.Spec;
       "With --watch, redraw on every change of the Canary or its events until it is deleted"
           + " (Ctrl-C to stop)."
     })
-final class StatusCommand implements Callable<Integer> {
-  @Mixin KubeOptions kube;
-
-  @ParentCommand FlaggerCommand root;
-
-  @Spec CommandSpec spec;
-
-  @Parameters(index = "0", paramLabel = "NAME", description = "The Canary.")
-  String name;
-
+final class StatusCommand extends KubeCommand.OneCanary {
   @Option(
       names = {"-w", "--watch"},
       description = "Redraw in place on every change.")

@@ -15,18 +15,13 @@ import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 /**
@@ -38,16 +33,7 @@ final class SteerCommands {
   private SteerCommands() {}
 
   /** What every steering command shares: the Canary, {@code --wait} and {@code --timeout}. */
-  abstract static class Steer implements Callable<Integer> {
-    @Mixin KubeOptions kube;
-
-    @ParentCommand FlaggerCommand root;
-
-    @Spec CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "NAME", description = "The Canary.")
-    String name;
-
+  abstract static class Steer extends KubeCommand.OneCanary {
     @Option(
         names = "--wait",
         description = "Wait until the controller acknowledges the command and print its answer.")

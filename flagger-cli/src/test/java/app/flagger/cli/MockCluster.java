@@ -33,10 +33,17 @@ final class MockCluster {
     this.client = client;
     this.kubeconfig = dir.resolve("kubeconfig");
     registerCrds();
-    String server = client.getConfiguration().getMasterUrl();
+    writeKubeconfig(kubeconfig, client.getConfiguration().getMasterUrl());
+  }
+
+  /**
+   * Writes a kubeconfig whose current context {@code mock} is user {@code alice} in namespace
+   * {@code test} on {@code server}; context {@code other} is user {@code bob} in {@code other}.
+   */
+  static void writeKubeconfig(Path file, String server) {
     try {
       Files.writeString(
-          kubeconfig,
+          file,
           """
           apiVersion: v1
           kind: Config
@@ -73,6 +80,11 @@ final class MockCluster {
 
   /** Runs {@code kubectl flagger args... --kubeconfig <the mock's>}. */
   Result run(String... args) {
+    return run(kubeconfig, args);
+  }
+
+  /** Runs {@code kubectl flagger args... --kubeconfig <kubeconfig>} at {@link #NOW}. */
+  static Result run(Path kubeconfig, String... args) {
     List<String> all = new ArrayList<>(List.of(args));
     if (all.isEmpty() || !all.get(0).startsWith("-")) {
       all.add("--kubeconfig=" + kubeconfig);
