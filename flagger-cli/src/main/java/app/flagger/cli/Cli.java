@@ -18,6 +18,10 @@ final class Cli {
     CommandLine cl = new CommandLine(new FlaggerCommand(clock));
     cl.setOut(out);
     cl.setErr(err);
+    cl.setUsageHelpWidth(100);
+    for (CommandLine sub : cl.getSubcommands().values()) {
+      sub.getCommandSpec().versionProvider(new FlaggerCommand.Version());
+    }
     cl.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
           cmd.getErr().println("error: " + message(e));

@@ -6,17 +6,25 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code status --watch}: informers on the Canary and on the events of its namespace; every change
- * redraws the {@link StatusView} in place (cursor home, clear screen), a frame the same as the last
- * one is not drawn again. Ends when the Canary is deleted.
+ * redraws the {@link StatusView} in place (cursor home, clear screen), and so does a timer every
+ * {@link #REFRESH} so the ages move on; a frame the same as the last one is not drawn again. Ends
+ * when the Canary is deleted.
  */
 final class StatusWatch {
   /** ANSI: cursor to the top left corner, then clear the screen. */
   static final String CLEAR = "\u001b[H\u001b[2J";
+
+  /** How often the ages are brought up to date without a change. */
+  static final Duration REFRESH = Duration.ofSeconds(5);
 
   private final KubeOptions.Kube kube;
   private final String name;
@@ -37,6 +45,14 @@ final class StatusWatch {
   /** Draws until the Canary is deleted; {@link Refused} when it does not exist. */
   int run() throws InterruptedException {
     String ns = kube.namespace();
+    Canaries.get(kube, name);
+    ScheduledExecutorService timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "status-refresh");
+              t.setDaemon(true);
+              return t;
+            });
     try {
       events =
           kube.client()
@@ -73,6 +89,8 @@ final class StatusWatch {
         throw Canaries.notFound(kube, name);
       }
       redraw();
+      timer.scheduleWithFixedDelay(
+          this::redraw, REFRESH.toMillis(), REFRESH.toMillis(), TimeUnit.MILLISECONDS);
       deleted.await();
       synchronized (this) {
         out.println();
@@ -81,6 +99,7 @@ final class StatusWatch {
       }
       return Cli.DONE;
     } finally {
+      timer.shutdownNow();
       if (canaries != null) {
         canaries.close();
       }
