@@ -10,6 +10,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
 import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,6 +21,11 @@ class GetCommandKubeTest {
   KubernetesClient client;
   @TempDir Path dir;
   MockCluster cluster;
+
+  @AfterEach
+  void tearDown() {
+    cluster.close();
+  }
 
   @BeforeEach
   void setUp() {

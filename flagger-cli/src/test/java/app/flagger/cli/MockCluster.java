@@ -16,18 +16,25 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 
 /**
  * The plugin against fabric8's CRUD mock API server: Flagger's CRDs registered (so {@code status}
  * is a subresource as on a real API server), a kubeconfig whose current context points at the mock
  * as user {@code alice} in namespace {@code test}, and a fixed clock.
  */
-final class MockCluster {
+final class MockCluster implements AutoCloseable {
   /** The tests' now: five minutes after {@link Fixtures#T0}. */
   static final Instant NOW = Instant.parse("2026-12-06T10:05:00Z");
 
   final KubernetesClient client;
   final Path kubeconfig;
+
+  /** Not the common pool: with one core it has one thread, which fabric8's client needs. */
+  private final ExecutorService background = Executors.newCachedThreadPool();
 
   MockCluster(KubernetesClient client, Path dir) {
     this.client = client;
@@ -106,6 +113,16 @@ final class MockCluster {
     all.add("--kubeconfig=" + kubeconfig);
     return Cli.run(
         all.toArray(String[]::new), out, new PrintWriter(out), Clock.fixed(NOW, ZoneOffset.UTC));
+  }
+
+  /** Runs {@code run} (a plugin run that waits) on a thread of its own. */
+  <T> CompletableFuture<T> async(Supplier<T> run) {
+    return CompletableFuture.supplyAsync(run, background);
+  }
+
+  @Override
+  public void close() {
+    background.shutdownNow();
   }
 
   /** Creates {@code c} and then writes its status through the status subresource. */

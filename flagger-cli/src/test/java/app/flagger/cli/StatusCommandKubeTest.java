@@ -15,8 +15,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,12 +27,9 @@ class StatusCommandKubeTest {
   @TempDir Path dir;
   MockCluster cluster;
 
-  /** Not the common pool: with one core it has one thread, which fabric8's client needs. */
-  final ExecutorService background = Executors.newCachedThreadPool();
-
   @AfterEach
   void tearDown() {
-    background.shutdownNow();
+    cluster.close();
   }
 
   @BeforeEach
@@ -97,9 +92,7 @@ class StatusCommandKubeTest {
     cluster.create(first);
     StringWriter out = new StringWriter();
     CompletableFuture<Integer> watch =
-        CompletableFuture.supplyAsync(
-            () -> cluster.run(new PrintWriter(out), "status", Fixtures.NAME, "--watch"),
-            background);
+        cluster.async(() -> cluster.run(new PrintWriter(out), "status", Fixtures.NAME, "--watch"));
 
     await().atMost(Duration.ofSeconds(60)).until(() -> frames(out).size() == 1);
     cluster.setStatus(Fixtures.NAME, second.getStatus());
@@ -125,8 +118,7 @@ class StatusCommandKubeTest {
     cluster.create(StatusViewTest.progressingPaused());
     StringWriter out = new StringWriter();
     CompletableFuture<Integer> watch =
-        CompletableFuture.supplyAsync(
-            () -> cluster.run(new PrintWriter(out), "status", Fixtures.NAME, "-w"), background);
+        cluster.async(() -> cluster.run(new PrintWriter(out), "status", Fixtures.NAME, "-w"));
 
     await().atMost(Duration.ofSeconds(60)).until(() -> frames(out).size() == 1);
     createEvent(StatusViewTest.events().get(0));

@@ -15,8 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,12 +29,9 @@ class SteerCommandsKubeTest {
   @TempDir Path dir;
   MockCluster cluster;
 
-  /** Not the common pool: with one core it has one thread, which fabric8's client needs. */
-  final ExecutorService background = Executors.newCachedThreadPool();
-
   @AfterEach
   void tearDown() {
-    background.shutdownNow();
+    cluster.close();
   }
 
   @BeforeEach
@@ -219,8 +214,7 @@ class SteerCommandsKubeTest {
             NAME, Fixtures.canaryAnalysis(), Fixtures.status(CanaryPhase.PROGRESSING, 20)));
 
     CompletableFuture<MockCluster.Result> run =
-        CompletableFuture.supplyAsync(
-            () -> cluster.run("promote", NAME, "--wait", "--timeout", "2m"), background);
+        cluster.async(() -> cluster.run("promote", NAME, "--wait", "--timeout", "2m"));
     await()
         .atMost(Duration.ofSeconds(60))
         .until(
