@@ -3,6 +3,8 @@ package app.flagger.controller.canary;
 import app.flagger.model.canary.CanaryPhase;
 import app.flagger.model.canary.CanaryStatus;
 import app.flagger.model.common.Condition;
+import app.flagger.model.control.AnalysisDecision;
+import app.flagger.model.control.ControlStatus;
 import java.util.List;
 import java.util.Map;
 
@@ -20,6 +22,8 @@ public final class StatusBuilder {
   String primarySessionAffinityCookie;
   String previousSessionAffinityCookie;
   List<Condition> conditions;
+  ControlStatus control;
+  List<AnalysisDecision> decisions;
 
   public StatusBuilder(CanaryStatus s) {
     if (s == null) {
@@ -37,6 +41,8 @@ public final class StatusBuilder {
     primarySessionAffinityCookie = s.primarySessionAffinityCookie();
     previousSessionAffinityCookie = s.previousSessionAffinityCookie();
     conditions = s.conditions();
+    control = s.control();
+    decisions = s.decisions();
   }
 
   public CanaryStatus build() {
@@ -52,6 +58,8 @@ public final class StatusBuilder {
         sessionAffinityCookie,
         primarySessionAffinityCookie,
         previousSessionAffinityCookie,
-        conditions);
+        conditions,
+        control,
+        decisions);
   }
 }

@@ -33,7 +33,7 @@ class KnativeControllerKubeTest {
     Canary c = KnativeFixtures.canary("default", "podinfo");
     c.setStatus(
         new CanaryStatus(
-            phase, 0, 0, 0, null, lastAppliedSpec, null, null, null, null, null, null));
+            phase, 0, 0, 0, null, lastAppliedSpec, null, null, null, null, null, null, null, null));
     return c;
   }
 

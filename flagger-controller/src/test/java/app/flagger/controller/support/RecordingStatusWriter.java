@@ -84,7 +84,9 @@ public final class RecordingStatusWriter implements StatusWriter {
             null,
             null,
             null,
-            s == null ? null : s.conditions()));
+            s == null ? null : s.conditions(),
+            s == null ? null : s.control(),
+            s == null ? null : s.decisions()));
     return copy;
   }
 

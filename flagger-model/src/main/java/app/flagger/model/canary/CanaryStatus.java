@@ -1,6 +1,8 @@
 package app.flagger.model.canary;
 
 import app.flagger.model.common.Condition;
+import app.flagger.model.control.AnalysisDecision;
+import app.flagger.model.control.ControlStatus;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +21,9 @@ public record CanaryStatus(
     String sessionAffinityCookie,
     String primarySessionAffinityCookie,
     String previousSessionAffinityCookie,
-    List<Condition> conditions) {
+    List<Condition> conditions,
+    ControlStatus control,
+    List<AnalysisDecision> decisions) {
 
   /** Type of the single condition Flagger keeps. */
   public static final String PROMOTED_CONDITION = "Promoted";
@@ -44,6 +48,16 @@ public record CanaryStatus(
   /** The tracked configs, never null. */
   public Map<String, String> trackedConfigsOrEmpty() {
     return trackedConfigs == null ? Map.of() : trackedConfigs;
+  }
+
+  /** The steering in force and the last command handled, never null. */
+  public ControlStatus controlOrEmpty() {
+    return control == null ? ControlStatus.EMPTY : control;
+  }
+
+  /** The decision log, oldest first, never null. */
+  public List<AnalysisDecision> decisionsOrEmpty() {
+    return decisions == null ? List.of() : decisions;
   }
 
   /** The conditions, never null. */

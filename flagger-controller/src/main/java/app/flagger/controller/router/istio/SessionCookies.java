@@ -72,7 +72,8 @@ public sealed interface SessionCookies {
   }
 
   private static CanaryStatus empty() {
-    return new CanaryStatus(null, null, null, null, null, null, null, null, null, null, null, null);
+    return new CanaryStatus(
+        null, null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   private static CanaryStatus with(CanaryStatus s, String cookie, String primary, String previous) {
@@ -88,6 +89,8 @@ public sealed interface SessionCookies {
         cookie,
         primary,
         previous,
-        s.conditions());
+        s.conditions(),
+        s.control(),
+        s.decisions());
   }
 }

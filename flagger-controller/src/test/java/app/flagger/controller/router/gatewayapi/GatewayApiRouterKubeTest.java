@@ -163,7 +163,8 @@ class GatewayApiRouterKubeTest {
   }
 
   private static CanaryStatus status(CanaryPhase phase) {
-    return new CanaryStatus(phase, 0, 0, 0, null, null, null, null, null, null, null, null);
+    return new CanaryStatus(
+        phase, 0, 0, 0, null, null, null, null, null, null, null, null, null, null);
   }
 
   @Test
