@@ -70,7 +70,9 @@ final class Steering {
 
   /**
    * A step was taken (started, advanced, iterated, promoted): a pending promote is spent, so are
-   * the approvals that opened a gate this tick, and a full promotion once promoting.
+   * the approvals that opened a gate this tick, and a full promotion once promoting. An approved
+   * confirm-promotion lasts until the promotion starts: blue/green asks it twice, before routing
+   * all traffic to the canary and before promoting.
    */
   static ControlStatus stepped(ControlStatus c, Set<Decision.Gate> used, boolean promoting) {
     Steering s = new Steering(c);
@@ -80,7 +82,9 @@ final class Steering {
     }
     if (s.approvedGates != null && !used.isEmpty()) {
       List<String> left = new ArrayList<>(s.approvedGates);
-      used.forEach(g -> left.remove(gate(g).value()));
+      used.stream()
+          .filter(g -> promoting || g != Decision.Gate.PROMOTION)
+          .forEach(g -> left.remove(gate(g).value()));
       s.approvedGates = left;
     }
     return s.build();

@@ -225,6 +225,30 @@ class CommandsTest {
     assertThat(control(after).approvedGates()).isNull();
   }
 
+  /** Blue/green asks confirm-promotion before routing all traffic to the canary and again after. */
+  @Test
+  void anApprovedConfirmPromotionLastsUntilTheBlueGreenPromotionStarts() {
+    f.hooks.failing("http://hooks/gate", "closed");
+    Canary c =
+        f.canary(
+            spec("istio", analysis(null, null, 2, 2, HOOKS)),
+            CanaryPhase.WAITING_PROMOTION,
+            0,
+            0,
+            2);
+    ControlCommand approve =
+        new ControlCommand("1", ControlAction.APPROVE, "confirm-promotion", "bob", null);
+
+    Canary allOnCanary = tick(annotated(c, approve.toJson()));
+    assertThat(f.routes()).isEqualTo(new Routes(0, 100, false));
+    assertThat(control(allOnCanary).approvedGates()).containsExactly("confirm-promotion");
+
+    Canary promoting = tick(allOnCanary);
+    assertThat(promoting.getStatus().phase()).isEqualTo(CanaryPhase.PROMOTING);
+    assertThat(control(promoting).approvedGates()).isNull();
+    assertThat(f.hooks.calls()).doesNotContain("http://hooks/gate");
+  }
+
   @Test
   void anApprovalWaitsForItsGateAndIsClearedWhenTheReleaseEnds() {
     f.setRoutes(new Routes(90, 10, false));
