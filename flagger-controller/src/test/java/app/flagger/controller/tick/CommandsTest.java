@@ -267,6 +267,58 @@ class CommandsTest {
   }
 
   @Test
+  void promoteWhileWaitingOpensTheConfirmRolloutGate() {
+    CanarySpec s =
+        spec(
+            "istio",
+            analysis(10, null, null, 2, List.of(hook("gate", "confirm-rollout", "http://gate"))));
+    f.hooks.failing("http://gate", "closed");
+
+    Canary started =
+        tick(
+            annotated(
+                f.canary(s, CanaryPhase.WAITING, 0, 0, 0),
+                cmd("1", ControlAction.PROMOTE).toJson()));
+
+    assertThat(started.getStatus().phase()).isEqualTo(CanaryPhase.PROGRESSING);
+    assertThat(f.hooks.calls()).isEmpty();
+    assertThat(control(started).promoteNext()).isNull();
+  }
+
+  @Test
+  void abortWorksWhilePaused() {
+    f.setRoutes(new Routes(90, 10, false));
+    Canary paused = tick(at(CanaryPhase.PROGRESSING, 10, cmd("1", ControlAction.PAUSE)));
+
+    Canary failed = tick(annotated(paused, cmd("2", ControlAction.ABORT).toJson()));
+
+    assertThat(failed.getStatus().phase()).isEqualTo(CanaryPhase.FAILED);
+    assertThat(control(failed).paused()).isNull();
+    assertThat(control(failed).abort()).isNull();
+    assertThat(f.routes()).isEqualTo(Routes.allPrimary());
+  }
+
+  /** A gate without webhooks is open anyway: its approval is not spent there. */
+  @Test
+  void anApprovalOfAGateWithoutWebhooksIsLeftAlone() {
+    f.setRoutes(new Routes(0, 100, false));
+    Canary c =
+        f.canary(
+            spec("istio", analysis(10, null, null, 2, List.of())),
+            CanaryPhase.PROGRESSING,
+            100,
+            0,
+            0);
+    ControlCommand approve =
+        new ControlCommand("1", ControlAction.APPROVE, "confirm-promotion", "bob", null);
+
+    Canary promoting = tick(annotated(c, approve.toJson()));
+
+    assertThat(promoting.getStatus().phase()).isEqualTo(CanaryPhase.PROMOTING);
+    assertThat(control(promoting).approvedGates()).containsExactly("confirm-promotion");
+  }
+
+  @Test
   void retryClearsTheAppliedSpecInTheAcknowledgement() {
     f.target.targetChanged = true;
 
