@@ -86,17 +86,7 @@ final class Commands implements Step {
     }
     String action = cmd.action().value();
     if (!cmd.action().phases().contains(t.phase())) {
-      String message =
-          "Ignoring "
-              + action
-              + " requested by "
-              + cmd.requester()
-              + ": "
-              + t.key()
-              + " is "
-              + (t.phase() == CanaryPhase.NONE ? "not initialized" : t.phase().value())
-              + ", expected "
-              + phases(cmd.action().phases());
+      String message = ignored(t, cmd);
       return new Acknowledgement(
           ack(cmd.id(), action, ControlStatus.IGNORED, message), false, true, message);
     }
@@ -145,6 +135,21 @@ final class Commands implements Step {
       }
     }
     return s.build();
+  }
+
+  /** {@code Ignoring promote requested by alice: podinfo.test is Succeeded, expected ...}. */
+  private static String ignored(Tick t, ControlCommand cmd) {
+    String phase = t.phase() == CanaryPhase.NONE ? "not initialized" : t.phase().value();
+    return "Ignoring "
+        + cmd.action().value()
+        + " requested by "
+        + cmd.requester()
+        + ": "
+        + t.key()
+        + " is "
+        + phase
+        + ", expected "
+        + phases(cmd.action().phases());
   }
 
   private static String accepted(ControlCommand cmd) {
