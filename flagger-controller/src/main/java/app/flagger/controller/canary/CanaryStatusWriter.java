@@ -3,6 +3,7 @@ package app.flagger.controller.canary;
 import app.flagger.model.canary.Canary;
 import app.flagger.model.canary.CanaryAnalysis;
 import app.flagger.model.canary.CanaryPhase;
+import app.flagger.model.control.ControlStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -14,6 +15,7 @@ import java.io.StringReader;
 import java.time.Clock;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * Writes Canary status through the status subresource, replacing the whole status (as Flagger's
@@ -153,6 +155,28 @@ public final class CanaryStatusWriter implements StatusWriter {
           }
           b.conditions = StatusConditions.promoted(withoutValidated(b), phase, kind, now());
         });
+  }
+
+  @Override
+  public Canary setControl(Canary canary, UnaryOperator<ControlStatus> change) {
+    return write(canary, b -> b.control = control(b.control, change));
+  }
+
+  @Override
+  public Canary retry(Canary canary, UnaryOperator<ControlStatus> change) {
+    return write(
+        canary,
+        b -> {
+          b.control = control(b.control, change);
+          b.lastAppliedSpec = null;
+          b.failedChecks = 0;
+        });
+  }
+
+  /** {@code change} applied to the control read, absent when nothing is left in it. */
+  public static ControlStatus control(ControlStatus read, UnaryOperator<ControlStatus> change) {
+    ControlStatus next = change.apply(read == null ? ControlStatus.EMPTY : read);
+    return ControlStatus.EMPTY.equals(next) ? null : next;
   }
 
   /** Records the problems of an invalid spec in a {@code Validated=False} condition. */

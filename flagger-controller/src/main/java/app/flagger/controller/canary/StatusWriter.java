@@ -2,6 +2,8 @@ package app.flagger.controller.canary;
 
 import app.flagger.model.canary.Canary;
 import app.flagger.model.canary.CanaryPhase;
+import app.flagger.model.control.ControlStatus;
+import java.util.function.UnaryOperator;
 
 /**
  * The Canary status writes the controller makes (Flagger's {@code SyncStatus}, {@code
@@ -32,6 +34,18 @@ public interface StatusWriter {
 
   /** Records the problems of an invalid spec in a {@code Validated=False} condition. */
   Canary markInvalid(Canary canary, String problems);
+
+  /**
+   * Applies {@code change} to {@code status.control} (read as {@link ControlStatus#EMPTY} when
+   * absent; an empty result removes it): a command's acknowledgement and the steering it sets.
+   */
+  Canary setControl(Canary canary, UnaryOperator<ControlStatus> change);
+
+  /**
+   * {@link #setControl} for a {@code retry} command, in the same write: {@code lastAppliedSpec} and
+   * {@code failedChecks} are cleared, so the next change detection sees a new revision.
+   */
+  Canary retry(Canary canary, UnaryOperator<ControlStatus> change);
 
   /** Reports a Canary the controller wrote some other way (finalizers) as stored. */
   void wrote(Canary stored);

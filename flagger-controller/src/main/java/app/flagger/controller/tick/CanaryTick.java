@@ -59,6 +59,7 @@ public final class CanaryTick {
     this.steps =
         List.of(
             step("suspend", t -> t.canary().getSpec().suspended() ? SUSPENDED : Decision.CONTINUE),
+            step("commands", new Commands(transitions, clock)),
             step("target metadata", doing(t -> t.target().metadata(t.canary()))),
             step("canary services", doing(t -> t.kubeRouter().initialize(t.canary()))),
             step("metric providers", new CheckMetricProviders(metrics, events)),
@@ -80,7 +81,7 @@ public final class CanaryTick {
             step("promotion", new ShiftTrafficToPrimary(scaler, traffic, events)),
             step("finalising", new Finalise()),
             step("failed checks", new CheckFailedChecks()),
-            step(TIMED_FROM, new RunAnalysis(gates, metrics, recorder, events)),
+            step(TIMED_FROM, new RunAnalysis(gates, metrics, recorder, events, promotion)),
             step(
                 "traffic",
                 new AdvanceTraffic(

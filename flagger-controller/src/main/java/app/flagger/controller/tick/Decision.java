@@ -22,6 +22,9 @@ public sealed interface Decision {
   /** {@code spec.suspend: true}. */
   record Suspended() implements Decision {}
 
+  /** Held by a {@code pause} command ({@code status.control.paused}) until a {@code resume}. */
+  record Paused(String by) implements Decision {}
+
   /** No new revision: the Canary idles, and its phase gauge is refreshed. */
   record Idle() implements Decision {}
 
@@ -62,7 +65,9 @@ public sealed interface Decision {
     /** {@code failedChecks} reached the threshold. */
     FAILED_CHECKS,
     /** A {@code rollback} webhook asked for it. */
-    MANUAL
+    MANUAL,
+    /** An {@code abort} command; {@code detail} is who asked. */
+    ABORTED
   }
 
   /** The primary missed its deadline while promoting: all traffic stays on the canary, Failed. */

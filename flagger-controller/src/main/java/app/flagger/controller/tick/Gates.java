@@ -6,6 +6,8 @@ import app.flagger.model.canary.Canary;
 import app.flagger.model.canary.CanaryPhase;
 import app.flagger.model.canary.CanaryWebhook;
 import app.flagger.model.canary.WebhookType;
+import app.flagger.model.control.ControlStatus;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -25,15 +27,13 @@ public final class Gates {
   /**
    * Runs the hooks of an approval gate; the first that refuses gives {@link
    * Decision.AwaitApproval}. The payload carries the Canary's phase for confirm-rollout,
-   * Progressing for the others.
+   * Progressing for the others. A gate with webhooks opens without calling them while a {@code
+   * promote} or {@code promote-full} command is pending, or once when an {@code approve} command
+   * approved it (the approval is spent when the tick takes its step); a gate without webhooks is
+   * open anyway.
    */
   public Decision approval(Tick t, Decision.Gate gate) {
-    WebhookType type =
-        switch (gate) {
-          case ROLLOUT -> WebhookType.CONFIRM_ROLLOUT;
-          case TRAFFIC_INCREASE -> WebhookType.CONFIRM_TRAFFIC_INCREASE;
-          case PROMOTION -> WebhookType.CONFIRM_PROMOTION;
-        };
+    WebhookType type = Steering.gate(gate);
     CanaryPhase phase = gate == Decision.Gate.ROLLOUT ? t.phase() : CanaryPhase.PROGRESSING;
     String passed =
         switch (gate) {
@@ -41,7 +41,21 @@ public final class Gates {
           case TRAFFIC_INCREASE -> "Confirm-traffic-increase check ";
           case PROMOTION -> "Confirm-promotion check ";
         };
-    for (CanaryWebhook hook : HookRunner.hooks(t.canary(), type)) {
+    List<CanaryWebhook> declared = HookRunner.hooks(t.canary(), type);
+    if (declared.isEmpty()) {
+      return Decision.CONTINUE;
+    }
+    ControlStatus control = t.control();
+    if (control.promoteNextOrFalse() || control.promoteFullOrFalse()) {
+      events.info(t.canary(), passed + "skipped: promotion requested");
+      return Decision.CONTINUE;
+    }
+    if (control.approvedGatesOrEmpty().contains(type.value())) {
+      t.approvalsUsed().add(gate);
+      events.info(t.canary(), passed + "skipped: " + type.value() + " approved");
+      return Decision.CONTINUE;
+    }
+    for (CanaryWebhook hook : declared) {
       if (hooks.call(t.canary(), hook, phase).isPresent()) {
         return new Decision.AwaitApproval(gate, hook.name(), hook.muted());
       }

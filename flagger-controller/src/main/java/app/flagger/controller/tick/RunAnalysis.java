@@ -6,28 +6,43 @@ import app.flagger.controller.observe.CanaryMetricsRecorder;
 
 /**
  * "analysis": on the first analysis tick the pre-rollout hooks (then traffic moves in the same
- * tick); on the others the rollout hooks, then the metric checks. A failure is a failed check.
+ * tick); on the others the rollout hooks, then the metric checks. A failure is a failed check. A
+ * pending {@code promote-full} command promotes instead, as a completed analysis does; a pending
+ * {@code promote} skips this tick's rollout hooks and metric checks, so the traffic step is taken.
  */
 final class RunAnalysis implements Step {
   private final Gates gates;
   private final MetricAnalysis metrics;
   private final CanaryMetricsRecorder recorder;
   private final CanaryEvents events;
+  private final Promotion promotion;
 
   RunAnalysis(
-      Gates gates, MetricAnalysis metrics, CanaryMetricsRecorder recorder, CanaryEvents events) {
+      Gates gates,
+      MetricAnalysis metrics,
+      CanaryMetricsRecorder recorder,
+      CanaryEvents events,
+      Promotion promotion) {
     this.gates = gates;
     this.metrics = metrics;
     this.recorder = recorder;
     this.events = events;
+    this.promotion = promotion;
   }
 
   @Override
   public Decision run(Tick t) {
+    if (t.control().promoteFullOrFalse()) {
+      return promotion.copy(t);
+    }
     boolean mirroring = t.analysis().mirrored() && t.routes().mirrored();
     if (t.canaryWeight() == 0 && t.iterations() == 0 && !mirroring) {
       events.info(t.canary(), "Starting canary analysis for " + t.targetKey());
       return gates.preRollout(t);
+    }
+    if (t.control().promoteNextOrFalse()) {
+      events.info(t.canary(), "Skipping the checks of " + t.key() + ": promotion requested");
+      return Decision.CONTINUE;
     }
     Decision hooks = gates.rollout(t);
     if (hooks != Decision.CONTINUE) {

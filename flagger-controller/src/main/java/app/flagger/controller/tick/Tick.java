@@ -8,9 +8,12 @@ import app.flagger.model.canary.Canary;
 import app.flagger.model.canary.CanaryAnalysis;
 import app.flagger.model.canary.CanaryPhase;
 import app.flagger.model.canary.CanaryStatus;
+import app.flagger.model.control.ControlStatus;
 import app.flagger.model.provider.MeshProvider;
 import app.flagger.model.provider.Provider;
 import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * What one tick works on: the Canary as read at its start, its provider (resolved once), target
@@ -25,6 +28,7 @@ public final class Tick {
   private final MeshRouter meshRouter;
   private final Instant begin;
   private Routes routes;
+  private final Set<Decision.Gate> approvalsUsed = EnumSet.noneOf(Decision.Gate.class);
 
   public Tick(
       Canary canary,
@@ -77,6 +81,18 @@ public final class Tick {
   /** Replaces the Canary with the one a status write stored ({@link Transitions} only). */
   void stored(Canary written) {
     this.canary = written;
+  }
+
+  /** {@code status.control}, {@link ControlStatus#EMPTY} when absent. */
+  public ControlStatus control() {
+    return status() == null || status().control() == null
+        ? ControlStatus.EMPTY
+        : status().control();
+  }
+
+  /** The gates an {@code approve} command opened this tick (spent once a step is taken). */
+  Set<Decision.Gate> approvalsUsed() {
+    return approvalsUsed;
   }
 
   public CanaryPhase phase() {

@@ -8,6 +8,8 @@ import app.flagger.controller.router.Routes;
 import app.flagger.model.alert.AlertSeverity;
 import app.flagger.model.canary.Canary;
 import app.flagger.model.canary.CanaryPhase;
+import app.flagger.model.control.ControlStatus;
+import java.util.function.UnaryOperator;
 
 /**
  * The one owner of what a decision changes: the status write, {@code flagger_canary_status} and
@@ -39,13 +41,19 @@ public final class Transitions {
     this.traffic = traffic;
   }
 
-  /** Carries out what {@code d} says happened. */
+  /** Carries out what {@code d} says happened, then settles the control steering it spent. */
   public void apply(Tick t, Decision d) {
+    carryOut(t, d);
+    settleControl(t, d);
+  }
+
+  private void carryOut(Tick t, Decision d) {
     switch (d) {
       case Decision.Continue c -> {}
       case Decision.Done done -> {}
       case Decision.Suspended s ->
           events.info(t.canary(), "skipping canary run as object is suspended");
+      case Decision.Paused p -> events.info(t.canary(), t.key() + " is paused by " + p.by());
       case Decision.Idle i -> gauge(t, t.phase());
       case Decision.Wait w -> {
         if (w.error()) {
@@ -108,6 +116,43 @@ public final class Transitions {
             t.iterations()));
   }
 
+  /**
+   * A control command handled ({@link Commands}): its acknowledgement and the steering it sets in
+   * one write of {@code status.control}, then its event.
+   */
+  void acknowledge(Tick t, Commands.Acknowledgement ack) {
+    t.stored(
+        ack.retry()
+            ? status.retry(t.canary(), ack.change())
+            : status.setControl(t.canary(), ack.change()));
+    if (ack.warning()) {
+      events.warn(t.canary(), ack.message());
+    } else {
+      events.info(t.canary(), ack.message());
+    }
+  }
+
+  /**
+   * The steering a decision spent: a step taken spends a pending promote and the approvals used,
+   * promotion a pending full promotion, the end of a release all that is left (abort included).
+   */
+  private void settleControl(Tick t, Decision d) {
+    UnaryOperator<ControlStatus> change =
+        switch (d) {
+          case Decision.Rollback r -> Steering::released;
+          case Decision.PromotionFailed p -> Steering::released;
+          case Decision.Succeeded s -> Steering::released;
+          case Decision.Started s -> c -> Steering.stepped(c, t.approvalsUsed(), false);
+          case Decision.Advanced a -> c -> Steering.stepped(c, t.approvalsUsed(), false);
+          case Decision.Iterated i -> c -> Steering.stepped(c, t.approvalsUsed(), false);
+          case Decision.Promoting p -> c -> Steering.stepped(c, t.approvalsUsed(), true);
+          default -> null;
+        };
+    if (change != null && !change.apply(t.control()).equals(t.control())) {
+      t.stored(status.setControl(t.canary(), change));
+    }
+  }
+
   /** A new Canary: phase Initializing (the informer path, before any tick). */
   public Canary initializing(Canary canary) {
     return status.setPhaseInitializing(canary);
@@ -159,6 +204,11 @@ public final class Transitions {
       case MANUAL -> {
         events.warn(t.canary(), "Rolling back " + t.key() + " manual webhook invoked");
         alerter.alert(t.canary(), "Rolling back manual webhook invoked", false, AlertSeverity.WARN);
+      }
+      case ABORTED -> {
+        events.warn(t.canary(), "Rolling back " + t.key() + ": aborted by " + r.detail());
+        alerter.alert(
+            t.canary(), "Rolling back: aborted by " + r.detail(), false, AlertSeverity.WARN);
       }
       case NOT_READY -> events.warn(t.canary(), r.detail());
       case FAILED_CHECKS -> {}

@@ -1,12 +1,15 @@
 package app.flagger.controller.support;
 
+import app.flagger.controller.canary.CanaryStatusWriter;
 import app.flagger.controller.canary.StatusWriter;
 import app.flagger.controller.canary.TargetController;
 import app.flagger.model.canary.Canary;
 import app.flagger.model.canary.CanaryPhase;
 import app.flagger.model.canary.CanaryStatus;
+import app.flagger.model.control.ControlStatus;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * Status writes in memory: each is recorded as text ({@code syncStatus Failed 0/0/0}, {@code
@@ -63,7 +66,52 @@ public final class RecordingStatusWriter implements StatusWriter {
   }
 
   @Override
+  public synchronized Canary setControl(Canary c, UnaryOperator<ControlStatus> change) {
+    writes.add("setControl");
+    return withControl(c, CanaryStatusWriter.control(control(c), change), false);
+  }
+
+  @Override
+  public synchronized Canary retry(Canary c, UnaryOperator<ControlStatus> change) {
+    writes.add("retry");
+    return withControl(c, CanaryStatusWriter.control(control(c), change), true);
+  }
+
+  @Override
   public void wrote(Canary stored) {}
+
+  /** A copy of {@code c} with {@code control}; {@code retry} also clears the applied spec. */
+  public static Canary withControl(Canary c, ControlStatus control, boolean retry) {
+    Canary copy = new Canary();
+    copy.setMetadata(c.getMetadata());
+    copy.setSpec(c.getSpec());
+    CanaryStatus s =
+        c.getStatus() == null
+            ? new CanaryStatus(
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null)
+            : c.getStatus();
+    copy.setStatus(
+        new CanaryStatus(
+            s.phase(),
+            retry ? Integer.valueOf(0) : s.failedChecks(),
+            s.canaryWeight(),
+            s.iterations(),
+            s.trackedConfigs(),
+            retry ? null : s.lastAppliedSpec(),
+            s.lastPromotedSpec(),
+            s.lastTransitionTime(),
+            s.sessionAffinityCookie(),
+            s.primarySessionAffinityCookie(),
+            s.previousSessionAffinityCookie(),
+            s.conditions(),
+            control,
+            s.decisions()));
+    return copy;
+  }
+
+  private static ControlStatus control(Canary c) {
+    return c.getStatus() == null ? null : c.getStatus().control();
+  }
 
   /** A copy of {@code c} whose status has these values. */
   public static Canary with(Canary c, CanaryPhase phase, int weight, int failed, int iterations) {
