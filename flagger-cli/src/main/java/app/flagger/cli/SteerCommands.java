@@ -172,7 +172,7 @@ final class SteerCommands {
       name = "promote",
       mixinStandardHelpOptions = true,
       description = {
-        "Advance one step now: past a pause, a closed gate or the wait for the next interval.",
+        "Advance one step at the next tick: past a pause or a closed gate, without counting its checks.",
         "With --full, skip the remaining steps and promote the canary."
       })
   static final class Promote extends Steer {

@@ -8,7 +8,10 @@ import java.util.Set;
 
 /** What a {@link ControlCommand} asks for, and the phases in which it makes sense. */
 public enum ControlAction implements StringEnum {
-  /** Advance one step now: past a pause, a closed gate or the step's wait for its interval. */
+  /**
+   * Advance one step at the next tick: past a pause or a closed gate, without counting that tick's
+   * checks.
+   */
   PROMOTE("promote", CanaryPhases.ANALYSING),
   /** Skip the remaining steps and promote the canary now. */
   PROMOTE_FULL("promote-full", CanaryPhases.ANALYSING),
