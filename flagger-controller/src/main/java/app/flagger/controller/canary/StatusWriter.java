@@ -2,6 +2,7 @@ package app.flagger.controller.canary;
 
 import app.flagger.model.canary.Canary;
 import app.flagger.model.canary.CanaryPhase;
+import java.util.function.Consumer;
 
 /**
  * The Canary status writes the controller makes (Flagger's {@code SyncStatus}, {@code
@@ -32,6 +33,9 @@ public interface StatusWriter {
 
   /** Records the problems of an invalid spec in a {@code Validated=False} condition. */
   Canary markInvalid(Canary canary, String problems);
+
+  /** Any other change of the status (queue place, decision log), written as one write. */
+  Canary write(Canary canary, Consumer<StatusBuilder> change);
 
   /** Reports a Canary the controller wrote some other way (finalizers) as stored. */
   void wrote(Canary stored);

@@ -8,9 +8,11 @@ import app.flagger.model.canary.Canary;
 import app.flagger.model.canary.CanaryAnalysis;
 import app.flagger.model.canary.CanaryPhase;
 import app.flagger.model.canary.CanaryStatus;
+import app.flagger.model.control.AnalysisDecision;
 import app.flagger.model.provider.MeshProvider;
 import app.flagger.model.provider.Provider;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * What one tick works on: the Canary as read at its start, its provider (resolved once), target
@@ -25,6 +27,7 @@ public final class Tick {
   private final MeshRouter meshRouter;
   private final Instant begin;
   private Routes routes;
+  private List<AnalysisDecision.CheckResult> checks;
 
   public Tick(
       Canary canary,
@@ -72,6 +75,15 @@ public final class Tick {
 
   void routes(Routes read) {
     this.routes = read;
+  }
+
+  /** The metric checks the analysis step ran this tick; null when it ran none. */
+  public List<AnalysisDecision.CheckResult> checks() {
+    return checks;
+  }
+
+  void checks(List<AnalysisDecision.CheckResult> ran) {
+    this.checks = ran;
   }
 
   /** Replaces the Canary with the one a status write stored ({@link Transitions} only). */

@@ -1,5 +1,6 @@
 package app.flagger.controller.support;
 
+import app.flagger.controller.canary.StatusBuilder;
 import app.flagger.controller.canary.StatusWriter;
 import app.flagger.controller.canary.TargetController;
 import app.flagger.model.canary.Canary;
@@ -7,6 +8,7 @@ import app.flagger.model.canary.CanaryPhase;
 import app.flagger.model.canary.CanaryStatus;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Status writes in memory: each is recorded as text ({@code syncStatus Failed 0/0/0}, {@code
@@ -60,6 +62,18 @@ public final class RecordingStatusWriter implements StatusWriter {
   public synchronized Canary markInvalid(Canary c, String problems) {
     writes.add("markInvalid " + problems);
     return c;
+  }
+
+  @Override
+  public synchronized Canary write(Canary c, Consumer<StatusBuilder> change) {
+    StatusBuilder b = new StatusBuilder(c.getStatus());
+    change.accept(b);
+    writes.add("write");
+    Canary copy = new Canary();
+    copy.setMetadata(c.getMetadata());
+    copy.setSpec(c.getSpec());
+    copy.setStatus(b.build());
+    return copy;
   }
 
   @Override

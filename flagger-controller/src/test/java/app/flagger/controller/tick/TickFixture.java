@@ -78,7 +78,15 @@ final class TickFixture {
       new Transitions(status, recorder, canaryEvents, alerts, gates, traffic);
   final CanaryTick tick =
       new CanaryTick(
-          transitions, gates, traffic, metrics, scalerReconciler, canaryEvents, recorder, clock);
+          transitions,
+          gates,
+          traffic,
+          metrics,
+          scalerReconciler,
+          canaryEvents,
+          recorder,
+          clock,
+          TickRecords.none(clock));
 
   /** podinfo in this fixture's namespace with {@code spec} and the status given. */
   Canary canary(CanarySpec spec, CanaryPhase phase, int weight, int failedChecks, int iterations) {
