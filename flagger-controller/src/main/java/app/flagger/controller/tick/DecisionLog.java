@@ -173,20 +173,27 @@ public record DecisionLog(int size) {
     if (m.thresholdRange() != null) {
       return inValueUnit(m, m.thresholdRange().min());
     }
-    return CanaryMetric.REQUEST_DURATION.equals(m.name()) ? null : m.threshold();
+    if (CanaryMetric.REQUEST_DURATION.equals(m.name())) {
+      return null;
+    }
+    return m.threshold();
   }
 
   private static Double max(CanaryMetric m) {
     if (m.thresholdRange() != null) {
       return inValueUnit(m, m.thresholdRange().max());
     }
-    return CanaryMetric.REQUEST_DURATION.equals(m.name()) ? inValueUnit(m, m.threshold()) : null;
+    if (CanaryMetric.REQUEST_DURATION.equals(m.name())) {
+      return inValueUnit(m, m.threshold());
+    }
+    return null;
   }
 
   /** request-duration's thresholds are in milliseconds, its value in seconds. */
   private static Double inValueUnit(CanaryMetric m, Double threshold) {
-    return threshold != null && CanaryMetric.REQUEST_DURATION.equals(m.name())
-        ? threshold / 1000
-        : threshold;
+    if (threshold == null || !CanaryMetric.REQUEST_DURATION.equals(m.name())) {
+      return threshold;
+    }
+    return threshold / 1000;
   }
 }

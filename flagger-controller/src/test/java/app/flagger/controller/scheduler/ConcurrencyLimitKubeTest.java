@@ -274,5 +274,9 @@ class ConcurrencyLimitKubeTest {
             });
     assertThat(order).containsExactly("q1", "q2", "q3");
     fixtures.keySet().forEach(ns -> assertThat(phase(ns)).isEqualTo(CanaryPhase.SUCCEEDED));
+    // the decision log went through the API server with the rest of the status
+    assertThat(canary("q1").getStatus().decisionsOrEmpty())
+        .extracting(d -> d.decision() + " " + d.iteration())
+        .containsExactly("advance 0", "advance 1", "advance 2", "promote 3");
   }
 }
