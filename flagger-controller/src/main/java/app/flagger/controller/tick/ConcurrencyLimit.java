@@ -176,6 +176,11 @@ public final class ConcurrencyLimit implements Step {
         since);
   }
 
+  /** Whether {@code c} waits for a release slot with a new revision ({@code queuedSince}). */
+  static boolean queued(Canary c) {
+    return queuedSince(c).isPresent() && !RUNNING.contains(phase(c));
+  }
+
   /** A Canary in line: waiting since a time, not running, not suspended. */
   private static boolean waits(Canary c) {
     return queuedSince(c).isPresent()

@@ -101,4 +101,15 @@ class ConcurrencyLimitTest {
     cluster.add(queued);
     assertThat(limit.waiting()).isEqualTo(1);
   }
+
+  @Test
+  void aFailedCanaryWaitingForASlotKeepsItsNewRevision() {
+    cluster.add(canary("a", "x", CanaryPhase.PROGRESSING));
+    ConcurrencyLimit limit = limit(1, 0);
+    Tick t = f.tick(f.canary(SPEC, CanaryPhase.FAILED, 0, 2, 0));
+    f.transitions.apply(t, limit.run(t));
+
+    // the Failed sync took the revision in: unchanged now, yet it still has a release to run
+    assertThat(f.step("change detection", f.tick(t.canary()))).isEqualTo(Decision.CONTINUE);
+  }
 }
