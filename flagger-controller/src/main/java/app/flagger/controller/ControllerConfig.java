@@ -45,6 +45,12 @@ import java.util.Optional;
  *     flagger.ingress-class}, Flagger's {@code -ingress-class}); empty: none
  * @param ingressAnnotationsPrefix the annotation prefix of the NGINX router's canary Ingress
  *     ({@code <prefix>/canary-weight}); {@code nginx.ingress.kubernetes.io} when unset or blank
+ * @param maxConcurrentCanaries how many releases may run at once in the cluster ({@code
+ *     flagger.max-concurrent-canaries}); 0: no limit
+ * @param maxConcurrentCanariesPerNamespace how many releases may run at once in one namespace
+ *     ({@code flagger.max-concurrent-canaries-per-namespace}); 0: no limit
+ * @param decisionLogSize how many analysis decisions a Canary's status keeps ({@code
+ *     flagger.decision-log-size}); 0: none
  */
 public record ControllerConfig(
     String meshProvider,
@@ -68,7 +74,10 @@ public record ControllerConfig(
     long httpResponseLimit,
     String hostname,
     String ingressClass,
-    String ingressAnnotationsPrefix) {
+    String ingressAnnotationsPrefix,
+    int maxConcurrentCanaries,
+    int maxConcurrentCanariesPerNamespace,
+    int decisionLogSize) {
 
   /** The version reported in {@code flagger_info} and the start-up log. */
   public static final String VERSION = "0.1.0";
@@ -125,7 +134,11 @@ public record ControllerConfig(
         string(c, "ingress-class", ""),
         string(c, "ingress-annotations-prefix", "").isEmpty()
             ? DEFAULT_INGRESS_ANNOTATIONS_PREFIX
-            : string(c, "ingress-annotations-prefix", ""));
+            : string(c, "ingress-annotations-prefix", ""),
+        atLeastZero(c, "max-concurrent-canaries", "running Canaries (0: no limit)", 0),
+        atLeastZero(
+            c, "max-concurrent-canaries-per-namespace", "running Canaries (0: no limit)", 0),
+        atLeastZero(c, "decision-log-size", "decisions kept (0: none)", 20));
   }
 
   /** Defaults only, as if the configuration were empty. */
@@ -169,7 +182,10 @@ public record ControllerConfig(
         httpResponseLimit,
         hostname,
         ingressClass,
-        ingressAnnotationsPrefix);
+        ingressAnnotationsPrefix,
+        maxConcurrentCanaries,
+        maxConcurrentCanariesPerNamespace,
+        decisionLogSize);
   }
 
   /** Whether every namespace is watched. */
@@ -263,6 +279,31 @@ public record ControllerConfig(
     if (value < 1) {
       throw new IllegalArgumentException(
           "flagger." + key + ": expected a number of " + what + " of at least 1, got " + value);
+    }
+    return value;
+  }
+
+  /** A whole number of at least 0; anything else stops the start, naming the key. */
+  private static int atLeastZero(Config c, String key, String what, int dflt) {
+    Optional<String> raw = c.get(key).asString().map(String::trim).filter(v -> !v.isEmpty());
+    if (raw.isEmpty()) {
+      return dflt;
+    }
+    int value;
+    try {
+      value = Integer.parseInt(raw.get());
+    } catch (NumberFormatException e) {
+      value = -1;
+    }
+    if (value < 0) {
+      throw new IllegalArgumentException(
+          "flagger."
+              + key
+              + ": expected a whole number of at least 0, the "
+              + what
+              + ", got '"
+              + raw.get()
+              + "'");
     }
     return value;
   }

@@ -35,7 +35,11 @@ import app.flagger.controller.scheduler.JobScheduler;
 import app.flagger.controller.scheduler.TargetFactory;
 import app.flagger.controller.scheduler.ValidationGate;
 import app.flagger.controller.tick.CanaryTick;
+import app.flagger.controller.tick.ConcurrencyLimit;
+import app.flagger.controller.tick.DecisionLog;
 import app.flagger.controller.tick.Gates;
+import app.flagger.controller.tick.ReleaseQueue;
+import app.flagger.controller.tick.TickRecords;
 import app.flagger.controller.tick.Traffic;
 import app.flagger.controller.tick.Transitions;
 import app.flagger.controller.webhook.Backoff;
@@ -125,9 +129,24 @@ public final class FlaggerController implements AutoCloseable {
     Gates gates = new Gates(new HookRunner(b.webhookClient, controllerMetrics), events);
     Traffic traffic = new Traffic(recorder);
     Transitions transitions = new Transitions(status, recorder, events, b.alerter, gates, traffic);
+    ConcurrencyLimit limit =
+        new ConcurrencyLimit(
+            new ReleaseQueue(
+                config.maxConcurrentCanaries(), config.maxConcurrentCanariesPerNamespace()),
+            cache.canaries()::all,
+            b.clock);
+    controllerMetrics.canariesWaiting(limit::waiting);
     CanaryTick tick =
         new CanaryTick(
-            transitions, gates, traffic, b.metricAnalysis, scaler, events, recorder, b.clock);
+            transitions,
+            gates,
+            traffic,
+            b.metricAnalysis,
+            scaler,
+            events,
+            recorder,
+            b.clock,
+            new TickRecords(limit, new DecisionLog(config.decisionLogSize()), status, b.clock));
     ValidationGate validation = new ValidationGate(events, status, config.noCrossNamespaceRefs());
     this.advancer =
         new CanaryAdvancer(

@@ -213,6 +213,46 @@ class ControllerConfigTest {
   }
 
   @Test
+  void concurrencyLimitsAreOffAndTheDecisionLogKeepsTwentyByDefault() {
+    ControllerConfig c = ControllerConfig.defaults();
+    assertThat(c.maxConcurrentCanaries()).isZero();
+    assertThat(c.maxConcurrentCanariesPerNamespace()).isZero();
+    assertThat(c.decisionLogSize()).isEqualTo(20);
+  }
+
+  @Test
+  void readsTheConcurrencyLimitsAndTheDecisionLogSize() {
+    ControllerConfig c =
+        ControllerConfig.from(
+            config(
+                Map.of(
+                    "flagger.max-concurrent-canaries", "5",
+                    "flagger.max-concurrent-canaries-per-namespace", "2",
+                    "flagger.decision-log-size", "0")),
+            Map.of());
+    assertThat(c.maxConcurrentCanaries()).isEqualTo(5);
+    assertThat(c.maxConcurrentCanariesPerNamespace()).isEqualTo(2);
+    assertThat(c.decisionLogSize()).isZero();
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "max-concurrent-canaries",
+        "max-concurrent-canaries-per-namespace",
+        "decision-log-size"
+      })
+  void aNegativeOrNonNumericCountNamesTheKey(String key) {
+    for (String bad : List.of("-1", "two")) {
+      assertThatThrownBy(
+              () -> ControllerConfig.from(config(Map.of("flagger." + key, bad)), Map.of()))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("flagger." + key + ": expected a whole number of at least 0")
+          .hasMessageEndingWith("got '" + bad + "'");
+    }
+  }
+
+  @Test
   void noWorkersNamesTheKey() {
     assertThatThrownBy(
             () -> ControllerConfig.from(config(Map.of("flagger.threadiness", "0")), Map.of()))

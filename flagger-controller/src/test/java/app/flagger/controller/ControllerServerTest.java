@@ -106,6 +106,7 @@ class ControllerServerTest {
         .contains("flagger_controller_kube_requests_in_flight")
         .containsPattern("flagger_controller_events_dropped_total\\{.*sink=\"kubernetes\".*} [1-9]")
         .contains("flagger_controller_jobs")
+        .containsPattern("flagger_controller_canaries_waiting(\\{[^}]*})? 0")
         .contains("flagger_controller_event_webhook_queue_depth")
         .contains("flagger_controller_process_cpu_seconds_total")
         .contains("flagger_controller_jvm_heap_used_bytes")

@@ -58,6 +58,7 @@ public final class CanaryStatusWriter implements StatusWriter {
   }
 
   /** Applies {@code change} to the status and writes it, retrying on conflicts. */
+  @Override
   public Canary write(Canary canary, Consumer<StatusBuilder> change) {
     Canary current = canary;
     KubernetesClientException last = null;

@@ -45,6 +45,30 @@ public final class StatusBuilder {
     decisions = s.decisions();
   }
 
+  public ControlStatus control() {
+    return control;
+  }
+
+  public void control(ControlStatus value) {
+    control = value;
+  }
+
+  public List<AnalysisDecision> decisions() {
+    return decisions;
+  }
+
+  public void decisions(List<AnalysisDecision> value) {
+    decisions = value;
+  }
+
+  public List<Condition> conditions() {
+    return conditions;
+  }
+
+  public void conditions(List<Condition> value) {
+    conditions = value;
+  }
+
   public CanaryStatus build() {
     return new CanaryStatus(
         phase,

@@ -12,6 +12,9 @@ import java.util.List;
  * the {@code Validated} condition listing the problems of an invalid spec.
  */
 public final class StatusConditions {
+  /** Type of the condition of a Canary waiting for a release slot (the concurrency limit). */
+  public static final String QUEUED = "Queued";
+
   /** Type of the condition describing spec problems. */
   public static final String VALIDATED = "Validated";
 
@@ -28,13 +31,29 @@ public final class StatusConditions {
                 .filter(c -> CanaryStatus.PROMOTED_CONDITION.equals(c.type()))
                 .findFirst()
                 .orElse(null);
+    List<Condition> queued =
+        current == null
+            ? List.of()
+            : current.stream().filter(c -> QUEUED.equals(c.type())).toList();
     if (old != null && old.status().equals(status) && phase.value().equals(old.reason())) {
-      return List.of(old);
+      return withQueued(old, queued);
     }
     String transition = old != null && old.status().equals(status) ? old.lastTransitionTime() : now;
-    return List.of(
+    return withQueued(
         new Condition(
-            CanaryStatus.PROMOTED_CONDITION, status, now, transition, phase.value(), message));
+            CanaryStatus.PROMOTED_CONDITION, status, now, transition, phase.value(), message),
+        queued);
+  }
+
+  /** The Promoted condition, then a Queued one the concurrency limit keeps until it clears it. */
+  private static List<Condition> withQueued(Condition promoted, List<Condition> queued) {
+    if (queued.isEmpty()) {
+      return List.of(promoted);
+    }
+    List<Condition> out = new ArrayList<>();
+    out.add(promoted);
+    out.addAll(queued);
+    return out;
   }
 
   /** The conditions with a {@code Validated=False} condition carrying {@code problems}. */

@@ -4,6 +4,7 @@ import app.flagger.model.canary.Canary;
 import app.flagger.model.canary.CanaryPhase;
 import app.flagger.model.control.ControlStatus;
 import java.util.function.UnaryOperator;
+import java.util.function.Consumer;
 
 /**
  * The Canary status writes the controller makes (Flagger's {@code SyncStatus}, {@code
@@ -46,6 +47,9 @@ public interface StatusWriter {
    * {@code failedChecks} are cleared, so the next change detection sees a new revision.
    */
   Canary retry(Canary canary, UnaryOperator<ControlStatus> change);
+
+  /** Any other change of the status (queue place, decision log), written as one write. */
+  Canary write(Canary canary, Consumer<StatusBuilder> change);
 
   /** Reports a Canary the controller wrote some other way (finalizers) as stored. */
   void wrote(Canary stored);

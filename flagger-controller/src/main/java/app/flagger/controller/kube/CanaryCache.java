@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -61,6 +63,25 @@ public final class CanaryCache {
       return null;
     }
     return copy(o > c ? ours : cached);
+  }
+
+  /**
+   * The newest known version of every cached Canary (the informer's or the controller's own write),
+   * not copied: callers only read them.
+   */
+  public List<Canary> all() {
+    List<Canary> out = new ArrayList<>();
+    informer
+        .getStore()
+        .list()
+        .forEach(
+            cached -> {
+              Canary ours =
+                  written.get(
+                      key(cached.getMetadata().getNamespace(), cached.getMetadata().getName()));
+              out.add(ours != null && version(ours) > version(cached) ? ours : cached);
+            });
+    return out;
   }
 
   /** Remembers the API server's answer to the controller's own write of a Canary. */

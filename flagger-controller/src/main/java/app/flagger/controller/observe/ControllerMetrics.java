@@ -122,6 +122,11 @@ public final class ControllerMetrics {
     gauge(FlaggerMetrics.CONTROLLER_EVENT_QUEUE_DEPTH, depth::getAsInt);
   }
 
+  /** Publishes the number of Canaries waiting for a release slot. */
+  public void canariesWaiting(IntSupplier waiting) {
+    gauge(FlaggerMetrics.CONTROLLER_CANARIES_WAITING, waiting::getAsInt);
+  }
+
   /** Publishes the number of Kubernetes API requests sent and not yet answered. */
   public void kubeRequestsInFlight(IntSupplier inFlight) {
     gauge(FlaggerMetrics.CONTROLLER_KUBE_REQUESTS_IN_FLIGHT, inFlight::getAsInt);

@@ -41,7 +41,9 @@ public final class CanaryTick {
   private final CanaryEvents events;
   private final CanaryMetricsRecorder recorder;
   private final Clock clock;
+  private final TickRecords records;
 
+  /** {@code records}: the concurrency limit and the decision log ({@link TickRecords#none}). */
   public CanaryTick(
       Transitions transitions,
       Gates gates,
@@ -50,7 +52,9 @@ public final class CanaryTick {
       ScalerReconciler scaler,
       CanaryEvents events,
       CanaryMetricsRecorder recorder,
-      Clock clock) {
+      Clock clock,
+      TickRecords records) {
+    this.records = records;
     this.transitions = transitions;
     this.events = events;
     this.recorder = recorder;
@@ -73,6 +77,7 @@ public final class CanaryTick {
             step("change detection", new DetectChanges(transitions)),
             step("primary ready", new CheckPrimaryReady()),
             step("routes", new ReadRoutes(recorder)),
+            step("concurrency limit", records.limit()),
             step("confirm-rollout", new ConfirmRollout(gates, recorder)),
             step("new revision", new RestartOnNewRevision(traffic)),
             step("canary ready", t -> Decision.of(t.target().isCanaryReady(t.canary()))),
@@ -98,6 +103,19 @@ public final class CanaryTick {
 
   /** Runs the steps of one tick; returns the decision that ended it. */
   public Decision run(Tick t) {
+    DecisionLog.Before before = DecisionLog.Before.of(t);
+    Decision decision = steps(t);
+    try {
+      records.after(t, before, decision);
+    } catch (RuntimeException e) {
+      // never fails the tick: a lost entry is one line missing from the log, and the queue
+      // clean-up is retried by the next tick
+      LOG.log(Level.WARNING, "tick of " + t.key() + ": decision log not written", e);
+    }
+    return decision;
+  }
+
+  private Decision steps(Tick t) {
     boolean timed = false;
     Decision decision = Decision.DONE;
     try {

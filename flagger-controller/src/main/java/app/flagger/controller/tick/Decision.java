@@ -39,6 +39,18 @@ public sealed interface Decision {
     }
   }
 
+  /**
+   * A new revision waits for a release slot under the concurrency limit: {@code
+   * status.control.queuedSince}, the {@code Queued} condition and a Normal event when its place
+   * changes.
+   *
+   * @param since when it started waiting (RFC 3339)
+   * @param message its place, e.g. {@code Waiting for a release slot: 2nd in line, 2 of 2 running
+   *     cluster-wide}
+   * @param now the time of the tick, for the condition
+   */
+  record Queued(String since, String message, String now) implements Decision {}
+
   /** A failed check: {@code failedChecks + 1} and a Warning event. */
   record Halt(String warning) implements Decision {}
 

@@ -49,6 +49,7 @@ final class RunAnalysis implements Step {
       return hooks;
     }
     MetricAnalysis.Result result = metrics.run(t.canary());
+    t.checks(DecisionLog.checks(t.canary(), result));
     result
         .values()
         .forEach(v -> recorder.setAnalysis(t.targetName(), t.ns(), v.metric(), v.value()));

@@ -14,6 +14,8 @@ import app.flagger.model.provider.Provider;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Set;
+import app.flagger.model.control.AnalysisDecision;
+import java.util.List;
 
 /**
  * What one tick works on: the Canary as read at its start, its provider (resolved once), target
@@ -29,6 +31,7 @@ public final class Tick {
   private final Instant begin;
   private Routes routes;
   private final Set<Decision.Gate> approvalsUsed = EnumSet.noneOf(Decision.Gate.class);
+  private List<AnalysisDecision.CheckResult> checks;
 
   public Tick(
       Canary canary,
@@ -76,6 +79,15 @@ public final class Tick {
 
   void routes(Routes read) {
     this.routes = read;
+  }
+
+  /** The metric checks the analysis step ran this tick; null when it ran none. */
+  public List<AnalysisDecision.CheckResult> checks() {
+    return checks;
+  }
+
+  void checks(List<AnalysisDecision.CheckResult> ran) {
+    this.checks = ran;
   }
 
   /** Replaces the Canary with the one a status write stored ({@link Transitions} only). */

@@ -62,6 +62,12 @@ public final class Transitions {
           events.warn(t.canary(), w.warning());
         }
       }
+      case Decision.Queued q -> {
+        if (ConcurrencyLimit.changes(t.canary(), q)) {
+          t.stored(status.write(t.canary(), b -> ConcurrencyLimit.queued(b, q)));
+          events.info(t.canary(), q.message());
+        }
+      }
       case Decision.Halt h -> {
         t.stored(status.setFailedChecks(t.canary(), t.failedChecks() + 1));
         events.warn(t.canary(), h.warning());

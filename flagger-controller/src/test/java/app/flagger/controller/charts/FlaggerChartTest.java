@@ -136,7 +136,9 @@ class FlaggerChartTest {
                 Map.entry("slack.url", "https://hooks.slack.com/services/T/B/X"),
                 Map.entry("msteams.url", "https://outlook.office.com/webhook/x"),
                 Map.entry("configTracking.enabled", "false"),
-                Map.entry("noCrossNamespaceRefs", "true")));
+                Map.entry("noCrossNamespaceRefs", "true"),
+                Map.entry("maxConcurrentCanaries", "3"),
+                Map.entry("maxConcurrentCanariesPerNamespace", "1")));
 
     Deployment deployment = find(chart, Deployment.class, "flagger");
     Map<String, EnvVar> env =
@@ -153,6 +155,8 @@ class FlaggerChartTest {
     assertThat(env.get("FLAGGER_SLACK_CHANNEL").getValue()).isEqualTo("deploys");
     assertThat(env.get("FLAGGER_ENABLE_CONFIG_TRACKING").getValue()).isEqualTo("false");
     assertThat(env.get("FLAGGER_NO_CROSS_NAMESPACE_REFS").getValue()).isEqualTo("true");
+    assertThat(env.get("FLAGGER_MAX_CONCURRENT_CANARIES").getValue()).isEqualTo("3");
+    assertThat(env.get("FLAGGER_MAX_CONCURRENT_CANARIES_PER_NAMESPACE").getValue()).isEqualTo("1");
     // URLs carry tokens: they go into a Secret the controller mounts and reads as files, never
     // into the pod spec or its environment.
     assertThat(env.values())

@@ -1,6 +1,7 @@
 package app.flagger.controller.support;
 
 import app.flagger.controller.canary.CanaryStatusWriter;
+import app.flagger.controller.canary.StatusBuilder;
 import app.flagger.controller.canary.StatusWriter;
 import app.flagger.controller.canary.TargetController;
 import app.flagger.model.canary.Canary;
@@ -10,6 +11,7 @@ import app.flagger.model.control.ControlStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import java.util.function.Consumer;
 
 /**
  * Status writes in memory: each is recorded as text ({@code syncStatus Failed 0/0/0}, {@code
@@ -75,6 +77,18 @@ public final class RecordingStatusWriter implements StatusWriter {
   public synchronized Canary retry(Canary c, UnaryOperator<ControlStatus> change) {
     writes.add("retry");
     return withControl(c, CanaryStatusWriter.control(control(c), change), true);
+  }
+
+  @Override
+  public synchronized Canary write(Canary c, Consumer<StatusBuilder> change) {
+    StatusBuilder b = new StatusBuilder(c.getStatus());
+    change.accept(b);
+    writes.add("write");
+    Canary copy = new Canary();
+    copy.setMetadata(c.getMetadata());
+    copy.setSpec(c.getSpec());
+    copy.setStatus(b.build());
+    return copy;
   }
 
   @Override

@@ -337,23 +337,7 @@ public final class StandardRun implements AutoCloseable {
             mirror,
             null,
             match,
-            List.of(
-                new CanaryMetric(
-                    "request-success-rate",
-                    "1m",
-                    null,
-                    new ThresholdRange(99.0, null),
-                    null,
-                    null,
-                    null),
-                new CanaryMetric(
-                    "request-duration",
-                    "1m",
-                    null,
-                    new ThresholdRange(null, 500.0),
-                    null,
-                    null,
-                    null)),
+            builtinMetrics(),
             List.of(),
             List.of(new CanaryAlert("on-call", "error", new NamedReference("on-call", null))),
             null);
@@ -375,6 +359,15 @@ public final class StandardRun implements AutoCloseable {
         null,
         null,
         null);
+  }
+
+  /** The builtin checks of {@link #spec}: success rate at least 99%, duration at most 500ms. */
+  public static List<CanaryMetric> builtinMetrics() {
+    return List.of(
+        new CanaryMetric(
+            "request-success-rate", "1m", null, new ThresholdRange(99.0, null), null, null, null),
+        new CanaryMetric(
+            "request-duration", "1m", null, new ThresholdRange(null, 500.0), null, null, null));
   }
 
   /** The service of {@link CanaryFixture#spec}. */

@@ -55,6 +55,10 @@ final class TickFixture {
   final List<String> scaler = new ArrayList<>();
   final ScalerReconciler scalerReconciler = (c, init) -> scaler.add("primary scaler " + init);
 
+  /** The values the next metric checks read. */
+  List<MetricAnalysis.ObservedValue> metricValues =
+      List.of(new MetricAnalysis.ObservedValue("request-success-rate", 99));
+
   /** The next metric check's failure text; empty: the checks pass. */
   Optional<String> metricFailure = Optional.empty();
 
@@ -67,7 +71,7 @@ final class TickFixture {
 
         @Override
         public Result run(Canary canary) {
-          return new Result(List.of(new ObservedValue("request-success-rate", 99)), metricFailure);
+          return new Result(metricValues, metricFailure);
         }
       };
 
@@ -76,9 +80,21 @@ final class TickFixture {
   final Traffic traffic = new Traffic(recorder);
   final Transitions transitions =
       new Transitions(status, recorder, canaryEvents, alerts, gates, traffic);
-  final CanaryTick tick =
-      new CanaryTick(
-          transitions, gates, traffic, metrics, scalerReconciler, canaryEvents, recorder, clock);
+  final CanaryTick tick = tickWith(TickRecords.none(clock));
+
+  /** A tick with these records (concurrency limit, decision log) and the same collaborators. */
+  CanaryTick tickWith(TickRecords records) {
+    return new CanaryTick(
+        transitions,
+        gates,
+        traffic,
+        metrics,
+        scalerReconciler,
+        canaryEvents,
+        recorder,
+        clock,
+        records);
+  }
 
   /** podinfo in this fixture's namespace with {@code spec} and the status given. */
   Canary canary(CanarySpec spec, CanaryPhase phase, int weight, int failedChecks, int iterations) {

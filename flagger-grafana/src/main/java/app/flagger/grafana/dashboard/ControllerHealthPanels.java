@@ -2,6 +2,7 @@ package app.flagger.grafana.dashboard;
 
 import static app.flagger.model.metrics.FlaggerMetrics.CONTROLLER_CALLS;
 import static app.flagger.model.metrics.FlaggerMetrics.CONTROLLER_CALL_DURATION;
+import static app.flagger.model.metrics.FlaggerMetrics.CONTROLLER_CANARIES_WAITING;
 import static app.flagger.model.metrics.FlaggerMetrics.CONTROLLER_CPU_SECONDS;
 import static app.flagger.model.metrics.FlaggerMetrics.CONTROLLER_EVENTS_DROPPED;
 import static app.flagger.model.metrics.FlaggerMetrics.CONTROLLER_EVENT_QUEUE_DEPTH;
@@ -116,9 +117,15 @@ final class ControllerHealthPanels {
         Panel.timeseries(
             "Kubernetes client throttling (wait for kubeconfig-qps)",
             "s",
-            24,
+            12,
             quantile(0.5, CONTROLLER_KUBE_THROTTLE, "instance", "P50 {{instance}}"),
-            quantile(0.99, CONTROLLER_KUBE_THROTTLE, "instance", "P99 {{instance}}")));
+            quantile(0.99, CONTROLLER_KUBE_THROTTLE, "instance", "P99 {{instance}}")),
+        Panel.timeseries(
+            "Canaries waiting for a release slot (max-concurrent-canaries)",
+            "none",
+            12,
+            // every replica reads the same Canaries: the largest is the cluster's queue
+            new Target("max(" + CONTROLLER_CANARIES_WAITING.name() + ")", "waiting")));
   }
 
   private static Target byInstance(MetricName gauge, String legend) {

@@ -160,6 +160,12 @@ public final class FlaggerMetrics {
           GAUGE,
           List.of(),
           "Kubernetes Events waiting to be created");
+  public static final MetricName CONTROLLER_CANARIES_WAITING =
+      new MetricName(
+          "flagger_controller_canaries_waiting",
+          GAUGE,
+          List.of(),
+          "Canaries whose new revision waits for a release slot (max-concurrent-canaries)");
   public static final MetricName CONTROLLER_EVENTS_DROPPED =
       new MetricName(
           "flagger_controller_events_dropped_total",
@@ -248,7 +254,8 @@ public final class FlaggerMetrics {
           CONTROLLER_HEAP_USED,
           CONTROLLER_RSS,
           CONTROLLER_KUBE_REQUESTS_IN_FLIGHT,
-          CONTROLLER_KUBE_THROTTLE);
+          CONTROLLER_KUBE_THROTTLE,
+          CONTROLLER_CANARIES_WAITING);
 
   /** Values of the {@code target} label of {@link #CONTROLLER_CALLS}. */
   public enum CallTarget {

@@ -1,0 +1,57 @@
+package app.flagger.controller.tick;
+
+import app.flagger.controller.canary.StatusWriter;
+import app.flagger.model.control.AnalysisDecision;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * What a tick leaves in the status besides its transition: the decision log's entry and, once the
+ * release started or the new revision went away, the end of its wait in the concurrency queue. Both
+ * go in one status write after the transition's own, only when there is something to record.
+ */
+public final class TickRecords {
+  private final ConcurrencyLimit limit;
+  private final DecisionLog log;
+  private final StatusWriter status;
+  private final Clock clock;
+
+  public TickRecords(ConcurrencyLimit limit, DecisionLog log, StatusWriter status, Clock clock) {
+    this.limit = limit;
+    this.log = log;
+    this.status = status;
+    this.clock = clock;
+  }
+
+  /** No concurrency limit and no decision log: a tick as in Flagger. */
+  public static TickRecords none(Clock clock) {
+    return new TickRecords(ConcurrencyLimit.unlimited(clock), new DecisionLog(0), null, clock);
+  }
+
+  /** The concurrency limit's step. */
+  ConcurrencyLimit limit() {
+    return limit;
+  }
+
+  /** After the tick of {@code t} ended with {@code d}, having started from {@code before}. */
+  void after(Tick t, DecisionLog.Before before, Decision d) {
+    try {
+      Optional<AnalysisDecision> entry = log.entry(t, before, d, clock.instant());
+      boolean clear = ConcurrencyLimit.shouldClear(t, d);
+      if (entry.isEmpty() && !clear) {
+        return;
+      }
+      t.stored(
+          status.write(
+              t.canary(),
+              b -> {
+                entry.ifPresent(e -> b.decisions(log.append(b.decisions(), e)));
+                if (clear) {
+                  ConcurrencyLimit.clear(b);
+                }
+              }));
+    } finally {
+      limit.finished(t);
+    }
+  }
+}
