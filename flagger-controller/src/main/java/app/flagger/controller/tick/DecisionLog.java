@@ -106,6 +106,7 @@ public record DecisionLog(int size) {
                         + " failed checks threshold reached "
                         + before.failedChecks();
                 case MANUAL -> "Rolling back " + t.key() + " manual webhook invoked";
+                case ABORTED -> "Rolling back " + t.key() + ": aborted by " + r.detail();
                 case NOT_READY -> r.detail();
               };
           case Decision.PromotionFailed p ->
