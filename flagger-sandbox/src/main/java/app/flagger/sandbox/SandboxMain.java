@@ -194,6 +194,10 @@ public final class SandboxMain {
     console.say(
         "demo: Kubernetes API    " + sb.api().url() + "  (kubeconfig " + sb.kubeconfig() + ")");
     console.say(
+        "demo: watch the release KUBECONFIG="
+            + sb.kubeconfig()
+            + " flagger-cli/target/kubectl-flagger status podinfo -n test --watch");
+    console.say(
         "demo: mesh              "
             + sb.mesh().url()
             + "  (curl -x "

@@ -3,8 +3,8 @@ package app.flagger.controller.canary;
 import app.flagger.model.canary.Canary;
 import app.flagger.model.canary.CanaryPhase;
 import app.flagger.model.control.ControlStatus;
-import java.util.function.UnaryOperator;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * The Canary status writes the controller makes (Flagger's {@code SyncStatus}, {@code

@@ -30,7 +30,7 @@ import java.util.function.Supplier;
  */
 public final class ConcurrencyLimit implements Step {
   /** Phases of a release in progress: each holds a slot. */
-  static final Set<CanaryPhase> RUNNING =
+  public static final Set<CanaryPhase> RUNNING =
       Set.of(
           CanaryPhase.WAITING,
           CanaryPhase.PROGRESSING,

@@ -8,14 +8,14 @@ import app.flagger.model.canary.Canary;
 import app.flagger.model.canary.CanaryAnalysis;
 import app.flagger.model.canary.CanaryPhase;
 import app.flagger.model.canary.CanaryStatus;
+import app.flagger.model.control.AnalysisDecision;
 import app.flagger.model.control.ControlStatus;
 import app.flagger.model.provider.MeshProvider;
 import app.flagger.model.provider.Provider;
 import java.time.Instant;
 import java.util.EnumSet;
-import java.util.Set;
-import app.flagger.model.control.AnalysisDecision;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What one tick works on: the Canary as read at its start, its provider (resolved once), target

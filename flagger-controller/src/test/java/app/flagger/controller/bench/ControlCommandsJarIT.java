@@ -90,7 +90,9 @@ class ControlCommandsJarIT {
       // the controller is down: the command waits in the annotation
       Cli full = cli(kubeconfig, "promote", NAME, "--full");
       assertThat(full.exit()).as(full.output()).isZero();
-      assertThat(control(client).lastCommandResult()).isNotEqualTo(ControlStatus.ACCEPTED);
+      assertThat(control(client).lastCommandAction())
+          .as("the last command handled is still the approval")
+          .isEqualTo("approve");
 
       try (ControllerProcess controller = start(dir.resolve("restarted"), env)) {
         awaitPhase(client, controller, CanaryPhase.SUCCEEDED);
@@ -112,10 +114,23 @@ class ControlCommandsJarIT {
 
   /** Two iterations of the blue/green analysis, then a confirm-promotion gate at {@code url}. */
   private static void withConfirmPromotionGate(KubernetesClient client, String url) {
+    editAnalysis(
+        client,
+        NAME,
+        2,
+        List.of(
+            new CanaryWebhook("approval", "confirm-promotion", url, null, null, null, null, null)));
+  }
+
+  /**
+   * The Canary {@code name} of the benchmark's seed with {@code iterations} and {@code webhooks}.
+   */
+  static void editAnalysis(
+      KubernetesClient client, String name, int iterations, List<CanaryWebhook> webhooks) {
     client
         .resources(Canary.class)
         .inNamespace(NS)
-        .withName(NAME)
+        .withName(name)
         .edit(
             c -> {
               CanarySpec s = c.getSpec();
@@ -128,16 +143,14 @@ class ControlCommandsJarIT {
                       a.stepWeight(),
                       a.stepWeights(),
                       a.stepWeightPromotion(),
-                      2,
+                      iterations,
                       a.primaryReadyThreshold(),
                       a.canaryReadyThreshold(),
                       a.mirror(),
                       a.mirrorWeight(),
                       a.match(),
                       a.metrics(),
-                      List.of(
-                          new CanaryWebhook(
-                              "approval", "confirm-promotion", url, null, null, null, null, null)),
+                      webhooks,
                       a.alerts(),
                       a.sessionAffinity());
               c.setSpec(
@@ -161,11 +174,16 @@ class ControlCommandsJarIT {
   }
 
   private static void newRevision(KubernetesClient client, String image) {
+    newRevision(client, NAME, image);
+  }
+
+  /** A new pod template for the Deployment {@code name}: a new revision to release. */
+  static void newRevision(KubernetesClient client, String name, String image) {
     client
         .apps()
         .deployments()
         .inNamespace(NS)
-        .withName(NAME)
+        .withName(name)
         .edit(
             d -> {
               d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage(image);
@@ -179,15 +197,7 @@ class ControlCommandsJarIT {
         .atMost(Duration.ofMinutes(3))
         .pollInterval(Duration.ofMillis(250))
         .untilAsserted(
-            () -> {
-              assertThat(controller.alive())
-                  .as("controller exited; its log:\n%s", controller.logTail(60))
-                  .isTrue();
-              Canary c = client.resources(Canary.class).inNamespace(NS).withName(NAME).get();
-              assertThat(c.getStatus() == null ? null : c.getStatus().phase())
-                  .as("%s phase; controller log:\n%s", NAME, controller.logTail(20))
-                  .isEqualTo(phase);
-            });
+            () -> ProviderPromotionJarIT.assertInPhase(client, controller, NS, NAME, phase));
   }
 
   private static ControlStatus control(KubernetesClient client) {

@@ -401,12 +401,22 @@ class ProviderPromotionJarIT {
   /** The controller still runs and the Canary {@value #NAME} in {@code ns} is in {@code phase}. */
   static void assertInPhase(
       KubernetesClient client, ControllerProcess controller, String ns, CanaryPhase phase) {
+    assertInPhase(client, controller, ns, NAME, phase);
+  }
+
+  /** The controller still runs and the Canary {@code ns/name} is in {@code phase}. */
+  static void assertInPhase(
+      KubernetesClient client,
+      ControllerProcess controller,
+      String ns,
+      String name,
+      CanaryPhase phase) {
     assertThat(controller.alive())
         .as("controller exited; its log:\n%s", controller.logTail(60))
         .isTrue();
-    Canary c = client.resources(Canary.class).inNamespace(ns).withName(NAME).get();
+    Canary c = client.resources(Canary.class).inNamespace(ns).withName(name).get();
     assertThat(c.getStatus() == null ? null : c.getStatus().phase())
-        .as("%s/%s phase; controller log:\n%s", ns, NAME, controller.logTail(20))
+        .as("%s/%s phase; controller log:\n%s", ns, name, controller.logTail(20))
         .isEqualTo(phase);
   }
 

@@ -10,6 +10,7 @@ import app.flagger.controller.support.FakeDeploymentController;
 import app.flagger.controller.support.FakeMeshRouter;
 import app.flagger.controller.support.MutableClock;
 import app.flagger.controller.support.TestControllers;
+import app.flagger.controller.tick.ConcurrencyLimit;
 import app.flagger.model.canary.Canary;
 import app.flagger.model.canary.CanaryPhase;
 import app.flagger.model.canary.CanarySpec;
@@ -37,13 +38,7 @@ import org.junit.jupiter.api.Test;
  */
 @EnableKubernetesMockClient(crud = true)
 class ConcurrencyLimitKubeTest {
-  private static final Set<CanaryPhase> RUNNING =
-      Set.of(
-          CanaryPhase.WAITING,
-          CanaryPhase.PROGRESSING,
-          CanaryPhase.WAITING_PROMOTION,
-          CanaryPhase.PROMOTING,
-          CanaryPhase.FINALISING);
+  private static final Set<CanaryPhase> RUNNING = ConcurrencyLimit.RUNNING;
 
   KubernetesClient client;
   final MutableClock clock = MutableClock.atEpochDay();

@@ -10,8 +10,8 @@ import app.flagger.model.canary.CanaryStatus;
 import app.flagger.model.control.ControlStatus;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.UnaryOperator;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * Status writes in memory: each is recorded as text ({@code syncStatus Failed 0/0/0}, {@code
