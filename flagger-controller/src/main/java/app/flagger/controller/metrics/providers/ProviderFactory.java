@@ -153,34 +153,27 @@ public class ProviderFactory {
     Optional<MetricProviderType> known = MetricProviderType.parse(type);
     if (known.isEmpty()) {
       LOG.warning(() -> "unknown metrics provider type '" + type + "', using prometheus");
-      return prometheus(spec, credentials, bound);
     }
-    return switch (known.get()) {
-      case PROMETHEUS -> prometheus(spec, credentials, bound);
-      case DATADOG -> datadog(spec, credentials, metricInterval, bound);
-      case CLOUDWATCH -> cloudWatch(spec, metricInterval, bound);
-      case NEWRELIC ->
-          new MeteredProvider(
-              NewRelicProvider.create(settings), metrics, MetricProviderType.NEWRELIC.value());
-      case GRAPHITE ->
-          new MeteredProvider(
-              GraphiteProvider.create(settings), metrics, MetricProviderType.GRAPHITE.value());
-      case DYNATRACE ->
-          new MeteredProvider(
-              DynatraceProvider.create(settings), metrics, MetricProviderType.DYNATRACE.value());
-      case STACKDRIVER -> stackdriver(spec, credentials, bound);
-      case KEPTN -> keptn(type, bound);
-      case EXTERNALMETRICS -> externalMetrics(type, spec, credentials, bound);
-      case INFLUXDB -> influxdb(spec, credentials, bound);
-      case SPLUNK -> splunk(spec, credentials, metricInterval, bound);
-    };
+    MetricProviderType kind = known.orElse(MetricProviderType.PROMETHEUS);
+    MetricsProvider provider =
+        switch (kind) {
+          case PROMETHEUS -> prometheus(spec, credentials, bound);
+          case DATADOG -> datadog(spec, credentials, metricInterval, bound);
+          case CLOUDWATCH -> cloudWatch(spec, metricInterval, bound);
+          case NEWRELIC -> NewRelicProvider.create(settings);
+          case GRAPHITE -> GraphiteProvider.create(settings);
+          case DYNATRACE -> DynatraceProvider.create(settings);
+          case STACKDRIVER -> stackdriver(spec, credentials, bound);
+          case KEPTN -> keptn(type, bound);
+          case EXTERNALMETRICS -> externalMetrics(type, spec, credentials, bound);
+          case INFLUXDB -> influxdb(spec, credentials, bound);
+          case SPLUNK -> splunk(spec, credentials, metricInterval, bound);
+        };
+    return new MeteredProvider(provider, metrics, kind.value());
   }
 
   private MetricsProvider keptn(String type, Duration bound) throws MetricsProviderException {
-    return new MeteredProvider(
-        new KeptnProvider(cluster(type), random, boundedBy(KeptnProvider.ANALYSIS_WAIT, bound)),
-        metrics,
-        MetricProviderType.KEPTN.value());
+    return new KeptnProvider(cluster(type), random, boundedBy(KeptnProvider.ANALYSIS_WAIT, bound));
   }
 
   private MetricsProvider externalMetrics(
@@ -189,16 +182,13 @@ public class ProviderFactory {
     if (spec.address() != null && !spec.address().isBlank()) {
       parseAddress(type, spec.address());
     }
-    return new MeteredProvider(
-        new ExternalMetricsProvider(
-            cluster(type),
-            spec.address(),
-            credentials.get("token"),
-            Boolean.TRUE.equals(spec.insecureSkipVerify()),
-            timeout(bound),
-            responseLimit),
-        metrics,
-        MetricProviderType.EXTERNALMETRICS.value());
+    return new ExternalMetricsProvider(
+        cluster(type),
+        spec.address(),
+        credentials.get("token"),
+        Boolean.TRUE.equals(spec.insecureSkipVerify()),
+        timeout(bound),
+        responseLimit);
   }
 
   private KubernetesClient cluster(String type) throws MetricsProviderException {
@@ -214,8 +204,13 @@ public class ProviderFactory {
    */
   public MetricsProvider prometheus(String address, Duration bound)
       throws MetricsProviderException {
-    return prometheus(
-        new MetricTemplateProvider("prometheus", address, null, null, null, null), Map.of(), bound);
+    return new MeteredProvider(
+        prometheus(
+            new MetricTemplateProvider("prometheus", address, null, null, null, null),
+            Map.of(),
+            bound),
+        metrics,
+        MetricProviderType.PROMETHEUS.value());
   }
 
   private MetricsProvider prometheus(
@@ -228,16 +223,13 @@ public class ProviderFactory {
     if (spec.secretRef() != null) {
       auth = credentials(type, credentials);
     }
-    return new MeteredProvider(
-        new PrometheusProvider(
-            uri,
-            auth,
-            spec.headers(),
-            Boolean.TRUE.equals(spec.insecureSkipVerify()),
-            timeout(bound),
-            responseLimit),
-        metrics,
-        MetricProviderType.PROMETHEUS.value());
+    return new PrometheusProvider(
+        uri,
+        auth,
+        spec.headers(),
+        Boolean.TRUE.equals(spec.insecureSkipVerify()),
+        timeout(bound),
+        responseLimit);
   }
 
   private MetricsProvider datadog(
@@ -250,27 +242,16 @@ public class ProviderFactory {
         spec.address() == null || spec.address().isBlank()
             ? DatadogProvider.DEFAULT_ADDRESS
             : spec.address();
-    Duration interval =
-        GoDuration.parse(metricInterval)
-            .orElseThrow(
-                () ->
-                    new MetricsProviderException(
-                        "error parsing metric interval: time: invalid duration \""
-                            + metricInterval
-                            + "\""));
-    String secretName = spec.secretRef() == null ? null : spec.secretRef().name();
-    return new MeteredProvider(
-        new DatadogProvider(
-            parseAddress(spec.type(), address),
-            new ProviderSecret(spec.type(), secretName, credentials),
-            spec.headers(),
-            interval,
-            Boolean.TRUE.equals(spec.insecureSkipVerify()),
-            timeout(bound),
-            responseLimit,
-            clock),
-        metrics,
-        MetricProviderType.DATADOG.value());
+    Duration interval = metricInterval(metricInterval);
+    return new DatadogProvider(
+        parseAddress(spec.type(), address),
+        secret(spec, credentials),
+        spec.headers(),
+        interval,
+        Boolean.TRUE.equals(spec.insecureSkipVerify()),
+        timeout(bound),
+        responseLimit,
+        clock);
   }
 
   private MetricsProvider cloudWatch(
@@ -280,11 +261,8 @@ public class ProviderFactory {
       throw new MetricsProviderException("region not specified");
     }
     String region = spec.region().strip();
-    return new MeteredProvider(
-        new CloudWatchProvider(
-            cloudWatch.client(region, timeout(bound)), region, metricInterval, clock),
-        metrics,
-        MetricProviderType.CLOUDWATCH.value());
+    return new CloudWatchProvider(
+        cloudWatch.client(region, timeout(bound)), region, metricInterval, clock);
   }
 
   /**
@@ -295,7 +273,7 @@ public class ProviderFactory {
   private MetricsProvider stackdriver(
       MetricTemplateProvider spec, Map<String, String> credentials, Duration bound)
       throws MetricsProviderException {
-    String secret = spec.secretRef() == null ? null : spec.secretRef().name();
+    String secret = secretName(spec);
     String project = credentials.get("project");
     if (secret == null || project == null || project.isBlank()) {
       throw new MetricsProviderException(
@@ -326,33 +304,20 @@ public class ProviderFactory {
               + " (a service account key JSON), or without it the Workload Identity binding",
           e);
     }
-    return new MeteredProvider(
-        new StackdriverProvider(
-            endpoint,
-            project.strip(),
-            secret,
-            tokens,
-            spec.headers(),
-            timeout(bound),
-            responseLimit),
-        metrics,
-        MetricProviderType.STACKDRIVER.value());
+    return new StackdriverProvider(
+        endpoint, project.strip(), secret, tokens, spec.headers(), timeout(bound), responseLimit);
   }
 
   private MetricsProvider influxdb(
       MetricTemplateProvider spec, Map<String, String> credentials, Duration bound)
       throws MetricsProviderException {
-    String secretName = spec.secretRef() == null ? null : spec.secretRef().name();
-    return new MeteredProvider(
-        new InfluxdbProvider(
-            parseAddress(spec.type(), spec.address()),
-            new ProviderSecret(spec.type(), secretName, credentials),
-            spec.headers(),
-            Boolean.TRUE.equals(spec.insecureSkipVerify()),
-            timeout(bound, InfluxdbProvider.TIMEOUT),
-            responseLimit),
-        metrics,
-        MetricProviderType.INFLUXDB.value());
+    return new InfluxdbProvider(
+        parseAddress(spec.type(), spec.address()),
+        secret(spec, credentials),
+        spec.headers(),
+        Boolean.TRUE.equals(spec.insecureSkipVerify()),
+        timeout(bound, InfluxdbProvider.TIMEOUT),
+        responseLimit);
   }
 
   private MetricsProvider splunk(
@@ -361,27 +326,37 @@ public class ProviderFactory {
       String metricInterval,
       Duration bound)
       throws MetricsProviderException {
-    Duration interval =
-        GoDuration.parse(metricInterval)
-            .orElseThrow(
-                () ->
-                    new MetricsProviderException(
-                        "error parsing metric interval: time: invalid duration \""
-                            + metricInterval
-                            + "\""));
-    String secretName = spec.secretRef() == null ? null : spec.secretRef().name();
-    return new MeteredProvider(
-        new SplunkProvider(
-            spec.address(),
-            new ProviderSecret(spec.type(), secretName, credentials),
-            spec.headers(),
-            interval,
-            Boolean.TRUE.equals(spec.insecureSkipVerify()),
-            timeout(bound),
-            responseLimit,
-            clock),
-        metrics,
-        MetricProviderType.SPLUNK.value());
+    Duration interval = metricInterval(metricInterval);
+    return new SplunkProvider(
+        spec.address(),
+        secret(spec, credentials),
+        spec.headers(),
+        interval,
+        Boolean.TRUE.equals(spec.insecureSkipVerify()),
+        timeout(bound),
+        responseLimit,
+        clock);
+  }
+
+  /** The metric's {@code interval} (a Go duration), the window of providers that query one. */
+  private static Duration metricInterval(String metricInterval) throws MetricsProviderException {
+    return GoDuration.parse(metricInterval)
+        .orElseThrow(
+            () ->
+                new MetricsProviderException(
+                    "error parsing metric interval: time: invalid duration \""
+                        + metricInterval
+                        + "\""));
+  }
+
+  private static String secretName(MetricTemplateProvider spec) {
+    return spec.secretRef() == null ? null : spec.secretRef().name();
+  }
+
+  /** The decoded data of {@code spec.provider.secretRef}, named for the provider's errors. */
+  private static ProviderSecret secret(
+      MetricTemplateProvider spec, Map<String, String> credentials) {
+    return new ProviderSecret(spec.type(), secretName(spec), credentials);
   }
 
   private static PrometheusProvider.Credentials credentials(
