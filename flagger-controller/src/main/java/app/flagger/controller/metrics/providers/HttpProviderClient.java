@@ -1,5 +1,6 @@
 package app.flagger.controller.metrics.providers;
 
+import app.flagger.controller.client.HostPermits;
 import app.flagger.model.http.BoundedBody;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -85,8 +86,11 @@ final class HttpProviderClient {
     request.readTimeout(timeout);
     headers.forEach(
         (name, values) -> request.header(HeaderNames.create(name), values.toArray(String[]::new)));
-    try (HttpClientResponse response =
-        body == null ? request.request() : request.submit(body.getBytes(StandardCharsets.UTF_8))) {
+    try (HostPermits.Permit permit = WebClients.permit(origin, timeout);
+        HttpClientResponse response =
+            body == null
+                ? request.request()
+                : request.submit(body.getBytes(StandardCharsets.UTF_8))) {
       String text =
           BoundedBody.read(
               response.inputStream(),
