@@ -24,6 +24,7 @@ import app.flagger.controller.leader.LeaderElection;
 import app.flagger.controller.leader.Leadership;
 import app.flagger.controller.observe.CanaryMetricsRecorder;
 import app.flagger.controller.observe.ControllerMetrics;
+import app.flagger.controller.router.CustomObjects;
 import app.flagger.controller.router.KubernetesNoopRouter;
 import app.flagger.controller.router.KubernetesServiceRouter;
 import app.flagger.controller.scheduler.CanaryAdvancer;
@@ -84,6 +85,7 @@ public final class FlaggerController implements AutoCloseable {
   private final CanaryScheduler scheduler;
   private final CanarySyncHandler handler;
   private final InformerCache cache;
+  private final CustomObjects customObjects;
   private SharedIndexInformer<Canary> informer;
   private LeaderElection election;
 
@@ -121,6 +123,7 @@ public final class FlaggerController implements AutoCloseable {
     Labels labels = new Labels(config.includeLabelPrefix());
     this.cache =
         new InformerCache(client, config.allNamespaces() ? "" : config.namespace(), RESYNC_MILLIS);
+    this.customObjects = b.customObjects;
     ScalerReconciler scaler =
         new ScalerReconcilers(
             new HpaReconciler(client, cache, labels), new ScaledObjectReconciler(client, labels));
@@ -283,6 +286,9 @@ public final class FlaggerController implements AutoCloseable {
     jobs.close();
     kubeEvents.close();
     cache.close();
+    if (customObjects != null) {
+      customObjects.close();
+    }
     if (election != null) {
       election.close();
     }

@@ -6,6 +6,7 @@ import app.flagger.controller.leader.Leadership;
 import app.flagger.controller.metrics.MetricAnalysis;
 import app.flagger.controller.notifier.Alerter;
 import app.flagger.controller.observe.ControllerMetrics;
+import app.flagger.controller.router.CustomObjects;
 import app.flagger.controller.router.RouterFactory;
 import app.flagger.controller.scheduler.ExecutorJobScheduler;
 import app.flagger.controller.scheduler.JobScheduler;
@@ -34,6 +35,7 @@ public final class FlaggerControllerBuilder {
   MetricAnalysis metricAnalysis;
   Alerter alerter;
   RouterFactory routers;
+  CustomObjects customObjects;
   WebhookClient webhookClient;
   ReadinessState readiness;
   ControllerMetrics metrics;
@@ -97,6 +99,12 @@ public final class FlaggerControllerBuilder {
 
   public FlaggerControllerBuilder alerter(Alerter alerter) {
     this.alerter = alerter;
+    return this;
+  }
+
+  /** The watches the routers read their objects through; the controller closes them. */
+  public FlaggerControllerBuilder customObjects(CustomObjects objects) {
+    this.customObjects = objects;
     return this;
   }
 

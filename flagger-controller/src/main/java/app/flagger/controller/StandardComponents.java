@@ -10,6 +10,7 @@ import app.flagger.controller.notifier.Alerter;
 import app.flagger.controller.notifier.KubernetesAlertLookup;
 import app.flagger.controller.notifier.NotifierFactory;
 import app.flagger.controller.observe.ControllerMetrics;
+import app.flagger.controller.router.CustomObjects;
 import app.flagger.controller.router.RouterFactory;
 import app.flagger.controller.router.apisix.ApisixRouter;
 import app.flagger.controller.router.appmesh.AppMeshRouter;
@@ -47,11 +48,14 @@ public final class StandardComponents {
    */
   public static FlaggerControllerBuilder builder(
       KubernetesClient client, ControllerConfig config, ControllerMetrics metrics) {
+    CustomObjects objects =
+        CustomObjects.watching(client, config.allNamespaces() ? "" : config.namespace());
     return FlaggerController.builder()
         .client(client)
         .config(config)
         .controllerMetrics(metrics)
-        .routers(routers(client, config))
+        .customObjects(objects)
+        .routers(routers(client, config, objects))
         .metricAnalysis(metricAnalysis(client, config, metrics))
         .alerter(alerter(client, config, metrics));
   }
@@ -74,10 +78,19 @@ public final class StandardComponents {
    * to Istio in the factory.
    */
   public static RouterFactory routers(KubernetesClient client, ControllerConfig config) {
+    return routers(client, config, CustomObjects.direct(client));
+  }
+
+  /**
+   * {@link #routers(KubernetesClient, ControllerConfig)} with the Istio router reading its
+   * VirtualServices and DestinationRules through {@code objects}.
+   */
+  public static RouterFactory routers(
+      KubernetesClient client, ControllerConfig config, CustomObjects objects) {
     SecureRandom random = new SecureRandom();
     RouterFactory routers =
         new RouterFactory()
-            .register(MeshProvider.ISTIO, new IstioRouter(client, random))
+            .register(MeshProvider.ISTIO, new IstioRouter(client, random, objects))
             .registerPrefix(
                 "appmesh:v1beta2",
                 new AppMeshV1beta2Router(

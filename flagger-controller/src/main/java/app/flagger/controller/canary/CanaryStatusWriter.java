@@ -14,6 +14,7 @@ import jakarta.json.JsonValue;
 import java.io.StringReader;
 import java.time.Clock;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
@@ -39,6 +40,7 @@ public final class CanaryStatusWriter implements StatusWriter {
   private final KubernetesClient client;
   private final Clock clock;
   private final Consumer<Canary> written;
+  private final Rider rider;
 
   public CanaryStatusWriter(KubernetesClient client, Clock clock) {
     this(client, clock, c -> {});
@@ -46,9 +48,31 @@ public final class CanaryStatusWriter implements StatusWriter {
 
   /** A writer that reports each Canary as stored to {@code written} (read-your-own-writes). */
   public CanaryStatusWriter(KubernetesClient client, Clock clock, Consumer<Canary> written) {
+    this(client, clock, written, null);
+  }
+
+  private CanaryStatusWriter(
+      KubernetesClient client, Clock clock, Consumer<Canary> written, Rider rider) {
     this.client = client;
     this.clock = clock;
     this.written = written;
+    this.rider = rider;
+  }
+
+  @Override
+  public StatusWriter riding(Consumer<StatusBuilder> extra, Runnable ridden) {
+    return new CanaryStatusWriter(client, clock, written, new Rider(extra, ridden));
+  }
+
+  /** A change that goes along with the next write that succeeds, once. */
+  private static final class Rider {
+    private final AtomicReference<Consumer<StatusBuilder>> extra;
+    private final Runnable ridden;
+
+    Rider(Consumer<StatusBuilder> extra, Runnable ridden) {
+      this.extra = new AtomicReference<>(extra);
+      this.ridden = ridden;
+    }
   }
 
   /** Reports a Canary the controller wrote some other way (finalizers) as stored. */
@@ -57,12 +81,32 @@ public final class CanaryStatusWriter implements StatusWriter {
     written.accept(stored);
   }
 
-  /** Applies {@code change} to the status and writes it, retrying on conflicts. */
+  /**
+   * Applies {@code change} (and a rider's change, on the first write that succeeds) to the status
+   * and writes it, retrying on conflicts.
+   */
   @Override
   public Canary write(Canary canary, Consumer<StatusBuilder> change) {
+    Consumer<StatusBuilder> extra = rider == null ? null : rider.extra.getAndSet(null);
+    boolean done = false;
+    try {
+      Canary stored = write(canary, extra == null ? change : change.andThen(extra), ATTEMPTS);
+      done = true;
+      if (extra != null) {
+        rider.ridden.run();
+      }
+      return stored;
+    } finally {
+      if (extra != null && !done) {
+        rider.extra.compareAndSet(null, extra);
+      }
+    }
+  }
+
+  private Canary write(Canary canary, Consumer<StatusBuilder> change, int attempts) {
     Canary current = canary;
     KubernetesClientException last = null;
-    for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+    for (int attempt = 0; attempt < attempts; attempt++) {
       StatusBuilder b = new StatusBuilder(current.getStatus());
       change.accept(b);
       b.lastTransitionTime = now();

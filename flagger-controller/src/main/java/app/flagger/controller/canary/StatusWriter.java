@@ -53,4 +53,14 @@ public interface StatusWriter {
 
   /** Reports a Canary the controller wrote some other way (finalizers) as stored. */
   void wrote(Canary stored);
+
+  /**
+   * This writer, except that its next write that succeeds also applies {@code extra}, in the same
+   * request, and then runs {@code ridden}: a tick's decision log entry goes along with the status
+   * write of its transition instead of costing a write of its own. The default carries nothing
+   * ({@code ridden} never runs); the caller then writes {@code extra} itself.
+   */
+  default StatusWriter riding(Consumer<StatusBuilder> extra, Runnable ridden) {
+    return this;
+  }
 }

@@ -104,7 +104,7 @@ public final class CanaryTick {
   /** Runs the steps of one tick; returns the decision that ended it. */
   public Decision run(Tick t) {
     DecisionLog.Before before = DecisionLog.Before.of(t);
-    Decision decision = steps(t);
+    Decision decision = steps(t, before);
     try {
       records.after(t, before, decision);
     } catch (RuntimeException e) {
@@ -115,7 +115,7 @@ public final class CanaryTick {
     return decision;
   }
 
-  private Decision steps(Tick t) {
+  private Decision steps(Tick t, DecisionLog.Before before) {
     boolean timed = false;
     Decision decision = Decision.DONE;
     try {
@@ -123,6 +123,7 @@ public final class CanaryTick {
         timed |= named.name().equals(TIMED_FROM);
         decision = named.step().run(t);
         if (decision != Decision.CONTINUE) {
+          records.ride(t, before, decision);
           transitions.apply(t, decision);
           return decision;
         }

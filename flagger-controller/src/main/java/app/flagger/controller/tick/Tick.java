@@ -1,5 +1,6 @@
 package app.flagger.controller.tick;
 
+import app.flagger.controller.canary.StatusWriter;
 import app.flagger.controller.canary.TargetController;
 import app.flagger.controller.router.KubernetesRouter;
 import app.flagger.controller.router.MeshRouter;
@@ -32,6 +33,8 @@ public final class Tick {
   private Routes routes;
   private final Set<Decision.Gate> approvalsUsed = EnumSet.noneOf(Decision.Gate.class);
   private List<AnalysisDecision.CheckResult> checks;
+  private StatusWriter writer;
+  private TickRecords.Ridden ridden;
 
   public Tick(
       Canary canary,
@@ -93,6 +96,24 @@ public final class Tick {
   /** Replaces the Canary with the one a status write stored ({@link Transitions} only). */
   void stored(Canary written) {
     this.canary = written;
+  }
+
+  /**
+   * The status writer of this tick's transition: {@code fallback}, or the one {@link TickRecords}
+   * gave so that the first write carries the decision log's entry.
+   */
+  StatusWriter writer(StatusWriter fallback) {
+    return writer == null ? fallback : writer;
+  }
+
+  void writer(StatusWriter riding, TickRecords.Ridden ridden) {
+    this.writer = riding;
+    this.ridden = ridden;
+  }
+
+  /** The decision log entry given to {@link #writer}, or null. */
+  TickRecords.Ridden ridden() {
+    return ridden;
   }
 
   /** {@code status.control}, {@link ControlStatus#EMPTY} when absent. */

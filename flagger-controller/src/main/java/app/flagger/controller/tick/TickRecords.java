@@ -7,8 +7,9 @@ import java.util.Optional;
 
 /**
  * What a tick leaves in the status besides its transition: the decision log's entry and, once the
- * release started or the new revision went away, the end of its wait in the concurrency queue. Both
- * go in one status write after the transition's own, only when there is something to record.
+ * release started or the new revision went away, the end of its wait in the concurrency queue. The
+ * entry rides along with the transition's first status write; what no write carried goes in one
+ * status write after the tick, only when there is something to record.
  */
 public final class TickRecords {
   private final ConcurrencyLimit limit;
@@ -33,10 +34,27 @@ public final class TickRecords {
     return limit;
   }
 
+  /**
+   * Before the transition of {@code d} is carried out: the decision log's entry rides along with
+   * the transition's first status write ({@link StatusWriter#riding}), so an advancing tick makes
+   * one status write, not two. {@link #after} writes it alone when no write carried it.
+   */
+  void ride(Tick t, DecisionLog.Before before, Decision d) {
+    log.entry(t, before, d, clock.instant())
+        .ifPresent(
+            e -> {
+              Ridden ridden = new Ridden(e);
+              t.writer(
+                  status.riding(b -> b.decisions(log.append(b.decisions(), e)), ridden), ridden);
+            });
+  }
+
   /** After the tick of {@code t} ended with {@code d}, having started from {@code before}. */
   void after(Tick t, DecisionLog.Before before, Decision d) {
     try {
-      Optional<AnalysisDecision> entry = log.entry(t, before, d, clock.instant());
+      Ridden rode = t.ridden();
+      Optional<AnalysisDecision> entry =
+          rode == null ? log.entry(t, before, d, clock.instant()) : rode.unwritten();
       boolean clear = ConcurrencyLimit.shouldClear(t, d);
       if (entry.isEmpty() && !clear) {
         return;
@@ -52,6 +70,25 @@ public final class TickRecords {
               }));
     } finally {
       limit.finished(t);
+    }
+  }
+
+  /** An entry given to the transition's writer, and whether a write carried it. */
+  static final class Ridden implements Runnable {
+    private final AnalysisDecision entry;
+    private volatile boolean written;
+
+    Ridden(AnalysisDecision entry) {
+      this.entry = entry;
+    }
+
+    @Override
+    public void run() {
+      written = true;
+    }
+
+    Optional<AnalysisDecision> unwritten() {
+      return written ? Optional.empty() : Optional.of(entry);
     }
   }
 }

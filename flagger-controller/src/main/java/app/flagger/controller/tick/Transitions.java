@@ -64,12 +64,12 @@ public final class Transitions {
       }
       case Decision.Queued q -> {
         if (ConcurrencyLimit.changes(t.canary(), q)) {
-          t.stored(status.write(t.canary(), b -> ConcurrencyLimit.queued(b, q)));
+          t.stored(status(t).write(t.canary(), b -> ConcurrencyLimit.queued(b, q)));
           events.info(t.canary(), q.message());
         }
       }
       case Decision.Halt h -> {
-        t.stored(status.setFailedChecks(t.canary(), t.failedChecks() + 1));
+        t.stored(status(t).setFailedChecks(t.canary(), t.failedChecks() + 1));
         events.warn(t.canary(), h.warning());
       }
       case Decision.AwaitApproval a -> awaitApproval(t, a);
@@ -82,11 +82,11 @@ public final class Transitions {
         sync(t, CanaryPhase.PROGRESSING, 0);
       }
       case Decision.Advanced a -> {
-        t.stored(status.setWeight(t.canary(), a.canaryWeight()));
+        t.stored(status(t).setWeight(t.canary(), a.canaryWeight()));
         events.info(t.canary(), "Advance " + t.key() + " canary weight " + a.canaryWeight());
       }
       case Decision.Iterated i -> {
-        t.stored(status.setIterations(t.canary(), i.iteration()));
+        t.stored(status(t).setIterations(t.canary(), i.iteration()));
         if (i.announce()) {
           events.info(
               t.canary(),
@@ -99,7 +99,7 @@ public final class Transitions {
         if (s.primaryWeight() == 100) {
           phase(t, CanaryPhase.FINALISING);
         } else {
-          t.stored(status.setWeight(t.canary(), s.canaryWeight()));
+          t.stored(status(t).setWeight(t.canary(), s.canaryWeight()));
         }
       }
       case Decision.Finalising f -> phase(t, CanaryPhase.FINALISING);
@@ -113,13 +113,14 @@ public final class Transitions {
    */
   public void refreshFailed(Tick t) {
     t.stored(
-        status.syncStatus(
-            t.canary(),
-            t.target(),
-            CanaryPhase.FAILED,
-            t.canaryWeight(),
-            t.failedChecks(),
-            t.iterations()));
+        status(t)
+            .syncStatus(
+                t.canary(),
+                t.target(),
+                CanaryPhase.FAILED,
+                t.canaryWeight(),
+                t.failedChecks(),
+                t.iterations()));
   }
 
   /**
@@ -129,8 +130,8 @@ public final class Transitions {
   void acknowledge(Tick t, Commands.Acknowledgement ack) {
     t.stored(
         ack.retry()
-            ? status.retry(t.canary(), ack.change())
-            : status.setControl(t.canary(), ack.change()));
+            ? status(t).retry(t.canary(), ack.change())
+            : status(t).setControl(t.canary(), ack.change()));
     if (ack.warning()) {
       events.warn(t.canary(), ack.message());
     } else {
@@ -155,8 +156,13 @@ public final class Transitions {
           default -> null;
         };
     if (change != null && !change.apply(t.control()).equals(t.control())) {
-      t.stored(status.setControl(t.canary(), change));
+      t.stored(status(t).setControl(t.canary(), change));
     }
+  }
+
+  /** The writer of {@code t}'s status: the tick's own when its records ride along. */
+  private StatusWriter status(Tick t) {
+    return t.writer(status);
   }
 
   /** A new Canary: phase Initializing (the informer path, before any tick). */
@@ -191,7 +197,7 @@ public final class Transitions {
           halt(
               t, a, "waiting for promotion approval ", "Canary promotion is waiting for approval.");
         } else {
-          t.stored(status.setIterations(t.canary(), t.analysis().iterationsOrZero() - 1));
+          t.stored(status(t).setIterations(t.canary(), t.analysis().iterationsOrZero() - 1));
         }
       }
     }
@@ -244,8 +250,9 @@ public final class Transitions {
         t.canary(), "Promotion failed, primary not ready: " + reason, false, AlertSeverity.ERROR);
     traffic.route(t, new Routes(0, 100, false));
     t.stored(
-        status.syncStatus(
-            t.canary(), t.target(), CanaryPhase.FAILED, 100, t.failedChecks(), t.iterations()));
+        status(t)
+            .syncStatus(
+                t.canary(), t.target(), CanaryPhase.FAILED, 100, t.failedChecks(), t.iterations()));
     gauge(t, CanaryPhase.FAILED);
     failed(t);
   }
@@ -300,13 +307,13 @@ public final class Transitions {
 
   /** Flagger's {@code SyncStatus} with counters reset, and the phase gauge. */
   private void sync(Tick t, CanaryPhase phase, int weight) {
-    t.stored(status.syncStatus(t.canary(), t.target(), phase, weight, 0, 0));
+    t.stored(status(t).syncStatus(t.canary(), t.target(), phase, weight, 0, 0));
     gauge(t, phase);
   }
 
   /** Flagger's {@code SetStatusPhase}, and the phase gauge. */
   private void phase(Tick t, CanaryPhase phase) {
-    t.stored(status.setPhase(t.canary(), phase));
+    t.stored(status(t).setPhase(t.canary(), phase));
     gauge(t, phase);
   }
 

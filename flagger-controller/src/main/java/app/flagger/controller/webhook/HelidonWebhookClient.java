@@ -1,5 +1,6 @@
 package app.flagger.controller.webhook;
 
+import app.flagger.controller.client.HostPermits;
 import app.flagger.model.common.GoDuration;
 import app.flagger.model.http.BoundedBody;
 import io.helidon.common.tls.Tls;
@@ -8,6 +9,7 @@ import io.helidon.http.Status;
 import io.helidon.webclient.api.HttpClientRequest;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.api.WebClient;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -22,9 +24,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * ...}. A final status above 202 that is not retried fails with the response body, as in Flagger,
  * read up to the response limit. Each attempt has one deadline, the hook's timeout, for connecting,
  * sending and reading (Go's {@code http.Client.Timeout}): a receiver that trickles its answer fails
- * at the deadline. Only an attempt that timed out before the status line arrived is retried.
+ * at the deadline. Only an attempt that timed out before the status line arrived is retried. At
+ * most {@link #IN_FLIGHT} calls to one origin are in flight at once.
  */
 public final class HelidonWebhookClient implements WebhookClient {
+  /**
+   * The most webhook calls in flight to one origin (a load tester, a gate), across every Canary;
+   * the others wait within their own deadline.
+   */
+  static final int IN_FLIGHT = 64;
+
+  private static final HostPermits PERMITS = new HostPermits(IN_FLIGHT);
+
   private final WebClient client;
   private final WebClient insecureClient;
   private final Backoff backoff;
@@ -145,7 +156,18 @@ public final class HelidonWebhookClient implements WebhookClient {
       Duration timeout,
       Optional<String> token,
       AtomicBoolean answered) {
-    try (HttpClientResponse res = send(c, url, json, timeout, token)) {
+    HostPermits.Permit permit;
+    String origin = origin(url);
+    try {
+      permit = PERMITS.acquire(origin, timeout);
+    } catch (InterruptedException e) {
+      return new Retry("interrupted while waiting to send to " + origin);
+    }
+    if (permit == null) {
+      return new Retry(IN_FLIGHT + " requests to " + origin + " still in flight");
+    }
+    try (permit;
+        HttpClientResponse res = send(c, url, json, timeout, token)) {
       answered.set(true);
       int code = res.status().code();
       if (code <= 202) {
@@ -158,6 +180,15 @@ public final class HelidonWebhookClient implements WebhookClient {
       return new Failed(errorBody(res, url));
     } catch (RuntimeException e) {
       return new Retry(message(e));
+    }
+  }
+
+  /** {@code scheme://host:port} of {@code url}; the URL itself when it does not parse. */
+  private static String origin(String url) {
+    try {
+      return BoundedBody.origin(URI.create(url));
+    } catch (IllegalArgumentException e) {
+      return url;
     }
   }
 

@@ -1,6 +1,7 @@
 package app.flagger.controller.canary;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import app.flagger.controller.support.CanaryFixture;
 import app.flagger.controller.support.Crds;
@@ -9,10 +10,13 @@ import app.flagger.model.canary.CanaryPhase;
 import app.flagger.model.canary.CanaryStatus;
 import app.flagger.model.common.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -122,5 +126,40 @@ class CanaryStatusWriterKubeTest {
     CanaryStatus s = fixture.get().getStatus();
     assertThat(s.failedChecks()).isEqualTo(3);
     assertThat(s.trackedConfigs()).containsOnlyKeys("configmap/a", "configmap/b");
+  }
+
+  @Test
+  void aRiderGoesAlongWithTheNextWriteOnlyAndSaysSo() {
+    List<String> ridden = new ArrayList<>();
+    StatusWriter riding =
+        writer.riding(b -> b.sessionAffinityCookie = "rider=1", () -> ridden.add("ridden"));
+
+    Canary stored = riding.setWeight(fixture.get(), 20);
+    Canary next = riding.setWeight(stored, 30);
+
+    assertThat(ridden).containsExactly("ridden");
+    assertThat(stored.getStatus().canaryWeight()).isEqualTo(20);
+    assertThat(stored.getStatus().sessionAffinityCookie()).isEqualTo("rider=1");
+    assertThat(next.getStatus().canaryWeight()).isEqualTo(30);
+    assertThat(storedStatus()).containsEntry("sessionAffinityCookie", "rider=1");
+  }
+
+  @Test
+  void aRiderWhoseWriteFailedWaitsForTheNextWrite() {
+    List<String> ridden = new ArrayList<>();
+    StatusWriter riding =
+        writer.riding(b -> b.sessionAffinityCookie = "rider=1", () -> ridden.add("ridden"));
+    Canary canary = fixture.get();
+    client.resource(canary).delete();
+
+    assertThatThrownBy(() -> riding.setWeight(canary, 20))
+        .isInstanceOf(KubernetesClientException.class);
+    assertThat(ridden).isEmpty();
+
+    fixture.create(CanaryFixture.spec("kubernetes", null));
+    Canary stored = riding.setWeight(fixture.get(), 20);
+
+    assertThat(ridden).containsExactly("ridden");
+    assertThat(stored.getStatus().sessionAffinityCookie()).isEqualTo("rider=1");
   }
 }

@@ -10,85 +10,117 @@ import app.flagger.model.canary.CanaryStatus;
 import app.flagger.model.control.ControlStatus;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
  * Status writes in memory: each is recorded as text ({@code syncStatus Failed 0/0/0}, {@code
- * setFailedChecks 2}) and returns a copy of the Canary with the changed fields.
+ * setFailedChecks 2}) and returns a copy of the Canary with the changed fields. A write that
+ * carried a {@link #riding rider} is recorded with {@code " +rider"}.
  */
 public final class RecordingStatusWriter implements StatusWriter {
-  private final List<String> writes = new ArrayList<>();
+  private final List<String> writes;
+  private final AtomicReference<Consumer<StatusBuilder>> extra;
+  private final Runnable ridden;
 
-  public synchronized List<String> writes() {
-    return List.copyOf(writes);
+  public RecordingStatusWriter() {
+    this(new ArrayList<>(), null, null);
+  }
+
+  private RecordingStatusWriter(
+      List<String> writes, Consumer<StatusBuilder> extra, Runnable ridden) {
+    this.writes = writes;
+    this.extra = new AtomicReference<>(extra);
+    this.ridden = ridden;
+  }
+
+  public List<String> writes() {
+    synchronized (writes) {
+      return List.copyOf(writes);
+    }
   }
 
   @Override
-  public synchronized Canary setPhaseInitializing(Canary c) {
-    writes.add("setPhaseInitializing");
-    return with(c, CanaryPhase.INITIALIZING, 0, 0, 0);
+  public StatusWriter riding(Consumer<StatusBuilder> extra, Runnable ridden) {
+    return new RecordingStatusWriter(writes, extra, ridden);
   }
 
-  @Override
-  public synchronized Canary syncStatus(
-      Canary c, TargetController target, CanaryPhase phase, int weight, int failed, int iter) {
-    writes.add("syncStatus " + phase.value() + " " + weight + "/" + failed + "/" + iter);
-    return with(c, phase, weight, failed, iter);
+  /** Records {@code name} and returns {@code result}, with the rider's change on the first. */
+  private Canary record(String name, Canary result) {
+    Consumer<StatusBuilder> change = extra.getAndSet(null);
+    synchronized (writes) {
+      writes.add(change == null ? name : name + " +rider");
+    }
+    if (change == null) {
+      return result;
+    }
+    ridden.run();
+    return applied(result, change);
   }
 
-  @Override
-  public synchronized Canary setFailedChecks(Canary c, int value) {
-    writes.add("setFailedChecks " + value);
-    return with(c, phase(c), weight(c), value, iterations(c));
-  }
-
-  @Override
-  public synchronized Canary setWeight(Canary c, int value) {
-    writes.add("setWeight " + value);
-    return with(c, phase(c), value, failed(c), iterations(c));
-  }
-
-  @Override
-  public synchronized Canary setIterations(Canary c, int value) {
-    writes.add("setIterations " + value);
-    return with(c, phase(c), weight(c), failed(c), value);
-  }
-
-  @Override
-  public synchronized Canary setPhase(Canary c, CanaryPhase phase) {
-    writes.add("setPhase " + phase.value());
-    return with(c, phase, weight(c), failed(c), iterations(c));
-  }
-
-  @Override
-  public synchronized Canary markInvalid(Canary c, String problems) {
-    writes.add("markInvalid " + problems);
-    return c;
-  }
-
-  @Override
-  public synchronized Canary setControl(Canary c, UnaryOperator<ControlStatus> change) {
-    writes.add("setControl");
-    return withControl(c, CanaryStatusWriter.control(control(c), change), false);
-  }
-
-  @Override
-  public synchronized Canary retry(Canary c, UnaryOperator<ControlStatus> change) {
-    writes.add("retry");
-    return withControl(c, CanaryStatusWriter.control(control(c), change), true);
-  }
-
-  @Override
-  public synchronized Canary write(Canary c, Consumer<StatusBuilder> change) {
+  private static Canary applied(Canary c, Consumer<StatusBuilder> change) {
     StatusBuilder b = new StatusBuilder(c.getStatus());
     change.accept(b);
-    writes.add("write");
     Canary copy = new Canary();
     copy.setMetadata(c.getMetadata());
     copy.setSpec(c.getSpec());
     copy.setStatus(b.build());
     return copy;
+  }
+
+  @Override
+  public Canary setPhaseInitializing(Canary c) {
+    return record("setPhaseInitializing", with(c, CanaryPhase.INITIALIZING, 0, 0, 0));
+  }
+
+  @Override
+  public Canary syncStatus(
+      Canary c, TargetController target, CanaryPhase phase, int weight, int failed, int iter) {
+    return record(
+        "syncStatus " + phase.value() + " " + weight + "/" + failed + "/" + iter,
+        with(c, phase, weight, failed, iter));
+  }
+
+  @Override
+  public Canary setFailedChecks(Canary c, int value) {
+    return record("setFailedChecks " + value, with(c, phase(c), weight(c), value, iterations(c)));
+  }
+
+  @Override
+  public Canary setWeight(Canary c, int value) {
+    return record("setWeight " + value, with(c, phase(c), value, failed(c), iterations(c)));
+  }
+
+  @Override
+  public Canary setIterations(Canary c, int value) {
+    return record("setIterations " + value, with(c, phase(c), weight(c), failed(c), value));
+  }
+
+  @Override
+  public Canary setPhase(Canary c, CanaryPhase phase) {
+    return record("setPhase " + phase.value(), with(c, phase, weight(c), failed(c), iterations(c)));
+  }
+
+  @Override
+  public Canary markInvalid(Canary c, String problems) {
+    return record("markInvalid " + problems, c);
+  }
+
+  @Override
+  public Canary setControl(Canary c, UnaryOperator<ControlStatus> change) {
+    return record(
+        "setControl", withControl(c, CanaryStatusWriter.control(control(c), change), false));
+  }
+
+  @Override
+  public Canary retry(Canary c, UnaryOperator<ControlStatus> change) {
+    return record("retry", withControl(c, CanaryStatusWriter.control(control(c), change), true));
+  }
+
+  @Override
+  public Canary write(Canary c, Consumer<StatusBuilder> change) {
+    return record("write", applied(c, change));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package app.flagger.controller.metrics.providers;
 
+import app.flagger.controller.client.HostPermits;
 import app.flagger.model.common.GoDuration;
 import app.flagger.model.http.BoundedBody;
 import app.flagger.model.metric.MetricTemplateProvider;
@@ -76,7 +77,8 @@ final class HttpApi {
     if (authorization != null) {
       request.header(HeaderNames.create(authorization[0]), authorization[1]);
     }
-    try (HttpClientResponse response = request.request()) {
+    try (HostPermits.Permit permit = WebClients.permit(origin, timeout);
+        HttpClientResponse response = request.request()) {
       String body =
           BoundedBody.read(
               response.inputStream(),

@@ -3,6 +3,7 @@ package app.flagger.controller.router.istio;
 import static app.flagger.controller.router.istio.IstioVirtualServiceBuilder.canaryName;
 import static app.flagger.controller.router.istio.IstioVirtualServiceBuilder.primaryName;
 
+import app.flagger.controller.router.CustomObjects;
 import app.flagger.controller.router.MeshRouter;
 import app.flagger.controller.router.RouterException;
 import app.flagger.controller.router.Routes;
@@ -15,6 +16,7 @@ import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
 
 /**
@@ -25,16 +27,30 @@ import java.util.random.RandomGenerator;
  * written; anything else users put on the objects is kept.
  */
 public final class IstioRouter implements MeshRouter {
+  private static final int CONFLICT_RETRIES = 3;
+
   private final KubernetesClient client;
   private final RandomGenerator random;
+  private final CustomObjects objects;
 
   /**
+   * A router that reads its objects from the API server every time.
+   *
    * @param client the Kubernetes client
    * @param random source of session-affinity cookie values
    */
   public IstioRouter(KubernetesClient client, RandomGenerator random) {
+    this(client, random, CustomObjects.direct(client));
+  }
+
+  /**
+   * @param objects where the VirtualServices and DestinationRules are read from (a watch, in the
+   *     controller); updates computed from a stale copy are retried from a fresh read
+   */
+  public IstioRouter(KubernetesClient client, RandomGenerator random, CustomObjects objects) {
     this.client = client;
     this.random = random;
+    this.objects = objects;
   }
 
   @Override
@@ -46,30 +62,30 @@ public final class IstioRouter implements MeshRouter {
 
   private void reconcileDestinationRule(Canary canary, String name) {
     String ns = canary.getMetadata().getNamespace();
-    Resource<GenericKubernetesResource> res =
-        client
-            .genericKubernetesResources(IstioObjects.DESTINATION_RULES)
-            .inNamespace(ns)
-            .withName(name);
     try {
-      GenericKubernetesResource existing = res.get();
-      GenericKubernetesResource desired = IstioDestinationRuleBuilder.build(canary, name);
-      if (existing == null) {
-        apply(IstioObjects.DESTINATION_RULES, ns, desired, true);
-        return;
-      }
-      Map<String, Object> spec = spec(existing);
-      Map<String, Object> wanted = spec(desired);
-      Map<String, Object> merged = new LinkedHashMap<>(spec);
-      merged.put("host", wanted.get("host"));
-      merged.remove("trafficPolicy");
-      if (wanted.containsKey("trafficPolicy")) {
-        merged.put("trafficPolicy", wanted.get("trafficPolicy"));
-      }
-      if (!merged.equals(spec)) {
-        existing.setAdditionalProperty("spec", merged);
-        apply(IstioObjects.DESTINATION_RULES, ns, existing, false);
-      }
+      edit(
+          IstioObjects.DESTINATION_RULES,
+          ns,
+          name,
+          existing -> {
+            GenericKubernetesResource desired = IstioDestinationRuleBuilder.build(canary, name);
+            if (existing == null) {
+              return desired;
+            }
+            Map<String, Object> spec = spec(existing);
+            Map<String, Object> wanted = spec(desired);
+            Map<String, Object> merged = new LinkedHashMap<>(spec);
+            merged.put("host", wanted.get("host"));
+            merged.remove("trafficPolicy");
+            if (wanted.containsKey("trafficPolicy")) {
+              merged.put("trafficPolicy", wanted.get("trafficPolicy"));
+            }
+            if (merged.equals(spec)) {
+              return null;
+            }
+            existing.setAdditionalProperty("spec", merged);
+            return existing;
+          });
     } catch (KubernetesClientException e) {
       throw new RouterException(
           "DestinationRule " + name + "." + ns + " reconcile failed: " + e.getMessage(), e);
@@ -79,34 +95,35 @@ public final class IstioRouter implements MeshRouter {
   private void reconcileVirtualService(Canary canary) {
     String apex = canary.getSpec().apexName();
     String ns = canary.getMetadata().getNamespace();
-    Resource<GenericKubernetesResource> res = virtualService(canary);
     try {
-      GenericKubernetesResource existing = res.get();
-      if (existing == null) {
-        apply(IstioObjects.VIRTUAL_SERVICES, ns, IstioVirtualServiceBuilder.build(canary), true);
-        return;
-      }
-      Map<String, Object> current = spec(existing);
-      Map<String, Object> desired = IstioVirtualServiceBuilder.spec(canary);
-      boolean affinity = hasSessionAffinity(canary);
-      boolean specChanged =
-          !VirtualServiceDiff.comparable(desired, affinity)
-              .equals(VirtualServiceDiff.comparable(current, affinity));
-      boolean metaChanged = VirtualServiceDiff.mergeMetadata(existing, canary);
-      if (specChanged) {
-        VirtualServiceDiff.keepOriginal(existing, canary, current);
-        Map<String, Object> merged = new LinkedHashMap<>(current);
-        for (String key : List.of("hosts", "gateways", "http", "tcp")) {
-          merged.remove(key);
-          if (desired.containsKey(key)) {
-            merged.put(key, desired.get(key));
-          }
-        }
-        existing.setAdditionalProperty("spec", merged);
-      }
-      if (specChanged || metaChanged) {
-        apply(IstioObjects.VIRTUAL_SERVICES, ns, existing, false);
-      }
+      edit(
+          IstioObjects.VIRTUAL_SERVICES,
+          ns,
+          apex,
+          existing -> {
+            if (existing == null) {
+              return IstioVirtualServiceBuilder.build(canary);
+            }
+            Map<String, Object> current = spec(existing);
+            Map<String, Object> desired = IstioVirtualServiceBuilder.spec(canary);
+            boolean affinity = hasSessionAffinity(canary);
+            boolean specChanged =
+                !VirtualServiceDiff.comparable(desired, affinity)
+                    .equals(VirtualServiceDiff.comparable(current, affinity));
+            boolean metaChanged = VirtualServiceDiff.mergeMetadata(existing, canary);
+            if (specChanged) {
+              VirtualServiceDiff.keepOriginal(existing, canary, current);
+              Map<String, Object> merged = new LinkedHashMap<>(current);
+              for (String key : List.of("hosts", "gateways", "http", "tcp")) {
+                merged.remove(key);
+                if (desired.containsKey(key)) {
+                  merged.put(key, desired.get(key));
+                }
+              }
+              existing.setAdditionalProperty("spec", merged);
+            }
+            return specChanged || metaChanged ? existing : null;
+          });
     } catch (KubernetesClientException e) {
       throw new RouterException(
           "VirtualService " + apex + "." + ns + " reconcile failed: " + e.getMessage(), e);
@@ -117,20 +134,30 @@ public final class IstioRouter implements MeshRouter {
   public void setRoutes(Canary canary, Routes routes) {
     String apex = canary.getSpec().apexName();
     String ns = canary.getMetadata().getNamespace();
-    GenericKubernetesResource vs = get(canary);
-    Map<String, Object> spec = new LinkedHashMap<>(spec(vs));
-    if (IstioVirtualServiceBuilder.isTcp(canary)) {
-      spec.put(
-          "tcp",
-          IstioVirtualServiceBuilder.tcpRoutes(
-              canary, routes.primaryWeight(), routes.canaryWeight()));
-    } else {
-      SessionCookies cookies = SessionCookies.next(canary, routes.canaryWeight(), random);
-      spec.put("http", IstioVirtualServiceBuilder.httpRoutes(canary, routes, cookies));
-    }
-    vs.setAdditionalProperty("spec", spec);
+    GenericKubernetesResource first = get(canary);
     try {
-      apply(IstioObjects.VIRTUAL_SERVICES, ns, vs, false);
+      edit(
+          IstioObjects.VIRTUAL_SERVICES,
+          ns,
+          apex,
+          first,
+          vs -> {
+            if (vs == null) {
+              throw notFound(apex, ns);
+            }
+            Map<String, Object> spec = new LinkedHashMap<>(spec(vs));
+            if (IstioVirtualServiceBuilder.isTcp(canary)) {
+              spec.put(
+                  "tcp",
+                  IstioVirtualServiceBuilder.tcpRoutes(
+                      canary, routes.primaryWeight(), routes.canaryWeight()));
+            } else {
+              SessionCookies cookies = SessionCookies.next(canary, routes.canaryWeight(), random);
+              spec.put("http", IstioVirtualServiceBuilder.httpRoutes(canary, routes, cookies));
+            }
+            vs.setAdditionalProperty("spec", spec);
+            return vs;
+          });
     } catch (KubernetesClientException e) {
       throw new RouterException(
           "VirtualService " + apex + "." + ns + " update failed: " + e.getMessage(), e);
@@ -179,35 +206,72 @@ public final class IstioRouter implements MeshRouter {
     String ns = canary.getMetadata().getNamespace();
     GenericKubernetesResource vs;
     try {
-      vs = virtualService(canary).get();
+      vs = objects.get(IstioObjects.VIRTUAL_SERVICES, ns, apex);
     } catch (KubernetesClientException e) {
       throw new RouterException(
           "VirtualService " + apex + "." + ns + " get query error " + e.getMessage(), e);
     }
     if (vs == null) {
-      throw new RouterException(
-          "VirtualService "
-              + apex
-              + "."
-              + ns
-              + " get query error virtualservices.networking.istio.io \""
-              + apex
-              + "\" not found");
+      throw notFound(apex, ns);
     }
     return vs;
   }
 
-  private void apply(
+  private static RouterException notFound(String apex, String ns) {
+    return new RouterException(
+        "VirtualService "
+            + apex
+            + "."
+            + ns
+            + " get query error virtualservices.networking.istio.io \""
+            + apex
+            + "\" not found");
+  }
+
+  /**
+   * Writes what {@code change} makes of the object (null: nothing to write; given null when the
+   * object does not exist: create), read through {@link #objects}; a 409 (a stale copy, or a create
+   * that lost a race) is retried from a fresh read.
+   */
+  private void edit(
+      ResourceDefinitionContext kind,
+      String ns,
+      String name,
+      UnaryOperator<GenericKubernetesResource> change) {
+    edit(kind, ns, name, objects.get(kind, ns, name), change);
+  }
+
+  private void edit(
+      ResourceDefinitionContext kind,
+      String ns,
+      String name,
+      GenericKubernetesResource current,
+      UnaryOperator<GenericKubernetesResource> change) {
+    GenericKubernetesResource existing = current;
+    for (int attempt = 0; ; attempt++) {
+      GenericKubernetesResource out = change.apply(existing);
+      if (out == null) {
+        return;
+      }
+      try {
+        objects.wrote(kind, apply(kind, ns, out, existing == null));
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt >= CONFLICT_RETRIES) {
+          throw e;
+        }
+        existing = objects.fresh(kind, ns, name);
+      }
+    }
+  }
+
+  private GenericKubernetesResource apply(
       ResourceDefinitionContext context,
       String ns,
       GenericKubernetesResource object,
       boolean create) {
     var r = client.genericKubernetesResources(context).inNamespace(ns).resource(object);
-    if (create) {
-      r.create();
-    } else {
-      r.update();
-    }
+    return create ? r.create() : r.update();
   }
 
   private Resource<GenericKubernetesResource> virtualService(Canary canary) {

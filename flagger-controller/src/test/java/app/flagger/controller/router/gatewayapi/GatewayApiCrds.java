@@ -1,5 +1,6 @@
 package app.flagger.controller.router.gatewayapi;
 
+import app.flagger.controller.support.Crds;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
@@ -15,7 +16,7 @@ public final class GatewayApiCrds {
         GatewayApiCrds.class.getResourceAsStream("/crds/gateway-api-httproutes.yaml")) {
       CustomResourceDefinition crd =
           client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
-      client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+      Crds.create(client, crd);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -1,5 +1,6 @@
 package app.flagger.controller.router.kuma;
 
+import app.flagger.controller.support.Crds;
 import app.flagger.model.canary.Canary;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -19,7 +20,7 @@ public final class KumaFixtures {
     try (InputStream in = KumaFixtures.class.getResourceAsStream("/crds/kuma-trafficroutes.yaml")) {
       CustomResourceDefinition crd =
           client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
-      client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+      Crds.create(client, crd);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -1,5 +1,6 @@
 package app.flagger.controller.router.smi;
 
+import app.flagger.controller.support.Crds;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
@@ -14,7 +15,7 @@ public final class SmiCrds {
     try (InputStream in = SmiCrds.class.getResourceAsStream("/crds/smi-trafficsplits.yaml")) {
       CustomResourceDefinition crd =
           client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
-      client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+      Crds.create(client, crd);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
