@@ -51,7 +51,7 @@ final class ContinuousJudge {
           sc[0] == sc[sc.length - 1] && sb[0] == sb[sb.length - 1]
               ? exact(sc[0] - sb[0])
               : LocationShift.of(canary, baseline, settings.confidence());
-    } catch (LocationShift.AllTiedException e) {
+    } catch (IllegalArgumentException e) {
       return r.error("cannot judge: " + e.getMessage());
     }
     double p = new MannWhitneyUTest().mannWhitneyUTest(canary, baseline);

@@ -43,8 +43,15 @@ final class LocationShift {
     return new Estimate(estimate, low, high);
   }
 
+  /** At most this many pairwise differences (about 3000 values a side): 80 MB of doubles. */
+  static final long MAX_DIFFERENCES = 10_000_000L;
+
   /** The sorted distinct pairwise differences canary[i] - baseline[j]. */
   static double[] differences(double[] x, double[] y) {
+    if ((long) x.length * y.length > MAX_DIFFERENCES) {
+      throw new IllegalArgumentException(
+          x.length + " by " + y.length + " samples are too many; use a longer step");
+    }
     double[] d = new double[x.length * y.length];
     int k = 0;
     for (double xi : x) {
