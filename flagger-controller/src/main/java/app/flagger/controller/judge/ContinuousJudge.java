@@ -68,17 +68,30 @@ final class ContinuousJudge {
     if (dir.lowerIsBad() && shift.high() < -band && relevantDown) {
       return r.location(Verdict.LOW, p, shift, effect);
     }
-    if (dir.higherIsBad() && canary.length >= 3 && baseline.length >= 3) {
-      double ratio = spread(canary, sc) / spread(baseline, sb);
-      if (!Double.isNaN(ratio)) {
-        double sp = brownForsythe(canary, baseline);
-        if (ratio > 1 + tol && sp < 1 - settings.confidence()) {
-          return r.spread(Verdict.HIGH, p, shift, effect, ratio, sp);
-        }
-        return r.location(Verdict.PASS, p, shift, effect).withSpread(ratio, sp);
-      }
+    MetricJudgement passed = r.location(Verdict.PASS, p, shift, effect);
+    return dir.higherIsBad() ? spreadTest(r, passed, canary, baseline, tol, settings) : passed;
+  }
+
+  /** Step 4: a location that passed, tested for a larger spread. */
+  private static MetricJudgement spreadTest(
+      Result r,
+      MetricJudgement passed,
+      double[] canary,
+      double[] baseline,
+      double tol,
+      JudgeSettings settings) {
+    if (canary.length < 3 || baseline.length < 3) {
+      return passed;
     }
-    return r.location(Verdict.PASS, p, shift, effect);
+    double ratio = spread(canary) / spread(baseline);
+    if (Double.isNaN(ratio)) {
+      return passed;
+    }
+    double sp = brownForsythe(canary, baseline);
+    if (ratio > 1 + tol && sp < 1 - settings.confidence()) {
+      return r.spread(Verdict.HIGH, passed.pValue(), passed.shift(), passed.effect(), ratio, sp);
+    }
+    return passed.withSpread(ratio, sp);
   }
 
   private static String noDataReason(int canary, int baseline, int min) {
@@ -104,9 +117,8 @@ final class ContinuousJudge {
   }
 
   /** Mean absolute deviation from the median. */
-  private static double spread(double[] v, double[] sorted) {
-    double m = SampleStats.median(sorted);
-    return Arrays.stream(v).map(d -> Math.abs(d - m)).average().orElse(Double.NaN);
+  private static double spread(double[] v) {
+    return Arrays.stream(deviations(v)).average().orElse(Double.NaN);
   }
 
   /**
