@@ -8,7 +8,10 @@ import app.flagger.model.canary.CanaryMetric;
 import app.flagger.model.canary.CanaryPhase;
 import app.flagger.model.canary.CanarySpec;
 import app.flagger.model.canary.CanaryWebhook;
+import app.flagger.model.canary.ComparisonDirection;
+import app.flagger.model.canary.ComparisonKind;
 import app.flagger.model.canary.DeploymentStrategy;
+import app.flagger.model.canary.MetricComparison;
 import app.flagger.model.canary.SessionAffinity;
 import app.flagger.model.canary.WebhookType;
 import app.flagger.model.common.GoDuration;
@@ -97,6 +100,19 @@ class DefaultsTest {
     var m = new CanaryMetric("request-success-rate", null, null, null, null, null, null);
     assertThat(m.intervalOrDefault()).isEqualTo("1m");
     assertThat(m.intervalDuration()).isEqualTo(Duration.ofMinutes(1));
+  }
+
+  @Test
+  void comparisonDefaultsAreKayentas() {
+    var c = new MetricComparison(null, null, null, null, null);
+    assertThat(c.directionOrDefault()).isEqualTo(ComparisonDirection.EITHER);
+    assertThat(c.toleranceOrDefault()).isEqualTo(0.25);
+    assertThat(c.criticalOrDefault()).isFalse();
+    assertThat(c.weightOrDefault()).isEqualTo(1.0);
+    assertThat(c.kindOrDefault()).isEqualTo(ComparisonKind.CONTINUOUS);
+    assertThat(analysis("1m", 1, null).judgeOrDefault().passOrDefault()).isEqualTo(95);
+    assertThat(analysis("1m", 1, null).judgeOrDefault().marginalOrDefault()).isEqualTo(75);
+    assertThat(analysis("1m", 1, null).usesBaseline()).isFalse();
   }
 
   @Test

@@ -24,7 +24,48 @@ public record CanaryAnalysis(
     List<CanaryMetric> metrics,
     List<CanaryWebhook> webhooks,
     List<CanaryAlert> alerts,
-    SessionAffinity sessionAffinity) {
+    SessionAffinity sessionAffinity,
+    AnalysisJudge judge,
+    Boolean baseline) {
+
+  /** An analysis without the statistical judge's settings. */
+  public CanaryAnalysis(
+      String interval,
+      Integer threshold,
+      Integer maxWeight,
+      Integer stepWeight,
+      List<Integer> stepWeights,
+      Integer stepWeightPromotion,
+      Integer iterations,
+      Integer primaryReadyThreshold,
+      Integer canaryReadyThreshold,
+      Boolean mirror,
+      Integer mirrorWeight,
+      List<HttpMatchRequest> match,
+      List<CanaryMetric> metrics,
+      List<CanaryWebhook> webhooks,
+      List<CanaryAlert> alerts,
+      SessionAffinity sessionAffinity) {
+    this(
+        interval,
+        threshold,
+        maxWeight,
+        stepWeight,
+        stepWeights,
+        stepWeightPromotion,
+        iterations,
+        primaryReadyThreshold,
+        canaryReadyThreshold,
+        mirror,
+        mirrorWeight,
+        match,
+        metrics,
+        webhooks,
+        alerts,
+        sessionAffinity,
+        null,
+        null);
+  }
 
   /** Analysis interval when none (or an unparsable one) is given. */
   public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(60);
@@ -134,5 +175,23 @@ public record CanaryAnalysis(
           : DeploymentStrategy.AB_TESTING;
     }
     return DeploymentStrategy.CANARY;
+  }
+
+  /** The judge's score thresholds, 95 and 75 by default. */
+  public AnalysisJudge judgeOrDefault() {
+    return judge == null ? AnalysisJudge.DEFAULTS : judge;
+  }
+
+  /**
+   * Whether the analysis runs a same-age baseline ({@code <name>-baseline}) for the judge to
+   * compare the canary with.
+   */
+  public boolean usesBaseline() {
+    return Boolean.TRUE.equals(baseline);
+  }
+
+  /** Whether any metric is judged by comparison with the baseline. */
+  public boolean judged() {
+    return metricsOrEmpty().stream().anyMatch(CanaryMetric::compared);
   }
 }

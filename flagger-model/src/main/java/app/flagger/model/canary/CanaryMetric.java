@@ -17,7 +17,20 @@ public record CanaryMetric(
     ThresholdRange thresholdRange,
     String query,
     NamedReference templateRef,
-    Map<String, String> templateVariables) {
+    Map<String, String> templateVariables,
+    MetricComparison comparison) {
+
+  /** A metric without a comparison: judged by its threshold alone. */
+  public CanaryMetric(
+      String name,
+      String interval,
+      Double threshold,
+      ThresholdRange thresholdRange,
+      String query,
+      NamedReference templateRef,
+      Map<String, String> templateVariables) {
+    this(name, interval, threshold, thresholdRange, query, templateRef, templateVariables, null);
+  }
 
   /** The builtin success-rate check. */
   public static final String REQUEST_SUCCESS_RATE = "request-success-rate";
@@ -41,5 +54,10 @@ public record CanaryMetric(
   /** The template variables, never null. */
   public Map<String, String> variablesOrEmpty() {
     return templateVariables == null ? Map.of() : templateVariables;
+  }
+
+  /** Whether the statistical judge compares this metric's canary and baseline samples. */
+  public boolean compared() {
+    return comparison != null;
   }
 }

@@ -1,9 +1,13 @@
 package app.flagger.model.validation;
 
+import app.flagger.model.canary.AnalysisJudge;
 import app.flagger.model.canary.CanaryAlert;
 import app.flagger.model.canary.CanaryAnalysis;
 import app.flagger.model.canary.CanaryMetric;
 import app.flagger.model.canary.CanaryWebhook;
+import app.flagger.model.canary.ComparisonDirection;
+import app.flagger.model.canary.ComparisonKind;
+import app.flagger.model.canary.MetricComparison;
 import app.flagger.model.canary.SessionAffinity;
 import app.flagger.model.canary.ThresholdRange;
 import app.flagger.model.canary.WebhookType;
@@ -19,6 +23,8 @@ final class AnalysisValidator {
   private static final List<String> WEBHOOK_TYPES = StringEnum.values(WebhookType.class);
   private static final List<String> SEVERITIES = List.of("info", "warn", "error");
   private static final List<String> SAME_SITE = List.of("Strict", "Lax", "None");
+  private static final List<String> DIRECTIONS = StringEnum.values(ComparisonDirection.class);
+  private static final List<String> KINDS = StringEnum.values(ComparisonKind.class);
 
   /** A hook holds up its Canary's tick while it runs: one attempt may take at most this long. */
   static final Duration MAX_WEBHOOK_TIMEOUT = Duration.ofMinutes(5);
@@ -63,6 +69,46 @@ final class AnalysisValidator {
       alert(p, path + ".alerts[" + i + "]", a.alertsOrEmpty().get(i));
     }
     sessionAffinity(p, path + ".sessionAffinity", a.sessionAffinity());
+    judge(p, path, a);
+  }
+
+  private static void judge(Problems p, String path, CanaryAnalysis a) {
+    AnalysisJudge j = a.judge();
+    if (j != null) {
+      p.range(path + ".judge.pass", j.pass(), 0, 100);
+      p.range(path + ".judge.marginal", j.marginal(), 0, 100);
+      if (j.marginalOrDefault() > j.passOrDefault()) {
+        p.add(
+            path + ".judge.marginal",
+            "must not exceed pass " + j.passOrDefault() + ", got " + j.marginalOrDefault());
+      }
+    }
+    if ((j != null || a.usesBaseline()) && !a.judged()) {
+      p.add(
+          path + (j != null ? ".judge" : ".baseline"),
+          "only applies with a metric that sets comparison");
+    }
+  }
+
+  private static void comparison(Problems p, String path, String metric, MetricComparison c) {
+    if (c.direction() != null && !c.direction().isEmpty()) {
+      p.oneOf(path + ".direction", c.direction(), DIRECTIONS, "direction");
+    }
+    if (c.kind() != null && !c.kind().isEmpty()) {
+      p.oneOf(path + ".kind", c.kind(), KINDS, "comparison kind");
+    }
+    Double t = c.tolerance();
+    if (t != null && !(t > 0 && t <= 1)) {
+      p.add(path + ".tolerance", "must be above 0 and at most 1, got " + t);
+    }
+    Double w = c.weight();
+    if (w != null && !(w > 0 && Double.isFinite(w))) {
+      p.add(path + ".weight", "must be above 0, got " + w);
+    }
+    if (CanaryMetric.REQUEST_SUCCESS_RATE.equals(metric)
+        && ComparisonDirection.INCREASE.value().equals(c.direction())) {
+      p.add(path + ".direction", "a higher success rate is never worse: use decrease");
+    }
   }
 
   private static void strategy(Problems p, String path, CanaryAnalysis a) {
@@ -133,6 +179,9 @@ final class AnalysisValidator {
     }
     if (r != null && r.min() == null && r.max() == null) {
       p.add(path + ".thresholdRange", "set min, max or both");
+    }
+    if (m.comparison() != null) {
+      comparison(p, path + ".comparison", m.name(), m.comparison());
     }
   }
 

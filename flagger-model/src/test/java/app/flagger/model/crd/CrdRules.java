@@ -2,7 +2,10 @@ package app.flagger.model.crd;
 
 import app.flagger.model.alert.AlertProviderType;
 import app.flagger.model.canary.AutoscalerReference;
+import app.flagger.model.canary.ComparisonDirection;
+import app.flagger.model.canary.ComparisonKind;
 import app.flagger.model.canary.WebhookType;
+import app.flagger.model.common.StringEnum;
 import app.flagger.model.metric.MetricProviderType;
 import app.flagger.model.provider.MeshProvider;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
@@ -107,6 +110,16 @@ final class CrdRules {
           b.withMinimum(0.0).withMaximum(100.0);
       case "Canary:spec.analysis.metrics[]" -> b.withRequired("name");
       case "Canary:spec.analysis.metrics[].templateRef" -> b.withRequired("name");
+      case "Canary:spec.analysis.metrics[].comparison.direction" ->
+          b.withEnum(CrdGenerator.strings(StringEnum.values(ComparisonDirection.class)));
+      case "Canary:spec.analysis.metrics[].comparison.kind" ->
+          b.withEnum(CrdGenerator.strings(StringEnum.values(ComparisonKind.class)));
+      case "Canary:spec.analysis.metrics[].comparison.tolerance" ->
+          b.withMinimum(0.0).withExclusiveMinimum(true).withMaximum(1.0);
+      case "Canary:spec.analysis.metrics[].comparison.weight" ->
+          b.withMinimum(0.0).withExclusiveMinimum(true);
+      case "Canary:spec.analysis.judge.pass", "Canary:spec.analysis.judge.marginal" ->
+          b.withMinimum(0.0).withMaximum(100.0);
       case "Canary:spec.analysis.webhooks[]" -> b.withRequired("name", "url");
       case "Canary:spec.analysis.webhooks[].url" -> b.withFormat("url");
       case "Canary:spec.analysis.webhooks[].type" ->
