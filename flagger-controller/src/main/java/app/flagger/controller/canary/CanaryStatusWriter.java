@@ -255,10 +255,11 @@ public final class CanaryStatusWriter implements StatusWriter {
       ops.add(op("replace", "/metadata/resourceVersion", Json.createValue(rv)));
     }
     ops.add(op("add", "/status", status));
+    // through resource(current), not withName: fabric8 reads the object before a patch by name
     return client
         .resources(Canary.class)
         .inNamespace(current.getMetadata().getNamespace())
-        .withName(current.getMetadata().getName())
+        .resource(current)
         .subresource("status")
         .patch(PatchContext.of(PatchType.JSON), ops.build().toString());
   }

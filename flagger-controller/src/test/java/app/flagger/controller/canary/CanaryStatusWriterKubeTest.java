@@ -12,12 +12,14 @@ import app.flagger.model.common.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.Test;
 @EnableKubernetesMockClient(crud = true)
 class CanaryStatusWriterKubeTest {
   KubernetesClient client;
+  KubernetesMockServer server;
   CanaryStatusWriter writer;
   CanaryFixture fixture;
 
@@ -161,5 +164,30 @@ class CanaryStatusWriterKubeTest {
 
     assertThat(ridden).containsExactly("ridden");
     assertThat(stored.getStatus().sessionAffinityCookie()).isEqualTo("rider=1");
+  }
+
+  @Test
+  void aStatusWriteIsOneRequest() throws InterruptedException {
+    Canary canary = fixture.get();
+    while (server.takeRequest(100, TimeUnit.MILLISECONDS) != null) {
+      // the set-up's requests
+    }
+
+    writer.setWeight(canary, 20);
+
+    List<String> requests = new ArrayList<>();
+    for (var r = server.takeRequest(100, TimeUnit.MILLISECONDS);
+        r != null;
+        r = server.takeRequest(100, TimeUnit.MILLISECONDS)) {
+      requests.add(r.getMethod() + " " + r.getPath());
+    }
+    // no read before the patch (fabric8 reads an object first when patched by name)
+    assertThat(requests)
+        .containsExactly(
+            "PATCH /apis/flagger.app/v1beta1/namespaces/"
+                + CanaryFixture.NS
+                + "/canaries/"
+                + CanaryFixture.NAME
+                + "/status");
   }
 }
