@@ -18,6 +18,11 @@ final class BenchPeer implements AutoCloseable {
   private final AtomicLong initialized = new AtomicLong();
   private final List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final java.util.concurrent.Semaphore callsDone = new java.util.concurrent.Semaphore(0);
+  private final java.util.concurrent.Semaphore rolledOut = new java.util.concurrent.Semaphore(0);
+  private final CompletableFuture<String> standIns = new CompletableFuture<>();
+  private volatile java.util.Map<String, Long> phases = java.util.Map.of();
+  private final AtomicLong queries = new AtomicLong();
+  private final AtomicLong hooks = new AtomicLong();
 
   private BenchPeer(Process process) {
     this.process = process;
@@ -25,6 +30,11 @@ final class BenchPeer implements AutoCloseable {
   }
 
   static BenchPeer start(int canaries) throws IOException {
+    return start(canaries, "idle");
+  }
+
+  /** {@link BenchApiServer} in {@code mode}: {@code idle} or {@code analysing}. */
+  static BenchPeer start(int canaries, String mode) throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> cmd = new ArrayList<>();
     cmd.add(java);
@@ -34,6 +44,7 @@ final class BenchPeer implements AutoCloseable {
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(BenchApiServer.class.getName());
     cmd.add(Integer.toString(canaries));
+    cmd.add(mode);
     Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     return new BenchPeer(p);
   }
@@ -52,6 +63,23 @@ final class BenchPeer implements AutoCloseable {
           } else {
             calls.add(rest);
           }
+        } else if (line.startsWith(BenchApiServer.PHASES)) {
+          java.util.Map<String, Long> m = new java.util.TreeMap<>();
+          for (String kv : line.substring(BenchApiServer.PHASES.length()).trim().split(" ")) {
+            int eq = kv.indexOf('=');
+            if (eq > 0) {
+              m.put(kv.substring(0, eq), Long.parseLong(kv.substring(eq + 1)));
+            }
+          }
+          phases = java.util.Collections.unmodifiableMap(m);
+        } else if (line.startsWith(BenchApiServer.STANDIN_CALLS)) {
+          String[] f = line.substring(BenchApiServer.STANDIN_CALLS.length()).trim().split(" ");
+          queries.set(Long.parseLong(f[0]));
+          hooks.set(Long.parseLong(f[1]));
+        } else if (line.startsWith(BenchApiServer.STANDINS)) {
+          standIns.complete(line.substring(BenchApiServer.STANDINS.length()).trim());
+        } else if (line.startsWith(BenchApiServer.ROLLED_OUT)) {
+          rolledOut.release();
         } else if (line.startsWith(BenchApiServer.INITIALIZED)) {
           initialized.set(Long.parseLong(line.substring(BenchApiServer.INITIALIZED.length())));
         } else {
@@ -83,6 +111,53 @@ final class BenchPeer implements AutoCloseable {
       Thread.sleep(250);
     }
     return initialized.get();
+  }
+
+  /** The stand-ins' address (mode analysing), the controller's metrics server. */
+  String standInsUrl() throws Exception {
+    return standIns.get(10, TimeUnit.MINUTES);
+  }
+
+  /** The Canaries by phase ({@code None} for no status yet), as last counted (every second). */
+  java.util.Map<String, Long> phases() {
+    return phases;
+  }
+
+  /** The Prometheus stand-in's queries so far, as last counted (every second). */
+  long queries() {
+    return queries.get();
+  }
+
+  /** The webhook stand-in's calls so far, as last counted (every second). */
+  long hooks() {
+    return hooks.get();
+  }
+
+  /**
+   * Gives every target Deployment a new revision; true once the API server stored them, false when
+   * it had not after {@code seconds}.
+   */
+  boolean rollout(int seconds) throws Exception {
+    var out = process.getOutputStream();
+    out.write("rollout\n".getBytes(StandardCharsets.UTF_8));
+    out.flush();
+    return rolledOut.tryAcquire(seconds, TimeUnit.SECONDS);
+  }
+
+  /**
+   * Waits until {@code n} Canaries are in {@code phase}, {@code seconds} passed or {@code
+   * controller} is no longer alive; returns how many are.
+   */
+  long awaitPhase(String phase, int n, int seconds, BooleanSupplier controller)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+    while (phases.getOrDefault(phase, 0L) < n
+        && System.nanoTime() < deadline
+        && process.isAlive()
+        && controller.getAsBoolean()) {
+      Thread.sleep(250);
+    }
+    return phases.getOrDefault(phase, 0L);
   }
 
   /**

@@ -173,18 +173,34 @@ final class ControllerProcess implements AutoCloseable {
 
   /** One scrape of {@code /metrics}, Prometheus text format. */
   PromText scrape() throws IOException, InterruptedException {
-    HttpResponse<String> r =
+    return scrapeTimed().metrics();
+  }
+
+  /**
+   * One scrape of {@code /metrics}, with the time from sending the GET until the whole body arrived
+   * and the body's size in bytes.
+   */
+  Scrape scrapeTimed() throws IOException, InterruptedException {
+    long start = System.nanoTime();
+    HttpResponse<byte[]> r =
         http.send(
             HttpRequest.newBuilder(base.resolve("/metrics"))
                 .header("Accept", "text/plain")
                 .timeout(Duration.ofSeconds(30))
                 .build(),
-            HttpResponse.BodyHandlers.ofString());
+            HttpResponse.BodyHandlers.ofByteArray());
+    long nanos = System.nanoTime() - start;
     if (r.statusCode() != 200) {
       throw new IOException("GET /metrics: expected 200, got " + r.statusCode());
     }
-    return PromText.parse(r.body());
+    return new Scrape(
+        PromText.parse(new String(r.body(), java.nio.charset.StandardCharsets.UTF_8)),
+        nanos,
+        r.body().length);
   }
+
+  /** A timed scrape: the metrics, the GET's duration and the body's size. */
+  record Scrape(PromText metrics, long nanos, int bytes) {}
 
   /** The last {@code n} lines of the controller's log, for a failure message. */
   String logTail(int n) {

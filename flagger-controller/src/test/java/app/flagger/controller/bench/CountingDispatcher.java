@@ -18,7 +18,7 @@ final class CountingDispatcher extends Dispatcher {
   private static final Pattern NAME =
       Pattern.compile(
           "/(deployments|services|canaries|events|configmaps|secrets|daemonsets"
-              + "|horizontalpodautoscalers|leases)/[^/?]+");
+              + "|horizontalpodautoscalers|leases|virtualservices|destinationrules)/[^/?]+");
 
   private final Dispatcher delegate;
   private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
