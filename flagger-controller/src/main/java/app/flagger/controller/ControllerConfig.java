@@ -47,7 +47,8 @@ import java.util.Optional;
  * @param ingressAnnotationsPrefix the annotation prefix of the NGINX router's canary Ingress
  *     ({@code <prefix>/canary-weight}); {@code nginx.ingress.kubernetes.io} when unset or blank
  * @param maxConcurrentCanaries how many releases may run at once in the cluster ({@code
- *     flagger.max-concurrent-canaries}); 0: no limit
+ *     flagger.max-concurrent-canaries}), counted over this shard's Canaries with sharding; 0: no
+ *     limit
  * @param maxConcurrentCanariesPerNamespace how many releases may run at once in one namespace
  *     ({@code flagger.max-concurrent-canaries-per-namespace}); 0: no limit
  * @param decisionLogSize how many analysis decisions a Canary's status keeps ({@code
