@@ -45,6 +45,11 @@ import org.junit.jupiter.api.Test;
  * {@code flagger-leader-election-shard-1-of-3} once it expired, and from then on shard 1's
  * Canaries, and only they, are handled by the standby; shards 0 and 2 are untouched. Prints {@code
  * SHARDING} lines.
+ *
+ * <p>The mock API server runs in the test's JVM (so it can attribute requests) on one event loop,
+ * and stores objects in a list it scans at each request: on a 2-core machine 300 Canaries
+ * initialize in 40 to 75 s, while 3,000 with three controllers blocked its event loop for up to 24
+ * s at a time, long enough for the controllers to lose their Leases.
  */
 class ShardingJarIT {
   static final int CANARIES = Integer.getInteger("sharding.canaries", 300);
@@ -81,6 +86,9 @@ class ShardingJarIT {
             .computeIfAbsent(Shard.of(NS, "app-" + i, SHARDS), s -> new TreeSet<>())
             .add("app-" + i);
       }
+      // counted from a watch: listing thousands of Canaries every poll would hold the mock
+      // server's single event loop for seconds
+      var canaries = client.resources(Canary.class).inNamespace(NS).inform();
       String url = client.getConfiguration().getMasterUrl();
       long start = System.nanoTime();
       for (String name : List.of("shard-0", "shard-1-a", "shard-2")) {
@@ -88,18 +96,20 @@ class ShardingJarIT {
       }
       // the standby starts once shard-1-a holds its shard's Lease
       await()
+          .ignoreExceptions()
           .atMost(LONG)
           .pollInterval(Duration.ofMillis(500))
           .untilAsserted(() -> assertThat(holder(client, 1)).startsWith("shard-1-a_"));
       processes.put(STANDBY, start(dir, url, STANDBY));
 
       await()
+          .ignoreExceptions()
           .atMost(LONG)
           .pollInterval(Duration.ofSeconds(2))
           .untilAsserted(
               () -> {
                 alive(processes);
-                assertThat(initialized(client)).isEqualTo(CANARIES);
+                assertThat(initialized(canaries.getStore().list())).isEqualTo(CANARIES);
               });
       System.out.printf(
           Locale.ROOT,
@@ -109,6 +119,7 @@ class ShardingJarIT {
       Map<String, Integer> leaders = Map.of("shard-0", 0, "shard-1-a", 1, "shard-2", 2);
       // every leader's gauges hold exactly its shard's Canaries (each has ticked once)
       await()
+          .ignoreExceptions()
           .atMost(LONG)
           .pollInterval(Duration.ofSeconds(2))
           .untilAsserted(
@@ -153,11 +164,13 @@ class ShardingJarIT {
       ProcessHandle.of(killed.pid()).ifPresent(ProcessHandle::destroyForcibly);
       await().atMost(Duration.ofMinutes(1)).until(() -> !killed.alive());
       await()
+          .ignoreExceptions()
           .atMost(LONG)
           .pollInterval(Duration.ofMillis(500))
           .untilAsserted(() -> assertThat(holder(client, 1)).startsWith(STANDBY + "_"));
       double leaseSeconds = (System.nanoTime() - kill) / 1e9;
       await()
+          .ignoreExceptions()
           .atMost(LONG)
           .pollInterval(Duration.ofSeconds(2))
           .untilAsserted(
@@ -231,7 +244,12 @@ class ShardingJarIT {
         p.close();
       }
       writer.shutdownNow();
-      server.destroy();
+      try {
+        server.destroy();
+      } catch (IllegalStateException e) {
+        // as MockApiServer.close: a server still busy does not hide the test's own outcome
+        System.err.println("ShardingJarIT: " + e.getMessage() + ": " + e.getCause());
+      }
     }
   }
 
@@ -286,8 +304,8 @@ class ShardingJarIT {
         : lease.getSpec().getHolderIdentity();
   }
 
-  private static long initialized(KubernetesClient client) {
-    return client.resources(Canary.class).inNamespace(NS).list().getItems().stream()
+  private static long initialized(List<Canary> canaries) {
+    return canaries.stream()
         .filter(c -> c.getStatus() != null && c.getStatus().phase() == CanaryPhase.INITIALIZED)
         .count();
   }
