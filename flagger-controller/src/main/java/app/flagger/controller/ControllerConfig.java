@@ -1,5 +1,6 @@
 package app.flagger.controller;
 
+import app.flagger.controller.kube.Shard;
 import app.flagger.controller.notifier.GlobalNotifierSettings;
 import app.flagger.controller.notifier.NotifierSecretFiles;
 import app.flagger.controller.webhook.WebhookAuth;
@@ -46,11 +47,14 @@ import java.util.Optional;
  * @param ingressAnnotationsPrefix the annotation prefix of the NGINX router's canary Ingress
  *     ({@code <prefix>/canary-weight}); {@code nginx.ingress.kubernetes.io} when unset or blank
  * @param maxConcurrentCanaries how many releases may run at once in the cluster ({@code
- *     flagger.max-concurrent-canaries}); 0: no limit
+ *     flagger.max-concurrent-canaries}), counted over this shard's Canaries with sharding; 0: no
+ *     limit
  * @param maxConcurrentCanariesPerNamespace how many releases may run at once in one namespace
  *     ({@code flagger.max-concurrent-canaries-per-namespace}); 0: no limit
  * @param decisionLogSize how many analysis decisions a Canary's status keeps ({@code
  *     flagger.decision-log-size}); 0: none
+ * @param shard which Canaries this controller handles ({@code flagger.shard-index}, {@code
+ *     flagger.shard-count}); {@link Shard#ALL} without sharding
  */
 public record ControllerConfig(
     String meshProvider,
@@ -77,7 +81,8 @@ public record ControllerConfig(
     String ingressAnnotationsPrefix,
     int maxConcurrentCanaries,
     int maxConcurrentCanariesPerNamespace,
-    int decisionLogSize) {
+    int decisionLogSize,
+    Shard shard) {
 
   /** The version reported in {@code flagger_info} and the start-up log. */
   public static final String VERSION = "0.1.0";
@@ -138,7 +143,8 @@ public record ControllerConfig(
         atLeastZero(c, "max-concurrent-canaries", "running Canaries (0: no limit)", 0),
         atLeastZero(
             c, "max-concurrent-canaries-per-namespace", "running Canaries (0: no limit)", 0),
-        atLeastZero(c, "decision-log-size", "decisions kept (0: none)", 20));
+        atLeastZero(c, "decision-log-size", "decisions kept (0: none)", 20),
+        new Shard(wholeNumber(c, "shard-index", 0), wholeNumber(c, "shard-count", 1)));
   }
 
   /** Defaults only, as if the configuration were empty. */
@@ -185,7 +191,8 @@ public record ControllerConfig(
         ingressAnnotationsPrefix,
         maxConcurrentCanaries,
         maxConcurrentCanariesPerNamespace,
-        decisionLogSize);
+        decisionLogSize,
+        shard);
   }
 
   /** Whether every namespace is watched. */
@@ -207,6 +214,8 @@ public record ControllerConfig(
         + (eventWebhook.isEmpty() ? "" : "****")
         + ", leaderElection="
         + enableLeaderElection
+        + ", shard="
+        + shard
         + ", notifiers="
         + notifiers
         + ", webhookAuth="
@@ -306,6 +315,17 @@ public record ControllerConfig(
               + "'");
     }
     return value;
+  }
+
+  /** A whole number (range checked by the caller); anything else stops the start. */
+  private static int wholeNumber(Config c, String key, int dflt) {
+    Optional<String> raw = c.get(key).asString().map(String::trim).filter(v -> !v.isEmpty());
+    try {
+      return raw.map(Integer::parseInt).orElse(dflt);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "flagger." + key + ": expected a whole number, got '" + raw.get() + "'", e);
+    }
   }
 
   private static Duration duration(Config c, String key, Duration dflt) {

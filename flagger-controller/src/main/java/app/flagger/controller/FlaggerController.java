@@ -52,6 +52,7 @@ import app.flagger.model.canary.Canary;
 import app.flagger.model.canary.TargetKind;
 import app.flagger.model.metrics.FlaggerMetrics;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.helidon.metrics.api.MeterRegistry;
 import java.time.Clock;
@@ -87,6 +88,7 @@ public final class FlaggerController implements AutoCloseable {
   private final InformerCache cache;
   private final CustomObjects customObjects;
   private SharedIndexInformer<Canary> informer;
+  private ResourceEventHandler<Canary> canaryHandler;
   private LeaderElection election;
 
   FlaggerController(FlaggerControllerBuilder b) {
@@ -122,7 +124,11 @@ public final class FlaggerController implements AutoCloseable {
     this.events = new CanaryEvents(b.clock, sinks);
     Labels labels = new Labels(config.includeLabelPrefix());
     this.cache =
-        new InformerCache(client, config.allNamespaces() ? "" : config.namespace(), RESYNC_MILLIS);
+        new InformerCache(
+            client,
+            config.allNamespaces() ? "" : config.namespace(),
+            RESYNC_MILLIS,
+            config.shard());
     this.customObjects = b.customObjects;
     ScalerReconciler scaler =
         new ScalerReconcilers(
@@ -139,6 +145,7 @@ public final class FlaggerController implements AutoCloseable {
             cache.canaries()::all,
             b.clock);
     controllerMetrics.canariesWaiting(limit::waiting);
+    controllerMetrics.shard(config.shard().index(), config.shard().count());
     CanaryTick tick =
         new CanaryTick(
             transitions,
@@ -233,17 +240,32 @@ public final class FlaggerController implements AutoCloseable {
         config.allNamespaces()
             ? "Watching all namespaces"
             : "Watching namespace " + config.namespace());
+    if (config.shard().sharded()) {
+      LOG.info(
+          "Handling "
+              + config.shard()
+              + ": the Canaries whose FNV-1a hash of namespace/name mod "
+              + config.shard().count()
+              + " is "
+              + config.shard().index());
+    }
     startCaches();
     // The Canary informer is one of the caches (ticks read the Canary from it); once it has
     // synced, the handler is added and sees every Canary as added. It only queues keys; the
     // workers run while leading.
     informer = cache.canaries().informer();
-    informer.addEventHandler(scheduler.informerHandler());
+    canaryHandler = cache.canaries().owned(scheduler.informerHandler());
+    informer.addEventHandler(canaryHandler);
     readiness.informersSynced(cache.synced() && informer.hasSynced());
     if (config.enableLeaderElection()) {
       election =
           new LeaderElection(
-              leaseClient, config.leaderElectionNamespace(), config.hostname(), timing, leadership);
+              leaseClient,
+              config.leaderElectionNamespace(),
+              config.shard().leaseName(LeaderElection.LEASE_NAME),
+              config.hostname(),
+              timing,
+              leadership);
       election.start(
           () -> {
             readiness.leading(true);
@@ -280,7 +302,7 @@ public final class FlaggerController implements AutoCloseable {
     LOG.info("Shutting down operator workers");
     readiness.informersSynced(false);
     if (informer != null) {
-      informer.removeEventHandler(scheduler.informerHandler());
+      informer.removeEventHandler(canaryHandler);
     }
     scheduler.close();
     jobs.close();

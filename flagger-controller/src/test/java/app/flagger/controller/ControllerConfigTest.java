@@ -3,6 +3,7 @@ package app.flagger.controller;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import app.flagger.controller.kube.Shard;
 import app.flagger.controller.notifier.NotifierSecretFiles;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
@@ -273,5 +274,37 @@ class ControllerConfigTest {
             ControllerConfig.from(config(Map.of("flagger.mesh-provider", provider)), Map.of())
                 .meshProvider())
         .isEqualTo(provider);
+  }
+
+  @Test
+  void noShardingByDefault() {
+    assertThat(ControllerConfig.defaults().shard()).isEqualTo(Shard.ALL);
+  }
+
+  @Test
+  void readsTheShard() {
+    ControllerConfig c =
+        ControllerConfig.from(
+            config(Map.of("flagger.shard-index", "2", "flagger.shard-count", "3")), Map.of());
+    assertThat(c.shard()).isEqualTo(new Shard(2, 3));
+    assertThat(c.toString()).contains("shard=shard 2 of 3");
+  }
+
+  @Test
+  void aShardOutsideTheCountNamesTheKeyAndTheRange() {
+    assertThatThrownBy(
+            () ->
+                ControllerConfig.from(
+                    config(Map.of("flagger.shard-index", "3", "flagger.shard-count", "3")),
+                    Map.of()))
+        .hasMessage(
+            "flagger.shard-index: expected a shard index from 0 to 2 (flagger.shard-count is 3),"
+                + " got 3");
+    assertThatThrownBy(
+            () -> ControllerConfig.from(config(Map.of("flagger.shard-count", "0")), Map.of()))
+        .hasMessage("flagger.shard-count: expected a number of shards of at least 1, got 0");
+    assertThatThrownBy(
+            () -> ControllerConfig.from(config(Map.of("flagger.shard-index", "one")), Map.of()))
+        .hasMessage("flagger.shard-index: expected a whole number, got 'one'");
   }
 }

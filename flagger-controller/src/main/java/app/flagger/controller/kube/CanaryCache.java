@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 
 /**
  * The Canary informer's cache plus the newest copy of each Canary the controller wrote itself (the
@@ -19,24 +20,69 @@ import java.util.concurrent.ConcurrentHashMap;
  * delivered it. When a resourceVersion is not a number, or the cache does not hold the Canary, the
  * caller reads through the API instead.
  *
+ * <p>With sharding ({@link Shard}) this is where another shard's Canaries are dropped, as they
+ * arrive from the watch: the store never keeps them, and {@link #owned} handlers never see them.
+ * Everything downstream (syncs, ticks, status writes, events, gauges, the concurrency limit) starts
+ * from this cache, so none of it happens for another shard's Canary.
+ *
  * <p>Returned objects are copies: callers may edit them.
  */
 public final class CanaryCache {
   private final SharedIndexInformer<Canary> informer;
   private final Map<String, Canary> written = new ConcurrentHashMap<>();
   private final KubernetesSerialization serialization;
+  private final Shard shard;
 
-  CanaryCache(KubernetesClient client, String namespace, long resyncMillis) {
+  CanaryCache(KubernetesClient client, String namespace, long resyncMillis, Shard shard) {
+    this.shard = shard;
     var op = client.resources(Canary.class);
     Informable<Canary> source =
         namespace.isEmpty() ? op.inAnyNamespace() : op.inNamespace(namespace);
     this.informer =
         source
             .runnableInformer(resyncMillis)
-            .itemStore(new LeanItemStore<>())
+            .itemStore(new LeanItemStore<>(UnaryOperator.identity(), this::owns))
             .removeNamespaceIndex();
     this.serialization = client.getKubernetesSerialization();
-    informer.addEventHandler(new Forget());
+    informer.addEventHandler(owned(new Forget()));
+  }
+
+  /** Whether this controller's shard handles {@code canary}. */
+  public boolean owns(Canary canary) {
+    return shard.owns(canary.getMetadata().getNamespace(), canary.getMetadata().getName());
+  }
+
+  /**
+   * {@code handler} seeing only this shard's Canaries: add this to the {@link #informer()}, not the
+   * handler itself (the informer reports another shard's Canary as added at each change, since its
+   * store does not keep it).
+   */
+  public ResourceEventHandler<Canary> owned(ResourceEventHandler<Canary> handler) {
+    if (!shard.sharded()) {
+      return handler;
+    }
+    return new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(Canary obj) {
+        if (owns(obj)) {
+          handler.onAdd(obj);
+        }
+      }
+
+      @Override
+      public void onUpdate(Canary oldObj, Canary newObj) {
+        if (owns(newObj)) {
+          handler.onUpdate(oldObj, newObj);
+        }
+      }
+
+      @Override
+      public void onDelete(Canary obj, boolean deletedFinalStateUnknown) {
+        if (owns(obj)) {
+          handler.onDelete(obj, deletedFinalStateUnknown);
+        }
+      }
+    };
   }
 
   /** The informer (the controller adds its sync handler to it). */

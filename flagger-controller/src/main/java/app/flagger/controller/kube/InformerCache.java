@@ -79,7 +79,16 @@ public final class InformerCache implements AutoCloseable {
    * informer resyncs every {@code canaryResyncMillis} (0: never).
    */
   public InformerCache(KubernetesClient client, String namespace, long canaryResyncMillis) {
-    this.canaries = new CanaryCache(client, namespace, canaryResyncMillis);
+    this(client, namespace, canaryResyncMillis, Shard.ALL);
+  }
+
+  /**
+   * As {@link #InformerCache(KubernetesClient, String, long)}, keeping only the Canaries of {@code
+   * shard}; the other informers stay cluster-wide (any shard's target may read any of them).
+   */
+  public InformerCache(
+      KubernetesClient client, String namespace, long canaryResyncMillis, Shard shard) {
+    this.canaries = new CanaryCache(client, namespace, canaryResyncMillis, shard);
     this.deployments = informer(client.apps().deployments(), namespace, new LeanItemStore<>());
     this.daemonSets = informer(client.apps().daemonSets(), namespace, new LeanItemStore<>());
     deployments.addEventHandler(new CaughtUp<>());

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
@@ -16,9 +17,15 @@ import java.util.stream.Stream;
 final class LeanItemStore<T extends HasMetadata> implements ItemStore<T> {
   private final Map<String, T> items = new ConcurrentHashMap<>();
   private final UnaryOperator<T> slim;
+  private final Predicate<T> keep;
+
+  LeanItemStore(UnaryOperator<T> slim, Predicate<T> keep) {
+    this.slim = slim;
+    this.keep = keep;
+  }
 
   LeanItemStore(UnaryOperator<T> slim) {
-    this.slim = slim;
+    this(slim, o -> true);
   }
 
   LeanItemStore() {
@@ -30,8 +37,16 @@ final class LeanItemStore<T extends HasMetadata> implements ItemStore<T> {
     return Cache.metaNamespaceKeyFunc(obj);
   }
 
+  /**
+   * Keeps {@code obj} unless the store's filter refuses it (another shard's Canary): a refused
+   * object is not stored, so the informer reports it as added at each of its changes; handlers must
+   * apply the same filter.
+   */
   @Override
   public T put(String key, T obj) {
+    if (!keep.test(obj)) {
+      return items.remove(key);
+    }
     if (obj.getMetadata() != null) {
       obj.getMetadata().setManagedFields(null);
     }

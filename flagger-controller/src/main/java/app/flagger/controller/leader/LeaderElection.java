@@ -11,8 +11,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
- * Leader election on the Lease {@code flagger-leader-election} (lease 60 s, renew 15 s, retry 5 s,
- * released on cancel), as in Flagger. Only the leader runs canary jobs.
+ * Leader election on the Lease {@code flagger-leader-election} ({@code
+ * flagger-leader-election-shard-<i>-of-<n>} for shard i of n, see {@code Shard}) (lease 60 s, renew
+ * 15 s, retry 5 s, released on cancel), as in Flagger. Only the leader runs canary jobs.
  *
  * <p>Two differences from Flagger, which exits when it loses the Lease (and, under client-side
  * throttling, ends in crash loops: flagger#638):
@@ -38,6 +39,7 @@ public final class LeaderElection implements AutoCloseable {
 
   private final KubernetesClient client;
   private final String namespace;
+  private final String leaseName;
   private final String identity;
   private final Timing timing;
   private final Leadership leadership;
@@ -47,11 +49,13 @@ public final class LeaderElection implements AutoCloseable {
   public LeaderElection(
       KubernetesClient client,
       String namespace,
+      String leaseName,
       String hostname,
       Timing timing,
       Leadership leadership) {
     this.client = client;
     this.namespace = namespace;
+    this.leaseName = leaseName;
     this.identity = hostname + "_" + UUID.randomUUID();
     this.timing = timing;
     this.leadership = leadership;
@@ -67,7 +71,7 @@ public final class LeaderElection implements AutoCloseable {
         "Starting leader election id: "
             + identity
             + " lease: "
-            + LEASE_NAME
+            + leaseName
             + " namespace: "
             + namespace);
     compete(onStartLeading, onStopLeading);
@@ -82,8 +86,8 @@ public final class LeaderElection implements AutoCloseable {
             .leaderElector()
             .withConfig(
                 new LeaderElectionConfigBuilder()
-                    .withName(LEASE_NAME)
-                    .withLock(new LeaseLock(namespace, LEASE_NAME, identity))
+                    .withName(leaseName)
+                    .withLock(new LeaseLock(namespace, leaseName, identity))
                     .withLeaseDuration(timing.lease())
                     .withRenewDeadline(timing.renewDeadline())
                     .withRetryPeriod(timing.retryPeriod())
@@ -113,7 +117,7 @@ public final class LeaderElection implements AutoCloseable {
     round.whenComplete(
         (r, t) -> {
           if (!closed) {
-            LOG.info("Competing again for lease " + LEASE_NAME);
+            LOG.info("Competing again for lease " + leaseName);
             CompletableFuture.delayedExecutor(
                     timing.retryPeriod().toMillis(), TimeUnit.MILLISECONDS)
                 .execute(() -> compete(onStartLeading, onStopLeading));

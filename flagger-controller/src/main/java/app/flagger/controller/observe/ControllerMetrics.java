@@ -122,6 +122,21 @@ public final class ControllerMetrics {
     gauge(FlaggerMetrics.CONTROLLER_EVENT_QUEUE_DEPTH, depth::getAsInt);
   }
 
+  /** {@code flagger_controller_shard{index,count} 1}: which Canaries this controller handles. */
+  public void shard(int index, int count) {
+    String name = FlaggerMetrics.CONTROLLER_SHARD.registrationName();
+    List.copyOf(registry.meters()).stream()
+        .filter(m -> m.id().name().equals(name))
+        .forEach(registry::remove);
+    registry.getOrCreate(
+        Gauge.builder(name, () -> 1)
+            .description(FlaggerMetrics.CONTROLLER_SHARD.help())
+            .tags(
+                List.of(
+                    Tag.create("index", String.valueOf(index)),
+                    Tag.create("count", String.valueOf(count)))));
+  }
+
   /** Publishes the number of Canaries waiting for a release slot. */
   public void canariesWaiting(IntSupplier waiting) {
     gauge(FlaggerMetrics.CONTROLLER_CANARIES_WAITING, waiting::getAsInt);

@@ -66,7 +66,16 @@ final class ControllerProcess implements AutoCloseable {
 
   /** A kubeconfig in {@code dir} for the API server at {@code url}, as a user would write. */
   static Path kubeconfig(Path dir, String url, String namespace) throws IOException {
+    return kubeconfig(dir, url, namespace, "");
+  }
+
+  /**
+   * {@link #kubeconfig(Path, String, String)} whose user sends {@code token} as its bearer token
+   * (none when empty), so the API server can tell processes apart.
+   */
+  static Path kubeconfig(Path dir, String url, String namespace, String token) throws IOException {
     Files.createDirectories(dir);
+    String user = token.isEmpty() ? "{}" : "\n      token: " + token;
     String yaml =
         """
         apiVersion: v1
@@ -83,10 +92,10 @@ final class ControllerProcess implements AutoCloseable {
               user: bench
         users:
           - name: bench
-            user: {}
+            user: %s
         current-context: bench
         """
-            .formatted(url, namespace);
+            .formatted(url, namespace, user);
     return Files.writeString(dir.resolve("kubeconfig"), yaml);
   }
 

@@ -108,16 +108,56 @@ class FlaggerChartTest {
             Map.of());
     List<HasMetadata> overlay = Charts.kustomize("overlays/" + provider);
 
-    for (Class<? extends HasMetadata> type : List.of(Deployment.class, ClusterRole.class)) {
-      assertThat(differences(find(chart, type, "flagger"), find(overlay, type, "flagger")))
+    assertThat(
+            differences(
+                find(chart, ClusterRole.class, "flagger"),
+                find(overlay, ClusterRole.class, "flagger")))
+        .as("chart with ci/%s-values.yaml vs k8s/overlays/%s", provider, provider)
+        .isEmpty();
+    // one Deployment "flagger", or one per shard (flagger-shard-<i>)
+    List<String> names = deploymentNames(overlay);
+    assertThat(deploymentNames(chart)).isEqualTo(names);
+    for (String name : names) {
+      Deployment deployment = find(chart, Deployment.class, name);
+      assertThat(differences(deployment, find(overlay, Deployment.class, name)))
           .as("chart with ci/%s-values.yaml vs k8s/overlays/%s", provider, provider)
           .isEmpty();
+      assertThat(
+              PodSecurityRestricted.violations(
+                  deployment.getSpec().getTemplate().getSpec(), Map.of()))
+          .isEmpty();
     }
-    Deployment deployment = find(chart, Deployment.class, "flagger");
-    assertThat(
-            PodSecurityRestricted.violations(
-                deployment.getSpec().getTemplate().getSpec(), Map.of()))
-        .isEmpty();
+  }
+
+  /** The controller's Deployments (the overlays also hold the load tester's and Grafana's). */
+  private static List<String> deploymentNames(List<HasMetadata> objects) {
+    return objects.stream()
+        .filter(Deployment.class::isInstance)
+        .map(o -> o.getMetadata().getName())
+        .filter(n -> n.equals("flagger") || n.startsWith("flagger-shard-"))
+        .sorted()
+        .toList();
+  }
+
+  @Test
+  void shardsRenderOneDeploymentPerShardWithItsIndexAndOwnPods() {
+    List<HasMetadata> chart = withValues(Map.of("shards", "3"));
+
+    assertThat(deploymentNames(chart))
+        .containsExactly("flagger-shard-0", "flagger-shard-1", "flagger-shard-2");
+    for (int i = 0; i < 3; i++) {
+      Deployment d = find(chart, Deployment.class, "flagger-shard-" + i);
+      assertThat(d.getSpec().getSelector().getMatchLabels())
+          .containsEntry("shard", String.valueOf(i));
+      assertThat(d.getSpec().getTemplate().getMetadata().getLabels())
+          .containsEntry("shard", String.valueOf(i));
+      assertThat(d.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+          .extracting(EnvVar::getName, EnvVar::getValue)
+          .contains(
+              org.assertj.core.groups.Tuple.tuple("FLAGGER_SHARD_INDEX", String.valueOf(i)),
+              org.assertj.core.groups.Tuple.tuple("FLAGGER_SHARD_COUNT", "3"));
+    }
+    assertThat(chart).filteredOn(ClusterRole.class::isInstance).hasSize(1);
   }
 
   @Test

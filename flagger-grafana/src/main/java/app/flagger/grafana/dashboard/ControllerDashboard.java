@@ -7,6 +7,7 @@ import static app.flagger.model.metrics.FlaggerMetrics.CANARY_STATUS;
 import static app.flagger.model.metrics.FlaggerMetrics.CANARY_SUCCESSES;
 import static app.flagger.model.metrics.FlaggerMetrics.CANARY_TOTAL;
 import static app.flagger.model.metrics.FlaggerMetrics.CANARY_WEIGHT;
+import static app.flagger.model.metrics.FlaggerMetrics.CONTROLLER_SHARD;
 import static app.flagger.model.metrics.FlaggerMetrics.INFO;
 
 import java.util.ArrayList;
@@ -55,6 +56,12 @@ final class ControllerDashboard {
             new Target(
                 "max by (version, mesh_provider) (" + INFO.name() + ")",
                 "{{version}} ({{mesh_provider}})")));
+    panels.add(
+        Panel.label(
+            "Controller shards",
+            new Target(
+                "max by (index, count) (" + CONTROLLER_SHARD.name() + ")",
+                "{{index}} of {{count}}")));
     panels.add(
         Panel.stat(
             "Canaries",

@@ -166,6 +166,12 @@ public final class FlaggerMetrics {
           GAUGE,
           List.of(),
           "Canaries whose new revision waits for a release slot (max-concurrent-canaries)");
+  public static final MetricName CONTROLLER_SHARD =
+      new MetricName(
+          "flagger_controller_shard",
+          GAUGE,
+          List.of("index", "count"),
+          "1, labelled with this controller's shard of the Canaries (index 0 of count 1: all)");
   public static final MetricName CONTROLLER_EVENTS_DROPPED =
       new MetricName(
           "flagger_controller_events_dropped_total",
@@ -255,7 +261,8 @@ public final class FlaggerMetrics {
           CONTROLLER_RSS,
           CONTROLLER_KUBE_REQUESTS_IN_FLIGHT,
           CONTROLLER_KUBE_THROTTLE,
-          CONTROLLER_CANARIES_WAITING);
+          CONTROLLER_CANARIES_WAITING,
+          CONTROLLER_SHARD);
 
   /** Values of the {@code target} label of {@link #CONTROLLER_CALLS}. */
   public enum CallTarget {
