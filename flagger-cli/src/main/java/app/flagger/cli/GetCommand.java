@@ -1,9 +1,9 @@
 package app.flagger.cli;
 
 import app.flagger.model.canary.Canary;
+import app.flagger.model.json.Jsons;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesListBuilder;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonGenerator;
@@ -86,19 +86,19 @@ final class GetCommand extends KubeCommand {
     if (one) {
       value = parse(k, list.get(0));
     } else {
-      JsonArrayBuilder items = Json.createArrayBuilder();
+      JsonArrayBuilder items = Jsons.createArrayBuilder();
       list.forEach(c -> items.add(parse(k, c)));
       value =
-          Json.createObjectBuilder()
+          Jsons.createObjectBuilder()
               .add("apiVersion", "v1")
               .add("kind", "List")
               .add("items", items)
-              .add("metadata", Json.createObjectBuilder().add("resourceVersion", ""))
+              .add("metadata", Jsons.createObjectBuilder().add("resourceVersion", ""))
               .build();
     }
     StringWriter w = new StringWriter();
     try (var writer =
-        Json.createWriterFactory(Map.of(JsonGenerator.PRETTY_PRINTING, true)).createWriter(w)) {
+        Jsons.createWriterFactory(Map.of(JsonGenerator.PRETTY_PRINTING, true)).createWriter(w)) {
       writer.write(value);
     }
     return w.toString().strip() + "\n";
@@ -106,7 +106,7 @@ final class GetCommand extends KubeCommand {
 
   private static JsonValue parse(KubeOptions.Kube k, Canary c) {
     try (var reader =
-        Json.createReader(new StringReader(k.client().getKubernetesSerialization().asJson(c)))) {
+        Jsons.createReader(new StringReader(k.client().getKubernetesSerialization().asJson(c)))) {
       return reader.readValue();
     }
   }

@@ -6,10 +6,10 @@ import app.flagger.model.common.GoDuration;
 import app.flagger.model.control.ControlAction;
 import app.flagger.model.control.ControlCommand;
 import app.flagger.model.control.ControlStatus;
+import app.flagger.model.json.Jsons;
 import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import jakarta.json.Json;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
@@ -92,13 +92,13 @@ final class SteerCommands {
                 Users.of(k),
                 root.clock.instant().truncatedTo(ChronoUnit.SECONDS).toString());
         String patch =
-            Json.createObjectBuilder()
+            Jsons.createObjectBuilder()
                 .add(
                     "metadata",
-                    Json.createObjectBuilder()
+                    Jsons.createObjectBuilder()
                         .add(
                             "annotations",
-                            Json.createObjectBuilder()
+                            Jsons.createObjectBuilder()
                                 .add(ControlCommand.ANNOTATION, cmd.toJson())))
                 .build()
                 .toString();

@@ -10,4 +10,10 @@ class ArchitectureTest {
     ArchitectureRules.NO_CLOCK_READS_SLEEPS_OR_GLOBALS.check(
         ArchitectureRules.productionClasses("app.flagger.cli"));
   }
+
+  @Test
+  void jsonFactoriesComeFromOneProvider() {
+    ArchitectureRules.NO_JSON_PROVIDER_LOOKUP_PER_CALL.check(
+        ArchitectureRules.productionClasses("app.flagger.cli"));
+  }
 }

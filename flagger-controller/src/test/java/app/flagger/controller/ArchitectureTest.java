@@ -44,4 +44,10 @@ class ArchitectureTest {
         .beFreeOfCycles()
         .check(ArchitectureRules.productionClasses("app.flagger.controller"));
   }
+
+  @Test
+  void jsonFactoriesComeFromOneProvider() {
+    ArchitectureRules.NO_JSON_PROVIDER_LOOKUP_PER_CALL.check(
+        ArchitectureRules.productionClasses("app.flagger.controller"));
+  }
 }

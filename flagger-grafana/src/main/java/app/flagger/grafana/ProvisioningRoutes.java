@@ -2,13 +2,13 @@ package app.flagger.grafana;
 
 import app.flagger.grafana.provision.ProvisioningLoop;
 import app.flagger.grafana.provision.ProvisioningState;
+import app.flagger.model.json.Jsons;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
 
 /**
@@ -31,7 +31,7 @@ final class ProvisioningRoutes implements HttpService {
   private void status(ServerRequest req, ServerResponse res) {
     ProvisioningState state = loop.state();
     GrafanaConfig config = loop.config();
-    JsonObjectBuilder b = Json.createObjectBuilder().add("phase", state.phase());
+    JsonObjectBuilder b = Jsons.createObjectBuilder().add("phase", state.phase());
     if (config != null) {
       b.add("mode", config.mode().name().toLowerCase(java.util.Locale.ROOT))
           .add("grafana", config.url().toString())
@@ -40,7 +40,7 @@ final class ProvisioningRoutes implements HttpService {
     }
     switch (state) {
       case ProvisioningState.Ready r -> {
-        JsonObjectBuilder dashboards = Json.createObjectBuilder();
+        JsonObjectBuilder dashboards = Jsons.createObjectBuilder();
         r.report().dashboards().forEach((uid, change) -> dashboards.add(uid, change.name()));
         b.add("at", r.at().toString())
             .add("grafanaVersion", r.report().grafanaVersion())

@@ -2,6 +2,7 @@ package app.flagger.grafana;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import app.flagger.model.support.ArchitectureRules;
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaCall;
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -66,5 +67,11 @@ class ArchitectureTest {
         .dependOnClassesThat()
         .resideInAnyPackage("..grafana.provision..", "..grafana.dashboard..")
         .check(MAIN);
+  }
+
+  @Test
+  void jsonFactoriesComeFromOneProvider() {
+    ArchitectureRules.NO_JSON_PROVIDER_LOOKUP_PER_CALL.check(
+        ArchitectureRules.productionClasses("app.flagger.grafana"));
   }
 }

@@ -2,6 +2,7 @@ package app.flagger.loadtester;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import app.flagger.model.support.ArchitectureRules;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -59,5 +60,11 @@ class ArchitectureTest {
         .dependOnClassesThat()
         .resideInAnyPackage("io.helidon..", "io.fabric8..", "app.flagger.loadtester.task..")
         .check(MAIN);
+  }
+
+  @Test
+  void jsonFactoriesComeFromOneProvider() {
+    ArchitectureRules.NO_JSON_PROVIDER_LOOKUP_PER_CALL.check(
+        ArchitectureRules.productionClasses("app.flagger.loadtester"));
   }
 }

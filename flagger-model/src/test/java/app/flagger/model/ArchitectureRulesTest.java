@@ -21,6 +21,19 @@ class ArchitectureRulesTest {
     }
   }
 
+  static final class LooksUpTheJsonProvider {
+    Object builder() {
+      return jakarta.json.Json.createObjectBuilder();
+    }
+  }
+
+  @Test
+  void ruleRejectsAJsonFactoryCall() {
+    var classes = new ClassFileImporter().importClasses(LooksUpTheJsonProvider.class);
+    assertThatThrownBy(() -> ArchitectureRules.NO_JSON_PROVIDER_LOOKUP_PER_CALL.check(classes))
+        .hasMessageContaining("Json.createObjectBuilder()");
+  }
+
   @Test
   void ruleRejectsInstantNow() {
     var classes = new ClassFileImporter().importClasses(ReadsTheClock.class);

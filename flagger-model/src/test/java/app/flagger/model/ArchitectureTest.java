@@ -32,4 +32,9 @@ class ArchitectureTest {
   void modelReadsNoClockAndUsesNoGlobals() {
     ArchitectureRules.NO_CLOCK_READS_SLEEPS_OR_GLOBALS.check(MODEL);
   }
+
+  @Test
+  void jsonFactoriesComeFromOneProvider() {
+    ArchitectureRules.NO_JSON_PROVIDER_LOOKUP_PER_CALL.check(MODEL);
+  }
 }

@@ -1,8 +1,8 @@
 package app.flagger.sandbox;
 
+import app.flagger.model.json.Jsons;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
@@ -78,7 +78,7 @@ public final class EventReceiver implements AutoCloseable {
 
   private void receive(HttpExchange ex) throws IOException {
     String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-    try (var reader = Json.createReader(new StringReader(body))) {
+    try (var reader = Jsons.createReader(new StringReader(body))) {
       JsonObject payload = reader.readObject();
       if (received.size() < MAX_KEPT) {
         received.add(new Received(ex.getRequestURI().getPath(), payload));
@@ -91,7 +91,7 @@ public final class EventReceiver implements AutoCloseable {
 
   private void list(HttpExchange ex) throws IOException {
     String path = ex.getRequestURI().getPath();
-    JsonArrayBuilder all = Json.createArrayBuilder();
+    JsonArrayBuilder all = Jsons.createArrayBuilder();
     received.stream().filter(r -> r.path().equals(path)).map(Received::payload).forEach(all::add);
     reply(ex, 200, "application/json", all.build().toString());
   }

@@ -4,11 +4,11 @@ import app.flagger.model.canary.Canary;
 import app.flagger.model.canary.CanaryAnalysis;
 import app.flagger.model.canary.CanaryPhase;
 import app.flagger.model.control.ControlStatus;
+import app.flagger.model.json.Jsons;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.io.StringReader;
@@ -246,13 +246,13 @@ public final class CanaryStatusWriter implements StatusWriter {
   private Canary patch(Canary current, StatusBuilder b) {
     String statusJson = client.getKubernetesSerialization().asJson(b.build());
     JsonObject status;
-    try (var r = Json.createReader(new StringReader(statusJson))) {
+    try (var r = Jsons.createReader(new StringReader(statusJson))) {
       status = r.readObject();
     }
-    var ops = Json.createArrayBuilder();
+    var ops = Jsons.createArrayBuilder();
     String rv = current.getMetadata().getResourceVersion();
     if (rv != null) {
-      ops.add(op("replace", "/metadata/resourceVersion", Json.createValue(rv)));
+      ops.add(op("replace", "/metadata/resourceVersion", Jsons.createValue(rv)));
     }
     ops.add(op("add", "/status", status));
     // through resource(current), not withName: fabric8 reads the object before a patch by name
@@ -265,7 +265,7 @@ public final class CanaryStatusWriter implements StatusWriter {
   }
 
   private static JsonObject op(String op, String path, JsonValue value) {
-    return Json.createObjectBuilder().add("op", op).add("path", path).add("value", value).build();
+    return Jsons.createObjectBuilder().add("op", op).add("path", path).add("value", value).build();
   }
 
   private Canary reread(Canary current) {

@@ -1,13 +1,13 @@
 package app.flagger.controller.events;
 
 import app.flagger.model.FlaggerGroup;
+import app.flagger.model.json.Jsons;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import jakarta.json.Json;
 import java.io.Closeable;
 import java.net.HttpURLConnection;
 import java.nio.ByteBuffer;
@@ -196,7 +196,7 @@ public final class KubernetesEventSink implements EventSink, Closeable {
     var events = client.v1().events().inNamespace(event.getMetadata().getNamespace());
     if (event.getCount() != null && event.getCount() > 1) {
       String patch =
-          Json.createObjectBuilder()
+          Jsons.createObjectBuilder()
               .add("count", event.getCount())
               .add("lastTimestamp", event.getLastTimestamp())
               .add("message", event.getMessage())

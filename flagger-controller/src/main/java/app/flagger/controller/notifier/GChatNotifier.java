@@ -1,7 +1,7 @@
 package app.flagger.controller.notifier;
 
 import app.flagger.model.alert.AlertSeverity;
-import jakarta.json.Json;
+import app.flagger.model.json.Jsons;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 import java.time.Duration;
@@ -26,22 +26,22 @@ public final class GChatNotifier implements Notifier {
   public void post(
       String workload, String namespace, String message, List<Field> fields, AlertSeverity severity)
       throws NotifierException {
-    JsonArrayBuilder sections = Json.createArrayBuilder();
+    JsonArrayBuilder sections = Jsons.createArrayBuilder();
     sections.add(section("<font color=#848484><strong>" + message + "</strong></font>"));
     for (Field f : fields) {
       sections.add(
           section(f.name() + "<br><font color=#848484><strong>" + f.value() + "</strong></font>"));
     }
     http.post(
-        Json.createObjectBuilder()
+        Jsons.createObjectBuilder()
             .add(
                 "cards",
-                Json.createArrayBuilder()
+                Jsons.createArrayBuilder()
                     .add(
-                        Json.createObjectBuilder()
+                        Jsons.createObjectBuilder()
                             .add(
                                 "header",
-                                Json.createObjectBuilder()
+                                Jsons.createObjectBuilder()
                                     .add("title", "Flagger")
                                     .add("subtitle", workload + "." + namespace)
                                     .add("imageUrl", "https://flagger.app/favicon.png"))
@@ -50,12 +50,12 @@ public final class GChatNotifier implements Notifier {
   }
 
   private static JsonObjectBuilder section(String text) {
-    return Json.createObjectBuilder()
+    return Jsons.createObjectBuilder()
         .add(
             "widgets",
-            Json.createArrayBuilder()
+            Jsons.createArrayBuilder()
                 .add(
-                    Json.createObjectBuilder()
-                        .add("textParagraph", Json.createObjectBuilder().add("text", text))));
+                    Jsons.createObjectBuilder()
+                        .add("textParagraph", Jsons.createObjectBuilder().add("text", text))));
   }
 }

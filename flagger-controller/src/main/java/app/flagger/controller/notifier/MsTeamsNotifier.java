@@ -1,7 +1,7 @@
 package app.flagger.controller.notifier;
 
 import app.flagger.model.alert.AlertSeverity;
-import jakarta.json.Json;
+import app.flagger.model.json.Jsons;
 import jakarta.json.JsonArrayBuilder;
 import java.time.Duration;
 import java.util.List;
@@ -25,21 +25,21 @@ public final class MsTeamsNotifier implements Notifier {
   public void post(
       String workload, String namespace, String message, List<Field> fields, AlertSeverity severity)
       throws NotifierException {
-    JsonArrayBuilder facts = Json.createArrayBuilder();
+    JsonArrayBuilder facts = Jsons.createArrayBuilder();
     fields.forEach(
-        f -> facts.add(Json.createObjectBuilder().add("name", f.name()).add("value", f.value())));
+        f -> facts.add(Jsons.createObjectBuilder().add("name", f.name()).add("value", f.value())));
     String subject = workload + "." + namespace;
     http.post(
-        Json.createObjectBuilder()
+        Jsons.createObjectBuilder()
             .add("@type", "MessageCard")
             .add("@context", "http://schema.org/extensions")
             .add("themeColor", severity == AlertSeverity.ERROR ? "FF0000" : "0076D7")
             .add("summary", subject)
             .add(
                 "sections",
-                Json.createArrayBuilder()
+                Jsons.createArrayBuilder()
                     .add(
-                        Json.createObjectBuilder()
+                        Jsons.createObjectBuilder()
                             .add("activityTitle", message)
                             .add("activitySubtitle", subject)
                             .add("facts", facts)))

@@ -1,7 +1,7 @@
 package app.flagger.controller.notifier;
 
 import app.flagger.controller.notifier.Notifier.Field;
-import jakarta.json.Json;
+import app.flagger.model.json.Jsons;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import java.util.List;
@@ -18,28 +18,28 @@ final class SlackPayload {
       String namespace,
       String message,
       List<Field> fields) {
-    JsonArrayBuilder lines = Json.createArrayBuilder();
+    JsonArrayBuilder lines = Jsons.createArrayBuilder();
     for (Field f : fields) {
       lines.add(
-          Json.createObjectBuilder()
+          Jsons.createObjectBuilder()
               .add("title", f.name())
               .add("value", f.value())
               .add("short", false));
     }
-    return Json.createObjectBuilder()
+    return Jsons.createObjectBuilder()
         .add("channel", channel)
         .add("username", username)
         .add("icon_url", "")
         .add("icon_emoji", ":rocket:")
         .add(
             "attachments",
-            Json.createArrayBuilder()
+            Jsons.createArrayBuilder()
                 .add(
-                    Json.createObjectBuilder()
+                    Jsons.createObjectBuilder()
                         .add("color", color)
                         .add("author_name", workload + "." + namespace)
                         .add("text", message)
-                        .add("mrkdwn_in", Json.createArrayBuilder().add("text"))
+                        .add("mrkdwn_in", Jsons.createArrayBuilder().add("text"))
                         .add("fields", lines)))
         .build();
   }

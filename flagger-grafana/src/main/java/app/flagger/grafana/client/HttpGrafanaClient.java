@@ -1,12 +1,12 @@
 package app.flagger.grafana.client;
 
 import app.flagger.model.http.BoundedBody;
+import app.flagger.model.json.Jsons;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.webclient.api.HttpClientRequest;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.api.WebClient;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import java.io.StringReader;
@@ -94,7 +94,7 @@ public final class HttpGrafanaClient implements GrafanaClient {
 
   @Override
   public void createFolder(String uid, String title) {
-    JsonObject body = Json.createObjectBuilder().add("uid", uid).add("title", title).build();
+    JsonObject body = Jsons.createObjectBuilder().add("uid", uid).add("title", title).build();
     expectOk(Method.POST, "/api/folders", body, "creating folder " + title);
   }
 
@@ -106,7 +106,7 @@ public final class HttpGrafanaClient implements GrafanaClient {
   @Override
   public void saveDashboard(JsonObject dashboard, String folderUid, String message) {
     JsonObject body =
-        Json.createObjectBuilder()
+        Jsons.createObjectBuilder()
             .add("dashboard", dashboard)
             .add("folderUid", folderUid)
             .add("overwrite", false)
@@ -175,7 +175,7 @@ public final class HttpGrafanaClient implements GrafanaClient {
   }
 
   private static JsonObject parse(String body, String what) {
-    try (JsonReader reader = Json.createReader(new StringReader(body))) {
+    try (JsonReader reader = Jsons.createReader(new StringReader(body))) {
       return reader.readObject();
     } catch (RuntimeException e) {
       throw new GrafanaException(

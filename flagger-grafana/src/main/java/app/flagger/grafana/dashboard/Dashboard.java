@@ -1,6 +1,6 @@
 package app.flagger.grafana.dashboard;
 
-import jakarta.json.Json;
+import app.flagger.model.json.Jsons;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -33,10 +33,10 @@ public record Dashboard(
   /** The Grafana dashboard JSON for a datasource uid. */
   public JsonObject toJson(String datasourceUid) {
     JsonObject datasource =
-        Json.createObjectBuilder().add("type", "prometheus").add("uid", datasourceUid).build();
+        Jsons.createObjectBuilder().add("type", "prometheus").add("uid", datasourceUid).build();
     PanelJson renderer = new PanelJson(datasource);
     GridLayout layout = new GridLayout();
-    JsonArrayBuilder panelList = Json.createArrayBuilder();
+    JsonArrayBuilder panelList = Jsons.createArrayBuilder();
     int id = 1;
     for (Panel panel : panels) {
       GridPos pos =
@@ -47,9 +47,9 @@ public record Dashboard(
           };
       panelList.add(renderer.render(panel, id++, pos));
     }
-    JsonArrayBuilder tagList = Json.createArrayBuilder();
+    JsonArrayBuilder tagList = Jsons.createArrayBuilder();
     tags.forEach(tagList::add);
-    return Json.createObjectBuilder()
+    return Jsons.createObjectBuilder()
         .add("uid", uid)
         .add("title", title)
         .add("description", description)
@@ -59,20 +59,20 @@ public record Dashboard(
         .add("graphTooltip", 1)
         .add("timezone", "browser")
         .add("refresh", "10s")
-        .add("time", Json.createObjectBuilder().add("from", "now-15m").add("to", "now"))
+        .add("time", Jsons.createObjectBuilder().add("from", "now-15m").add("to", "now"))
         .add("timepicker", timepicker())
         .add("annotations", annotations())
-        .add("templating", Json.createObjectBuilder().add("list", variables(datasource)))
-        .add("links", Json.createArrayBuilder())
+        .add("templating", Jsons.createObjectBuilder().add("list", variables(datasource)))
+        .add("links", Jsons.createArrayBuilder())
         .add("panels", panelList)
         .build();
   }
 
   private JsonArrayBuilder variables(JsonObject datasource) {
-    JsonArrayBuilder list = Json.createArrayBuilder();
+    JsonArrayBuilder list = Jsons.createArrayBuilder();
     for (Variable v : variables) {
       JsonObjectBuilder b =
-          Json.createObjectBuilder()
+          Jsons.createObjectBuilder()
               .add("name", v.name())
               .add("label", v.label())
               .add("type", "query")
@@ -86,8 +86,8 @@ public record Dashboard(
               .add("hide", 0)
               .add("multi", v.multi())
               .add("includeAll", v.multi())
-              .add("current", Json.createObjectBuilder())
-              .add("options", Json.createArrayBuilder());
+              .add("current", Jsons.createObjectBuilder())
+              .add("options", Jsons.createArrayBuilder());
       if (v.multi()) {
         b.add("allValue", ".*");
       }
@@ -97,22 +97,22 @@ public record Dashboard(
   }
 
   private static JsonObject timepicker() {
-    JsonArrayBuilder intervals = Json.createArrayBuilder();
+    JsonArrayBuilder intervals = Jsons.createArrayBuilder();
     List.of("5s", "10s", "30s", "1m", "5m", "15m", "30m", "1h", "2h", "1d").forEach(intervals::add);
-    return Json.createObjectBuilder().add("refresh_intervals", intervals).build();
+    return Jsons.createObjectBuilder().add("refresh_intervals", intervals).build();
   }
 
   private static JsonObject annotations() {
-    return Json.createObjectBuilder()
+    return Jsons.createObjectBuilder()
         .add(
             "list",
-            Json.createArrayBuilder()
+            Jsons.createArrayBuilder()
                 .add(
-                    Json.createObjectBuilder()
+                    Jsons.createObjectBuilder()
                         .add("builtIn", 1)
                         .add(
                             "datasource",
-                            Json.createObjectBuilder()
+                            Jsons.createObjectBuilder()
                                 .add("type", "grafana")
                                 .add("uid", "-- Grafana --"))
                         .add("enable", true)

@@ -1,6 +1,6 @@
 package app.flagger.grafana.dashboard;
 
-import jakarta.json.Json;
+import app.flagger.model.json.Jsons;
 import jakarta.json.JsonObject;
 
 /** A panel's place on Grafana's 24-column grid. */
@@ -13,6 +13,6 @@ public record GridPos(int x, int y, int w, int h) {
   }
 
   JsonObject toJson() {
-    return Json.createObjectBuilder().add("h", h).add("w", w).add("x", x).add("y", y).build();
+    return Jsons.createObjectBuilder().add("h", h).add("w", w).add("x", x).add("y", y).build();
   }
 }

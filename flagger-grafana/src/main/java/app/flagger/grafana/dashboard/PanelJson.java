@@ -1,6 +1,6 @@
 package app.flagger.grafana.dashboard;
 
-import jakarta.json.Json;
+import app.flagger.model.json.Jsons;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -16,7 +16,7 @@ final class PanelJson {
 
   JsonObject render(Panel panel, int id, GridPos pos) {
     JsonObjectBuilder b =
-        Json.createObjectBuilder()
+        Jsons.createObjectBuilder()
             .add("id", id)
             .add("title", panel.title())
             .add("gridPos", pos.toJson());
@@ -24,7 +24,7 @@ final class PanelJson {
       case Panel.Row row ->
           b.add("type", "row")
               .add("collapsed", false)
-              .add("panels", Json.createArrayBuilder())
+              .add("panels", Jsons.createArrayBuilder())
               .build();
       case Panel.TimeSeries ts -> timeseries(b, ts);
       case Panel.Stat stat -> stat(b, stat);
@@ -33,7 +33,7 @@ final class PanelJson {
 
   private JsonObject timeseries(JsonObjectBuilder b, Panel.TimeSeries ts) {
     JsonObjectBuilder custom =
-        Json.createObjectBuilder()
+        Jsons.createObjectBuilder()
             .add("drawStyle", "line")
             .add("lineWidth", 1)
             .add("fillOpacity", ts.stacked() ? 30 : 10)
@@ -41,65 +41,66 @@ final class PanelJson {
             .add("spanNulls", false)
             .add(
                 "stacking",
-                Json.createObjectBuilder().add("mode", ts.stacked() ? "normal" : "none"));
+                Jsons.createObjectBuilder().add("mode", ts.stacked() ? "normal" : "none"));
     return b.add("type", "timeseries")
         .add("datasource", datasource)
         .add(
             "fieldConfig",
-            Json.createObjectBuilder()
+            Jsons.createObjectBuilder()
                 .add(
                     "defaults",
-                    Json.createObjectBuilder()
+                    Jsons.createObjectBuilder()
                         .add("unit", ts.unit())
                         .add("custom", custom)
                         .add("thresholds", thresholds(List.of())))
-                .add("overrides", Json.createArrayBuilder()))
+                .add("overrides", Jsons.createArrayBuilder()))
         .add(
             "options",
-            Json.createObjectBuilder()
+            Jsons.createObjectBuilder()
                 .add(
                     "legend",
-                    Json.createObjectBuilder()
+                    Jsons.createObjectBuilder()
                         .add("displayMode", "list")
                         .add("placement", "bottom")
                         .add("showLegend", true))
                 .add(
-                    "tooltip", Json.createObjectBuilder().add("mode", "multi").add("sort", "desc")))
+                    "tooltip",
+                    Jsons.createObjectBuilder().add("mode", "multi").add("sort", "desc")))
         .add("targets", targets(ts.targets()))
         .build();
   }
 
   private JsonObject stat(JsonObjectBuilder b, Panel.Stat stat) {
-    JsonArrayBuilder mappings = Json.createArrayBuilder();
+    JsonArrayBuilder mappings = Jsons.createArrayBuilder();
     if (!stat.mappings().isEmpty()) {
-      JsonObjectBuilder options = Json.createObjectBuilder();
+      JsonObjectBuilder options = Jsons.createObjectBuilder();
       for (Panel.ValueText m : stat.mappings()) {
         options.add(
             String.valueOf(m.value()),
-            Json.createObjectBuilder().add("text", m.text()).add("color", m.color()));
+            Jsons.createObjectBuilder().add("text", m.text()).add("color", m.color()));
       }
-      mappings.add(Json.createObjectBuilder().add("type", "value").add("options", options));
+      mappings.add(Jsons.createObjectBuilder().add("type", "value").add("options", options));
     }
     return b.add("type", "stat")
         .add("datasource", datasource)
         .add(
             "fieldConfig",
-            Json.createObjectBuilder()
+            Jsons.createObjectBuilder()
                 .add(
                     "defaults",
-                    Json.createObjectBuilder()
+                    Jsons.createObjectBuilder()
                         .add("unit", stat.unit())
                         .add("decimals", 2)
                         .add("mappings", mappings)
                         .add("thresholds", thresholds(stat.thresholds())))
-                .add("overrides", Json.createArrayBuilder()))
+                .add("overrides", Jsons.createArrayBuilder()))
         .add(
             "options",
-            Json.createObjectBuilder()
+            Jsons.createObjectBuilder()
                 .add(
                     "reduceOptions",
-                    Json.createObjectBuilder()
-                        .add("calcs", Json.createArrayBuilder().add("lastNotNull"))
+                    Jsons.createObjectBuilder()
+                        .add("calcs", Jsons.createArrayBuilder().add("lastNotNull"))
                         .add("fields", "")
                         .add("values", false))
                 .add("colorMode", "value")
@@ -114,19 +115,19 @@ final class PanelJson {
   private JsonObject thresholds(List<Panel.Threshold> steps) {
     String base = steps.isEmpty() ? "green" : "red";
     JsonArrayBuilder list =
-        Json.createArrayBuilder()
-            .add(Json.createObjectBuilder().add("color", base).addNull("value"));
+        Jsons.createArrayBuilder()
+            .add(Jsons.createObjectBuilder().add("color", base).addNull("value"));
     steps.forEach(
-        s -> list.add(Json.createObjectBuilder().add("color", s.color()).add("value", s.value())));
-    return Json.createObjectBuilder().add("mode", "absolute").add("steps", list).build();
+        s -> list.add(Jsons.createObjectBuilder().add("color", s.color()).add("value", s.value())));
+    return Jsons.createObjectBuilder().add("mode", "absolute").add("steps", list).build();
   }
 
   private JsonArrayBuilder targets(List<Target> targets) {
-    JsonArrayBuilder list = Json.createArrayBuilder();
+    JsonArrayBuilder list = Jsons.createArrayBuilder();
     for (int i = 0; i < targets.size(); i++) {
       Target t = targets.get(i);
       list.add(
-          Json.createObjectBuilder()
+          Jsons.createObjectBuilder()
               .add("refId", String.valueOf((char) ('A' + i)))
               .add("datasource", datasource)
               .add("expr", t.expr())

@@ -2,7 +2,7 @@ package app.flagger.grafana.provision;
 
 import app.flagger.grafana.client.GrafanaClient;
 import app.flagger.grafana.client.GrafanaException;
-import jakarta.json.Json;
+import app.flagger.model.json.Jsons;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import java.lang.System.Logger.Level;
@@ -58,7 +58,7 @@ public final class ApiProvisioner implements ProvisioningTarget {
         if (JsonSubset.contains(existing.get(), wanted)) {
           return Change.UNCHANGED;
         }
-        JsonObjectBuilder body = Json.createObjectBuilder(wanted);
+        JsonObjectBuilder body = Jsons.createObjectBuilder(wanted);
         if (existing.get().containsKey("version")) {
           body.add("version", existing.get().get("version"));
         }
@@ -118,7 +118,7 @@ public final class ApiProvisioner implements ProvisioningTarget {
     String uid = wanted.getString("uid");
     for (int attempt = 1; ; attempt++) {
       Optional<JsonObject> existing = client.dashboard(uid);
-      JsonObjectBuilder body = Json.createObjectBuilder(wanted);
+      JsonObjectBuilder body = Jsons.createObjectBuilder(wanted);
       if (existing.isPresent()) {
         JsonObject current = existing.get().getJsonObject("dashboard");
         JsonObject meta = existing.get().getJsonObject("meta");

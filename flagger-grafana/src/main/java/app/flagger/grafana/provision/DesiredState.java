@@ -2,7 +2,7 @@ package app.flagger.grafana.provision;
 
 import app.flagger.grafana.GrafanaConfig;
 import app.flagger.grafana.dashboard.Dashboard;
-import jakarta.json.Json;
+import app.flagger.model.json.Jsons;
 import jakarta.json.JsonObject;
 import java.util.List;
 
@@ -22,7 +22,7 @@ public record DesiredState(
   /** The desired state for a configuration and a set of generated dashboards. */
   public static DesiredState of(GrafanaConfig config, List<Dashboard> dashboards) {
     JsonObject datasource =
-        Json.createObjectBuilder()
+        Jsons.createObjectBuilder()
             .add("uid", config.datasourceUid())
             .add("name", config.datasourceName())
             .add("type", "prometheus")
@@ -31,7 +31,7 @@ public record DesiredState(
             .add("isDefault", config.datasourceDefault())
             .add(
                 "jsonData",
-                Json.createObjectBuilder().add("httpMethod", "POST").add("timeInterval", "15s"))
+                Jsons.createObjectBuilder().add("httpMethod", "POST").add("timeInterval", "15s"))
             .build();
     return new DesiredState(
         datasource,

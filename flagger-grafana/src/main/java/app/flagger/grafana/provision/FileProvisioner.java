@@ -1,6 +1,6 @@
 package app.flagger.grafana.provision;
 
-import jakarta.json.Json;
+import app.flagger.model.json.Jsons;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonWriter;
@@ -70,20 +70,20 @@ public final class FileProvisioner implements ProvisioningTarget {
   }
 
   static JsonObject datasources(JsonObject datasource) {
-    JsonObjectBuilder ds = Json.createObjectBuilder();
+    JsonObjectBuilder ds = Jsons.createObjectBuilder();
     for (String key : new String[] {"name", "uid", "type", "access", "url", "isDefault"}) {
       ds.add(key, datasource.get(key));
     }
     ds.add("editable", false).add("jsonData", datasource.get("jsonData"));
-    return Json.createObjectBuilder()
+    return Jsons.createObjectBuilder()
         .add("apiVersion", 1)
-        .add("datasources", Json.createArrayBuilder().add(ds))
+        .add("datasources", Jsons.createArrayBuilder().add(ds))
         .build();
   }
 
   JsonObject providers(DesiredState desired) {
     JsonObjectBuilder provider =
-        Json.createObjectBuilder()
+        Jsons.createObjectBuilder()
             .add("name", "flagger")
             .add("orgId", 1)
             .add("folder", desired.folderTitle())
@@ -94,18 +94,18 @@ public final class FileProvisioner implements ProvisioningTarget {
             .add("updateIntervalSeconds", 30)
             .add(
                 "options",
-                Json.createObjectBuilder()
+                Jsons.createObjectBuilder()
                     .add("path", dashboardsPath)
                     .add("foldersFromFilesStructure", false));
-    return Json.createObjectBuilder()
+    return Jsons.createObjectBuilder()
         .add("apiVersion", 1)
-        .add("providers", Json.createArrayBuilder().add(provider))
+        .add("providers", Jsons.createArrayBuilder().add(provider))
         .build();
   }
 
   private static String pretty(JsonObject json) {
     JsonWriterFactory factory =
-        Json.createWriterFactory(Map.of(JsonGenerator.PRETTY_PRINTING, true));
+        Jsons.createWriterFactory(Map.of(JsonGenerator.PRETTY_PRINTING, true));
     StringWriter out = new StringWriter();
     try (JsonWriter writer = factory.createWriter(out)) {
       writer.writeObject(json);

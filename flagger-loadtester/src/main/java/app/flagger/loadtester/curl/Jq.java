@@ -1,6 +1,6 @@
 package app.flagger.loadtester.curl;
 
-import jakarta.json.Json;
+import app.flagger.model.json.Jsons;
 import jakarta.json.JsonException;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParser;
@@ -94,7 +94,7 @@ final class Jq implements Filter {
     while (!rest.isBlank()) {
       JsonValue in;
       // one parser per value: Parsson reads a single JSON text and refuses what follows it
-      try (JsonParser p = Json.createParser(new StringReader(rest))) {
+      try (JsonParser p = Jsons.createParser(new StringReader(rest))) {
         p.next();
         in = p.getValue();
         rest = rest.substring((int) p.getLocation().getStreamOffset());

@@ -1,6 +1,6 @@
 package app.flagger.loadtester.curl;
 
-import jakarta.json.Json;
+import app.flagger.model.json.Jsons;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -201,7 +201,7 @@ final class JqFilter {
       case "length" -> out.add(length(in));
       case "keys" -> out.add(keys(in));
       case "not" -> out.add(JqJson.truthy(in) ? JsonValue.FALSE : JsonValue.TRUE);
-      case "type" -> out.add(Json.createValue(JqJson.type(in)));
+      case "type" -> out.add(Jsons.createValue(JqJson.type(in)));
       case "empty" -> {
         // no output
       }
@@ -221,14 +221,14 @@ final class JqFilter {
 
   private static JsonValue length(JsonValue v) {
     return switch (v) {
-      case JsonArray a -> Json.createValue(a.size());
-      case JsonObject o -> Json.createValue(o.size());
+      case JsonArray a -> Jsons.createValue(a.size());
+      case JsonObject o -> Jsons.createValue(o.size());
       case JsonString s ->
-          Json.createValue(s.getString().codePointCount(0, s.getString().length()));
-      case JsonNumber n -> Json.createValue(n.bigDecimalValue().abs());
+          Jsons.createValue(s.getString().codePointCount(0, s.getString().length()));
+      case JsonNumber n -> Jsons.createValue(n.bigDecimalValue().abs());
       default -> {
         if (v.getValueType() == JsonValue.ValueType.NULL) {
-          yield Json.createValue(0);
+          yield Jsons.createValue(0);
         }
         throw new JqError(JqJson.type(v) + " (" + JqJson.compact(v) + ") has no length");
       }
@@ -236,7 +236,7 @@ final class JqFilter {
   }
 
   private static JsonValue keys(JsonValue v) {
-    var b = Json.createArrayBuilder();
+    var b = Jsons.createArrayBuilder();
     switch (v) {
       case JsonObject o -> o.keySet().stream().sorted(JqJson::compareStrings).forEach(b::add);
       case JsonArray a -> {
@@ -371,10 +371,10 @@ final class JqFilter {
           return new Field(new Identity(), t.text());
         }
         case STRING -> {
-          return new Literal(Json.createValue(t.text()));
+          return new Literal(Jsons.createValue(t.text()));
         }
         case NUMBER -> {
-          return new Literal(Json.createValue(new BigDecimal(t.text())));
+          return new Literal(Jsons.createValue(new BigDecimal(t.text())));
         }
         case WORD -> {
           return word(t.text());

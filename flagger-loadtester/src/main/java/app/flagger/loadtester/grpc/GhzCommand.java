@@ -1,9 +1,9 @@
 package app.flagger.loadtester.grpc;
 
 import app.flagger.loadtester.load.GoDuration;
+import app.flagger.model.json.Jsons;
 import com.google.protobuf.DescriptorProtos.FileDescriptorSet;
 import io.grpc.health.v1.HealthProto;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
@@ -380,7 +380,7 @@ public final class GhzCommand {
   }
 
   private static JsonStructure json(String flag, String text) {
-    try (var r = Json.createReader(new StringReader(text))) {
+    try (var r = Jsons.createReader(new StringReader(text))) {
       return r.read();
     } catch (JsonException e) {
       throw new IllegalArgumentException(

@@ -1,10 +1,10 @@
 package app.flagger.loadtester.task;
 
+import app.flagger.model.json.Jsons;
 import io.helidon.http.HeaderNames;
 import io.helidon.webclient.api.HttpClientRequest;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.api.WebClient;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
@@ -185,7 +185,7 @@ public final class IntegrationRunner {
         throw new RemoteError("HTTP " + res.status().code() + ": " + abbreviate(body));
       }
       try {
-        return Json.createReader(new StringReader(body)).readObject();
+        return Jsons.createReader(new StringReader(body)).readObject();
       } catch (JsonException | IllegalStateException e) {
         throw new RemoteError("json unmarshalling failed for " + abbreviate(body));
       }

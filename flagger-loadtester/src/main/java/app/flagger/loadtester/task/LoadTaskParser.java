@@ -3,7 +3,7 @@ package app.flagger.loadtester.task;
 import app.flagger.loadtester.load.GoDuration;
 import app.flagger.loadtester.load.LoadCriteria;
 import app.flagger.loadtester.load.LoadSpec;
-import jakarta.json.Json;
+import app.flagger.model.json.Jsons;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.stream.JsonParsingException;
@@ -88,7 +88,7 @@ final class LoadTaskParser {
     }
     String t = text.trim();
     if (t.startsWith("{")) {
-      try (var r = Json.createReader(new StringReader(t))) {
+      try (var r = Jsons.createReader(new StringReader(t))) {
         JsonObject o = r.readObject();
         o.forEach(
             (k, v) -> {

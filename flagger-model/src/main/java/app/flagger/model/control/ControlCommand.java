@@ -1,7 +1,7 @@
 package app.flagger.model.control;
 
 import app.flagger.model.canary.WebhookType;
-import jakarta.json.Json;
+import app.flagger.model.json.Jsons;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -67,7 +67,7 @@ public record ControlCommand(
    */
   public static ControlCommand parse(String json) {
     JsonObject o;
-    try (var reader = Json.createReader(new StringReader(json == null ? "" : json))) {
+    try (var reader = Jsons.createReader(new StringReader(json == null ? "" : json))) {
       o = reader.readObject();
     } catch (JsonException | IllegalStateException e) {
       throw new IllegalArgumentException(
@@ -94,7 +94,7 @@ public record ControlCommand(
 
   /** The annotation's value. */
   public String toJson() {
-    JsonObjectBuilder b = Json.createObjectBuilder().add("id", id).add("action", action.value());
+    JsonObjectBuilder b = Jsons.createObjectBuilder().add("id", id).add("action", action.value());
     if (gate != null) {
       b.add("gate", gate);
     }

@@ -1,6 +1,6 @@
 package app.flagger.model.logging;
 
-import jakarta.json.Json;
+import app.flagger.model.json.Jsons;
 import jakarta.json.JsonObjectBuilder;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -28,7 +28,7 @@ public class JsonLogFormatter extends Formatter {
 
   @Override
   public String format(LogRecord r) {
-    JsonObjectBuilder b = Json.createObjectBuilder();
+    JsonObjectBuilder b = Jsons.createObjectBuilder();
     try {
       b.add("level", level(r.getLevel()))
           .add("ts", r.getInstant() == null ? "" : TS.format(r.getInstant()))

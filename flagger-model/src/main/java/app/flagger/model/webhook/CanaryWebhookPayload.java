@@ -1,6 +1,6 @@
 package app.flagger.model.webhook;
 
-import jakarta.json.Json;
+import app.flagger.model.json.Jsons;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -44,13 +44,13 @@ public record CanaryWebhookPayload(
   /** The payload as a JSON object. */
   public JsonObject toJsonObject() {
     JsonObjectBuilder b =
-        Json.createObjectBuilder()
+        Jsons.createObjectBuilder()
             .add("name", name)
             .add("namespace", namespace)
             .add("phase", phase)
             .add("checksum", checksum);
     if (!metadata.isEmpty()) {
-      JsonObjectBuilder m = Json.createObjectBuilder();
+      JsonObjectBuilder m = Jsons.createObjectBuilder();
       metadata.entrySet().stream()
           .sorted(Map.Entry.comparingByKey())
           .forEach(e -> m.add(e.getKey(), e.getValue()));
@@ -66,7 +66,7 @@ public record CanaryWebhookPayload(
    */
   public static CanaryWebhookPayload parse(String json) {
     JsonObject o;
-    try (var reader = Json.createReader(new StringReader(json == null ? "" : json))) {
+    try (var reader = Jsons.createReader(new StringReader(json == null ? "" : json))) {
       o = reader.readObject();
     } catch (JsonParsingException e) {
       throw new IllegalArgumentException("payload is not valid JSON: " + e.getMessage(), e);

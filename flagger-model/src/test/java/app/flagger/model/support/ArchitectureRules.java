@@ -52,4 +52,23 @@ public final class ArchitectureRules {
                 }
               })
           .because("time and sleeping come from an injected Clock and scheduler (STYLE.md 6)");
+
+  /**
+   * {@code jakarta.json.Json}'s factories look the provider up on every call: use {@code Jsons}.
+   */
+  public static final ArchRule NO_JSON_PROVIDER_LOOKUP_PER_CALL =
+      noClasses()
+          .that()
+          .doNotHaveFullyQualifiedName("app.flagger.model.json.Jsons")
+          .should()
+          .callMethodWhere(
+              new DescribedPredicate<JavaCall<?>>("a jakarta.json.Json factory method") {
+                @Override
+                public boolean test(JavaCall<?> call) {
+                  return call.getTargetOwner().getName().equals("jakarta.json.Json");
+                }
+              })
+          .because(
+              "Json.createXxx runs a ServiceLoader lookup per call; app.flagger.model.json.Jsons"
+                  + " holds one provider");
 }

@@ -1,6 +1,6 @@
 package app.flagger.sandbox.prometheus;
 
-import jakarta.json.Json;
+import app.flagger.model.json.Jsons;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -20,7 +20,7 @@ final class QueryResults {
   /** The samples of a vector result, or one unlabelled sample of a scalar result. */
   static List<Sample> parse(int status, String json, String promql) throws IOException {
     JsonObject body;
-    try (JsonReader reader = Json.createReader(new StringReader(json))) {
+    try (JsonReader reader = Jsons.createReader(new StringReader(json))) {
       body = reader.readObject();
     } catch (RuntimeException e) {
       throw new IOException("prometheus answered " + status + " without JSON: " + json, e);

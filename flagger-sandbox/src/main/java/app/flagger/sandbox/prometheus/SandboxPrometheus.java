@@ -1,6 +1,6 @@
 package app.flagger.sandbox.prometheus;
 
-import jakarta.json.Json;
+import app.flagger.model.json.Jsons;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -166,13 +166,13 @@ public final class SandboxPrometheus implements AutoCloseable {
    * interval). The file is replaced atomically.
    */
   public void podTargets(List<PodTarget> pods) throws IOException {
-    var array = Json.createArrayBuilder();
+    var array = Jsons.createArrayBuilder();
     for (PodTarget p : pods) {
-      var labels = Json.createObjectBuilder();
+      var labels = Jsons.createObjectBuilder();
       p.labels().forEach(labels::add);
       array.add(
-          Json.createObjectBuilder()
-              .add("targets", Json.createArrayBuilder().add(p.address()))
+          Jsons.createObjectBuilder()
+              .add("targets", Jsons.createArrayBuilder().add(p.address()))
               .add("labels", labels));
     }
     Path tmp = workDir.resolve(PrometheusConfig.POD_TARGETS + ".tmp");

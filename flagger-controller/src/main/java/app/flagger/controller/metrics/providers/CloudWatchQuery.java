@@ -1,6 +1,6 @@
 package app.flagger.controller.metrics.providers;
 
-import jakarta.json.Json;
+import app.flagger.model.json.Jsons;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -37,7 +37,7 @@ final class CloudWatchQuery {
   /** The queries of {@code json}, or an error naming the first element that is not one. */
   static List<MetricDataQuery> parse(String json) throws MetricsProviderException {
     JsonValue root;
-    try (JsonReader reader = Json.createReader(new StringReader(json))) {
+    try (JsonReader reader = Jsons.createReader(new StringReader(json))) {
       root = reader.readValue();
     } catch (JsonParsingException e) {
       throw invalid("not JSON: " + e.getMessage());

@@ -1,6 +1,7 @@
 package app.flagger.controller.metrics.providers;
 
 import app.flagger.model.http.BoundedBody;
+import app.flagger.model.json.Jsons;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -9,7 +10,6 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -239,7 +239,7 @@ public final class ExternalMetricsProvider implements MetricsProvider {
               : "";
       throw new MetricsProviderException("status " + response.code() + hint + ": " + excerpt(body));
     }
-    try (JsonReader reader = Json.createReader(new StringReader(body))) {
+    try (JsonReader reader = Jsons.createReader(new StringReader(body))) {
       return reader.readObject();
     } catch (JsonParsingException | ClassCastException e) {
       throw new MetricsProviderException("the answer is not a JSON object: " + excerpt(body));

@@ -3,13 +3,13 @@ package app.flagger.controller.metrics.providers;
 import app.flagger.controller.client.HostPermits;
 import app.flagger.model.common.GoDuration;
 import app.flagger.model.http.BoundedBody;
+import app.flagger.model.json.Jsons;
 import app.flagger.model.metric.MetricTemplateProvider;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webclient.api.HttpClientRequest;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.api.WebClient;
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
@@ -119,7 +119,7 @@ final class HttpApi {
 
   /** The answer's JSON document, or {@code error unmarshaling result: <why>, '<body excerpt>'}. */
   static JsonValue json(String body) throws MetricsProviderException {
-    try (JsonReader reader = Json.createReader(new StringReader(body))) {
+    try (JsonReader reader = Jsons.createReader(new StringReader(body))) {
       return reader.readValue();
     } catch (JsonException | IllegalStateException | NoSuchElementException e) {
       throw unreadable(e.getMessage(), body);

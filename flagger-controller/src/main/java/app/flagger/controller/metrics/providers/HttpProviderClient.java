@@ -2,12 +2,12 @@ package app.flagger.controller.metrics.providers;
 
 import app.flagger.controller.client.HostPermits;
 import app.flagger.model.http.BoundedBody;
+import app.flagger.model.json.Jsons;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webclient.api.HttpClientRequest;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.api.WebClient;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.stream.JsonParsingException;
@@ -110,7 +110,7 @@ final class HttpProviderClient {
    * @param quoted what of the body the message quotes (the body, or its {@link #excerpt})
    */
   static JsonObject jsonObject(String body, String quoted) throws MetricsProviderException {
-    try (JsonReader reader = Json.createReader(new StringReader(body))) {
+    try (JsonReader reader = Jsons.createReader(new StringReader(body))) {
       return reader.readObject();
     } catch (JsonParsingException | ClassCastException | IllegalStateException e) {
       throw new MetricsProviderException(

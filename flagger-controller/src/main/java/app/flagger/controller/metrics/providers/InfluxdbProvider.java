@@ -1,6 +1,6 @@
 package app.flagger.controller.metrics.providers;
 
-import jakarta.json.Json;
+import app.flagger.model.json.Jsons;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
@@ -177,17 +177,17 @@ public final class InfluxdbProvider implements MetricsProvider {
       headers.put("Accept", List.of("application/csv"));
       Map<String, String> params = org == null || org.isEmpty() ? Map.of() : Map.of("org", org);
       JsonObject body =
-          Json.createObjectBuilder()
+          Jsons.createObjectBuilder()
               .add("query", flux)
               .add("type", "flux")
               .add(
                   "dialect",
-                  Json.createObjectBuilder()
+                  Jsons.createObjectBuilder()
                       .add("header", true)
                       .add("delimiter", ",")
                       .add(
                           "annotations",
-                          Json.createArrayBuilder(List.of("datatype", "group", "default")))
+                          Jsons.createArrayBuilder(List.of("datatype", "group", "default")))
                       .add("commentPrefix", "#")
                       .add("dateTimeFormat", "RFC3339"))
               .build();
@@ -211,7 +211,7 @@ public final class InfluxdbProvider implements MetricsProvider {
 
     /** InfluxDB's {@code {"code":..,"message":..}} error text, else the body's excerpt. */
     private static String message(HttpProviderClient.Response response) {
-      try (JsonReader reader = Json.createReader(new StringReader(response.body()))) {
+      try (JsonReader reader = Jsons.createReader(new StringReader(response.body()))) {
         JsonValue message = reader.readObject().get("message");
         if (message instanceof JsonString s) {
           return s.getString();

@@ -1,6 +1,6 @@
 package app.flagger.controller.metrics.providers;
 
-import jakarta.json.Json;
+import app.flagger.model.json.Jsons;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -202,7 +202,7 @@ public final class SplunkProvider implements MetricsProvider {
   }
 
   private static JsonObject json(String text) throws MetricsProviderException {
-    try (JsonReader reader = Json.createReader(new StringReader(text))) {
+    try (JsonReader reader = Jsons.createReader(new StringReader(text))) {
       return reader.readObject();
     } catch (JsonParsingException | ClassCastException | IllegalStateException e) {
       throw new MetricsProviderException(

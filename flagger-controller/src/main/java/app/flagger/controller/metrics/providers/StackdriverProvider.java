@@ -1,13 +1,13 @@
 package app.flagger.controller.metrics.providers;
 
 import app.flagger.model.http.BoundedBody;
+import app.flagger.model.json.Jsons;
 import com.google.auth.oauth2.GoogleCredentials;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.webclient.api.HttpClientRequest;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.api.WebClient;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -107,7 +107,7 @@ public final class StackdriverProvider implements MetricsProvider {
 
   private Answer post(String query) throws MetricsProviderException {
     String token = token();
-    String body = Json.createObjectBuilder().add("query", query).build().toString();
+    String body = Jsons.createObjectBuilder().add("query", query).build().toString();
     HttpClientRequest request = client.post(queryPath);
     request.readTimeout(timeout);
     headers.forEach(
@@ -249,7 +249,7 @@ public final class StackdriverProvider implements MetricsProvider {
     }
 
     private static JsonObject error(String body) {
-      try (JsonReader reader = Json.createReader(new StringReader(body))) {
+      try (JsonReader reader = Jsons.createReader(new StringReader(body))) {
         JsonValue error = reader.readObject().get("error");
         return error instanceof JsonObject object ? object : null;
       } catch (RuntimeException e) {

@@ -6,6 +6,7 @@ import app.flagger.controller.router.RouterException;
 import app.flagger.controller.router.Routes;
 import app.flagger.model.canary.Canary;
 import app.flagger.model.canary.CanaryAnalysis;
+import app.flagger.model.json.Jsons;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
@@ -14,7 +15,6 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressSpec;
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -242,7 +242,7 @@ public final class SkipperIngressBuilder {
    */
   public static String weights(Canary canary, Routes routes) {
     String apex = canary.getSpec().apexName();
-    return Json.createObjectBuilder()
+    return Jsons.createObjectBuilder()
         .add(apex + "-canary", routes.canaryWeight())
         .add(apex + "-primary", routes.primaryWeight())
         .build()
@@ -265,7 +265,7 @@ public final class SkipperIngressBuilder {
     }
     JsonObject weights;
     try {
-      weights = Json.createReader(new StringReader(raw)).readObject();
+      weights = Jsons.createReader(new StringReader(raw)).readObject();
     } catch (JsonException | ClassCastException e) {
       throw new RouterException(
           "ingress "

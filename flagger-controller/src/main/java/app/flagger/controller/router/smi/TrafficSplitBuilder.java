@@ -6,10 +6,10 @@ import app.flagger.controller.router.Routes;
 import app.flagger.model.FlaggerGroup;
 import app.flagger.model.canary.Canary;
 import app.flagger.model.canary.CanaryService;
+import app.flagger.model.json.Jsons;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -83,7 +83,7 @@ public final class TrafficSplitBuilder {
     CanaryService s = canary.getSpec().service();
     List<String> gateways = s == null ? null : s.gateways();
     if ("istio".equals(targetMesh) && gateways != null && !gateways.isEmpty()) {
-      JsonArrayBuilder array = Json.createArrayBuilder();
+      JsonArrayBuilder array = Jsons.createArrayBuilder();
       gateways.forEach(array::add);
       out.put(ISTIO_GATEWAYS_ANNOTATION, array.build().toString());
     }
