@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import app.flagger.controller.support.CanaryFixture;
 import app.flagger.controller.support.StandardRun;
-import app.flagger.model.canary.CanaryAnalysis;
-import app.flagger.model.canary.CanaryMetric;
 import app.flagger.model.canary.CanaryPhase;
 import app.flagger.model.canary.CanarySpec;
-import app.flagger.model.canary.MetricComparison;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Service;
@@ -55,56 +52,7 @@ class BaselineRunKubeTest {
 
   /** {@link StandardRun#spec} on Istio (stepWeight 10, max 30) with a baseline. */
   private CanarySpec spec() {
-    CanarySpec s = run.spec("istio", null, 10, null, null, null);
-    CanaryAnalysis a = s.analysis();
-    CanaryMetric duration = a.metrics().get(1);
-    List<CanaryMetric> metrics =
-        List.of(
-            a.metrics().get(0),
-            new CanaryMetric(
-                duration.name(),
-                duration.interval(),
-                duration.threshold(),
-                duration.thresholdRange(),
-                null,
-                null,
-                null,
-                new MetricComparison("increase", null, null, null, null)));
-    CanaryAnalysis withBaseline =
-        new CanaryAnalysis(
-            a.interval(),
-            a.threshold(),
-            a.maxWeight(),
-            a.stepWeight(),
-            a.stepWeights(),
-            a.stepWeightPromotion(),
-            a.iterations(),
-            a.primaryReadyThreshold(),
-            a.canaryReadyThreshold(),
-            a.mirror(),
-            a.mirrorWeight(),
-            a.match(),
-            metrics,
-            a.webhooks(),
-            a.alerts(),
-            a.sessionAffinity(),
-            null,
-            true);
-    return new CanarySpec(
-        s.provider(),
-        s.metricsServer(),
-        s.targetRef(),
-        s.autoscalerRef(),
-        s.ingressRef(),
-        s.routeRef(),
-        s.upstreamRef(),
-        s.service(),
-        withBaseline,
-        null,
-        null,
-        null,
-        null,
-        null);
+    return StandardRun.withBaseline(run.spec("istio", null, 10, null, null, null));
   }
 
   /** Initialized, then a new revision with 3 replicas: the run starts (phase Progressing). */
