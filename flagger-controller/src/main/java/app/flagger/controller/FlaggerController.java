@@ -157,7 +157,8 @@ public final class FlaggerController implements AutoCloseable {
             recorder,
             b.clock,
             new TickRecords(limit, new DecisionLog(config.decisionLogSize()), status, b.clock));
-    ValidationGate validation = new ValidationGate(events, status, config.noCrossNamespaceRefs());
+    ValidationGate validation =
+        new ValidationGate(events, status, config.noCrossNamespaceRefs(), config.meshProvider());
     this.advancer =
         new CanaryAdvancer(
             new CanaryReader(client, cache.canaries()),

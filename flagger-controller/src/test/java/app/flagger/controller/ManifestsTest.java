@@ -265,8 +265,8 @@ class ManifestsTest {
   }
 
   /**
-   * Least privilege: no wildcards, no deletes but Skipper's, read-only flagger.app config, Leases
-   * namespaced.
+   * Least privilege: no wildcards, no deletes but Skipper's, Keptn's and the same-age baseline's
+   * (its Deployment and Service), read-only flagger.app config, Leases namespaced.
    */
   @Test
   void rbacIsLeastPrivilege() {
@@ -280,8 +280,12 @@ class ManifestsTest {
     assertThat(rules)
         .filteredOn(r -> !r.getResources().equals(List.of("ingresses")))
         .filteredOn(r -> !r.getResources().equals(List.of("analyses")))
+        .filteredOn(r -> !r.getResources().equals(List.of("deployments")))
+        .filteredOn(r -> !r.getResources().equals(List.of("services")))
         .flatExtracting(PolicyRule::getVerbs)
-        .as("only Skipper's canary Ingress and Keptn's per-check Analyses are deleted")
+        .as(
+            "only Skipper's canary Ingress, Keptn's per-check Analyses and the baseline's"
+                + " Deployment and Service are deleted")
         .doesNotContain("delete", "deletecollection");
     // Which verbs on which resources is measured, not listed here: RbacLeastPrivilegeCheck fails
     // the build when the roles grant a call the test suite never saw or miss one it saw.

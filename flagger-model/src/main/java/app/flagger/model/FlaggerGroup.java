@@ -20,6 +20,9 @@ public final class FlaggerGroup {
   /** Suffix of the canary service. */
   public static final String CANARY_SUFFIX = "-canary";
 
+  /** Suffix of the same-age baseline's Deployment and Service ({@code analysis.baseline}). */
+  public static final String BASELINE_SUFFIX = "-baseline";
+
   /** Reason of every Kubernetes event Flagger records on a Canary. */
   public static final String EVENT_REASON = "Synced";
 

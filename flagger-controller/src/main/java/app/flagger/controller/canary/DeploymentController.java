@@ -3,7 +3,9 @@ package app.flagger.controller.canary;
 import app.flagger.controller.kube.Conflicts;
 import app.flagger.controller.kube.InformerCache;
 import app.flagger.controller.kube.KubeErrors;
+import app.flagger.model.FlaggerGroup;
 import app.flagger.model.canary.Canary;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -96,17 +98,17 @@ public final class DeploymentController implements TargetController {
   }
 
   private Readiness primaryReadiness(Canary canary, Deployment primary) {
+    return readiness(
+        canary, primary, canary.getSpec().analysisOrEmpty().primaryReadyThresholdOrDefault(), "");
+  }
+
+  /** Flagger's readiness of {@code d}, its reason prefixed with {@code <what><name>.<ns>}. */
+  private Readiness readiness(Canary canary, Deployment d, int threshold, String what) {
     Readiness r =
         DeploymentReadiness.check(
-            primary,
-            canary.getSpec().progressDeadlineOrDefault(),
-            canary.getSpec().analysisOrEmpty().primaryReadyThresholdOrDefault(),
-            clock);
+            d, canary.getSpec().progressDeadlineOrDefault(), threshold, clock);
     return r.withReasonPrefix(
-        primary.getMetadata().getName()
-            + "."
-            + primary.getMetadata().getNamespace()
-            + " not ready: ");
+        what + d.getMetadata().getName() + "." + d.getMetadata().getNamespace() + " not ready: ");
   }
 
   @Override
@@ -115,18 +117,92 @@ public final class DeploymentController implements TargetController {
   }
 
   private Readiness canaryReadiness(Canary canary, Deployment target) {
-    Readiness r =
-        DeploymentReadiness.check(
-            target,
-            canary.getSpec().progressDeadlineOrDefault(),
-            canary.getSpec().analysisOrEmpty().canaryReadyThresholdOrDefault(),
-            clock);
-    return r.withReasonPrefix(
-        "canary deployment "
-            + target.getMetadata().getName()
-            + "."
-            + target.getMetadata().getNamespace()
-            + " not ready: ");
+    return readiness(
+        canary,
+        target,
+        canary.getSpec().analysisOrEmpty().canaryReadyThresholdOrDefault(),
+        "canary deployment ");
+  }
+
+  @Override
+  public void startBaseline(Canary canary) {
+    deleteBaseline(canary);
+    createBaseline(canary);
+  }
+
+  @Override
+  public Readiness isBaselineReady(Canary canary) {
+    String ns = canary.getMetadata().getNamespace();
+    Deployment baseline = cache.deployment(ns, baselineName(canary));
+    if (baseline == null) {
+      baseline = createBaseline(canary);
+    }
+    return readiness(
+        canary,
+        baseline,
+        canary.getSpec().analysisOrEmpty().canaryReadyThresholdOrDefault(),
+        "baseline deployment ");
+  }
+
+  @Override
+  public void deleteBaseline(Canary canary) {
+    String ns = canary.getMetadata().getNamespace();
+    String name = baselineName(canary);
+    try {
+      client
+          .apps()
+          .deployments()
+          .inNamespace(ns)
+          .withName(name)
+          .withPropagationPolicy(DeletionPropagation.BACKGROUND)
+          .delete();
+    } catch (KubernetesClientException e) {
+      throw new TargetException(
+          "deleting baseline deployment " + name + "." + ns + " failed: " + KubeErrors.message(e),
+          e);
+    }
+  }
+
+  /** {@code <target>-baseline} from the primary's spec with the canary's replicas. */
+  private Deployment createBaseline(Canary canary) {
+    String ns = canary.getMetadata().getNamespace();
+    String name = baselineName(canary);
+    Deployment primary = cache.deployment(ns, canary.getSpec().primaryName());
+    if (primary == null) {
+      throw new TargetException(
+          "baseline deployment "
+              + name
+              + "."
+              + ns
+              + " needs the primary: deployment "
+              + canary.getSpec().primaryName()
+              + "."
+              + ns
+              + " get query error: not found");
+    }
+    Integer canaryReplicas = target(canary).getSpec().getReplicas();
+    Integer primaryReplicas = primary.getSpec().getReplicas();
+    int replicas =
+        canaryReplicas != null && canaryReplicas > 0
+            ? canaryReplicas
+            : primaryReplicas == null ? 1 : primaryReplicas;
+    Deployment desired =
+        builder.baseline(
+            canary, primary, canary.getSpec().targetRef().name(), metadata(canary), replicas);
+    try {
+      Deployment created =
+          Conflicts.createOrGet(client.apps().deployments().inNamespace(ns), desired);
+      LOG.info(() -> "Baseline deployment " + name + "." + ns + " created");
+      return wrote(created);
+    } catch (KubernetesClientException e) {
+      throw new TargetException(
+          "creating baseline deployment " + name + "." + ns + " failed: " + KubeErrors.message(e),
+          e);
+    }
+  }
+
+  private static String baselineName(Canary canary) {
+    return canary.getSpec().targetRef().name() + FlaggerGroup.BASELINE_SUFFIX;
   }
 
   @Override

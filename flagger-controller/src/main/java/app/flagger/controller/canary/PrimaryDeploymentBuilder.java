@@ -40,27 +40,48 @@ public final class PrimaryDeploymentBuilder {
       TargetMetadata meta,
       Map<String, Set<String>> configs,
       String flaggerId) {
-    String name = target.getMetadata().getName() + FlaggerGroup.PRIMARY_SUFFIX;
-    Map<String, String> objectLabels = labels.filter(target.getMetadata().getLabels());
-    objectLabels.put(meta.label(), meta.primaryLabelValue());
+    return copy(
+        canary,
+        target,
+        target.getMetadata().getName() + FlaggerGroup.PRIMARY_SUFFIX,
+        meta.label(),
+        meta.primaryLabelValue(),
+        replicas(target),
+        template(target, meta, configs, flaggerId));
+  }
+
+  /**
+   * {@code from} as the Deployment {@code name}: filtered labels with {@code label: value} (also
+   * its selector), annotations but toolkit ones, the rollout settings, owned by the Canary.
+   */
+  private Deployment copy(
+      Canary canary,
+      Deployment from,
+      String name,
+      String label,
+      String value,
+      int replicas,
+      PodTemplateSpec template) {
+    Map<String, String> objectLabels = labels.filter(from.getMetadata().getLabels());
+    objectLabels.put(label, value);
     return new DeploymentBuilder()
         .withNewMetadata()
         .withName(name)
-        .withNamespace(target.getMetadata().getNamespace())
+        .withNamespace(from.getMetadata().getNamespace())
         .withLabels(objectLabels)
-        .withAnnotations(Labels.withoutToolkit(target.getMetadata().getAnnotations()))
+        .withAnnotations(Labels.withoutToolkit(from.getMetadata().getAnnotations()))
         .withOwnerReferences(Owners.of(canary))
         .endMetadata()
         .withNewSpec()
-        .withProgressDeadlineSeconds(target.getSpec().getProgressDeadlineSeconds())
-        .withMinReadySeconds(target.getSpec().getMinReadySeconds())
-        .withRevisionHistoryLimit(target.getSpec().getRevisionHistoryLimit())
-        .withStrategy(target.getSpec().getStrategy())
-        .withReplicas(replicas(target))
+        .withProgressDeadlineSeconds(from.getSpec().getProgressDeadlineSeconds())
+        .withMinReadySeconds(from.getSpec().getMinReadySeconds())
+        .withRevisionHistoryLimit(from.getSpec().getRevisionHistoryLimit())
+        .withStrategy(from.getSpec().getStrategy())
+        .withReplicas(replicas)
         .withNewSelector()
-        .withMatchLabels(Map.of(meta.label(), meta.primaryLabelValue()))
+        .withMatchLabels(Map.of(label, value))
         .endSelector()
-        .withTemplate(template(target, meta, configs, flaggerId))
+        .withTemplate(template)
         .endSpec()
         .build();
   }
@@ -122,12 +143,42 @@ public final class PrimaryDeploymentBuilder {
     PodSpec spec = t.getSpec();
     ConfigRefs.rename(
         spec, ConfigTracker.names(configs, "configmap"), ConfigTracker.names(configs, "secret"));
-    rewriteSelectors(spec, targetName, meta.label());
+    rewriteSelectors(spec, targetName, targetName + FlaggerGroup.PRIMARY_SUFFIX, meta.label());
     return t;
   }
 
-  /** Points topology spread and anti-affinity selectors at the primary pods. */
-  static void rewriteSelectors(PodSpec spec, String targetName, String label) {
+  /**
+   * The same-age baseline {@code <target>-baseline} ({@code analysis.baseline}): the primary's spec
+   * (the version in production) with the canary's replica count, its labels, selector and pod
+   * labels re-pointed from {@code <value>-primary} to {@code <value>-baseline} as the primary's are
+   * from the target's, owned by the Canary. Configs stay the primary's copies.
+   *
+   * @param replicas the canary's replica count (at least 1)
+   */
+  public Deployment baseline(
+      Canary canary, Deployment primary, String targetName, TargetMetadata meta, int replicas) {
+    PodTemplateSpec t = JSON.clone(primary.getSpec().getTemplate());
+    Map<String, String> podLabels =
+        new LinkedHashMap<>(Labels.withoutToolkit(t.getMetadata().getLabels()));
+    podLabels.put(meta.label(), meta.baselineLabelValue());
+    t.getMetadata().setLabels(podLabels);
+    rewriteSelectors(
+        t.getSpec(),
+        targetName + FlaggerGroup.PRIMARY_SUFFIX,
+        targetName + FlaggerGroup.BASELINE_SUFFIX,
+        meta.label());
+    return copy(
+        canary,
+        primary,
+        targetName + FlaggerGroup.BASELINE_SUFFIX,
+        meta.label(),
+        meta.baselineLabelValue(),
+        Math.max(1, replicas),
+        t);
+  }
+
+  /** Points topology spread and anti-affinity selectors at the pods labelled {@code to}. */
+  static void rewriteSelectors(PodSpec spec, String from, String to, String label) {
     List<LabelSelector> selectors = new ArrayList<>();
     if (spec.getTopologySpreadConstraints() != null) {
       for (TopologySpreadConstraint c : spec.getTopologySpreadConstraints()) {
@@ -148,19 +199,17 @@ public final class PrimaryDeploymentBuilder {
         }
       }
     }
-    String primary = targetName + FlaggerGroup.PRIMARY_SUFFIX;
     for (LabelSelector s : selectors) {
       if (s == null) {
         continue;
       }
-      if (s.getMatchLabels() != null && targetName.equals(s.getMatchLabels().get(label))) {
-        s.getMatchLabels().put(label, primary);
+      if (s.getMatchLabels() != null && from.equals(s.getMatchLabels().get(label))) {
+        s.getMatchLabels().put(label, to);
       }
       if (s.getMatchExpressions() != null) {
         for (LabelSelectorRequirement r : s.getMatchExpressions()) {
           if (label.equals(r.getKey()) && r.getValues() != null) {
-            r.setValues(
-                r.getValues().stream().map(v -> v.equals(targetName) ? primary : v).toList());
+            r.setValues(r.getValues().stream().map(v -> v.equals(from) ? to : v).toList());
           }
         }
       }

@@ -50,4 +50,22 @@ public interface TargetController {
    * have seen it yet).
    */
   Readiness finalize(Canary canary);
+
+  /**
+   * Creates the same-age baseline {@code <target>-baseline} afresh ({@code analysis.baseline}): any
+   * baseline left is deleted first. Only Deployment targets have one.
+   */
+  default void startBaseline(Canary canary) {
+    throw new TargetException(
+        "analysis.baseline: a same-age baseline needs a Deployment target, not "
+            + canary.getSpec().targetRef().kind());
+  }
+
+  /** Whether the baseline finished rolling out; a missing baseline is created (not ready yet). */
+  default Readiness isBaselineReady(Canary canary) {
+    return Readiness.READY;
+  }
+
+  /** Deletes {@code <target>-baseline} when present. */
+  default void deleteBaseline(Canary canary) {}
 }

@@ -15,4 +15,9 @@ public record TargetMetadata(String label, String labelValue, Map<String, Intege
   public String primaryLabelValue() {
     return labelValue + "-primary";
   }
+
+  /** The selector value of the same-age baseline's pods ({@code analysis.baseline}). */
+  public String baselineLabelValue() {
+    return labelValue + "-baseline";
+  }
 }

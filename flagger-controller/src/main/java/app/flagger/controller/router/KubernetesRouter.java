@@ -15,4 +15,13 @@ public interface KubernetesRouter {
 
   /** Points the apex service back at the target's pods when the Canary is deleted. */
   void finalize(Canary canary);
+
+  /**
+   * Creates or updates {@code <apex>-baseline}, selecting the same-age baseline's pods ({@code
+   * analysis.baseline}).
+   */
+  default void initializeBaseline(Canary canary) {}
+
+  /** Deletes {@code <apex>-baseline} when present. */
+  default void deleteBaseline(Canary canary) {}
 }

@@ -60,6 +60,29 @@ public final class KubernetesServiceRouter implements KubernetesRouter {
   }
 
   @Override
+  public void initializeBaseline(Canary canary) {
+    TargetMetadata meta = metadata.apply(canary);
+    reconcileService(
+        canary,
+        canary.getSpec().apexName() + FlaggerGroup.BASELINE_SUFFIX,
+        meta.baselineLabelValue(),
+        meta,
+        null);
+  }
+
+  @Override
+  public void deleteBaseline(Canary canary) {
+    String ns = canary.getMetadata().getNamespace();
+    String name = canary.getSpec().apexName() + FlaggerGroup.BASELINE_SUFFIX;
+    try {
+      client.services().inNamespace(ns).withName(name).delete();
+    } catch (KubernetesClientException e) {
+      throw new RouterException(
+          "service " + name + "." + ns + " delete error: " + KubeErrors.message(e), e);
+    }
+  }
+
+  @Override
   public void reconcile(Canary canary) {
     TargetMetadata meta = metadata.apply(canary);
     reconcileService(

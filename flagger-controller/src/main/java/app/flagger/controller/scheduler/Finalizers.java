@@ -75,6 +75,11 @@ public final class Finalizers {
       info(c, "Checking if canary is ready " + c.key());
       return false;
     }
+    if (c.getSpec().analysisOrEmpty().usesBaseline()) {
+      // the owner reference would remove them too, once the Canary is gone
+      target.deleteBaseline(c);
+      targets.kubernetesRouter(c).deleteBaseline(c);
+    }
     targets.kubernetesRouter(c).finalize(c);
     info(c, c.key() + " router reverted");
     Provider provider = Provider.resolve(c.getSpec().provider(), defaultProvider);

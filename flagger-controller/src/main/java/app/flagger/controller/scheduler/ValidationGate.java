@@ -4,11 +4,15 @@ import app.flagger.controller.canary.StatusConditions;
 import app.flagger.controller.canary.StatusWriter;
 import app.flagger.controller.events.CanaryEvents;
 import app.flagger.model.canary.Canary;
+import app.flagger.model.canary.CanaryAnalysis;
 import app.flagger.model.common.Condition;
+import app.flagger.model.provider.MeshProvider;
+import app.flagger.model.provider.Provider;
 import app.flagger.model.validation.CanaryValidator;
 import app.flagger.model.validation.ValidationError;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -20,15 +24,23 @@ public final class ValidationGate {
   private final CanaryEvents events;
   private final StatusWriter status;
   private final boolean noCrossNamespaceRefs;
+  private final String defaultProvider;
 
   /**
    * @param noCrossNamespaceRefs also refuse references to other namespaces ({@code
    *     no-cross-namespace-refs})
+   * @param defaultProvider the controller's {@code mesh-provider}, for the checks that depend on a
+   *     Canary's provider (null: only Canaries that set {@code spec.provider} are checked)
    */
-  public ValidationGate(CanaryEvents events, StatusWriter status, boolean noCrossNamespaceRefs) {
+  public ValidationGate(
+      CanaryEvents events,
+      StatusWriter status,
+      boolean noCrossNamespaceRefs,
+      String defaultProvider) {
     this.events = events;
     this.status = status;
     this.noCrossNamespaceRefs = noCrossNamespaceRefs;
+    this.defaultProvider = defaultProvider;
   }
 
   /** True when the Canary is valid. */
@@ -51,7 +63,33 @@ public final class ValidationGate {
     if (noCrossNamespaceRefs) {
       problems.addAll(CrossNamespaceRefs.check(canary));
     }
+    baselineProvider(canary).ifPresent(problems::add);
     return problems;
+  }
+
+  /**
+   * A same-age baseline needs a router that splits traffic three ways: the istio and gatewayapi
+   * providers (the model's validator cannot see the controller's default provider).
+   */
+  private Optional<ValidationError> baselineProvider(Canary canary) {
+    CanaryAnalysis a = canary.getSpec() == null ? null : canary.getSpec().analysisOrLegacy();
+    if (a == null || !a.usesBaseline()) {
+      return Optional.empty();
+    }
+    String own = canary.getSpec().provider();
+    if (!Provider.isSet(own) && !Provider.isSet(defaultProvider)) {
+      return Optional.empty();
+    }
+    Provider provider = Provider.resolve(own, defaultProvider);
+    if (provider.is(MeshProvider.ISTIO) || provider.is(MeshProvider.GATEWAYAPI)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new ValidationError(
+            canary.getSpec().analysis() != null
+                ? "spec.analysis.baseline"
+                : "spec.canaryAnalysis.baseline",
+            "supported with the istio and gatewayapi providers, not " + provider));
   }
 
   private static boolean alreadyReported(Canary canary, String text) {

@@ -80,7 +80,7 @@ public final class CanaryTick {
             step("concurrency limit", records.limit()),
             step("confirm-rollout", new ConfirmRollout(gates, recorder)),
             step("new revision", new RestartOnNewRevision(traffic)),
-            step("canary ready", t -> Decision.of(t.target().isCanaryReady(t.canary()))),
+            step("canary ready", CanaryTick::canaryReady),
             step("skip analysis", new SkipAnalysis(traffic, promotion, scaler)),
             step("rollback hooks", new ManualRollback(gates)),
             step("promotion", new ShiftTrafficToPrimary(scaler, traffic, events)),
@@ -157,6 +157,12 @@ public final class CanaryTick {
       }
     }
     return false;
+  }
+
+  /** The canary, then (with {@code analysis.baseline}) the baseline, finished rolling out. */
+  private static Decision canaryReady(Tick t) {
+    Decision canary = Decision.of(t.target().isCanaryReady(t.canary()));
+    return canary != Decision.CONTINUE ? canary : Baseline.ready(t);
   }
 
   /** App Mesh objects come before the primary so its pods get the sidecar; the others after. */

@@ -16,7 +16,9 @@ import java.util.function.UnaryOperator;
  * {@code flagger_canary_weight}, the event and the alert of every transition, in Flagger's words.
  * The ends of a run (rollback, failed promotion, success) also move traffic back, scale the target
  * down, count the run and call the post-rollout hooks, as Flagger's {@code rollback} and the
- * Finalising step do. Router and target failures are thrown; the tick reports them.
+ * Finalising step do. With {@code analysis.baseline} a run's start and restart create the same-age
+ * baseline afresh and its ends delete it ({@link Baseline}). Router and target failures are thrown;
+ * the tick reports them.
  */
 public final class Transitions {
   private final StatusWriter status;
@@ -78,6 +80,7 @@ public final class Transitions {
       case Decision.Initialized i -> initialized(t);
       case Decision.Started s -> started(t);
       case Decision.Restarted r -> {
+        Baseline.start(t);
         events.info(t.canary(), "New revision detected! Restarting analysis for " + t.targetKey());
         sync(t, CanaryPhase.PROGRESSING, 0);
       }
@@ -238,6 +241,7 @@ public final class Transitions {
     traffic.route(t, Routes.allPrimary());
     events.warn(t.canary(), CanaryPhase.FAILED, "Canary failed! Scaling down " + t.key());
     t.target().scaleToZero(t.canary());
+    Baseline.end(t);
     sync(t, CanaryPhase.FAILED, 0);
     failed(t);
   }
@@ -249,6 +253,7 @@ public final class Transitions {
     alerter.alert(
         t.canary(), "Promotion failed, primary not ready: " + reason, false, AlertSeverity.ERROR);
     traffic.route(t, new Routes(0, 100, false));
+    Baseline.end(t);
     t.stored(
         status(t)
             .syncStatus(
@@ -273,6 +278,7 @@ public final class Transitions {
   }
 
   private void started(Tick t) {
+    Baseline.start(t);
     events.info(
         t.canary(), CanaryPhase.PROGRESSING, "New revision detected! Scaling up " + t.targetKey());
     alerter.alert(
@@ -284,6 +290,7 @@ public final class Transitions {
   }
 
   private void succeeded(Tick t, boolean skipped) {
+    Baseline.end(t);
     phase(t, CanaryPhase.SUCCEEDED);
     recorder.incSuccesses(t.targetName(), t.ns(), t.canary().getSpec().strategy(), skipped);
     gates.postRollout(t.canary(), CanaryPhase.SUCCEEDED);

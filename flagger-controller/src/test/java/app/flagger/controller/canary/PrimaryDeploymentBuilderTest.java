@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import app.flagger.controller.support.CanaryFixture;
 import app.flagger.model.canary.Canary;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraintBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.util.List;
 import java.util.Map;
@@ -94,5 +95,62 @@ class PrimaryDeploymentBuilderTest {
             "configmap/podinfo-config-vol",
             "configmap/podinfo-config-env",
             "secret/podinfo-secret-env");
+  }
+
+  @Test
+  void baselineIsThePrimaryWithBaselineLabelsAndTheCanarysReplicas() {
+    Deployment target = CanaryFixture.deployment("podinfo:1");
+    target
+        .getSpec()
+        .getTemplate()
+        .getSpec()
+        .setTopologySpreadConstraints(
+            List.of(
+                new TopologySpreadConstraintBuilder()
+                    .withMaxSkew(1)
+                    .withTopologyKey("kubernetes.io/hostname")
+                    .withWhenUnsatisfiable("DoNotSchedule")
+                    .withNewLabelSelector()
+                    .withMatchLabels(Map.of("app", "podinfo"))
+                    .endLabelSelector()
+                    .build()));
+    TargetMetadata meta = new TargetMetadata("app", "podinfo", Map.of());
+    PrimaryDeploymentBuilder builder =
+        new PrimaryDeploymentBuilder(new Labels(List.of("app.kubernetes.io")));
+    Deployment primary =
+        builder.build(
+            canary(), target, meta, Map.of("configmap", Set.of("podinfo-config-vol")), "id-1");
+
+    Deployment b = builder.baseline(canary(), primary, "podinfo", meta, 3);
+
+    assertThat(b.getMetadata().getName()).isEqualTo("podinfo-baseline");
+    assertThat(b.getMetadata().getNamespace()).isEqualTo("default");
+    assertThat(b.getMetadata().getLabels()).isEqualTo(Map.of("app", "podinfo-baseline"));
+    assertThat(b.getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(o -> assertThat(o.getKind()).isEqualTo("Canary"));
+    assertThat(b.getSpec().getReplicas()).isEqualTo(3);
+    assertThat(b.getSpec().getSelector().getMatchLabels())
+        .isEqualTo(Map.of("app", "podinfo-baseline"));
+    var pod = b.getSpec().getTemplate();
+    assertThat(pod.getMetadata().getLabels()).containsEntry("app", "podinfo-baseline");
+    assertThat(
+            pod.getSpec().getTopologySpreadConstraints().get(0).getLabelSelector().getMatchLabels())
+        .isEqualTo(Map.of("app", "podinfo-baseline"));
+    assertThat(pod.getSpec().getVolumes().get(0).getConfigMap().getName())
+        .as("the primary's config copies")
+        .isEqualTo("podinfo-config-vol-primary");
+    assertThat(pod.getSpec().getContainers().get(0).getImage()).isEqualTo("podinfo:1");
+    assertThat(
+            primary
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getTopologySpreadConstraints()
+                .get(0)
+                .getLabelSelector()
+                .getMatchLabels())
+        .as("primary untouched")
+        .isEqualTo(Map.of("app", "podinfo-primary"));
   }
 }

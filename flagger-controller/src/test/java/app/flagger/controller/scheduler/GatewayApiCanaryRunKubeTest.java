@@ -126,6 +126,50 @@ class GatewayApiCanaryRunKubeTest {
     return refs.stream().map(r -> (Object) ((Number) r.get("weight")).intValue()).toList();
   }
 
+  /** The name and weight of each backendRef of the first rule. */
+  @SuppressWarnings("unchecked")
+  private Map<Object, Object> backends() {
+    Map<Object, Object> out = new java.util.LinkedHashMap<>();
+    for (Map<String, Object> r : (List<Map<String, Object>>) rules().get(0).get("backendRefs")) {
+      out.put(r.get("name"), ((Number) r.get("weight")).intValue());
+    }
+    return out;
+  }
+
+  /** A same-age baseline: a third backend with the canary's weight, gone after promotion. */
+  @Test
+  void promotesThroughAThreeWayHttpRouteWithABaseline() {
+    run.initializeAndRollOut(StandardRun.withBaseline(spec()));
+    assertThat(backends()).isEqualTo(Map.of("podinfo-primary", 100, "podinfo-canary", 0));
+    assertThat(client.services().inNamespace(CanaryFixture.NS).withName("podinfo-baseline").get())
+        .isNotNull();
+    tick();
+    assertThat(backends())
+        .as(run.events.messages().toString())
+        .isEqualTo(Map.of("podinfo-primary", 80, "podinfo-canary", 10, "podinfo-baseline", 10));
+    tick();
+    tick();
+    assertThat(backends())
+        .isEqualTo(Map.of("podinfo-primary", 40, "podinfo-canary", 30, "podinfo-baseline", 30));
+    tick();
+    tick();
+    tick();
+
+    assertThat(run.events.messages()).containsSubsequence(StandardRun.PROMOTION_EVENTS);
+    assertThat(run.fixture.get().getStatus().phase()).isEqualTo(CanaryPhase.SUCCEEDED);
+    assertThat(backends()).isEqualTo(Map.of("podinfo-primary", 100, "podinfo-canary", 0));
+    assertThat(
+            client
+                .apps()
+                .deployments()
+                .inNamespace(CanaryFixture.NS)
+                .withName("podinfo-baseline")
+                .get())
+        .isNull();
+    assertThat(client.services().inNamespace(CanaryFixture.NS).withName("podinfo-baseline").get())
+        .isNull();
+  }
+
   @Test
   void promotesWithHealthyMetricsThroughTheHttpRoute() {
     initializeAndRollOut();

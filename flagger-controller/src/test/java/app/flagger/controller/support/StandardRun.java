@@ -17,6 +17,7 @@ import app.flagger.model.canary.CanaryMetric;
 import app.flagger.model.canary.CanaryPhase;
 import app.flagger.model.canary.CanaryService;
 import app.flagger.model.canary.CanarySpec;
+import app.flagger.model.canary.MetricComparison;
 import app.flagger.model.canary.ThresholdRange;
 import app.flagger.model.common.LocalObjectReference;
 import app.flagger.model.common.NamedReference;
@@ -354,6 +355,62 @@ public final class StandardRun implements AutoCloseable {
         null,
         service == null ? base.service() : service,
         analysis,
+        null,
+        null,
+        null,
+        null,
+        null);
+  }
+
+  /**
+   * {@code s} with a same-age baseline ({@code analysis.baseline: true}) and {@code
+   * request-duration} also compared with it, as validation asks.
+   */
+  public static CanarySpec withBaseline(CanarySpec s) {
+    CanaryAnalysis a = s.analysis();
+    CanaryMetric duration = a.metrics().get(1);
+    List<CanaryMetric> metrics =
+        List.of(
+            a.metrics().get(0),
+            new CanaryMetric(
+                duration.name(),
+                duration.interval(),
+                duration.threshold(),
+                duration.thresholdRange(),
+                null,
+                null,
+                null,
+                new MetricComparison("increase", null, null, null, null)));
+    CanaryAnalysis withBaseline =
+        new CanaryAnalysis(
+            a.interval(),
+            a.threshold(),
+            a.maxWeight(),
+            a.stepWeight(),
+            a.stepWeights(),
+            a.stepWeightPromotion(),
+            a.iterations(),
+            a.primaryReadyThreshold(),
+            a.canaryReadyThreshold(),
+            a.mirror(),
+            a.mirrorWeight(),
+            a.match(),
+            metrics,
+            a.webhooks(),
+            a.alerts(),
+            a.sessionAffinity(),
+            null,
+            true);
+    return new CanarySpec(
+        s.provider(),
+        s.metricsServer(),
+        s.targetRef(),
+        s.autoscalerRef(),
+        s.ingressRef(),
+        s.routeRef(),
+        s.upstreamRef(),
+        s.service(),
+        withBaseline,
         null,
         null,
         null,

@@ -35,6 +35,9 @@ final class AnalysisValidator {
    */
   static final Duration MAX_ROLLOUT_HOOK_TIMEOUT = Duration.ofHours(1);
 
+  /** The canary's highest weight with a same-age baseline, which takes as much again. */
+  static final int MAX_BASELINE_WEIGHT = 50;
+
   /** At most this many extra attempts per hook call. */
   static final int MAX_WEBHOOK_RETRIES = 10;
 
@@ -70,6 +73,57 @@ final class AnalysisValidator {
     }
     sessionAffinity(p, path + ".sessionAffinity", a.sessionAffinity());
     judge(p, path, a);
+    baseline(p, path, a);
+  }
+
+  /**
+   * A same-age baseline takes as much traffic as the canary from the primary's share: the canary's
+   * weights stay at or under 50, and strategies that route by request (A/B) or copy traffic
+   * (mirroring) or switch all at once (blue/green) have no share to give it.
+   */
+  private static void baseline(Problems p, String path, CanaryAnalysis a) {
+    if (!a.usesBaseline()) {
+      return;
+    }
+    String why =
+        " with baseline: true (the baseline takes as much traffic as the canary from the"
+            + " primary's share)";
+    if (!a.matchOrEmpty().isEmpty()) {
+      p.add(
+          path + ".baseline",
+          "not supported with A/B testing (analysis.match): the baseline takes its traffic by"
+              + " weight, remove match or baseline");
+    }
+    if (a.mirrored()) {
+      p.add(
+          path + ".baseline",
+          "not supported with mirror: true: the baseline takes its traffic by weight, remove"
+              + " mirror or baseline");
+    }
+    if (a.iterationsOrZero() > 0 && a.matchOrEmpty().isEmpty()) {
+      p.add(
+          path + ".baseline",
+          "not supported with blue/green (iterations): the baseline takes its traffic by weight,"
+              + " use stepWeight or stepWeights");
+    }
+    if (a.usesStepWeights()) {
+      for (int i = 0; i < a.stepWeightsOrEmpty().size(); i++) {
+        Integer w = a.stepWeightsOrEmpty().get(i);
+        if (w != null && w > MAX_BASELINE_WEIGHT) {
+          p.add(
+              path + ".stepWeights[" + i + "]",
+              "must be at most " + MAX_BASELINE_WEIGHT + why + ", got " + w);
+        }
+      }
+    } else if (a.iterationsOrZero() == 0 && a.maxWeightOrDefault() > MAX_BASELINE_WEIGHT) {
+      p.add(
+          path + ".maxWeight",
+          "must be at most "
+              + MAX_BASELINE_WEIGHT
+              + why
+              + ", got "
+              + (a.maxWeight() == null ? "none (100 by default)" : a.maxWeight()));
+    }
   }
 
   private static void judge(Problems p, String path, CanaryAnalysis a) {

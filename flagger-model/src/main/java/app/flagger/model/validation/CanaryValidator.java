@@ -43,6 +43,7 @@ public final class CanaryValidator {
     skipper(p, spec);
     apisix(p, spec);
     p.atLeast("spec.progressDeadlineSeconds", spec.progressDeadlineSeconds(), 1);
+    baselineTarget(p, spec);
     if (spec.analysis() != null) {
       analysis.validate(p, "spec.analysis", spec.analysis());
     } else if (spec.canaryAnalysis() != null) {
@@ -148,6 +149,22 @@ public final class CanaryValidator {
       p.add(
           spec.analysis() != null ? "spec.analysis.match" : "spec.canaryAnalysis.match",
           "the apisix provider does not support A/B testing (it shifts traffic by weight only)");
+    }
+  }
+
+  /** A same-age baseline is a copy of the primary Deployment: other targets have none. */
+  private static void baselineTarget(Problems p, CanarySpec spec) {
+    var analysis = spec.analysisOrLegacy();
+    LocalObjectReference ref = spec.targetRef();
+    if (analysis == null || !analysis.usesBaseline() || ref == null || ref.kind() == null) {
+      return;
+    }
+    if (!"Deployment".equals(ref.kind())) {
+      p.add(
+          spec.analysis() != null ? "spec.analysis.baseline" : "spec.canaryAnalysis.baseline",
+          "supported for Deployment targets only (the baseline is a copy of the primary"
+              + " Deployment), not "
+              + ref.kind());
     }
   }
 

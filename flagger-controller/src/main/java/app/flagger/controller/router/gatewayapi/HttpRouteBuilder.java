@@ -120,17 +120,24 @@ public final class HttpRouteBuilder {
               "requestMirror",
               map("backendRef", backendObject(canaryName(canary), s.port()))));
     }
+    int baseline = routes.baselineWeight(canary);
     Map<String, Object> weighted =
         rule(
             canary,
             version,
             svcMatches,
             weightedFilters,
-            routes.primaryWeight(),
+            routes.primaryWeight() - baseline,
             routes.canaryWeight());
     List<Object> rules =
         HttpRouteSessionAffinity.rules(
             canary, version, routes, cookies, weighted, weightedFilters, svcMatches);
+    if (baseline > 0) {
+      // at weight 0 the baseline is left out: its Service exists only while a run analyses
+      @SuppressWarnings("unchecked")
+      List<Object> backends = (List<Object>) weighted.get("backendRefs");
+      backends.add(backendRef(baselineName(canary), baseline, s.port()));
+    }
     rules.add(weighted);
     addAbRules(canary, version, rules, svcMatches);
     return spec(canary, rules, s);
@@ -278,6 +285,10 @@ public final class HttpRouteBuilder {
 
   static String primaryName(Canary canary) {
     return canary.getSpec().apexName() + FlaggerGroup.PRIMARY_SUFFIX;
+  }
+
+  static String baselineName(Canary canary) {
+    return canary.getSpec().apexName() + FlaggerGroup.BASELINE_SUFFIX;
   }
 
   static String canaryName(Canary canary) {

@@ -36,6 +36,7 @@ final class HttpRouteDiff {
             && (phase == CanaryPhase.WAITING
                 || phase == CanaryPhase.PROGRESSING
                 || phase == CanaryPhase.WAITING_PROMOTION);
+    String baseline = HttpRouteBuilder.baselineName(canary);
     Map<String, Object> out = new LinkedHashMap<>();
     List<Object> parents = new ArrayList<>();
     for (Object p : list(spec.get("parentRefs"))) {
@@ -54,12 +55,20 @@ final class HttpRouteDiff {
       if (ignoreRuleFilters) {
         rule.remove("filters");
       }
+      List<Object> backends = new ArrayList<>();
       for (Object b : list(rule.get("backendRefs"))) {
         Map<String, Object> ref = (Map<String, Object>) b;
+        if (baseline.equals(ref.get("name"))) {
+          continue; // SetRoutes adds it while a run with a same-age baseline analyses
+        }
         ref.remove("weight");
         if (affinity != null) {
           ref.remove("filters");
         }
+        backends.add(ref);
+      }
+      if (rule.containsKey("backendRefs")) {
+        rule.put("backendRefs", backends);
       }
       rules.add(rule);
     }
@@ -165,20 +174,29 @@ final class HttpRouteDiff {
 
   /**
    * The split as Flagger's GetRoutes reads it: with session affinity the rule whose backends carry
-   * filters, else the last rule with two backends; mirrored when a rule mirrors to the canary.
+   * filters, else the last rule with two backends; mirrored when a rule mirrors to the canary. A
+   * same-age baseline's backend ({@code <apex>-baseline}) is not counted among the two, and its
+   * weight counts as the primary's: it is taken from it.
    */
   @SuppressWarnings("unchecked")
   static Routes routes(Map<String, Object> spec, Canary canary, String key) {
     String primary = HttpRouteBuilder.primaryName(canary);
     String canaryName = HttpRouteBuilder.canaryName(canary);
+    String baseline = HttpRouteBuilder.baselineName(canary);
     boolean affinity = HttpRouteBuilder.hasSessionAffinity(canary);
     Map<String, Object> weighted = null;
     int p = 0;
     int c = 0;
+    int baselineWeight = 0;
     boolean mirrored = false;
     for (Object o : list(spec.get("rules"))) {
       Map<String, Object> rule = (Map<String, Object>) o;
-      List<Object> backends = list(rule.get("backendRefs"));
+      List<Object> backends = new ArrayList<>(list(rule.get("backendRefs")));
+      Map<String, Object> baselineRef = baselineRef(backends, baseline);
+      if (baselineRef != null) {
+        backends.remove(baselineRef);
+        baselineWeight = weight(baselineRef);
+      }
       if (affinity) {
         for (Object b : backends) {
           if (!list(((Map<String, Object>) b).get("filters")).isEmpty()) {
@@ -216,6 +234,7 @@ final class HttpRouteDiff {
         }
       }
     }
+    p += baselineWeight;
     if (p + c != 100) {
       throw new RouterException(
           "HTTPRoute "
@@ -231,6 +250,17 @@ final class HttpRouteDiff {
               + ")");
     }
     return new Routes(p, c, mirrored);
+  }
+
+  /** The backend {@code <apex>-baseline} of a same-age baseline, or null. */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> baselineRef(List<Object> backends, String baseline) {
+    for (Object o : backends) {
+      if (baseline.equals(((Map<String, Object>) o).get("name"))) {
+        return (Map<String, Object>) o;
+      }
+    }
+    return null;
   }
 
   private static int weight(Map<String, Object> ref) {

@@ -1,5 +1,6 @@
 package app.flagger.controller.router.istio;
 
+import static app.flagger.controller.router.istio.IstioVirtualServiceBuilder.baselineName;
 import static app.flagger.controller.router.istio.IstioVirtualServiceBuilder.canaryName;
 import static app.flagger.controller.router.istio.IstioVirtualServiceBuilder.primaryName;
 
@@ -21,10 +22,11 @@ import java.util.random.RandomGenerator;
 
 /**
  * Istio traffic routing (Flagger's {@code IstioRouter}): DestinationRules {@code <apex>-primary}
- * and {@code <apex>-canary} and the VirtualService {@code <apex>}, built by the pure builders and
- * applied with get/create/update. Only the fields Flagger owns ({@code hosts}, {@code gateways},
- * {@code http}, {@code tcp}, {@code host}, {@code trafficPolicy}, its labels and annotations) are
- * written; anything else users put on the objects is kept.
+ * and {@code <apex>-canary} (and {@code <apex>-baseline} with {@code analysis.baseline}) and the
+ * VirtualService {@code <apex>}, built by the pure builders and applied with get/create/update.
+ * Only the fields Flagger owns ({@code hosts}, {@code gateways}, {@code http}, {@code tcp}, {@code
+ * host}, {@code trafficPolicy}, its labels and annotations) are written; anything else users put on
+ * the objects is kept.
  */
 public final class IstioRouter implements MeshRouter {
   private static final int CONFLICT_RETRIES = 3;
@@ -57,6 +59,9 @@ public final class IstioRouter implements MeshRouter {
   public void reconcile(Canary canary) {
     reconcileDestinationRule(canary, canaryName(canary));
     reconcileDestinationRule(canary, primaryName(canary));
+    if (canary.getSpec().analysisOrEmpty().usesBaseline()) {
+      reconcileDestinationRule(canary, baselineName(canary));
+    }
     reconcileVirtualService(canary);
   }
 
@@ -108,8 +113,8 @@ public final class IstioRouter implements MeshRouter {
             Map<String, Object> desired = IstioVirtualServiceBuilder.spec(canary);
             boolean affinity = hasSessionAffinity(canary);
             boolean specChanged =
-                !VirtualServiceDiff.comparable(desired, affinity)
-                    .equals(VirtualServiceDiff.comparable(current, affinity));
+                !VirtualServiceDiff.comparable(desired, affinity, baselineName(canary))
+                    .equals(VirtualServiceDiff.comparable(current, affinity, baselineName(canary)));
             boolean metaChanged = VirtualServiceDiff.mergeMetadata(existing, canary);
             if (specChanged) {
               VirtualServiceDiff.keepOriginal(existing, canary, current);

@@ -97,9 +97,10 @@ public final class IstioVirtualServiceBuilder {
       return List.of(abRoute, rest);
     }
     Map<String, Object> weighted = common(canary, serviceMatch);
-    Map<String, Object> primaryDest = dest(canary, primary, routes.primaryWeight());
+    int baseline = routes.baselineWeight(canary);
+    Map<String, Object> primaryDest = dest(canary, primary, routes.primaryWeight() - baseline);
     Map<String, Object> canaryDest = dest(canary, canaryHost, routes.canaryWeight());
-    weighted.put("route", List.of(primaryDest, canaryDest));
+    weighted.put("route", withBaseline(canary, List.of(primaryDest, canaryDest), baseline));
     List<Map<String, Object>> http = new ArrayList<>();
     switch (cookies) {
       case SessionCookies.Active a -> {
@@ -138,6 +139,7 @@ public final class IstioVirtualServiceBuilder {
 
   /** The TCP route: L4 matches on the ports of the service's match, primary and canary weights. */
   public static List<Map<String, Object>> tcpRoutes(Canary canary, int primary, int canaryWeight) {
+    int baseline = new Routes(primary, canaryWeight, false).baselineWeight(canary);
     Map<String, Object> route = new LinkedHashMap<>();
     var match = service(canary).match();
     if (match != null && !match.isEmpty()) {
@@ -149,10 +151,27 @@ public final class IstioVirtualServiceBuilder {
     }
     route.put(
         "route",
-        List.of(
-            dest(canary, primaryName(canary), primary),
-            dest(canary, canaryName(canary), canaryWeight)));
+        withBaseline(
+            canary,
+            List.of(
+                dest(canary, primaryName(canary), primary - baseline),
+                dest(canary, canaryName(canary), canaryWeight)),
+            baseline));
     return List.of(route);
+  }
+
+  /**
+   * The destinations, plus {@code <apex>-baseline} when it has a share (at weight 0 it is left out:
+   * its Service exists only while a run analyses).
+   */
+  private static List<Map<String, Object>> withBaseline(
+      Canary canary, List<Map<String, Object>> dests, int baseline) {
+    if (baseline == 0) {
+      return dests;
+    }
+    List<Map<String, Object>> out = new ArrayList<>(dests);
+    out.add(dest(canary, baselineName(canary), baseline));
+    return out;
   }
 
   /** Session-affinity routes are named so reconcile can leave them to setRoutes. */
@@ -318,6 +337,10 @@ public final class IstioVirtualServiceBuilder {
 
   static String primaryName(Canary canary) {
     return canary.getSpec().apexName() + FlaggerGroup.PRIMARY_SUFFIX;
+  }
+
+  static String baselineName(Canary canary) {
+    return canary.getSpec().apexName() + FlaggerGroup.BASELINE_SUFFIX;
   }
 
   static String canaryName(Canary canary) {

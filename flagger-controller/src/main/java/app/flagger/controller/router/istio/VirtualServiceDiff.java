@@ -2,6 +2,7 @@ package app.flagger.controller.router.istio;
 
 import app.flagger.controller.router.RouterException;
 import app.flagger.controller.router.Routes;
+import app.flagger.model.FlaggerGroup;
 import app.flagger.model.canary.Canary;
 import app.flagger.model.canary.CanaryService;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -19,9 +20,13 @@ import java.util.Map;
 final class VirtualServiceDiff {
   private VirtualServiceDiff() {}
 
-  /** The managed part of a spec, without the fields SetRoutes owns. */
+  /**
+   * The managed part of a spec, without the fields SetRoutes owns (weights, mirroring, the
+   * destination {@code baselineHost} a run with a same-age baseline adds).
+   */
   @SuppressWarnings("unchecked")
-  static Map<String, Object> comparable(Map<String, Object> spec, boolean sessionAffinity) {
+  static Map<String, Object> comparable(
+      Map<String, Object> spec, boolean sessionAffinity, String baselineHost) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("hosts", spec.getOrDefault("hosts", List.of()));
     out.put("gateways", spec.getOrDefault("gateways", List.of()));
@@ -38,6 +43,9 @@ final class VirtualServiceDiff {
         route.remove("mirrorPercentage");
         List<Object> dests = new ArrayList<>();
         for (Object d : (List<Object>) route.getOrDefault("route", List.of())) {
+          if (baselineHost.equals(host(d))) {
+            continue;
+          }
           Map<String, Object> dest = new LinkedHashMap<>((Map<String, Object>) d);
           dest.remove("weight");
           if (sessionAffinity) {
@@ -84,11 +92,16 @@ final class VirtualServiceDiff {
     return value;
   }
 
-  /** The split of the last route that holds the canary host; both zero is an error. */
+  /**
+   * The split of the last route that holds the canary host; both zero is an error. A same-age
+   * baseline's weight ({@code <apex>-baseline}) counts as the primary's: it is taken from it.
+   */
   @SuppressWarnings("unchecked")
   static Routes routes(Map<String, Object> spec, String apex, String ns, boolean tcp) {
     String primary = apex + "-primary";
     String canary = apex + "-canary";
+    String baseline = apex + FlaggerGroup.BASELINE_SUFFIX;
+    int b = 0;
     Map<String, Object> found = null;
     for (Object o : (List<Object>) spec.getOrDefault(tcp ? "tcp" : "http", List.of())) {
       Map<String, Object> route = (Map<String, Object>) o;
@@ -109,6 +122,8 @@ final class VirtualServiceDiff {
           p = weight;
         } else if (canary.equals(host(d))) {
           c = weight;
+        } else if (baseline.equals(host(d))) {
+          b = weight;
         }
       }
       mirrored =
@@ -116,6 +131,7 @@ final class VirtualServiceDiff {
               && m.get("host") instanceof String h
               && !h.isEmpty();
     }
+    p += b;
     if (p == 0 && c == 0) {
       throw new RouterException(
           "VirtualService "
