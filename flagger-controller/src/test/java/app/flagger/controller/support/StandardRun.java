@@ -17,6 +17,7 @@ import app.flagger.model.canary.CanaryMetric;
 import app.flagger.model.canary.CanaryPhase;
 import app.flagger.model.canary.CanaryService;
 import app.flagger.model.canary.CanarySpec;
+import app.flagger.model.canary.MetricComparison;
 import app.flagger.model.canary.ThresholdRange;
 import app.flagger.model.common.LocalObjectReference;
 import app.flagger.model.common.NamedReference;
@@ -368,6 +369,32 @@ public final class StandardRun implements AutoCloseable {
             "request-success-rate", "1m", null, new ThresholdRange(99.0, null), null, null, null),
         new CanaryMetric(
             "request-duration", "1m", null, new ThresholdRange(null, 500.0), null, null, null));
+  }
+
+  /**
+   * {@link #builtinMetrics} also compared with the baseline: a lower success rate or a higher
+   * duration is bad.
+   */
+  public static List<CanaryMetric> comparedBuiltinMetrics() {
+    return List.of(
+        new CanaryMetric(
+            "request-success-rate",
+            "1m",
+            null,
+            new ThresholdRange(99.0, null),
+            null,
+            null,
+            null,
+            new MetricComparison("decrease", null, null, null, null)),
+        new CanaryMetric(
+            "request-duration",
+            "1m",
+            null,
+            new ThresholdRange(null, 500.0),
+            null,
+            null,
+            null,
+            new MetricComparison("increase", null, null, null, null)));
   }
 
   /** The service of {@link CanaryFixture#spec}. */

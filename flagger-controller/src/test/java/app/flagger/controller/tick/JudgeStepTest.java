@@ -9,13 +9,11 @@ import app.flagger.controller.metrics.MetricAnalysis.ObservedValue;
 import app.flagger.controller.router.Routes;
 import app.flagger.controller.support.CanaryFixture;
 import app.flagger.controller.support.RegistryReader;
+import app.flagger.controller.support.StandardRun;
 import app.flagger.model.canary.AnalysisJudge;
-import app.flagger.model.canary.CanaryAnalysis;
-import app.flagger.model.canary.CanaryMetric;
 import app.flagger.model.canary.CanaryPhase;
 import app.flagger.model.canary.CanarySpec;
 import app.flagger.model.canary.MetricComparison;
-import app.flagger.model.canary.ThresholdRange;
 import app.flagger.model.control.AnalysisDecision;
 import app.flagger.model.control.AnalysisDecision.CheckResult;
 import app.flagger.model.metrics.FlaggerMetrics;
@@ -36,31 +34,10 @@ class JudgeStepTest {
 
   /** Success rate at least 99 and duration at most 500 ms, both also compared with the baseline. */
   private static CanarySpec spec(AnalysisJudge judge) {
-    List<CanaryMetric> metrics =
-        List.of(
-            new CanaryMetric(
-                "request-success-rate",
-                "1m",
-                null,
-                new ThresholdRange(99.0, null),
-                null,
-                null,
-                null,
-                LOWER_IS_BAD),
-            new CanaryMetric(
-                "request-duration",
-                "1m",
-                null,
-                new ThresholdRange(null, 500.0),
-                null,
-                null,
-                null,
-                SLOWER_IS_BAD));
-    return CanaryFixture.spec(
-        "istio",
-        new CanaryAnalysis(
-            "1m", 2, 50, 10, null, null, null, null, null, null, null, null, metrics, List.of(),
-            List.of(), null, judge, true));
+    CanarySpec s =
+        CanaryFixture.spec("istio", CanaryFixture.analysis(10, null, null, 2, List.of()));
+    return CanaryFixture.withAnalysis(
+        s, CanaryFixture.judged(s.analysis(), StandardRun.comparedBuiltinMetrics(), judge, true));
   }
 
   private CanaryTick tick() {
@@ -79,8 +56,8 @@ class JudgeStepTest {
     return out;
   }
 
-  /** Equal success rates; the canary's P99 {@code slower} ms above the baseline's 100 ms. */
-  private void samples(double slower) {
+  /** Equal success rates; the canary's durations {@code canary} against the baseline's ~100 ms. */
+  private void judged(double[] canary) {
     f.comparisons =
         new Comparisons(
             List.of(
@@ -91,8 +68,13 @@ class JudgeStepTest {
                 new MetricInput(
                     "request-duration",
                     SLOWER_IS_BAD,
-                    new MetricSamples.Series(around(100 + slower, 5, 3), around(100, 5, 4)))),
+                    new MetricSamples.Series(canary, around(100, 5, 4)))),
             Optional.empty());
+  }
+
+  /** Equal success rates; the canary's P99 {@code slower} ms above the baseline's 100 ms. */
+  private void samples(double slower) {
+    judged(around(100 + slower, 5, 3));
     // the thresholds alone pass: 99.9 % >= 99 and 140 ms <= 500 ms
     f.metricValues =
         List.of(
@@ -219,18 +201,7 @@ class JudgeStepTest {
 
   @Test
   void noDataForHalfTheMetricsFailsWithTheMetricsNamed() {
-    f.comparisons =
-        new Comparisons(
-            List.of(
-                new MetricInput(
-                    "request-success-rate",
-                    LOWER_IS_BAD,
-                    new MetricSamples.Series(around(99.9, 0.05, 1), around(99.9, 0.05, 2))),
-                new MetricInput(
-                    "request-duration",
-                    SLOWER_IS_BAD,
-                    new MetricSamples.Series(new double[0], around(100, 5, 4)))),
-            Optional.empty());
+    judged(new double[0]);
     Tick t = analysing(spec(null));
 
     Decision d = tick().run(t);
