@@ -85,6 +85,19 @@ public final class MetricChecks implements MetricAnalysis {
                   + " not avaiable: "
                   + e.getMessage());
         }
+        if (metric.compared() && !tp.provider().supportsRangeQueries()) {
+          MetricTemplate t = tp.template();
+          return Optional.of(
+              "metric "
+                  + metric.name()
+                  + " sets comparison but "
+                  + t.getSpec().provider().type()
+                  + " in metric template "
+                  + t.getMetadata().getName()
+                  + "."
+                  + t.getMetadata().getNamespace()
+                  + " gives no series (range queries)");
+        }
       }
     }
     return Optional.empty();

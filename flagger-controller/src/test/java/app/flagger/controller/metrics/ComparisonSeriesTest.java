@@ -154,6 +154,19 @@ class ComparisonSeriesTest {
   }
 
   @Test
+  void theProviderCheckWarnsOfATemplateProviderWithoutSeriesAtInitialization() {
+    lookup.template("test", "tmpl", "cpu{pod=~\"{{ target }}\"}", null);
+    factory.templates.ranges = false;
+    MetricChecks checks = new MetricChecks("istio", "http://prometheus:9090", factory, lookup);
+
+    assertThat(checks.checkProviders(canary(true, templated(SLOWER_IS_BAD))))
+        .contains(
+            "metric cpu sets comparison but prometheus in metric template tmpl.test gives no"
+                + " series (range queries)");
+    assertThat(checks.checkProviders(canary(true, templated(null)))).isEmpty();
+  }
+
+  @Test
   void builtinsOfARouteBasedProviderHaveNoBaselineVariant() {
     Comparisons c = compare("nginx", canary(true, compared("request-duration", SLOWER_IS_BAD)));
 
