@@ -5,6 +5,7 @@ import app.flagger.controller.judge.Judge;
 import app.flagger.controller.judge.JudgeSettings;
 import app.flagger.controller.judge.Judgement;
 import app.flagger.controller.judge.MetricJudgement;
+import app.flagger.controller.judge.Verdict;
 import app.flagger.controller.metrics.MetricAnalysis;
 import app.flagger.controller.observe.CanaryMetricsRecorder;
 import app.flagger.model.canary.CanaryAnalysis;
@@ -99,16 +100,13 @@ final class JudgeStep {
               d.lowerIsBad() ? -m.tolerance() : null,
               d.higherIsBad() ? m.tolerance() : null,
               result(m),
-              m.verdict() == app.flagger.controller.judge.Verdict.PASS
-                  ? null
-                  : AnalysisDecision.bounded(m.message())));
+              m.verdict() == Verdict.PASS ? null : AnalysisDecision.bounded(m.message())));
     }
-    var pass = analysis.judgeOrDefault();
     checks.add(
         new CheckResult(
             "judge",
             judgement.score(),
-            (double) pass.marginalOrDefault(),
+            (double) analysis.judgeOrDefault().marginalOrDefault(),
             null,
             switch (judgement.classification()) {
               case PASS -> DecisionLog.PASS;
