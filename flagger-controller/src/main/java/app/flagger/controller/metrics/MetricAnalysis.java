@@ -1,6 +1,8 @@
 package app.flagger.controller.metrics;
 
+import app.flagger.controller.judge.MetricInput;
 import app.flagger.model.canary.Canary;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -22,6 +24,25 @@ public interface MetricAnalysis {
    * first failure.
    */
   Result run(Canary canary);
+
+  /**
+   * The judge's samples: for every metric with a {@code comparison}, in spec order, the canary's
+   * and the baseline's series over the metric's interval ending at {@code end}. Empty inputs when
+   * no metric is compared; a failure (a provider without series, a query error) stops at the metric
+   * that failed and names it. Analyses without a judge need not implement this.
+   */
+  default Comparisons compare(Canary canary, Instant end) {
+    return Comparisons.NONE;
+  }
+
+  /** The judge's samples, or why they could not be read. */
+  record Comparisons(List<MetricInput> inputs, Optional<String> failure) {
+    public static final Comparisons NONE = new Comparisons(List.of(), Optional.empty());
+
+    public Comparisons {
+      inputs = List.copyOf(inputs);
+    }
+  }
 
   /** A metric's last value, for {@code flagger_canary_metric_analysis}. */
   record ObservedValue(String metric, double value) {}

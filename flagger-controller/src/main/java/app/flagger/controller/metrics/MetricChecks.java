@@ -16,6 +16,7 @@ import app.flagger.model.canary.CanaryMetric;
 import app.flagger.model.canary.ServiceTargets;
 import app.flagger.model.metric.MetricTemplate;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -84,6 +85,19 @@ public final class MetricChecks implements MetricAnalysis {
                   + " not avaiable: "
                   + e.getMessage());
         }
+        if (metric.compared() && !tp.provider().supportsRangeQueries()) {
+          MetricTemplate t = tp.template();
+          return Optional.of(
+              "metric "
+                  + metric.name()
+                  + " sets comparison but "
+                  + t.getSpec().provider().type()
+                  + " in metric template "
+                  + t.getMetadata().getName()
+                  + "."
+                  + t.getMetadata().getNamespace()
+                  + " gives no series (range queries)");
+        }
       }
     }
     return Optional.empty();
@@ -98,6 +112,46 @@ public final class MetricChecks implements MetricAnalysis {
     }
     failure.ifPresent(f -> LOG.fine(() -> canary.key() + ": " + f));
     return new Result(values, failure);
+  }
+
+  @Override
+  public Comparisons compare(Canary canary, Instant end) {
+    List<CanaryMetric> metrics = metrics(canary);
+    if (metrics.stream().noneMatch(CanaryMetric::compared)) {
+      return Comparisons.NONE;
+    }
+    Duration bound = bound(canary);
+    ComparisonSeries.Sources sources =
+        new ComparisonSeries.Sources() {
+          @Override
+          public MetricsProvider prometheus(Canary c) throws MetricsProviderException {
+            return MetricChecks.this.prometheus(c, bound);
+          }
+
+          @Override
+          public TemplateProvider template(Canary c, CanaryMetric metric)
+              throws TemplateProvider.ResolveException {
+            return TemplateProvider.resolve(c, metric, lookup, providers, bound);
+          }
+
+          @Override
+          public String providerKey(Canary c) {
+            return ObserverFactory.metricsProviderKey(meshProvider, c);
+          }
+
+          @Override
+          public Observer observer(Canary c) {
+            return ObserverFactory.observer(providerKey(c));
+          }
+
+          @Override
+          public String route(Canary c) throws LookupException {
+            return knativeRoute(c);
+          }
+        };
+    Comparisons out = new ComparisonSeries(sources).read(canary, metrics, end);
+    out.failure().ifPresent(f -> LOG.fine(() -> canary.key() + ": " + f));
+    return out;
   }
 
   private Optional<String> runBuiltin(Canary canary, List<ObservedValue> values) {

@@ -41,6 +41,8 @@ public final class CanaryMetricsRecorder {
           FlaggerMetrics.CANARY_WEIGHT.registrationName(),
           FlaggerMetrics.CANARY_DURATION.registrationName(),
           FlaggerMetrics.CANARY_METRIC_ANALYSIS.registrationName(),
+          FlaggerMetrics.CANARY_JUDGE_SCORE.registrationName(),
+          FlaggerMetrics.CANARY_JUDGE_VERDICT.registrationName(),
           FlaggerMetrics.CANARY_SUCCESSES.registrationName(),
           FlaggerMetrics.CANARY_FAILURES.registrationName());
 
@@ -106,6 +108,21 @@ public final class CanaryMetricsRecorder {
     List<Tag> tags = new ArrayList<>(nameTags(target, namespace));
     tags.add(tag(LABEL_METRIC, metric));
     gauge(FlaggerMetrics.CANARY_METRIC_ANALYSIS, tags, value);
+  }
+
+  /** {@code flagger_canary_judge_score{name,namespace}}: the last judgement's score, 0 to 100. */
+  public void setJudgeScore(String target, String namespace, double score) {
+    gauge(FlaggerMetrics.CANARY_JUDGE_SCORE, nameTags(target, namespace), score);
+  }
+
+  /**
+   * {@code flagger_canary_judge_verdict{name,namespace,metric}}: 1 the metric passed, -1 it failed
+   * (high or low), 0 no data or error.
+   */
+  public void setJudgeVerdict(String target, String namespace, String metric, double verdict) {
+    List<Tag> tags = new ArrayList<>(nameTags(target, namespace));
+    tags.add(tag(LABEL_METRIC, metric));
+    gauge(FlaggerMetrics.CANARY_JUDGE_VERDICT, tags, verdict);
   }
 
   /** {@code flagger_canary_successes_total}. */

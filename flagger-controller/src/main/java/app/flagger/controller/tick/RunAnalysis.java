@@ -3,12 +3,17 @@ package app.flagger.controller.tick;
 import app.flagger.controller.events.CanaryEvents;
 import app.flagger.controller.metrics.MetricAnalysis;
 import app.flagger.controller.observe.CanaryMetricsRecorder;
+import app.flagger.model.control.AnalysisDecision.CheckResult;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * "analysis": on the first analysis tick the pre-rollout hooks (then traffic moves in the same
  * tick); on the others the rollout hooks, then the metric checks. A failure is a failed check. A
  * pending {@code promote-full} command promotes instead, as a completed analysis does; a pending
  * {@code promote} skips this tick's rollout hooks and metric checks, so the traffic step is taken.
+ * When the threshold checks pass and the analysis compares metrics, the judge decides next ({@link
+ * JudgeStep}).
  */
 final class RunAnalysis implements Step {
   private final Gates gates;
@@ -16,6 +21,7 @@ final class RunAnalysis implements Step {
   private final CanaryMetricsRecorder recorder;
   private final CanaryEvents events;
   private final Promotion promotion;
+  private final JudgeStep judge;
 
   RunAnalysis(
       Gates gates,
@@ -28,6 +34,7 @@ final class RunAnalysis implements Step {
     this.recorder = recorder;
     this.events = events;
     this.promotion = promotion;
+    this.judge = new JudgeStep(metrics, recorder);
   }
 
   @Override
@@ -49,10 +56,13 @@ final class RunAnalysis implements Step {
       return hooks;
     }
     MetricAnalysis.Result result = metrics.run(t.canary());
-    t.checks(DecisionLog.checks(t.canary(), result));
+    List<CheckResult> checks = new ArrayList<>(DecisionLog.checks(t.canary(), result));
     result
         .values()
         .forEach(v -> recorder.setAnalysis(t.targetName(), t.ns(), v.metric(), v.value()));
-    return result.failure().<Decision>map(Decision.Halt::new).orElse(Decision.CONTINUE);
+    Decision decision =
+        result.failure().<Decision>map(Decision.Halt::new).orElseGet(() -> judge.run(t, checks));
+    t.checks(List.copyOf(checks));
+    return decision;
   }
 }

@@ -3,6 +3,7 @@ package app.flagger.controller.metrics;
 import app.flagger.controller.metrics.providers.MetricsProvider;
 import app.flagger.controller.metrics.providers.MetricsProviderException;
 import app.flagger.controller.metrics.providers.ProviderFactory;
+import app.flagger.controller.metrics.providers.RangeWindow;
 import app.flagger.model.canary.Canary;
 import app.flagger.model.canary.CanaryAnalysis;
 import app.flagger.model.canary.CanaryMetric;
@@ -26,6 +27,34 @@ final class FakeMetrics {
     final Map<String, Object> answers = new java.util.LinkedHashMap<>();
     final List<String> queries = new ArrayList<>();
     MetricsProviderException offline;
+
+    /** Range-query answers by the first key contained in the query (double[] or exception). */
+    final Map<String, Object> series = new java.util.LinkedHashMap<>();
+
+    final List<String> rangeQueries = new ArrayList<>();
+    final List<RangeWindow> windows = new ArrayList<>();
+    boolean ranges = true;
+
+    @Override
+    public boolean supportsRangeQueries() {
+      return ranges;
+    }
+
+    @Override
+    public double[] runRangeQuery(String query, RangeWindow window)
+        throws MetricsProviderException {
+      rangeQueries.add(query);
+      windows.add(window);
+      for (var e : series.entrySet()) {
+        if (query.contains(e.getKey())) {
+          if (e.getValue() instanceof MetricsProviderException ex) {
+            throw ex;
+          }
+          return (double[]) e.getValue();
+        }
+      }
+      throw new MetricsProviderException("unexpected range query " + query);
+    }
 
     FakeProvider answer(String contains, Object valueOrException) {
       answers.put(contains, valueOrException);

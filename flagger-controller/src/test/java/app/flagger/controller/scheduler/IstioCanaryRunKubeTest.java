@@ -87,8 +87,13 @@ class IstioCanaryRunKubeTest {
     return run.runToPromotion(this::httpRoutes);
   }
 
-  @SuppressWarnings("unchecked")
   private List<Object> canaryWeights() {
+    return canaryWeights(client);
+  }
+
+  /** Primary and canary weight of podinfo's VirtualService's first HTTP route. */
+  @SuppressWarnings("unchecked")
+  static List<Object> canaryWeights(KubernetesClient client) {
     GenericKubernetesResource vs =
         client
             .genericKubernetesResources(VIRTUAL_SERVICES)

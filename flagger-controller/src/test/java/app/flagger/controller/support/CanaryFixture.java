@@ -214,6 +214,55 @@ public final class CanaryFixture {
     return with(s, s.autoscalerRef(), skipAnalysis, revertOnDeletion, suspend);
   }
 
+  /** The same spec with {@code analysis} replaced. */
+  public static CanarySpec withAnalysis(CanarySpec s, CanaryAnalysis analysis) {
+    return new CanarySpec(
+        s.provider(),
+        s.metricsServer(),
+        s.targetRef(),
+        s.autoscalerRef(),
+        s.ingressRef(),
+        s.routeRef(),
+        s.upstreamRef(),
+        s.service(),
+        analysis,
+        s.canaryAnalysis(),
+        s.progressDeadlineSeconds(),
+        s.skipAnalysis(),
+        s.revertOnDeletion(),
+        s.suspend());
+  }
+
+  /**
+   * {@code a}'s interval, threshold, weights, webhooks and alerts with {@code metrics}, the judge's
+   * thresholds and {@code analysis.baseline}.
+   */
+  public static CanaryAnalysis judged(
+      CanaryAnalysis a,
+      List<app.flagger.model.canary.CanaryMetric> metrics,
+      app.flagger.model.canary.AnalysisJudge judge,
+      boolean baseline) {
+    return new CanaryAnalysis(
+        a.interval(),
+        a.threshold(),
+        a.maxWeight(),
+        a.stepWeight(),
+        a.stepWeights(),
+        a.stepWeightPromotion(),
+        a.iterations(),
+        null,
+        null,
+        null,
+        null,
+        null,
+        metrics,
+        a.webhooks(),
+        a.alerts(),
+        null,
+        judge,
+        baseline);
+  }
+
   /** The same spec with {@code autoscalerRef} replaced. */
   public static CanarySpec withAutoscalerRef(CanarySpec s, AutoscalerReference autoscalerRef) {
     return with(s, autoscalerRef, s.skipAnalysis(), s.revertOnDeletion(), s.suspend());

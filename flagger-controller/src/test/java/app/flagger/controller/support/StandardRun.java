@@ -427,6 +427,32 @@ public final class StandardRun implements AutoCloseable {
             "request-duration", "1m", null, new ThresholdRange(null, 500.0), null, null, null));
   }
 
+  /**
+   * {@link #builtinMetrics} also compared with the baseline: a lower success rate or a higher
+   * duration is bad.
+   */
+  public static List<CanaryMetric> comparedBuiltinMetrics() {
+    return List.of(
+        new CanaryMetric(
+            "request-success-rate",
+            "1m",
+            null,
+            new ThresholdRange(99.0, null),
+            null,
+            null,
+            null,
+            new MetricComparison("decrease", null, null, null, null)),
+        new CanaryMetric(
+            "request-duration",
+            "1m",
+            null,
+            new ThresholdRange(null, 500.0),
+            null,
+            null,
+            null,
+            new MetricComparison("increase", null, null, null, null)));
+  }
+
   /** The service of {@link CanaryFixture#spec}. */
   public static CanaryService defaultService() {
     return CanaryFixture.spec("istio", null).service();

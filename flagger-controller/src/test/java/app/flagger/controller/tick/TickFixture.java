@@ -62,6 +62,12 @@ final class TickFixture {
   /** The next metric check's failure text; empty: the checks pass. */
   Optional<String> metricFailure = Optional.empty();
 
+  /** The samples the next judge reads; none by default. */
+  MetricAnalysis.Comparisons comparisons = MetricAnalysis.Comparisons.NONE;
+
+  /** The window ends the judge asked for. */
+  final List<java.time.Instant> compared = new ArrayList<>();
+
   final MetricAnalysis metrics =
       new MetricAnalysis() {
         @Override
@@ -72,6 +78,12 @@ final class TickFixture {
         @Override
         public Result run(Canary canary) {
           return new Result(metricValues, metricFailure);
+        }
+
+        @Override
+        public Comparisons compare(Canary canary, java.time.Instant end) {
+          compared.add(end);
+          return comparisons;
         }
       };
 

@@ -2,6 +2,8 @@ package app.flagger.grafana.dashboard;
 
 import static app.flagger.model.metrics.FlaggerMetrics.CANARY_DURATION;
 import static app.flagger.model.metrics.FlaggerMetrics.CANARY_FAILURES;
+import static app.flagger.model.metrics.FlaggerMetrics.CANARY_JUDGE_SCORE;
+import static app.flagger.model.metrics.FlaggerMetrics.CANARY_JUDGE_VERDICT;
 import static app.flagger.model.metrics.FlaggerMetrics.CANARY_METRIC_ANALYSIS;
 import static app.flagger.model.metrics.FlaggerMetrics.CANARY_STATUS;
 import static app.flagger.model.metrics.FlaggerMetrics.CANARY_SUCCESSES;
@@ -128,6 +130,25 @@ final class ControllerDashboard {
                     + CANARY_FILTER
                     + "})",
                 "{{namespace}}/{{name}} {{metric}}")));
+    panels.add(
+        Panel.timeseries(
+            "Judge score and verdicts (1 pass, -1 fail, 0 no data)",
+            "none",
+            12,
+            new Target(
+                "max by (namespace, name) ("
+                    + CANARY_JUDGE_SCORE.name()
+                    + "{"
+                    + CANARY_FILTER
+                    + "})",
+                "score {{namespace}}/{{name}}"),
+            new Target(
+                "max by (namespace, name, metric) ("
+                    + CANARY_JUDGE_VERDICT.name()
+                    + "{"
+                    + CANARY_FILTER
+                    + "})",
+                "verdict {{namespace}}/{{name}} {{metric}}")));
     panels.add(
         Panel.timeseries(
             "Successes and failures",

@@ -63,6 +63,19 @@ public final class FlaggerMetrics {
           GAUGE,
           List.of(LABEL_NAME, LABEL_NAMESPACE, LABEL_METRIC),
           "Last canary analysis result per metric");
+  public static final MetricName CANARY_JUDGE_SCORE =
+      new MetricName(
+          "flagger_canary_judge_score",
+          GAUGE,
+          List.of(LABEL_NAME, LABEL_NAMESPACE),
+          "Last judge score of the canary against its baseline (0 to 100)");
+  public static final MetricName CANARY_JUDGE_VERDICT =
+      new MetricName(
+          "flagger_canary_judge_verdict",
+          GAUGE,
+          List.of(LABEL_NAME, LABEL_NAMESPACE, LABEL_METRIC),
+          "Last judge verdict per compared metric: 1 pass, -1 fail (high or low), 0 no data or"
+              + " error");
   public static final MetricName CANARY_SUCCESSES =
       new MetricName(
           "flagger_canary_successes_total",
@@ -246,6 +259,8 @@ public final class FlaggerMetrics {
           CANARY_METRIC_ANALYSIS,
           CANARY_SUCCESSES,
           CANARY_FAILURES,
+          CANARY_JUDGE_SCORE,
+          CANARY_JUDGE_VERDICT,
           CONTROLLER_CALLS,
           CONTROLLER_METRICS_PROVIDER_CALLS,
           CONTROLLER_CALL_DURATION,

@@ -21,6 +21,19 @@ public record Observer(
     boolean durationInSeconds,
     boolean wordCharactersOnly) {
 
+  /**
+   * Whether the queries select the workload by its name ({@code {{ target }}}), so the judge can
+   * read the baseline with the same query rendered for the baseline workload: Istio, Linkerd, App
+   * Mesh, OSM and the pod-name queries of Kubernetes and Gateway API. The others select a route or
+   * cluster of the canary and have no baseline variant.
+   */
+  public boolean hasBaselineVariant() {
+    return switch (name) {
+      case "istio", "linkerd", "appmesh", "osm", "http" -> true;
+      default -> false;
+    };
+  }
+
   /** The success-rate query rendered for {@code model}. */
   public String renderSuccessRate(MetricTemplateModel model) throws TemplateException {
     return QueryTemplate.render(successRateQuery, prepare(model));

@@ -40,6 +40,27 @@ final class MeteredProvider implements MetricsProvider {
   }
 
   @Override
+  public boolean supportsRangeQueries() {
+    return delegate.supportsRangeQueries();
+  }
+
+  @Override
+  public double[] runRangeQuery(String query, RangeWindow window) throws MetricsProviderException {
+    long start = System.nanoTime();
+    boolean ok = false;
+    try {
+      double[] values = delegate.runRangeQuery(query, window);
+      ok = true;
+      return values;
+    } catch (MultipleValuesException e) {
+      ok = true;
+      throw e;
+    } finally {
+      metrics.recordProviderCall(type, Duration.ofNanos(System.nanoTime() - start), ok);
+    }
+  }
+
+  @Override
   public boolean isOnline() throws MetricsProviderException {
     long start = System.nanoTime();
     boolean ok = false;

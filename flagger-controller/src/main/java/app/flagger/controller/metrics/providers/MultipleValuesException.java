@@ -7,4 +7,9 @@ public class MultipleValuesException extends MetricsProviderException {
   public MultipleValuesException() {
     super(TEXT);
   }
+
+  /** With a detail instead of the standard text (range queries name the series count). */
+  public MultipleValuesException(String message) {
+    super(message);
+  }
 }

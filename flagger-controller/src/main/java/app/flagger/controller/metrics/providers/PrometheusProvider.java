@@ -4,9 +4,11 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -19,12 +21,18 @@ import java.util.regex.Pattern;
  * PrometheusProvider}. Vector and scalar results are read; an empty result or NaN is {@link
  * NoValuesFoundException}, a matrix is {@link MultipleValuesException}. Every request is bounded by
  * the timeout given at construction, and every answer by the response limit.
+ *
+ * <p>Range queries ({@code GET <address>/api/v1/query_range?query=...&start=...&end=...&step=...},
+ * for the judge) read a matrix of one series: its values in time order, NaN kept (the judge drops
+ * them); an empty result is no values, several series a {@link MultipleValuesException} naming how
+ * many.
  */
 public final class PrometheusProvider implements MetricsProvider {
   private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
   private final HttpProviderClient http;
   private final String queryPath;
+  private final String rangePath;
   private final Map<String, List<String>> headers;
 
   /**
@@ -44,6 +52,7 @@ public final class PrometheusProvider implements MetricsProvider {
       long responseLimit) {
     this.http = new HttpProviderClient(address, insecureSkipVerify, timeout, responseLimit);
     this.queryPath = http.path("/api/v1/query");
+    this.rangePath = http.path("/api/v1/query_range");
     Map<String, List<String>> all = new LinkedHashMap<>();
     String authorization = credentials.authorizationHeader();
     if (authorization != null) {
@@ -64,6 +73,33 @@ public final class PrometheusProvider implements MetricsProvider {
   public double runQuery(String query) throws MetricsProviderException {
     String body = get(trimQuery(query));
     return parse(body);
+  }
+
+  @Override
+  public boolean supportsRangeQueries() {
+    return true;
+  }
+
+  @Override
+  public double[] runRangeQuery(String query, RangeWindow window) throws MetricsProviderException {
+    Map<String, String> params = new LinkedHashMap<>();
+    params.put("query", trimQuery(query));
+    params.put("start", seconds(window.start()));
+    params.put("end", seconds(window.end()));
+    params.put(
+        "step",
+        BigDecimal.valueOf(window.step().toMillis(), 3).stripTrailingZeros().toPlainString());
+    HttpProviderClient.Response response = http.get(rangePath, params, headers);
+    if (response.code() >= 400) {
+      throw new MetricsProviderException(
+          "error response: Status " + response.status() + ": " + response.body());
+    }
+    return parseRange(response.body());
+  }
+
+  /** Unix seconds with milliseconds, as Prometheus reads them. */
+  private static String seconds(Instant t) {
+    return BigDecimal.valueOf(t.toEpochMilli(), 3).toPlainString();
   }
 
   @Override
@@ -117,7 +153,44 @@ public final class PrometheusProvider implements MetricsProvider {
     return value;
   }
 
+  static double[] parseRange(String body) throws MetricsProviderException {
+    JsonObject json = HttpProviderClient.jsonObject(body, body);
+    JsonObject data = json.getJsonObject("data");
+    if (data == null || !(data.get("result") instanceof JsonArray result)) {
+      return new double[0];
+    }
+    String type = data.getString("resultType", "matrix");
+    if (!"matrix".equals(type)) {
+      throw new MetricsProviderException("range query returned a " + type + ", expected a matrix");
+    }
+    if (result.size() > 1) {
+      throw new MultipleValuesException(
+          "range query returned " + result.size() + " series, expected one");
+    }
+    if (result.isEmpty()) {
+      return new double[0];
+    }
+    JsonArray points = result.getJsonObject(0).getJsonArray("values");
+    if (points == null) {
+      return new double[0];
+    }
+    double[] values = new double[points.size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = number(points.getJsonArray(i));
+    }
+    return values;
+  }
+
   private static double sample(JsonArray pair) throws MetricsProviderException {
+    double value = number(pair);
+    if (Double.isNaN(value)) {
+      throw new NoValuesFoundException();
+    }
+    return value;
+  }
+
+  /** The value of a {@code [time, "value"]} pair; NaN stays NaN. */
+  private static double number(JsonArray pair) throws MetricsProviderException {
     if (pair == null || pair.size() < 2) {
       throw new NoValuesFoundException();
     }
@@ -135,9 +208,6 @@ public final class PrometheusProvider implements MetricsProvider {
     } catch (NumberFormatException e) {
       throw new MetricsProviderException(
           "strconv.ParseFloat: parsing \"" + text + "\": invalid syntax");
-    }
-    if (Double.isNaN(value)) {
-      throw new NoValuesFoundException();
     }
     return value;
   }

@@ -19,10 +19,11 @@ import java.util.TreeMap;
 /**
  * Renders the Go text/template queries Flagger users write (Flagger's {@code RenderQuery}): the
  * zero-argument functions {@code name}, {@code namespace}, {@code target}, {@code service}, {@code
- * ingress}, {@code route}, {@code interval} and {@code variables} (a map read as {@code {{
- * variables.key }}}), plus {@code printf}/{@code print}, {@code $var :=} variables, pipes, comments
- * and {@code {{- -}}} trimming. As in Flagger the data is nil and missing keys are errors: an
- * unknown function, variable or key is reported by name, never rendered as an empty string.
+ * ingress}, {@code route}, {@code interval}, {@code baseline} (the judge's baseline workload) and
+ * {@code variables} (a map read as {@code {{ variables.key }}}), plus {@code printf}/{@code print},
+ * {@code $var :=} variables, pipes, comments and {@code {{- -}}} trimming. As in Flagger the data
+ * is nil and missing keys are errors: an unknown function, variable or key is reported by name,
+ * never rendered as an empty string.
  *
  * <p>The values come from the Canary and are pasted into the query unescaped, so each must be a
  * plain value ({@link PlainValue}: letters, digits and {@code . _ - / :}); any other value fails
@@ -40,6 +41,7 @@ public final class QueryTemplate {
           "route",
           "interval",
           "variables",
+          "baseline",
           "printf",
           "print");
 
@@ -238,6 +240,7 @@ public final class QueryTemplate {
         case "ingress" -> plain(name, model.ingress());
         case "route" -> plain(name, model.route());
         case "interval" -> plain(name, model.interval());
+        case "baseline" -> plain(name, model.baseline());
         case "variables" -> {
           new TreeMap<>(model.variables())
               .forEach((key, value) -> plain("variables." + key, value));

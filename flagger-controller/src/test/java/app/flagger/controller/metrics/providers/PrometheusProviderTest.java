@@ -9,6 +9,7 @@ import app.flagger.controller.support.TestFactories;
 import app.flagger.model.common.SecretReference;
 import app.flagger.model.metric.MetricTemplateProvider;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -104,6 +105,63 @@ class PrometheusProviderTest {
     assertThatThrownBy(() -> provider().runQuery("q"))
         .isInstanceOf(MultipleValuesException.class)
         .hasMessage("query returned multiple values");
+  }
+
+  private static final RangeWindow WINDOW =
+      RangeWindow.ending(Instant.parse("2026-12-06T05:00:00Z"), Duration.ofMinutes(1));
+
+  @Test
+  void aRangeQueryReadsTheSeriesOfAMatrixInTimeOrder() throws Exception {
+    reply(
+        200,
+        """
+        {"status":"success","data":{"resultType":"matrix","result":[
+          {"metric":{},"values":[[1,"0.1"],[3,"NaN"],[5,"0.3"]]}]}}""");
+    MetricsProvider provider = provider();
+    assertThat(provider.supportsRangeQueries()).isTrue();
+    double[] values = provider.runRangeQuery(" sum(rate(x[1m]))\n  ", WINDOW);
+    assertThat(values).containsExactly(0.1, Double.NaN, 0.3);
+    RecordedRequest request = server.takeRequest(5, TimeUnit.SECONDS);
+    assertThat(request.getUrl().encodedPath()).isEqualTo("/api/v1/query_range");
+    assertThat(request.getUrl().queryParameter("query")).isEqualTo(" sum(rate(x[1m])) ");
+    assertThat(request.getUrl().queryParameter("start")).isEqualTo("1796533140.000");
+    assertThat(request.getUrl().queryParameter("end")).isEqualTo("1796533200.000");
+    assertThat(request.getUrl().queryParameter("step")).isEqualTo("2");
+  }
+
+  @Test
+  void aRangeQueryWithAnEmptyResultHasNoValues() throws Exception {
+    reply(200, "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[]}}");
+    assertThat(provider().runRangeQuery("q", WINDOW)).isEmpty();
+  }
+
+  @Test
+  void aRangeQueryWithSeveralSeriesIsMultipleValues() throws Exception {
+    reply(
+        200,
+        """
+        {"status":"success","data":{"resultType":"matrix","result":[
+          {"metric":{"pod":"a"},"values":[[1,"1"]]},
+          {"metric":{"pod":"b"},"values":[[1,"2"]]}]}}""");
+    assertThatThrownBy(() -> provider().runRangeQuery("q", WINDOW))
+        .isInstanceOf(MultipleValuesException.class)
+        .hasMessage("range query returned 2 series, expected one");
+  }
+
+  @Test
+  void aRangeQueryErrorCarriesStatusAndBody() throws Exception {
+    reply(400, "{\"status\":\"error\",\"error\":\"bad step\"}");
+    assertThatThrownBy(() -> provider().runRangeQuery("q", WINDOW))
+        .isInstanceOf(MetricsProviderException.class)
+        .hasMessage(
+            "error response: Status 400 Bad Request: {\"status\":\"error\",\"error\":\"bad step\"}");
+  }
+
+  @Test
+  void aShortWindowStepsByOneSecondAtLeast() {
+    RangeWindow w = RangeWindow.ending(Instant.EPOCH.plusSeconds(60), Duration.ofSeconds(10));
+    assertThat(w.step()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(w.start()).isEqualTo(Instant.EPOCH.plusSeconds(50));
   }
 
   @Test

@@ -34,6 +34,14 @@ class QueryTemplateTest {
   }
 
   @Test
+  void rendersTheBaselineAndTheBaselinesViewWithTargetAsTheBaseline() throws Exception {
+    String q = "{{ target }} vs {{ baseline }}";
+    assertThat(render(q)).isEqualTo("podinfo vs podinfo-primary");
+    assertThat(QueryTemplate.render(q, MODEL.forBaseline()))
+        .isEqualTo("podinfo-primary vs podinfo-primary");
+  }
+
+  @Test
   void rendersVariables() throws Exception {
     assertThat(render("rate(x{reporter=\"{{ variables.reporter }}\"}[{{interval}}])"))
         .isEqualTo("rate(x{reporter=\"source\"}[1m])");

@@ -1,0 +1,136 @@
+package app.flagger.controller.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import app.flagger.controller.support.CanaryFixture;
+import app.flagger.controller.support.RegistryReader;
+import app.flagger.controller.support.StandardRun;
+import app.flagger.model.canary.CanaryPhase;
+import app.flagger.model.canary.CanarySpec;
+import app.flagger.model.metrics.FlaggerMetrics;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.util.List;
+import java.util.Map;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The judge end to end on the mock API server: Istio, builtin metrics compared with the baseline
+ * through a Prometheus stub that answers range queries. A canary 40 ms slower than its baseline at
+ * the same success rate is rolled back by the judge although its {@code max: 500} threshold passes;
+ * an identical one is promoted.
+ */
+@EnableKubernetesMockClient(crud = true)
+class JudgeCanaryRunKubeTest {
+  KubernetesClient client;
+  StandardRun run;
+
+  /** The canary's P99 in ms; the baseline's is about 100. */
+  volatile double canaryLatency = 100;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    run = new StandardRun(client, "100");
+    run.prometheus.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest r) {
+            return answer(r);
+          }
+        });
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    run.close();
+  }
+
+  private MockResponse answer(RecordedRequest r) {
+    String query = r.getUrl().queryParameter("query");
+    boolean latency = query != null && query.contains("histogram_quantile");
+    boolean baseline =
+        query != null && query.contains("destination_workload=~\"podinfo-baseline\"");
+    double level = latency ? (baseline ? 100 : canaryLatency) : 99.9;
+    double noise = latency ? 4 : 0.05;
+    if (!r.getUrl().encodedPath().endsWith("/query_range")) {
+      return StandardRun.vector(Double.toString(level));
+    }
+    StringBuilder values = new StringBuilder();
+    for (int i = 0; i < 31; i++) {
+      double wave = baseline ? Math.sin(i * 1.3) : Math.cos(i * 1.7);
+      values.append(i == 0 ? "" : ",").append("[").append(1700000000 + 2 * i).append(",\"");
+      values.append(level + noise * wave).append("\"]");
+    }
+    return new MockResponse.Builder()
+        .code(200)
+        .body(
+            "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":"
+                + "[{\"metric\":{},\"values\":["
+                + values
+                + "]}]}}")
+        .build();
+  }
+
+  /** The standard Istio Canary with both builtins also compared with a baseline. */
+  private CanarySpec spec() {
+    CanarySpec s = run.spec("istio", null, 10, null, null, null);
+    return CanaryFixture.withAnalysis(
+        s, CanaryFixture.judged(s.analysis(), StandardRun.comparedBuiltinMetrics(), null, true));
+  }
+
+  private List<Object> canaryWeights() {
+    return IstioCanaryRunKubeTest.canaryWeights(client);
+  }
+
+  private double score() {
+    return new RegistryReader(run.registry)
+        .gauge(
+            FlaggerMetrics.CANARY_JUDGE_SCORE.registrationName(),
+            Map.of("name", CanaryFixture.NAME, "namespace", CanaryFixture.NS));
+  }
+
+  @Test
+  void aCanary40msSlowerThanItsBaselineIsRolledBackByTheJudge() {
+    canaryLatency = 140;
+    run.initializeAndRollOut(spec());
+    // tick 4: pre-rollout, weight 10 (no checks on the first step)
+    run.tick();
+    assertThat(canaryWeights()).containsExactly(90, 10);
+    // ticks 5, 6: the thresholds pass (140 ms <= 500 ms), the judge fails twice
+    run.tick();
+    run.tick();
+    assertThat(run.fixture.get().getStatus().failedChecks()).isEqualTo(2);
+    assertThat(canaryWeights()).containsExactly(90, 10);
+    // tick 7: threshold reached, rollback
+    run.tick();
+
+    String judged = "Judge podinfo.default: score 50 < 75, request-duration worse by +";
+    assertThat(run.events.messages()).filteredOn(m -> m.startsWith(judged)).hasSize(2);
+    assertThat(run.events.messages())
+        .containsSubsequence(
+            "Advance podinfo.default canary weight 10",
+            "Rolling back podinfo.default failed checks threshold reached 2",
+            "Canary failed! Scaling down podinfo.default");
+    assertThat(run.events.messages()).noneMatch(m -> m.contains("request duration"));
+    assertThat(run.fixture.get().getStatus().phase()).isEqualTo(CanaryPhase.FAILED);
+    assertThat(canaryWeights()).containsExactly(100, 0);
+    assertThat(score()).isEqualTo(50);
+  }
+
+  @Test
+  void anIdenticalCanaryIsPromoted() {
+    run.initializeAndRollOut(spec());
+    run.promoteInThreeSteps(this::canaryWeights);
+
+    assertThat(score()).isEqualTo(100);
+    assertThat(run.events.messages()).noneMatch(m -> m.startsWith("Judge "));
+    assertThat(run.fixture.get().getStatus().decisionsOrEmpty())
+        .flatMap(d -> d.checks())
+        .anyMatch(c -> c.name().equals("request-duration (judge)") && "pass".equals(c.result()));
+  }
+}
