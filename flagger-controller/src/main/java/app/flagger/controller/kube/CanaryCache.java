@@ -1,12 +1,12 @@
 package app.flagger.controller.kube;
 
 import app.flagger.model.canary.Canary;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Informable;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +30,6 @@ import java.util.function.UnaryOperator;
 public final class CanaryCache {
   private final SharedIndexInformer<Canary> informer;
   private final Map<String, Canary> written = new ConcurrentHashMap<>();
-  private final KubernetesSerialization serialization;
   private final Shard shard;
 
   CanaryCache(KubernetesClient client, String namespace, long resyncMillis, Shard shard) {
@@ -43,7 +42,6 @@ public final class CanaryCache {
             .runnableInformer(resyncMillis)
             .itemStore(new LeanItemStore<>(UnaryOperator.identity(), this::owns))
             .removeNamespaceIndex();
-    this.serialization = client.getKubernetesSerialization();
     informer.addEventHandler(owned(new Forget()));
   }
 
@@ -153,8 +151,20 @@ public final class CanaryCache {
     return written.size();
   }
 
-  private Canary copy(Canary c) {
-    return serialization.clone(c);
+  /**
+   * A copy a caller may change the metadata of: the metadata is copied, the spec and status are
+   * shared (immutable records the controller only reads; a new status is built with a StatusBuilder
+   * and written). A serialization round trip here was a fifth of an analysing tick's CPU.
+   */
+  private static Canary copy(Canary c) {
+    Canary out = new Canary();
+    out.setApiVersion(c.getApiVersion());
+    out.setKind(c.getKind());
+    out.setMetadata(
+        c.getMetadata() == null ? null : new ObjectMetaBuilder(c.getMetadata()).build());
+    out.setSpec(c.getSpec());
+    out.setStatus(c.getStatus());
+    return out;
   }
 
   private static String key(String namespace, String name) {

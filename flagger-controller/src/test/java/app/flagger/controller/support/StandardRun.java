@@ -126,7 +126,10 @@ public final class StandardRun implements AutoCloseable {
             String query = r.getUrl().queryParameter("query");
             String value =
                 query != null && query.contains("histogram_quantile") ? latency : successRate;
-            return vector(value);
+            // canary and baseline series alike: a comparison passes the judge
+            return r.getUrl().encodedPath().endsWith("/query_range")
+                ? matrix(Double.parseDouble(value), 0)
+                : vector(value);
           }
         });
     slack.setDispatcher(
@@ -165,6 +168,29 @@ public final class StandardRun implements AutoCloseable {
   }
 
   /** Prometheus' answer to a query: a vector of one sample with {@code value}. */
+  /**
+   * A one-series range answer: 31 values 2 s apart around {@code level}, with a deterministic
+   * wiggle whose phase is {@code phase} (two different phases give two samples alike in level and
+   * spread).
+   */
+  public static MockResponse matrix(double level, int phase) {
+    StringBuilder values = new StringBuilder();
+    double noise = Math.max(0.05, Math.abs(level) * 0.04);
+    for (int i = 0; i < 31; i++) {
+      double wave = phase == 0 ? Math.sin(i * 1.3) : Math.cos(i * 1.7);
+      values.append(i == 0 ? "" : ",").append("[").append(1700000000 + 2 * i).append(",\"");
+      values.append(level + noise * wave).append("\"]");
+    }
+    return new MockResponse.Builder()
+        .code(200)
+        .body(
+            "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":"
+                + "[{\"metric\":{},\"values\":["
+                + values
+                + "]}]}}")
+        .build();
+  }
+
   public static MockResponse vector(String value) {
     return new MockResponse.Builder()
         .code(200)

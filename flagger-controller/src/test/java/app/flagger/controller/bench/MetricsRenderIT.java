@@ -1,0 +1,96 @@
+package app.flagger.controller.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import app.flagger.controller.ControllerServer;
+import app.flagger.controller.ReadinessState;
+import app.flagger.controller.observe.CanaryMetricsRecorder;
+import app.flagger.model.canary.CanaryPhase;
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.service.registry.Services;
+import io.helidon.webserver.WebServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * How long the controller's {@code /metrics} takes with N Canaries in analysis (default 1,000):
+ * every per-Canary series an analysing Canary has (status, both weights, the duration histogram,
+ * two analysis values, the judge's score and verdicts) registered through the controller's own
+ * recorder on the registry {@code Main} uses, served by the controller's HTTP server; the GET is
+ * timed from a client in the same JVM on loopback, after a warm-up. Prints {@code BENCH-METRICS}. A
+ * benchmark, not a timed test: {@code mvn -Pit -pl flagger-controller -am verify
+ * -Dtest=MetricsRenderIT -DskipITs} (or {@code make bench-metrics}).
+ */
+class MetricsRenderIT {
+  private static final int CANARIES = Integer.getInteger("bench.canaries", 1000);
+  private static final int GETS = Integer.getInteger("bench.gets", 200);
+
+  @Test
+  void rendersTheMetricsOfAThousandAnalysingCanaries() throws Exception {
+    Config config =
+        Config.builder()
+            .disableEnvironmentVariablesSource()
+            .disableSystemPropertiesSource()
+            .sources(
+                ConfigSources.create(
+                    Map.of(
+                        "server.port", "0",
+                        "server.host", "127.0.0.1",
+                        "server.features.observe.endpoint", "/")))
+            .build();
+    WebServer server = ControllerServer.create(config, new ReadinessState(true)).start();
+    try {
+      MeterRegistry registry = Services.get(MeterRegistry.class);
+      CanaryMetricsRecorder recorder = new CanaryMetricsRecorder(registry);
+      for (int i = 0; i < CANARIES; i++) {
+        String name = "app-" + i;
+        recorder.setStatus(name, "bench", CanaryPhase.PROGRESSING);
+        recorder.setWeight(name, "bench", 80, 20);
+        for (int d = 1; d <= 20; d++) {
+          recorder.setDuration(name, "bench", Duration.ofMillis(3L * d));
+        }
+        recorder.setAnalysis(name, "bench", "request-success-rate", 99.9);
+        recorder.setAnalysis(name, "bench", "request-duration", 0.025);
+        recorder.setJudgeScore(name, "bench", 100);
+        recorder.setJudgeVerdict(name, "bench", "request-duration", 1);
+      }
+      HttpClient http = HttpClient.newHttpClient();
+      HttpRequest get =
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/metrics"))
+              .header("Accept", "text/plain")
+              .build();
+      int bytes = 0;
+      for (int i = 0; i < 20; i++) {
+        bytes = http.send(get, HttpResponse.BodyHandlers.ofString()).body().length();
+      }
+      double[] ms = new double[GETS];
+      for (int i = 0; i < GETS; i++) {
+        long start = System.nanoTime();
+        HttpResponse<String> res = http.send(get, HttpResponse.BodyHandlers.ofString());
+        ms[i] = (System.nanoTime() - start) / 1e6;
+        assertThat(res.statusCode()).isEqualTo(200);
+      }
+      Arrays.sort(ms);
+      System.out.printf(
+          Locale.ROOT,
+          "BENCH-METRICS canaries=%d gets=%d bytes=%d p50Ms=%.1f p99Ms=%.1f maxMs=%.1f%n",
+          CANARIES,
+          GETS,
+          bytes,
+          ms[GETS / 2],
+          ms[(int) Math.ceil(GETS * 0.99) - 1],
+          ms[GETS - 1]);
+    } finally {
+      server.stop();
+    }
+  }
+}
