@@ -267,6 +267,11 @@ class SandboxE2ETest {
                 SandboxStack.LOADTESTER));
     Instant now = Instant.now();
     for (var panel : controller.entrySet()) {
+      // the judge's panel has data once a release is judged against a baseline, which this
+      // scenario's Canary (thresholds only) never is
+      if (panel.getKey().startsWith("flagger-controller / Judge score")) {
+        continue;
+      }
       if (!checks.anyData(panel.getValue(), now)) {
         empty.add(panel.getKey() + " at " + now);
       }
