@@ -53,8 +53,7 @@ final class HttpApi {
     this.responseLimit = settings.responseLimit();
     this.headers = settings.spec().headers() == null ? Map.of() : settings.spec().headers();
     this.client =
-        HttpProviderClient.webClient(
-            address, timeout, Boolean.TRUE.equals(settings.spec().insecureSkipVerify()));
+        WebClients.of(address, timeout, Boolean.TRUE.equals(settings.spec().insecureSkipVerify()));
   }
 
   /** {@code path} under the address's own path ({@code /prefix} + {@code /v1/...}). */

@@ -45,16 +45,7 @@ final class HttpProviderClient {
     this.origin = BoundedBody.origin(address);
     this.timeout = timeout;
     this.responseLimit = responseLimit;
-    this.client = webClient(address, timeout, insecureSkipVerify);
-  }
-
-  /**
-   * The client of {@code address}'s origin: no redirects, {@code timeout} on connect and read. One
-   * client per origin, timeout and TLS trust is built once and kept ({@link WebClients}): building
-   * a Helidon client per check cost more CPU than the check's request.
-   */
-  static WebClient webClient(URI address, Duration timeout, boolean insecureSkipVerify) {
-    return WebClients.of(address, timeout, insecureSkipVerify);
+    this.client = WebClients.of(address, timeout, insecureSkipVerify);
   }
 
   /** {@code path} (starting with {@code /}) under the address' path prefix. */

@@ -4,6 +4,7 @@ import static app.flagger.controller.router.istio.IstioVirtualServiceBuilder.bas
 import static app.flagger.controller.router.istio.IstioVirtualServiceBuilder.canaryName;
 import static app.flagger.controller.router.istio.IstioVirtualServiceBuilder.primaryName;
 
+import app.flagger.controller.kube.Conflicts;
 import app.flagger.controller.router.CustomObjects;
 import app.flagger.controller.router.MeshRouter;
 import app.flagger.controller.router.RouterException;
@@ -29,8 +30,6 @@ import java.util.random.RandomGenerator;
  * the objects is kept.
  */
 public final class IstioRouter implements MeshRouter {
-  private static final int CONFLICT_RETRIES = 3;
-
   private final KubernetesClient client;
   private final RandomGenerator random;
   private final CustomObjects objects;
@@ -252,22 +251,16 @@ public final class IstioRouter implements MeshRouter {
       String name,
       GenericKubernetesResource current,
       UnaryOperator<GenericKubernetesResource> change) {
-    GenericKubernetesResource existing = current;
-    for (int attempt = 0; ; attempt++) {
-      GenericKubernetesResource out = change.apply(existing);
-      if (out == null) {
-        return;
-      }
-      try {
-        objects.wrote(kind, apply(kind, ns, out, existing == null));
-        return;
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != 409 || attempt >= CONFLICT_RETRIES) {
-          throw e;
-        }
-        existing = objects.fresh(kind, ns, name);
-      }
-    }
+    Conflicts.retry(
+        current,
+        () -> objects.fresh(kind, ns, name),
+        existing -> {
+          GenericKubernetesResource out = change.apply(existing);
+          if (out != null) {
+            objects.wrote(kind, apply(kind, ns, out, existing == null));
+          }
+          return out;
+        });
   }
 
   private GenericKubernetesResource apply(
