@@ -14,6 +14,7 @@ import app.flagger.controller.support.MutableClock;
 import app.flagger.controller.support.TestControllers;
 import app.flagger.model.canary.Canary;
 import app.flagger.model.canary.CanaryPhase;
+import app.flagger.model.support.MockServerShutdown;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -62,7 +63,7 @@ class CanaryCacheKubeTest {
   @AfterEach
   void tearDown() {
     client.close();
-    server.destroy();
+    MockServerShutdown.destroy(server::destroy);
   }
 
   ControllerHarness harness() {

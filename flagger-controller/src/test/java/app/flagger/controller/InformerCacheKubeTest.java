@@ -15,6 +15,7 @@ import app.flagger.controller.support.ManualJobScheduler;
 import app.flagger.controller.support.MutableClock;
 import app.flagger.controller.support.TestControllers;
 import app.flagger.model.canary.CanaryPhase;
+import app.flagger.model.support.MockServerShutdown;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -77,7 +78,7 @@ class InformerCacheKubeTest {
       controller.close();
     }
     client.close();
-    server.destroy();
+    MockServerShutdown.destroy(server::destroy);
   }
 
   ControllerHarness harness() {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import app.flagger.controller.support.CacheSync;
 import app.flagger.controller.support.Crds;
 import app.flagger.model.canary.Canary;
+import app.flagger.model.support.MockServerShutdown;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -102,7 +103,7 @@ class ShardedCanaryCacheKubeTest {
       assertThat(heard).isEqualTo(ours);
       assertThat(cache.canaries().all()).isEmpty();
     } finally {
-      server.destroy();
+      MockServerShutdown.destroy(server::destroy);
     }
   }
 

@@ -8,6 +8,7 @@ import app.flagger.controller.support.Crds;
 import app.flagger.controller.support.FakeDeploymentController;
 import app.flagger.model.canary.CanaryPhase;
 import app.flagger.model.canary.CanaryWebhook;
+import app.flagger.model.support.MockServerShutdown;
 import app.flagger.model.webhook.CanaryWebhookPayload;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
@@ -70,7 +71,7 @@ class CanonicalSequenceKubeTest {
     h.close();
     hooks.close();
     client.close();
-    server.destroy();
+    MockServerShutdown.destroy(server::destroy);
   }
 
   List<CanaryWebhook> allHooks() {

@@ -14,6 +14,7 @@ import app.flagger.controller.support.RecordingEvents;
 import app.flagger.controller.support.TestControllers;
 import app.flagger.model.canary.CanaryPhase;
 import app.flagger.model.canary.CanarySpec;
+import app.flagger.model.support.MockServerShutdown;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
@@ -146,7 +147,7 @@ class ResilienceKubeTest {
       assertThat(faults.served()).isEqualTo(7);
       assertThat(f.get().getStatus().phase()).isEqualTo(CanaryPhase.SUCCEEDED);
     } finally {
-      faulty.destroy();
+      MockServerShutdown.destroy(faulty::destroy);
     }
   }
 }

@@ -1,5 +1,6 @@
 package app.flagger.loadtester.support;
 
+import app.flagger.model.support.MockServerShutdown;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -58,6 +59,6 @@ public final class CountingApiServer implements AutoCloseable {
 
   @Override
   public void close() {
-    server.destroy();
+    MockServerShutdown.destroy(server::destroy);
   }
 }
