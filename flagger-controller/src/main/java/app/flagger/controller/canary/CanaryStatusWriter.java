@@ -4,14 +4,8 @@ import app.flagger.model.canary.Canary;
 import app.flagger.model.canary.CanaryAnalysis;
 import app.flagger.model.canary.CanaryPhase;
 import app.flagger.model.control.ControlStatus;
-import app.flagger.model.json.Jsons;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonValue;
-import java.io.StringReader;
 import java.time.Clock;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
@@ -38,6 +32,7 @@ public final class CanaryStatusWriter implements StatusWriter {
       Set.of(CanaryPhase.PROGRESSING, CanaryPhase.WAITING, CanaryPhase.PROMOTING);
 
   private final KubernetesClient client;
+  private final StatusSubresource status;
   private final Clock clock;
   private final Consumer<Canary> written;
   private final Rider rider;
@@ -54,6 +49,7 @@ public final class CanaryStatusWriter implements StatusWriter {
   private CanaryStatusWriter(
       KubernetesClient client, Clock clock, Consumer<Canary> written, Rider rider) {
     this.client = client;
+    this.status = new StatusSubresource(client);
     this.clock = clock;
     this.written = written;
     this.rider = rider;
@@ -111,7 +107,7 @@ public final class CanaryStatusWriter implements StatusWriter {
       change.accept(b);
       b.lastTransitionTime = now();
       try {
-        Canary stored = patch(current, b);
+        Canary stored = status.write(current, b.build());
         written.accept(stored);
         return stored;
       } catch (KubernetesClientException e) {
@@ -236,36 +232,6 @@ public final class CanaryStatusWriter implements StatusWriter {
     return b.conditions == null
         ? null
         : b.conditions.stream().filter(c -> !StatusConditions.VALIDATED.equals(c.type())).toList();
-  }
-
-  /**
-   * A JSON patch (RFC 6902) that sets the resourceVersion read, so a stale write fails with 409 as
-   * an update would, and then puts the new status in place of the old one ({@code add} replaces an
-   * existing member and creates a missing one).
-   */
-  private Canary patch(Canary current, StatusBuilder b) {
-    String statusJson = client.getKubernetesSerialization().asJson(b.build());
-    JsonObject status;
-    try (var r = Jsons.createReader(new StringReader(statusJson))) {
-      status = r.readObject();
-    }
-    var ops = Jsons.createArrayBuilder();
-    String rv = current.getMetadata().getResourceVersion();
-    if (rv != null) {
-      ops.add(op("replace", "/metadata/resourceVersion", Jsons.createValue(rv)));
-    }
-    ops.add(op("add", "/status", status));
-    // through resource(current), not withName: fabric8 reads the object before a patch by name
-    return client
-        .resources(Canary.class)
-        .inNamespace(current.getMetadata().getNamespace())
-        .resource(current)
-        .subresource("status")
-        .patch(PatchContext.of(PatchType.JSON), ops.build().toString());
-  }
-
-  private static JsonObject op(String op, String path, JsonValue value) {
-    return Jsons.createObjectBuilder().add("op", op).add("path", path).add("value", value).build();
   }
 
   private Canary reread(Canary current) {

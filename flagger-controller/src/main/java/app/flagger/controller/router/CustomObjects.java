@@ -1,5 +1,6 @@
 package app.flagger.controller.router;
 
+import app.flagger.controller.kube.Copies;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
@@ -160,8 +161,8 @@ public final class CustomObjects implements AutoCloseable {
         });
   }
 
-  private GenericKubernetesResource copy(GenericKubernetesResource o) {
-    return client.getKubernetesSerialization().clone(o);
+  private static GenericKubernetesResource copy(GenericKubernetesResource o) {
+    return Copies.of(o);
   }
 
   private static long version(GenericKubernetesResource o) {

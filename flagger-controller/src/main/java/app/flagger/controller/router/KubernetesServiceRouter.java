@@ -2,6 +2,7 @@ package app.flagger.controller.router;
 
 import app.flagger.controller.canary.TargetMetadata;
 import app.flagger.controller.kube.Conflicts;
+import app.flagger.controller.kube.Copies;
 import app.flagger.controller.kube.InformerCache;
 import app.flagger.controller.kube.KubeErrors;
 import app.flagger.controller.kube.Owners;
@@ -14,7 +15,6 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +35,6 @@ import java.util.logging.Logger;
 public final class KubernetesServiceRouter implements KubernetesRouter {
   private static final Logger LOG = Logger.getLogger(KubernetesServiceRouter.class.getName());
   private static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
-  private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
   private final KubernetesClient client;
   private final InformerCache cache;
@@ -104,7 +103,7 @@ public final class KubernetesServiceRouter implements KubernetesRouter {
     }
     TargetMetadata meta = metadata.apply(canary);
     update(
-        JSON.clone(existing),
+        Copies.of(existing),
         ns,
         apex,
         current -> {
@@ -144,7 +143,7 @@ public final class KubernetesServiceRouter implements KubernetesRouter {
     }
     boolean updated =
         update(
-            JSON.clone(cached),
+            Copies.of(cached),
             ns,
             name,
             current ->

@@ -15,6 +15,7 @@ import app.flagger.model.control.ControlStatus;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -177,18 +178,30 @@ class ControlCommandsJarIT {
     newRevision(client, NAME, image);
   }
 
-  /** A new pod template for the Deployment {@code name}: a new revision to release. */
+  /**
+   * A new pod template for the Deployment {@code name}: a new revision to release. The edit is
+   * tried again when the fake deployment controller wrote the Deployment's status in between (409).
+   */
   static void newRevision(KubernetesClient client, String name, String image) {
-    client
-        .apps()
-        .deployments()
-        .inNamespace(NS)
-        .withName(name)
-        .edit(
-            d -> {
-              d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage(image);
-              return d;
-            });
+    for (int attempt = 1; ; attempt++) {
+      try {
+        client
+            .apps()
+            .deployments()
+            .inNamespace(NS)
+            .withName(name)
+            .edit(
+                d -> {
+                  d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage(image);
+                  return d;
+                });
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 10) {
+          throw e;
+        }
+      }
+    }
   }
 
   private static void awaitPhase(

@@ -60,6 +60,23 @@ class CanaryStatusWriterKubeTest {
   }
 
   @Test
+  void theCanaryReturnedIsTheCanaryStored() {
+    Canary written =
+        writer.write(
+            fixture.get(),
+            b -> {
+              b.phase = CanaryPhase.PROGRESSING;
+              b.canaryWeight = 10;
+              b.trackedConfigs = Map.of("configmap/a", "1");
+            });
+
+    Canary stored = fixture.get();
+    assertThat(written.getMetadata()).isEqualTo(stored.getMetadata());
+    assertThat(written.getSpec()).isEqualTo(stored.getSpec());
+    assertThat(written.getStatus()).isEqualTo(stored.getStatus());
+  }
+
+  @Test
   void aConfigLeftOutOfTrackedConfigsIsRemovedFromTheStoredStatus() {
     Canary c =
         writer.write(
