@@ -90,15 +90,20 @@ public final class DatadogProvider implements MetricsProvider {
   @Override
   public double runQuery(String query) throws MetricsProviderException {
     long now = clock.instant().getEpochSecond();
+    return parse(points(query, now - fromDelta, now));
+  }
+
+  /** The body of {@code GET /api/v1/query?query=&from=&to=} (Unix seconds), refused unless 200. */
+  private String points(String query, long from, long to) throws MetricsProviderException {
     Map<String, String> params = new LinkedHashMap<>();
     params.put("query", query);
-    params.put("from", Long.toString(now - fromDelta));
-    params.put("to", Long.toString(now));
+    params.put("from", Long.toString(from));
+    params.put("to", Long.toString(to));
     HttpProviderClient.Response response = http.get(queryPath, params, headers);
     if (response.code() != 200) {
       throw refused(response);
     }
-    return parse(response.body());
+    return response.body();
   }
 
   @Override
@@ -113,15 +118,8 @@ public final class DatadogProvider implements MetricsProvider {
    */
   @Override
   public double[] runRangeQuery(String query, RangeWindow window) throws MetricsProviderException {
-    Map<String, String> params = new LinkedHashMap<>();
-    params.put("query", query);
-    params.put("from", Long.toString(window.start().getEpochSecond()));
-    params.put("to", Long.toString(window.end().getEpochSecond()));
-    HttpProviderClient.Response response = http.get(queryPath, params, headers);
-    if (response.code() != 200) {
-      throw refused(response);
-    }
-    return parseRange(response.body());
+    return parseRange(
+        points(query, window.start().getEpochSecond(), window.end().getEpochSecond()));
   }
 
   @Override
