@@ -266,7 +266,8 @@ class DatadogProviderTest {
     RecordedRequest request = request();
     assertThat(request.getMethod()).isEqualTo("GET");
     assertThat(request.getUrl().encodedPath()).isEqualTo("/api/v1/query");
-    assertThat(request.getUrl().queryParameterNames()).containsExactly("query", "from", "to");
+    assertThat(request.getUrl().queryParameterNames())
+        .containsExactlyInAnyOrder("query", "from", "to");
     assertThat(request.getUrl().queryParameter("query")).isEqualTo(query);
     assertThat(request.getUrl().queryParameter("from")).isEqualTo("1700000540");
     assertThat(request.getUrl().queryParameter("to")).isEqualTo("1700000600");
