@@ -260,11 +260,7 @@ class InfluxdbProviderTest {
         .hasMessage("influxdb address influx:8086 is not a valid URL");
   }
 
-  private static final RangeWindow WINDOW =
-      new RangeWindow(
-          java.time.Instant.parse("2026-12-05T23:59:00Z"),
-          java.time.Instant.parse("2026-12-06T00:00:00Z"),
-          Duration.ofSeconds(2));
+  private static final RangeWindow WINDOW = VendorApi.LAST_MINUTE;
 
   @Test
   void aRangeQueryRunsTheFluxWithNowAtTheWindowsEndAndReadsEveryRecordInTimeOrder()

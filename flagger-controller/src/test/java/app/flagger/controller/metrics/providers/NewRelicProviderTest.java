@@ -179,11 +179,7 @@ class NewRelicProviderTest {
         .hasMessage("error parsing metric interval: time: invalid duration \"soon\"");
   }
 
-  private static final RangeWindow WINDOW =
-      new RangeWindow(
-          java.time.Instant.parse("2026-12-05T23:59:00Z"),
-          java.time.Instant.parse("2026-12-06T00:00:00Z"),
-          Duration.ofSeconds(2));
+  private static final RangeWindow WINDOW = VendorApi.LAST_MINUTE;
 
   @Test
   void aRangeQueryAsksForATimeseriesOverTheWindowAndReadsEachBucketsResult() throws Exception {
