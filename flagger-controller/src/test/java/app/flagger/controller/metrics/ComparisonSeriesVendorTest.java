@@ -10,11 +10,6 @@ import app.flagger.model.canary.Canary;
 import app.flagger.model.canary.CanaryMetric;
 import app.flagger.model.canary.MetricComparison;
 import app.flagger.model.common.NamedReference;
-import app.flagger.model.common.SecretReference;
-import app.flagger.model.metric.MetricTemplate;
-import app.flagger.model.metric.MetricTemplateProvider;
-import app.flagger.model.metric.MetricTemplateSpec;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,19 +44,13 @@ class ComparisonSeriesVendorTest {
       datadog.enqueue(new MockResponse.Builder().body(pointlist(140, 141, 139)).build());
       datadog.enqueue(new MockResponse.Builder().body(pointlist(100, 101, 99)).build());
       FakeMetrics.FakeLookup lookup = new FakeMetrics.FakeLookup();
-      MetricTemplate t = new MetricTemplate();
-      t.setMetadata(new ObjectMetaBuilder().withName("latency").withNamespace("test").build());
-      t.setSpec(
-          new MetricTemplateSpec(
-              new MetricTemplateProvider(
-                  "datadog",
-                  datadog.url("/").toString(),
-                  null,
-                  new SecretReference("datadog"),
-                  null,
-                  null),
-              "avg:trace.http.request.duration{kube_deployment:{{ target }}}.rollup(avg, 10)"));
-      lookup.templates.put("test/latency", t);
+      lookup.template(
+          "test",
+          "latency",
+          "datadog",
+          datadog.url("/").toString(),
+          "avg:trace.http.request.duration{kube_deployment:{{ target }}}.rollup(avg, 10)",
+          "datadog");
       lookup.secrets.put(
           "test/datadog", Map.of("datadog_api_key", "a", "datadog_application_key", "b"));
       Canary canary = FakeMetrics.canary(null);
