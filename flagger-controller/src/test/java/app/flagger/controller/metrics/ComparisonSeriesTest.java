@@ -231,7 +231,7 @@ class ComparisonSeriesTest {
     assertThat(factory.prometheus.queries.subList(0, 2))
         .containsExactly(
             "sum(increase(response_total{namespace=\"test\",deployment=~\"podinfo\","
-                + "direction=\"inbound\",classification!=\"failure\"}[1m]))",
+                + "classification!=\"failure\",direction=\"inbound\"}[1m]))",
             "sum(increase(response_total{namespace=\"test\",deployment=~\"podinfo\","
                 + "direction=\"inbound\"}[1m]))");
     assertThat(factory.prometheus.queries.get(2)).contains("deployment=~\"podinfo-primary\"");

@@ -27,10 +27,11 @@ public final class BuiltinObservers {
     return switch (observer) {
       case "istio" -> counts("istio_requests_total", ISTIO_SEL, ",response_code!~\"5.*\"");
       case "linkerd" ->
-          counts(
-              "response_total",
-              LINKERD_SEL + ",direction=\"inbound\"",
-              ",classification!=\"failure\"");
+          new RequestCounts(
+              increase(
+                  "response_total",
+                  LINKERD_SEL + ",classification!=\"failure\",direction=\"inbound\""),
+              increase("response_total", LINKERD_SEL + ",direction=\"inbound\""));
       case "appmesh" ->
           counts("envoy_cluster_upstream_rq", POD_SEL, ",envoy_response_code!~\"5.*\"");
       case "http" -> counts("http_request_duration_seconds_count", POD_SEL, ",status!~\"5.*\"");
