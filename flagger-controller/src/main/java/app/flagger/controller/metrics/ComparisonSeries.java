@@ -157,15 +157,17 @@ final class ComparisonSeries {
   }
 
   private static long count(TemplateProvider tp, String query) throws SeriesException {
-    return count(
-        tp.provider(),
-        "provider "
-            + tp.template().getSpec().provider().type()
-            + " of metric template "
-            + tp.name()
-            + "."
-            + tp.namespace(),
-        query);
+    return count(tp.provider(), describe(tp), query);
+  }
+
+  /** {@code provider datadog of metric template cpu.test}, for messages. */
+  private static String describe(TemplateProvider tp) {
+    return "provider "
+        + tp.template().getSpec().provider().type()
+        + " of metric template "
+        + tp.name()
+        + "."
+        + tp.namespace();
   }
 
   /**
@@ -197,13 +199,7 @@ final class ComparisonSeries {
     try {
       if (metric.templateRef() != null) {
         TemplateProvider tp = template(canary, metric);
-        String what =
-            "provider "
-                + tp.template().getSpec().provider().type()
-                + " of metric template "
-                + tp.name()
-                + "."
-                + tp.namespace();
+        String what = describe(tp);
         if (!tp.provider().supportsRangeQueries()) {
           throw new SeriesException(
               what + " gives no series (range queries), which a comparison needs");
