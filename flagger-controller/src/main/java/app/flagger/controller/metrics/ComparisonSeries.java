@@ -5,8 +5,10 @@ import app.flagger.controller.judge.MetricSamples;
 import app.flagger.controller.metrics.MetricAnalysis.Comparisons;
 import app.flagger.controller.metrics.MetricsLookup.LookupException;
 import app.flagger.controller.metrics.observers.Observer;
+import app.flagger.controller.metrics.observers.RequestCounts;
 import app.flagger.controller.metrics.providers.MetricsProvider;
 import app.flagger.controller.metrics.providers.MetricsProviderException;
+import app.flagger.controller.metrics.providers.NoValuesFoundException;
 import app.flagger.controller.metrics.providers.RangeWindow;
 import app.flagger.controller.metrics.template.MetricTemplateModel;
 import app.flagger.controller.metrics.template.QueryTemplate;
@@ -14,6 +16,7 @@ import app.flagger.controller.metrics.template.TemplateException;
 import app.flagger.model.canary.Canary;
 import app.flagger.model.canary.CanaryMetric;
 import app.flagger.model.canary.ComparisonKind;
+import app.flagger.model.common.NamedReference;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +25,8 @@ import java.util.Optional;
 /**
  * Reads the judge's samples: for each metric with a {@code comparison}, the same query for the
  * canary and for the baseline as range queries over the metric's {@code interval} ending at the
- * tick ({@link RangeWindow#ending}: 30 steps, at least one second each).
+ * tick ({@link RangeWindow#ending}: 30 steps, at least one second each); for {@code kind:
+ * proportion}, event and total counts over the interval as instant queries (any provider).
  *
  * <p>What is compared with what: the canary query is the metric's query as the threshold check
  * renders it ({@code {{ target }}} is the canary workload); the baseline query is the same query
@@ -70,21 +74,121 @@ final class ComparisonSeries {
 
   private MetricSamples series(Canary canary, CanaryMetric metric, Instant end)
       throws SeriesException {
-    if (metric.comparison().kindOrDefault() == ComparisonKind.PROPORTION) {
-      throw new SeriesException(
-          "comparison kind proportion needs event counts, which the controller does not read yet;"
-              + " use kind continuous");
-    }
     MetricTemplateModel model;
     try {
       model = MetricTemplateModel.of(canary, metric, sources.route(canary));
     } catch (LookupException e) {
       throw new SeriesException("error fetching the Knative route: " + e.getMessage());
     }
+    if (metric.comparison().kindOrDefault() == ComparisonKind.PROPORTION) {
+      return counts(canary, metric, model);
+    }
     Queries queries = queries(canary, metric, model);
     RangeWindow window = RangeWindow.ending(end, metric.intervalDuration());
     return new MetricSamples.Series(
         range(queries, queries.canary(), window), range(queries, queries.baseline(), window));
+  }
+
+  /**
+   * The event counts of a {@code kind: proportion} metric, each an instant query at the tick
+   * covering the metric's interval: for the builtin {@code request-success-rate} the mesh's
+   * successful and all requests ({@link Observer#requestCounts()}); for a template metric its
+   * template (the events) and {@code comparison.totalTemplateRef} (all events). Canary first, then
+   * the baseline rendering of the same queries.
+   */
+  private MetricSamples.Counts counts(Canary canary, CanaryMetric metric, MetricTemplateModel model)
+      throws SeriesException {
+    try {
+      if (metric.templateRef() != null) {
+        NamedReference totalRef = metric.comparison().totalTemplateRef();
+        if (totalRef == null) {
+          throw new SeriesException(
+              "comparison kind proportion needs comparison.totalTemplateRef, a MetricTemplate"
+                  + " counting all events");
+        }
+        TemplateProvider events = template(canary, metric);
+        TemplateProvider total = template(canary, totalMetric(metric));
+        String eventQuery = events.template().getSpec().query();
+        String totalQuery = total.template().getSpec().query();
+        return new MetricSamples.Counts(
+            count(events, QueryTemplate.render(eventQuery, model)),
+            count(total, QueryTemplate.render(totalQuery, model)),
+            count(events, QueryTemplate.render(eventQuery, model.forBaseline())),
+            count(total, QueryTemplate.render(totalQuery, model.forBaseline())));
+      }
+      if (!MetricChecks.isBuiltin(metric)
+          || !CanaryMetric.REQUEST_SUCCESS_RATE.equals(metric.name())) {
+        throw new SeriesException(
+            "comparison kind proportion needs request-success-rate or a templateRef with"
+                + " comparison.totalTemplateRef");
+      }
+      Observer observer = sources.observer(canary);
+      RequestCounts requests = observer.requestCounts().orElse(null);
+      if (requests == null || !observer.hasBaselineVariant()) {
+        throw new SeriesException(
+            "the builtin query of provider "
+                + sources.providerKey(canary)
+                + " has no baseline variant; compare a MetricTemplate using {{ baseline }}"
+                + " instead");
+      }
+      MetricsProvider prometheus = prometheus(canary);
+      MetricTemplateModel base = model.forBaseline();
+      return new MetricSamples.Counts(
+          count(prometheus, "prometheus", observer.renderCount(requests.successes(), model)),
+          count(prometheus, "prometheus", observer.renderCount(requests.total(), model)),
+          count(prometheus, "prometheus", observer.renderCount(requests.successes(), base)),
+          count(prometheus, "prometheus", observer.renderCount(requests.total(), base)));
+    } catch (TemplateException e) {
+      throw new SeriesException("query render error: " + e.getMessage());
+    }
+  }
+
+  /** A proportion metric read through its {@code totalTemplateRef} instead of its template. */
+  static CanaryMetric totalMetric(CanaryMetric metric) {
+    return new CanaryMetric(
+        metric.name(),
+        metric.interval(),
+        null,
+        null,
+        null,
+        metric.comparison().totalTemplateRef(),
+        metric.templateVariables(),
+        metric.comparison());
+  }
+
+  private static long count(TemplateProvider tp, String query) throws SeriesException {
+    return count(tp.provider(), describe(tp), query);
+  }
+
+  /** {@code provider datadog of metric template cpu.test}, for messages. */
+  private static String describe(TemplateProvider tp) {
+    return "provider "
+        + tp.template().getSpec().provider().type()
+        + " of metric template "
+        + tp.name()
+        + "."
+        + tp.namespace();
+  }
+
+  /**
+   * One count: the query's value rounded to a whole number ({@code increase()} extrapolates); no
+   * value (no series: nothing happened) is 0; a negative, infinite or NaN value is an error.
+   */
+  private static long count(MetricsProvider provider, String what, String query)
+      throws SeriesException {
+    double value;
+    try {
+      value = provider.runQuery(query);
+    } catch (NoValuesFoundException e) {
+      return 0;
+    } catch (MetricsProviderException e) {
+      throw new SeriesException("count query of " + what + " failed: " + e.getMessage());
+    }
+    if (!(value >= 0) || Double.isInfinite(value)) {
+      throw new SeriesException(
+          "count query of " + what + " returned " + value + ", not a count: " + query);
+    }
+    return Math.round(value);
   }
 
   /** The provider and the two rendered queries of a metric. */
@@ -95,13 +199,7 @@ final class ComparisonSeries {
     try {
       if (metric.templateRef() != null) {
         TemplateProvider tp = template(canary, metric);
-        String what =
-            "provider "
-                + tp.template().getSpec().provider().type()
-                + " of metric template "
-                + tp.name()
-                + "."
-                + tp.namespace();
+        String what = describe(tp);
         if (!tp.provider().supportsRangeQueries()) {
           throw new SeriesException(
               what + " gives no series (range queries), which a comparison needs");

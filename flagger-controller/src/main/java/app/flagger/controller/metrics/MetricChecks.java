@@ -13,6 +13,7 @@ import app.flagger.controller.metrics.template.TemplateException;
 import app.flagger.model.canary.Canary;
 import app.flagger.model.canary.CanaryAnalysis;
 import app.flagger.model.canary.CanaryMetric;
+import app.flagger.model.canary.ComparisonKind;
 import app.flagger.model.canary.ServiceTargets;
 import app.flagger.model.metric.MetricTemplate;
 import java.time.Duration;
@@ -85,7 +86,14 @@ public final class MetricChecks implements MetricAnalysis {
                   + " not avaiable: "
                   + e.getMessage());
         }
-        if (metric.compared() && !tp.provider().supportsRangeQueries()) {
+        if (metric.compared()
+            && metric.comparison().kindOrDefault() == ComparisonKind.PROPORTION
+            && metric.comparison().totalTemplateRef() != null) {
+          Optional<String> total = checkTotalTemplate(canary, metric, bound);
+          if (total.isPresent()) {
+            return total;
+          }
+        } else if (metric.compared() && !tp.provider().supportsRangeQueries()) {
           MetricTemplate t = tp.template();
           return Optional.of(
               "metric "
@@ -99,6 +107,30 @@ public final class MetricChecks implements MetricAnalysis {
                   + " gives no series (range queries)");
         }
       }
+    }
+    return Optional.empty();
+  }
+
+  /** The provider of a proportion's {@code totalTemplateRef}: resolved and online. */
+  private Optional<String> checkTotalTemplate(Canary canary, CanaryMetric metric, Duration bound) {
+    CanaryMetric total = ComparisonSeries.totalMetric(metric);
+    TemplateProvider tp;
+    try {
+      tp = TemplateProvider.resolve(canary, total, lookup, providers, bound);
+    } catch (TemplateProvider.ResolveException e) {
+      return Optional.of("metric " + metric.name() + " totalTemplateRef: " + e.lowerCaseMessage());
+    }
+    try {
+      tp.provider().isOnline();
+    } catch (MetricsProviderException e) {
+      return Optional.of(
+          tp.template().getSpec().provider().type()
+              + " in metric template "
+              + tp.name()
+              + "."
+              + tp.namespace()
+              + " not avaiable: "
+              + e.getMessage());
     }
     return Optional.empty();
   }

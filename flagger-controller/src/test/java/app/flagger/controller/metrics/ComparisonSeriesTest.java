@@ -8,6 +8,7 @@ import app.flagger.controller.metrics.FakeMetrics.FakeFactory;
 import app.flagger.controller.metrics.FakeMetrics.FakeLookup;
 import app.flagger.controller.metrics.MetricAnalysis.Comparisons;
 import app.flagger.controller.metrics.providers.MetricsProviderException;
+import app.flagger.controller.metrics.providers.NoValuesFoundException;
 import app.flagger.controller.metrics.providers.RangeWindow;
 import app.flagger.controller.support.CanaryFixture;
 import app.flagger.model.canary.Canary;
@@ -176,17 +177,160 @@ class ComparisonSeriesTest {
                 + " variant; compare a MetricTemplate using {{ baseline }} instead");
   }
 
-  @Test
-  void proportionsAreRefusedRatherThanJudgedAsSeries() {
-    MetricComparison counts = new MetricComparison("decrease", null, null, null, "proportion");
+  private static final MetricComparison FEWER_SUCCESSES_ARE_BAD =
+      new MetricComparison("decrease", null, null, null, "proportion");
 
-    Comparisons c = compare("istio", canary(true, compared("request-success-rate", counts)));
+  private static CanaryMetric countedTemplate(String total) {
+    return new CanaryMetric(
+        "errors",
+        "2m",
+        null,
+        null,
+        null,
+        new NamedReference("errors", null),
+        null,
+        new MetricComparison(
+            "increase", null, null, null, "proportion", new NamedReference(total, null)));
+  }
+
+  @Test
+  void aSuccessRateProportionIsReadAsIstiosRequestCountsOfTheCanaryAndTheBaseline() {
+    String sel = "reporter=\"destination\",destination_workload_namespace=\"test\",";
+    String canarySel = sel + "destination_workload=~\"podinfo\"";
+    String baselineSel = sel + "destination_workload=~\"podinfo-baseline\"";
+    factory.prometheus.answer(canarySel + ",response_code", 45.4);
+    factory.prometheus.answer(canarySel + "}", 50.2);
+    factory.prometheus.answer(baselineSel + ",response_code", 50.0);
+    factory.prometheus.answer(baselineSel + "}", 50.0);
+
+    Comparisons c =
+        compare("istio", canary(true, compared("request-success-rate", FEWER_SUCCESSES_ARE_BAD)));
+
+    assertThat(c.failure()).isEmpty();
+    assertThat(c.inputs().get(0).samples()).isEqualTo(new MetricSamples.Counts(45, 50, 50, 50));
+    assertThat(factory.prometheus.queries)
+        .containsExactly(
+            "sum(increase(istio_requests_total{" + canarySel + ",response_code!~\"5.*\"}[1m]))",
+            "sum(increase(istio_requests_total{" + canarySel + "}[1m]))",
+            "sum(increase(istio_requests_total{" + baselineSel + ",response_code!~\"5.*\"}[1m]))",
+            "sum(increase(istio_requests_total{" + baselineSel + "}[1m]))");
+    assertThat(factory.prometheus.rangeQueries).isEmpty();
+  }
+
+  @Test
+  void linkerdsSuccessCountsLeaveOutFailuresOfInboundResponses() {
+    factory.prometheus.answer("classification", 10.0);
+    factory.prometheus.answer("response_total", 12.0);
+
+    Comparisons c =
+        compare(
+            "linkerd", canary(false, compared("request-success-rate", FEWER_SUCCESSES_ARE_BAD)));
+
+    assertThat(c.failure()).isEmpty();
+    assertThat(c.inputs().get(0).samples()).isEqualTo(new MetricSamples.Counts(10, 12, 10, 12));
+    assertThat(factory.prometheus.queries.subList(0, 2))
+        .containsExactly(
+            "sum(increase(response_total{namespace=\"test\",deployment=~\"podinfo\","
+                + "classification!=\"failure\",direction=\"inbound\"}[1m]))",
+            "sum(increase(response_total{namespace=\"test\",deployment=~\"podinfo\","
+                + "direction=\"inbound\"}[1m]))");
+    assertThat(factory.prometheus.queries.get(2)).contains("deployment=~\"podinfo-primary\"");
+  }
+
+  @Test
+  void aTemplateProportionCountsEventsWithItsTemplateAndAllEventsWithTheTotalTemplate() {
+    lookup.template(
+        "test",
+        "errors",
+        "sum(increase(http_requests_total{pod=~\"{{ target }}-.*\",code=~\"5..\"}[{{ interval }}]))",
+        null);
+    lookup.template(
+        "test",
+        "requests",
+        "sum(increase(http_requests_total{pod=~\"{{ target }}-.*\"}[{{ interval }}]))",
+        null);
+    factory.templates.answer("podinfo-baseline-.*\",code", new NoValuesFoundException());
+    factory.templates.answer("podinfo-baseline-.*\"}", 49.6);
+    factory.templates.answer("podinfo-.*\",code", 7.0);
+    factory.templates.answer("podinfo-.*\"}", 50.0);
+
+    Comparisons c = compare("istio", canary(true, countedTemplate("requests")));
+
+    assertThat(c.failure()).isEmpty();
+    // no series of errors for the baseline is no errors
+    assertThat(c.inputs().get(0).samples()).isEqualTo(new MetricSamples.Counts(7, 50, 0, 50));
+    assertThat(factory.templates.queries)
+        .containsExactly(
+            "sum(increase(http_requests_total{pod=~\"podinfo-.*\",code=~\"5..\"}[2m]))",
+            "sum(increase(http_requests_total{pod=~\"podinfo-.*\"}[2m]))",
+            "sum(increase(http_requests_total{pod=~\"podinfo-baseline-.*\",code=~\"5..\"}[2m]))",
+            "sum(increase(http_requests_total{pod=~\"podinfo-baseline-.*\"}[2m]))");
+  }
+
+  @Test
+  void aMissingTotalTemplateNamesTheMetricAndTheTemplate() {
+    lookup.template("test", "errors", "errors{pod=~\"{{ target }}\"}", null);
+
+    Comparisons c = compare("istio", canary(true, countedTemplate("requests")));
 
     assertThat(c.failure())
         .contains(
-            "metric request-success-rate: comparison kind proportion needs event counts, which"
-                + " the controller does not read yet; use kind continuous");
-    assertThat(factory.prometheus.rangeQueries).isEmpty();
+            "metric errors: Metric template requests.test error: metrictemplates.flagger.app"
+                + " \"requests\" not found");
+    MetricChecks checks = new MetricChecks("istio", "http://prometheus:9090", factory, lookup);
+    assertThat(checks.checkProviders(canary(true, countedTemplate("requests"))))
+        .contains(
+            "metric errors totalTemplateRef: metric template requests.test error:"
+                + " metrictemplates.flagger.app \"requests\" not found");
+  }
+
+  @Test
+  void aCountThatIsNoCountOrAFailedQueryNamesTheMetricAndTheTemplate() {
+    lookup.template("test", "errors", "errors{pod=~\"{{ target }}\"}", null);
+    lookup.template("test", "requests", "requests{pod=~\"{{ target }}\"}", null);
+    factory.templates.answer("errors", -3.0);
+    factory.templates.answer("requests", 50.0);
+
+    assertThat(compare("istio", canary(true, countedTemplate("requests"))).failure())
+        .contains(
+            "metric errors: count query of provider prometheus of metric template errors.test"
+                + " returned -3.0, not a count: errors{pod=~\"podinfo\"}");
+
+    factory.templates.answers.clear();
+    factory.templates.answer("errors", 1.0);
+    factory.templates.answer(
+        "requests", new MetricsProviderException("error response: Status 503: down"));
+    assertThat(compare("istio", canary(true, countedTemplate("requests"))).failure())
+        .contains(
+            "metric errors: count query of provider prometheus of metric template requests.test"
+                + " failed: error response: Status 503: down");
+  }
+
+  @Test
+  void proportionsNeedNoRangeQueriesSoAnyTemplateProviderPassesTheProviderCheck() {
+    lookup.template("test", "errors", "errors{pod=~\"{{ target }}\"}", null);
+    lookup.template("test", "requests", "requests{pod=~\"{{ target }}\"}", null);
+    factory.templates.ranges = false;
+    factory.templates.answer("errors", 1.0);
+    factory.templates.answer("requests", 50.0);
+    MetricChecks checks = new MetricChecks("istio", "http://prometheus:9090", factory, lookup);
+
+    assertThat(checks.checkProviders(canary(true, countedTemplate("requests")))).isEmpty();
+    assertThat(compare("istio", canary(true, countedTemplate("requests"))).inputs())
+        .extracting(MetricInput::samples)
+        .containsExactly(new MetricSamples.Counts(1, 50, 1, 50));
+  }
+
+  @Test
+  void aSuccessRateProportionOfARouteBasedProviderHasNoBaselineVariant() {
+    Comparisons c =
+        compare("nginx", canary(true, compared("request-success-rate", FEWER_SUCCESSES_ARE_BAD)));
+
+    assertThat(c.failure())
+        .contains(
+            "metric request-success-rate: the builtin query of provider nginx has no baseline"
+                + " variant; compare a MetricTemplate using {{ baseline }} instead");
+    assertThat(factory.prometheus.queries).isEmpty();
   }
 
   @Test

@@ -129,13 +129,19 @@ final class FakeMetrics {
     final Map<String, Map<String, String>> secrets = new HashMap<>();
 
     void template(String namespace, String name, String query, String secret) {
+      template(namespace, name, "prometheus", "http://prom:9090", query, secret);
+    }
+
+    /** A MetricTemplate of provider {@code type} at {@code address}. */
+    void template(
+        String namespace, String name, String type, String address, String query, String secret) {
       MetricTemplate t = new MetricTemplate();
       t.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
       t.setSpec(
           new app.flagger.model.metric.MetricTemplateSpec(
               new MetricTemplateProvider(
-                  "prometheus",
-                  "http://prom:9090",
+                  type,
+                  address,
                   null,
                   secret == null ? null : new app.flagger.model.common.SecretReference(secret),
                   null,

@@ -225,7 +225,7 @@ class JudgeStepTest {
         new Comparisons(
             List.of(),
             Optional.of(
-                "metric cpu: provider datadog of metric template cpu.test gives no series (range"
+                "metric cpu: provider keptn of metric template cpu.test gives no series (range"
                     + " queries), which a comparison needs"));
     Tick t = analysing(spec(null));
 
@@ -236,7 +236,7 @@ class JudgeStepTest {
             new Decision.Halt(
                 "Judge "
                     + f.key()
-                    + ": metric cpu: provider datadog of metric template cpu.test gives no series"
+                    + ": metric cpu: provider keptn of metric template cpu.test gives no series"
                     + " (range queries), which a comparison needs"));
     assertThat(f.status.writes()).containsExactly("setFailedChecks 1 +rider");
     assertThat(last(t).checks())

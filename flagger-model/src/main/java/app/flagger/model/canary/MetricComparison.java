@@ -1,5 +1,6 @@
 package app.flagger.model.canary;
 
+import app.flagger.model.common.NamedReference;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
@@ -12,10 +13,24 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param critical a failing critical metric fails the whole judgement (default false)
  * @param weight the metric's relative weight in the score (default 1: equal shares)
  * @param kind continuous (default) or proportion (counts judged by Fisher's exact test)
+ * @param totalTemplateRef with {@code kind: proportion} and a {@code templateRef}: the
+ *     MetricTemplate whose query counts all events (the metric's own template counts the events
+ *     judged, e.g. 5xx responses among all requests)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record MetricComparison(
-    String direction, Double tolerance, Boolean critical, Double weight, String kind) {
+    String direction,
+    Double tolerance,
+    Boolean critical,
+    Double weight,
+    String kind,
+    NamedReference totalTemplateRef) {
+
+  /** A comparison without a total template. */
+  public MetricComparison(
+      String direction, Double tolerance, Boolean critical, Double weight, String kind) {
+    this(direction, tolerance, critical, weight, kind, null);
+  }
 
   /** Kayenta's effect-size tolerance. */
   public static final double DEFAULT_TOLERANCE = 0.25;

@@ -236,6 +236,46 @@ final class AnalysisValidator {
     }
     if (m.comparison() != null) {
       comparison(p, path + ".comparison", m.name(), m.comparison());
+      proportion(p, path + ".comparison", m);
+    }
+  }
+
+  /**
+   * Where a {@code kind: proportion} metric gets its two counts: the builtin success rate from the
+   * mesh's request counters, a template metric from its template (the events) and {@code
+   * totalTemplateRef} (all events).
+   */
+  private static void proportion(Problems p, String path, CanaryMetric m) {
+    MetricComparison c = m.comparison();
+    boolean proportion = ComparisonKind.PROPORTION.value().equals(c.kind());
+    if (!proportion) {
+      if (c.totalTemplateRef() != null) {
+        p.add(path + ".totalTemplateRef", "only applies with kind proportion");
+      }
+      return;
+    }
+    if (m.templateRef() != null) {
+      if (c.totalTemplateRef() == null) {
+        p.add(
+            path + ".totalTemplateRef",
+            "required with kind proportion: a MetricTemplate counting all events over the"
+                + " interval (the metric's template counts the events judged)");
+      } else {
+        p.required(path + ".totalTemplateRef.name", c.totalTemplateRef().name());
+      }
+      return;
+    }
+    if (c.totalTemplateRef() != null) {
+      p.add(path + ".totalTemplateRef", "only applies to a metric with templateRef");
+    }
+    if (!CanaryMetric.REQUEST_SUCCESS_RATE.equals(m.name())) {
+      p.add(
+          path + ".kind",
+          "proportion needs event counts: use it with request-success-rate or with a templateRef"
+              + " and totalTemplateRef, not with "
+              + (CanaryMetric.REQUEST_DURATION.equals(m.name())
+                  ? "request-duration"
+                  : "an inline query"));
     }
   }
 

@@ -110,6 +110,7 @@ final class CrdRules {
           b.withMinimum(0.0).withMaximum(100.0);
       case "Canary:spec.analysis.metrics[]" -> b.withRequired("name");
       case "Canary:spec.analysis.metrics[].templateRef" -> b.withRequired("name");
+      case "Canary:spec.analysis.metrics[].comparison.totalTemplateRef" -> b.withRequired("name");
       case "Canary:spec.analysis.metrics[].comparison.direction" ->
           b.withEnum(CrdGenerator.strings(StringEnum.values(ComparisonDirection.class)));
       case "Canary:spec.analysis.metrics[].comparison.kind" ->

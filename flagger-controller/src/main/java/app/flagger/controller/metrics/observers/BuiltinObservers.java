@@ -9,6 +9,37 @@ package app.flagger.controller.metrics.observers;
 public final class BuiltinObservers {
   private BuiltinObservers() {}
 
+  /** {@code sum(increase(metric{selector}[interval]))}: the requests counted over the interval. */
+  private static String increase(String metric, String selector) {
+    return "sum(increase(" + metric + "{" + selector + "}[{{ interval }}]))";
+  }
+
+  private static RequestCounts counts(String metric, String selector, String success) {
+    return new RequestCounts(increase(metric, selector + success), increase(metric, selector));
+  }
+
+  /**
+   * The request counts of the observers whose queries have a baseline variant ({@link
+   * Observer#hasBaselineVariant()}), for {@code request-success-rate} with {@code kind:
+   * proportion}; null for the others. Same metrics and selectors as the success-rate query.
+   */
+  static RequestCounts requestCounts(String observer) {
+    return switch (observer) {
+      case "istio" -> counts("istio_requests_total", ISTIO_SEL, ",response_code!~\"5.*\"");
+      case "linkerd" ->
+          new RequestCounts(
+              increase(
+                  "response_total",
+                  LINKERD_SEL + ",classification!=\"failure\",direction=\"inbound\""),
+              increase("response_total", LINKERD_SEL + ",direction=\"inbound\""));
+      case "appmesh" ->
+          counts("envoy_cluster_upstream_rq", POD_SEL, ",envoy_response_code!~\"5.*\"");
+      case "http" -> counts("http_request_duration_seconds_count", POD_SEL, ",status!~\"5.*\"");
+      case "osm" -> counts("osm_request_total", OSM_SEL, ",response_code!~\"5.*\"");
+      default -> null;
+    };
+  }
+
   private static String ratio(String metric, String selector, String success, String range) {
     return "sum(rate("
         + metric

@@ -34,6 +34,20 @@ public record Observer(
     };
   }
 
+  /**
+   * The queries counting successful and all requests over the interval, for {@code
+   * request-success-rate} with {@code comparison.kind: proportion}; empty when the observer has no
+   * baseline variant.
+   */
+  public java.util.Optional<RequestCounts> requestCounts() {
+    return java.util.Optional.ofNullable(BuiltinObservers.requestCounts(name));
+  }
+
+  /** A count query of {@link #requestCounts()} rendered for {@code model}. */
+  public String renderCount(String query, MetricTemplateModel model) throws TemplateException {
+    return QueryTemplate.render(query, prepare(model));
+  }
+
   /** The success-rate query rendered for {@code model}. */
   public String renderSuccessRate(MetricTemplateModel model) throws TemplateException {
     return QueryTemplate.render(successRateQuery, prepare(model));

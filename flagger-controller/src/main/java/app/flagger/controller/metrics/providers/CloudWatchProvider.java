@@ -17,7 +17,8 @@ import software.amazon.awssdk.services.cloudwatch.model.MetricDataResult;
  * Amazon CloudWatch's {@code GetMetricData}, Flagger's {@code CloudWatchProvider}. The query is a
  * JSON array of {@code MetricDataQuery} ({@link CloudWatchQuery}); the window is the last ten
  * metric intervals, at most 20 data points; the value is the first value of the first result, and a
- * response without one is {@link NoValuesFoundException}.
+ * response without one is {@link NoValuesFoundException}. Range queries (the judge's series) ask
+ * for the window and read the one returned result's values.
  */
 public final class CloudWatchProvider implements MetricsProvider {
   /** Flagger's {@code cloudWatchStartDeltaMultiplierOnMetricInterval}. */
@@ -64,24 +65,15 @@ public final class CloudWatchProvider implements MetricsProvider {
 
   @Override
   public double runQuery(String query) throws MetricsProviderException {
-    List<software.amazon.awssdk.services.cloudwatch.model.MetricDataQuery> queries =
-        CloudWatchQuery.parse(query);
     Instant end = clock.instant();
-    GetMetricDataRequest request =
-        GetMetricDataRequest.builder()
-            .metricDataQueries(queries)
-            .startTime(end.minus(lookBack))
-            .endTime(end)
-            .maxDatapoints(MAX_DATAPOINTS)
-            .build();
-    GetMetricDataResponse response;
-    try {
-      response = client.getMetricData(request);
-    } catch (AwsServiceException e) {
-      throw new MetricsProviderException("error requesting cloudwatch: " + describe(e), e);
-    } catch (SdkException e) {
-      throw new MetricsProviderException("error requesting cloudwatch: " + describe(e), e);
-    }
+    GetMetricDataResponse response =
+        call(
+            GetMetricDataRequest.builder()
+                .metricDataQueries(CloudWatchQuery.parse(query))
+                .startTime(end.minus(lookBack))
+                .endTime(end)
+                .maxDatapoints(MAX_DATAPOINTS)
+                .build());
     List<MetricDataResult> results = response.metricDataResults();
     if (results.isEmpty()) {
       throw new NoValuesFoundException().wrap("invalid response: " + response + ": ");
@@ -91,6 +83,61 @@ public final class CloudWatchProvider implements MetricsProvider {
       throw new NoValuesFoundException().wrap("invalid response " + response + ": ");
     }
     return values.get(0);
+  }
+
+  private GetMetricDataResponse call(GetMetricDataRequest request) throws MetricsProviderException {
+    try {
+      return client.getMetricData(request);
+    } catch (AwsServiceException e) {
+      throw new MetricsProviderException("error requesting cloudwatch: " + describe(e), e);
+    } catch (SdkException e) {
+      throw new MetricsProviderException("error requesting cloudwatch: " + describe(e), e);
+    }
+  }
+
+  @Override
+  public boolean supportsRangeQueries() {
+    return true;
+  }
+
+  /**
+   * The queries over the window ({@code StartTime} and {@code EndTime} its ends, no {@code
+   * MaxDatapoints}); the points' spacing is the queries' {@code Period}. The values of the one
+   * returned result ordered by its {@code Timestamps}; no result is an empty sample, several (more
+   * than one query with {@code ReturnData} true, its default) a {@link MultipleValuesException}.
+   */
+  @Override
+  public double[] runRangeQuery(String query, RangeWindow window) throws MetricsProviderException {
+    GetMetricDataResponse response =
+        call(
+            GetMetricDataRequest.builder()
+                .metricDataQueries(CloudWatchQuery.parse(query))
+                .startTime(window.start())
+                .endTime(window.end())
+                .build());
+    List<MetricDataResult> results = response.metricDataResults();
+    if (results.size() > 1) {
+      throw new MultipleValuesException(
+          "range query returned "
+              + results.size()
+              + " series, expected one (set ReturnData false on all queries but one)");
+    }
+    if (results.isEmpty()) {
+      return new double[0];
+    }
+    MetricDataResult result = results.get(0);
+    List<Instant> times = result.timestamps();
+    List<Double> values = result.values();
+    if (times.size() != values.size()) {
+      throw new MetricsProviderException(
+          "invalid response " + response + ": Timestamps and Values differ in length");
+    }
+    TimedValues points = new TimedValues();
+    for (int i = 0; i < values.size(); i++) {
+      Double value = values.get(i);
+      points.add(times.get(i).toEpochMilli(), value == null ? Double.NaN : value);
+    }
+    return points.values();
   }
 
   /**

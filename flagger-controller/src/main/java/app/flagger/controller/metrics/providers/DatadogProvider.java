@@ -18,6 +18,7 @@ import java.util.Map;
  * and {@code datadog_application_key}). The value is the first (oldest) point of the first series,
  * as Flagger takes it: the newest bucket is usually incomplete. No series, no point or a null value
  * is {@link NoValuesFoundException}. The online check is {@code GET <address>/api/v1/validate}.
+ * Range queries (the judge's series) send the window's ends as {@code from} and {@code to}.
  */
 public final class DatadogProvider implements MetricsProvider {
   /** Flagger's default address. */
@@ -89,15 +90,36 @@ public final class DatadogProvider implements MetricsProvider {
   @Override
   public double runQuery(String query) throws MetricsProviderException {
     long now = clock.instant().getEpochSecond();
+    return parse(points(query, now - fromDelta, now));
+  }
+
+  /** The body of {@code GET /api/v1/query?query=&from=&to=} (Unix seconds), refused unless 200. */
+  private String points(String query, long from, long to) throws MetricsProviderException {
     Map<String, String> params = new LinkedHashMap<>();
     params.put("query", query);
-    params.put("from", Long.toString(now - fromDelta));
-    params.put("to", Long.toString(now));
+    params.put("from", Long.toString(from));
+    params.put("to", Long.toString(to));
     HttpProviderClient.Response response = http.get(queryPath, params, headers);
     if (response.code() != 200) {
       throw refused(response);
     }
-    return parse(response.body());
+    return response.body();
+  }
+
+  @Override
+  public boolean supportsRangeQueries() {
+    return true;
+  }
+
+  /**
+   * The query over the window: {@code from} and {@code to} are the window's ends in Unix seconds;
+   * Datadog chooses the points' spacing (a {@code .rollup(avg, 2)} in the query sets it). The
+   * values of the single series' {@code pointlist} in time order, null as NaN.
+   */
+  @Override
+  public double[] runRangeQuery(String query, RangeWindow window) throws MetricsProviderException {
+    return parseRange(
+        points(query, window.start().getEpochSecond(), window.end().getEpochSecond()));
   }
 
   @Override
@@ -135,5 +157,49 @@ public final class DatadogProvider implements MetricsProvider {
       throw new NoValuesFoundException().wrap("invalid response: " + excerpt + ": ");
     }
     return value.doubleValue();
+  }
+
+  /**
+   * The values of {@code series[0].pointlist} ({@code [[time ms, value], ...]}) sorted by time,
+   * null values as NaN; no series is an empty sample, several a {@link MultipleValuesException}.
+   */
+  static double[] parseRange(String body) throws MetricsProviderException {
+    String excerpt = HttpProviderClient.excerpt(body);
+    JsonObject json = HttpProviderClient.jsonObject(body, excerpt);
+    JsonValue series = json.get("series");
+    if (series == null || series == JsonValue.NULL) {
+      return new double[0];
+    }
+    if (!(series instanceof JsonArray list)) {
+      throw new MetricsProviderException("invalid response: " + excerpt + ": series is no list");
+    }
+    if (list.size() > 1) {
+      throw new MultipleValuesException(
+          "range query returned " + list.size() + " series, expected one");
+    }
+    if (list.isEmpty()
+        || !(list.get(0) instanceof JsonObject first)
+        || !(first.get("pointlist") instanceof JsonArray points)) {
+      return new double[0];
+    }
+    TimedValues values = new TimedValues();
+    for (JsonValue item : points) {
+      if (!(item instanceof JsonArray point)
+          || point.size() < 2
+          || !(point.get(0) instanceof JsonNumber time)) {
+        throw new MetricsProviderException("invalid response: " + excerpt + ": bad point " + item);
+      }
+      JsonValue value = point.get(1);
+      double v;
+      if (value instanceof JsonNumber n) {
+        v = n.doubleValue();
+      } else if (value == JsonValue.NULL) {
+        v = Double.NaN;
+      } else {
+        throw new MetricsProviderException("invalid response: " + excerpt + ": bad point " + item);
+      }
+      values.add(time.doubleValue(), v);
+    }
+    return values.values();
   }
 }

@@ -15,6 +15,7 @@ import java.util.Map;
  * <address>/api/v2/metrics/query?metricSelector=<query>&resolution=Inf&from=<ms>&to=<ms>} over the
  * last ten metric intervals, with {@code Authorization: Api-Token <dynatrace_token>}. The value is
  * {@code result[0].data[last].values[0]}; a missing or null one is {@link NoValuesFoundException}.
+ * Range queries (the judge's series) ask for the window at a resolution of whole minutes.
  */
 public final class DynatraceProvider implements MetricsProvider {
   static final String TOKEN_KEY = "dynatrace_token";
@@ -69,6 +70,70 @@ public final class DynatraceProvider implements MetricsProvider {
     params.put("from", List.of(Long.toString(now - windowMillis)));
     params.put("to", List.of(Long.toString(now)));
     return parse(api.getOk(api.path("/api/v2/metrics/query"), params).body());
+  }
+
+  @Override
+  public boolean supportsRangeQueries() {
+    return true;
+  }
+
+  /**
+   * The query over the window at the step's resolution in whole minutes (Dynatrace's finest is one
+   * minute): {@code resolution=<n>m&from=<start ms>&to=<end ms>}. The values of the single series
+   * in time order, null as NaN.
+   */
+  @Override
+  public double[] runRangeQuery(String query, RangeWindow window) throws MetricsProviderException {
+    long minutes = Math.max(1, (window.step().toSeconds() + 59) / 60);
+    Map<String, List<String>> params = new LinkedHashMap<>();
+    params.put("metricSelector", List.of(query));
+    params.put("resolution", List.of(minutes + "m"));
+    params.put("from", List.of(Long.toString(window.start().toEpochMilli())));
+    params.put("to", List.of(Long.toString(window.end().toEpochMilli())));
+    return parseRange(api.getOk(api.path("/api/v2/metrics/query"), params).body());
+  }
+
+  /**
+   * {@code result[0].data[0]}'s {@code values} ordered by its {@code timestamps}, null as NaN; no
+   * series is an empty sample, several (dimensions or metrics) a {@link MultipleValuesException}.
+   */
+  static double[] parseRange(String body) throws MetricsProviderException {
+    if (!(HttpApi.json(body) instanceof JsonObject json)) {
+      throw HttpApi.unreadable("the answer is not an object", body);
+    }
+    JsonArray results = array(json.get("result"));
+    int series = 0;
+    JsonObject only = null;
+    for (JsonValue result : results == null ? JsonValue.EMPTY_JSON_ARRAY : results) {
+      JsonArray data = result instanceof JsonObject r ? array(r.get("data")) : null;
+      if (data != null) {
+        series += data.size();
+        if (!data.isEmpty() && data.get(0) instanceof JsonObject first) {
+          only = first;
+        }
+      }
+    }
+    if (series > 1) {
+      throw new MultipleValuesException("range query returned " + series + " series, expected one");
+    }
+    if (only == null) {
+      return new double[0];
+    }
+    JsonArray times = array(only.get("timestamps"));
+    JsonArray values = array(only.get("values"));
+    if (times == null || values == null || times.size() != values.size()) {
+      throw HttpApi.unreadable("data[0] needs timestamps and values of the same length", body);
+    }
+    TimedValues points = new TimedValues();
+    for (int i = 0; i < values.size(); i++) {
+      JsonValue value = values.get(i);
+      if (!(times.get(i) instanceof JsonNumber time)
+          || !(value instanceof JsonNumber || value == JsonValue.NULL)) {
+        throw HttpApi.unreadable("data[0] point " + i + " is not a number", body);
+      }
+      points.add(time.doubleValue(), value instanceof JsonNumber n ? n.doubleValue() : Double.NaN);
+    }
+    return points.values();
   }
 
   /** Online when {@code GET /api/v2/metrics?pageSize=1} answers 200 with the token. */

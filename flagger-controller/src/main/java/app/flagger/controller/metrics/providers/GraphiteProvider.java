@@ -19,7 +19,8 @@ import java.util.Map;
  * ({@code target=...&from=-1min}), whitespace collapsed, sent as {@code GET
  * <address>/render?<query>&format=json} ({@code format} is always {@code json}). The value is the
  * last non-null datapoint of all the targets returned; none (or only {@code NaN}) is {@link
- * NoValuesFoundException}. Basic auth when the template has a {@code secretRef}.
+ * NoValuesFoundException}. Basic auth when the template has a {@code secretRef}. Range queries (the
+ * judge's series) set {@code from} and {@code until} to the window.
  */
 public final class GraphiteProvider implements MetricsProvider {
   private final HttpApi api;
@@ -66,6 +67,28 @@ public final class GraphiteProvider implements MetricsProvider {
       throw api.refused(answer);
     }
     return parse(answer.body());
+  }
+
+  @Override
+  public boolean supportsRangeQueries() {
+    return true;
+  }
+
+  /**
+   * The query with {@code from} and {@code until} set to the window's ends in Unix seconds
+   * (replacing the query's own); Graphite answers at the series' storage resolution. The datapoints
+   * of the single target in time order, null as NaN.
+   */
+  @Override
+  public double[] runRangeQuery(String query, RangeWindow window) throws MetricsProviderException {
+    Map<String, List<String>> params = parameters(query);
+    params.put("from", List.of(Long.toString(window.start().getEpochSecond())));
+    params.put("until", List.of(Long.toString(window.end().getEpochSecond())));
+    HttpApi.Answer answer = api.get(api.path("/render"), params);
+    if (answer.status() >= 400) {
+      throw api.refused(answer);
+    }
+    return parseRange(answer.body());
   }
 
   /** Online when {@code target=test} is answered, with or without values. */
@@ -133,6 +156,39 @@ public final class GraphiteProvider implements MetricsProvider {
       throw new NoValuesFoundException();
     }
     return last;
+  }
+
+  /**
+   * The datapoints of the only target, sorted by time, null as NaN; no target is an empty sample,
+   * several a {@link MultipleValuesException}.
+   */
+  static double[] parseRange(String body) throws MetricsProviderException {
+    if (!(HttpApi.json(body) instanceof JsonArray targets)) {
+      throw HttpApi.unreadable("the answer is not a list of targets", body);
+    }
+    if (targets.size() > 1) {
+      throw new MultipleValuesException(
+          "range query returned " + targets.size() + " series, expected one");
+    }
+    if (targets.isEmpty()) {
+      return new double[0];
+    }
+    if (!(targets.get(0) instanceof JsonObject series)) {
+      throw HttpApi.unreadable("a target is not an object", body);
+    }
+    if (!(series.get("datapoints") instanceof JsonArray list)) {
+      return new double[0];
+    }
+    TimedValues points = new TimedValues();
+    for (JsonValue point : list) {
+      Double value = value(point, body);
+      JsonValue time = point.asJsonArray().get(1);
+      if (!(time instanceof JsonNumber t)) {
+        throw HttpApi.unreadable("error unmarshaling timestamp: " + time, body);
+      }
+      points.add(t.doubleValue(), value == null ? Double.NaN : value);
+    }
+    return points.values();
   }
 
   /** A datapoint {@code [value, timestamp]}: the value, null when it is null. */

@@ -18,7 +18,8 @@ import java.util.Map;
  * InfluxdbProvider}. The answer is annotated CSV; the {@code _value} of its first record is the
  * result. As in Flagger, a query without any record returns 0 (templates counting errors rely on
  * it); an empty {@code _value} or NaN is {@link NoValuesFoundException}. {@code long} and {@code
- * unsignedLong} values are read as numbers too (Flagger's client refuses them).
+ * unsignedLong} values are read as numbers too (Flagger's client refuses them). Range queries (the
+ * judge's series) run the query with {@code now} at the window's end and read every record.
  */
 public final class InfluxdbProvider implements MetricsProvider {
   /** Flagger's per-query timeout for InfluxDB. */
@@ -68,6 +69,65 @@ public final class InfluxdbProvider implements MetricsProvider {
   }
 
   @Override
+  public boolean supportsRangeQueries() {
+    return true;
+  }
+
+  /**
+   * The Flux query run with {@code now} set to the window's end, so that its {@code range(start:
+   * -{{ interval }})} is the window; the query's own {@code aggregateWindow(every: ...)} sets the
+   * points' spacing. The {@code _value}s of the single table ordered by {@code _time}, empty or NaN
+   * as NaN; no record is an empty sample, several tables a {@link MultipleValuesException}.
+   */
+  @Override
+  public double[] runRangeQuery(String query, RangeWindow window) throws MetricsProviderException {
+    return rangeValues(http.query(query, window.end()));
+  }
+
+  static double[] rangeValues(String csv) throws MetricsProviderException {
+    List<Map<String, Cell>> records = records(csv, Integer.MAX_VALUE);
+    long tables =
+        records.stream()
+            .map(r -> r.containsKey("table") ? r.get("table").text() : "")
+            .distinct()
+            .count();
+    if (tables > 1) {
+      throw new MultipleValuesException("range query returned " + tables + " series, expected one");
+    }
+    TimedValues values = new TimedValues();
+    for (int i = 0; i < records.size(); i++) {
+      Map<String, Cell> record = records.get(i);
+      Cell time = record.get("_time");
+      double at;
+      try {
+        at = time == null ? i : java.time.Instant.parse(time.text()).toEpochMilli();
+      } catch (java.time.format.DateTimeParseException e) {
+        throw new MetricsProviderException("invalid response: _time of " + describe(record));
+      }
+      Cell value = record.get("_value");
+      values.add(at, value == null ? Double.NaN : number(value, record));
+    }
+    return values.values();
+  }
+
+  /** A {@code _value} cell of a range query: a number, NaN when empty. */
+  private static double number(Cell value, Map<String, Cell> record)
+      throws MetricsProviderException {
+    if (value.text().isEmpty()) {
+      return Double.NaN;
+    }
+    try {
+      return switch (value.text()) {
+        case "+Inf", "Inf" -> Double.POSITIVE_INFINITY;
+        case "-Inf" -> Double.NEGATIVE_INFINITY;
+        default -> Double.parseDouble(value.text());
+      };
+    } catch (NumberFormatException e) {
+      throw new MetricsProviderException("invalid response: " + describe(record));
+    }
+  }
+
+  @Override
   public boolean isOnline() throws MetricsProviderException {
     firstRecord(http.query(ONLINE_QUERY));
     return true;
@@ -86,23 +146,14 @@ public final class InfluxdbProvider implements MetricsProvider {
     String type = value.datatype();
     boolean numeric =
         type == null || type.equals("double") || type.equals("long") || type.equals("unsignedLong");
-    if (numeric) {
-      try {
-        double parsed =
-            switch (value.text()) {
-              case "+Inf", "Inf" -> Double.POSITIVE_INFINITY;
-              case "-Inf" -> Double.NEGATIVE_INFINITY;
-              default -> Double.parseDouble(value.text());
-            };
-        if (Double.isNaN(parsed)) {
-          throw new NoValuesFoundException().wrap("invalid response: " + describe(record) + ": ");
-        }
-        return parsed;
-      } catch (NumberFormatException e) {
-        // falls through to the invalid response below
-      }
+    if (!numeric) {
+      throw new MetricsProviderException("invalid response: " + describe(record));
     }
-    throw new MetricsProviderException("invalid response: " + describe(record));
+    double parsed = number(value, record);
+    if (Double.isNaN(parsed)) {
+      throw new NoValuesFoundException().wrap("invalid response: " + describe(record) + ": ");
+    }
+    return parsed;
   }
 
   /**
@@ -110,6 +161,16 @@ public final class InfluxdbProvider implements MetricsProvider {
    * none. An error table ({@code error,reference}) fails with {@code query error: <error>}.
    */
   static Map<String, Cell> firstRecord(String csv) throws MetricsProviderException {
+    List<Map<String, Cell>> records = records(csv, 1);
+    return records.isEmpty() ? null : records.get(0);
+  }
+
+  /**
+   * The data records of an annotated CSV answer in order, at most {@code limit}; an error table
+   * fails with {@code query error: <error>}.
+   */
+  static List<Map<String, Cell>> records(String csv, int limit) throws MetricsProviderException {
+    List<Map<String, Cell>> records = new ArrayList<>();
     List<String> datatypes = List.of();
     List<String> defaults = List.of();
     List<String> header = null;
@@ -144,9 +205,12 @@ public final class InfluxdbProvider implements MetricsProvider {
       if (header.contains("error") && header.contains("reference") && !header.contains("_value")) {
         throw new MetricsProviderException("query error: " + record.get("error").text());
       }
-      return record;
+      records.add(record);
+      if (records.size() >= limit) {
+        break;
+      }
     }
-    return null;
+    return records;
   }
 
   private static String describe(Map<String, Cell> record) {
@@ -166,6 +230,11 @@ public final class InfluxdbProvider implements MetricsProvider {
       String org,
       Map<String, List<String>> extraHeaders) {
     String query(String flux) throws MetricsProviderException {
+      return query(flux, null);
+    }
+
+    /** Runs {@code flux}; with {@code now} set, Flux's {@code now()} is that instant. */
+    String query(String flux, java.time.Instant now) throws MetricsProviderException {
       Map<String, List<String>> headers = new LinkedHashMap<>();
       if (extraHeaders != null) {
         headers.putAll(extraHeaders);
@@ -176,9 +245,12 @@ public final class InfluxdbProvider implements MetricsProvider {
       headers.put("Content-Type", List.of("application/json"));
       headers.put("Accept", List.of("application/csv"));
       Map<String, String> params = org == null || org.isEmpty() ? Map.of() : Map.of("org", org);
+      jakarta.json.JsonObjectBuilder request = Jsons.createObjectBuilder().add("query", flux);
+      if (now != null) {
+        request.add("now", now.toString());
+      }
       JsonObject body =
-          Jsons.createObjectBuilder()
-              .add("query", flux)
+          request
               .add("type", "flux")
               .add(
                   "dialect",

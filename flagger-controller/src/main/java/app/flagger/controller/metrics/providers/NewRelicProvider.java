@@ -12,7 +12,8 @@ import java.util.Map;
  * New Relic's Insights query API, Flagger's {@code NewRelicProvider}: {@code GET
  * <address>/v1/accounts/<newrelic_account_id>/query?nrql=<query> SINCE <interval seconds> seconds
  * ago} with header {@code X-Query-Key: <newrelic_query_key>}. The answer must hold exactly one
- * {@code results[].result}; none, several or a null one is {@link NoValuesFoundException}.
+ * {@code results[].result}; none, several or a null one is {@link NoValuesFoundException}. Range
+ * queries (the judge's series) ask for a {@code TIMESERIES} over the window.
  */
 public final class NewRelicProvider implements MetricsProvider {
   /** Flagger's default address. */
@@ -70,6 +71,79 @@ public final class NewRelicProvider implements MetricsProvider {
   @Override
   public double runQuery(String query) throws MetricsProviderException {
     return parse(send(query).body());
+  }
+
+  @Override
+  public boolean supportsRangeQueries() {
+    return true;
+  }
+
+  /**
+   * The query as a {@code TIMESERIES} over the window: {@code <query> SINCE <start ms> UNTIL <end
+   * ms> TIMESERIES <step> seconds}, the step rounded up to whole seconds. The value of each bucket
+   * is its {@code results[0].result}, as for a single value; null is NaN.
+   */
+  @Override
+  public double[] runRangeQuery(String query, RangeWindow window) throws MetricsProviderException {
+    return parseRange(
+        api.getOk(queryPath, Map.of("nrql", List.of(timeseries(query, window)))).body());
+  }
+
+  /** The NRQL sent for a range query. */
+  static String timeseries(String query, RangeWindow window) {
+    long step = Math.max(1, (window.step().toMillis() + 999) / 1000);
+    return query
+        + " SINCE "
+        + window.start().toEpochMilli()
+        + " UNTIL "
+        + window.end().toEpochMilli()
+        + " TIMESERIES "
+        + step
+        + " seconds";
+  }
+
+  /**
+   * The buckets of {@code timeSeries[]} in time order ({@code beginTimeSeconds}), each bucket's
+   * {@code results[0].result}; no buckets is an empty sample, a {@code FACET} answer ({@code
+   * facets[]}, one series per facet) of more than one facet a {@link MultipleValuesException}.
+   */
+  static double[] parseRange(String body) throws MetricsProviderException {
+    if (!(HttpApi.json(body) instanceof JsonObject json)) {
+      throw HttpApi.unreadable("the answer is not an object", body);
+    }
+    JsonValue buckets = json.get("timeSeries");
+    if (json.get("facets") instanceof JsonArray facets) {
+      if (facets.size() > 1) {
+        throw new MultipleValuesException(
+            "range query returned " + facets.size() + " series, expected one");
+      }
+      buckets =
+          facets.isEmpty() || !(facets.get(0) instanceof JsonObject facet)
+              ? null
+              : facet.get("timeSeries");
+    }
+    if (!(buckets instanceof JsonArray list)) {
+      return new double[0];
+    }
+    TimedValues values = new TimedValues();
+    for (JsonValue item : list) {
+      if (!(item instanceof JsonObject bucket)
+          || !(bucket.get("beginTimeSeconds") instanceof JsonNumber begin)
+          || !(bucket.get("results") instanceof JsonArray results)
+          || results.isEmpty()
+          || !(results.get(0) instanceof JsonObject first)) {
+        throw HttpApi.unreadable("a timeSeries bucket without beginTimeSeconds or results", body);
+      }
+      JsonValue result = first.get("result");
+      if (result == null || result == JsonValue.NULL) {
+        values.add(begin.doubleValue(), Double.NaN);
+      } else if (result instanceof JsonNumber n) {
+        values.add(begin.doubleValue(), n.doubleValue());
+      } else {
+        throw HttpApi.unreadable("timeSeries[].results[0].result is not a number", body);
+      }
+    }
+    return values.values();
   }
 
   /** Online when the NRQL {@code SELECT * FROM Metric} answers 200. */

@@ -25,7 +25,8 @@ import java.util.Set;
  * <stream>/v2/signalflow/execute?start=..&stop=..&immediate=true} with the program as the body,
  * whose answer is a Server-Sent Events stream of the same messages in JSON. Null values are
  * dropped; none left is {@link NoValuesFoundException}, more than one time series (distinct {@code
- * tsId}) is {@link MultipleValuesException}, else the last value is the result.
+ * tsId}) is {@link MultipleValuesException}, else the last value is the result. Range queries (the
+ * judge's series) run the program over the window at the step's resolution.
  */
 public final class SplunkProvider implements MetricsProvider {
   /** The Secret key holding the access token. */
@@ -105,9 +106,38 @@ public final class SplunkProvider implements MetricsProvider {
   @Override
   public double runQuery(String query) throws MetricsProviderException {
     long now = clock.millis();
+    return lastValue(execute(query, now - window.toMillis(), now, null));
+  }
+
+  @Override
+  public boolean supportsRangeQueries() {
+    return true;
+  }
+
+  /**
+   * The program over the window: {@code start} and {@code stop} its ends, {@code resolution} its
+   * step (milliseconds; SignalFlow may coarsen it to the data's own resolution). The values of the
+   * single time series by {@code logicalTimestampMs}, null as NaN.
+   */
+  @Override
+  public double[] runRangeQuery(String query, RangeWindow window) throws MetricsProviderException {
+    return series(
+        execute(
+            query,
+            window.start().toEpochMilli(),
+            window.end().toEpochMilli(),
+            window.step().toMillis()));
+  }
+
+  /** The SSE body of {@code POST /v2/signalflow/execute}, refused unless 200. */
+  private String execute(String query, long start, long stop, Long resolution)
+      throws MetricsProviderException {
     Map<String, String> params = new LinkedHashMap<>();
-    params.put("start", Long.toString(now - window.toMillis()));
-    params.put("stop", Long.toString(now));
+    params.put("start", Long.toString(start));
+    params.put("stop", Long.toString(stop));
+    if (resolution != null) {
+      params.put("resolution", Long.toString(resolution));
+    }
     params.put("immediate", "true");
     HttpProviderClient.Response response;
     try {
@@ -123,7 +153,48 @@ public final class SplunkProvider implements MetricsProvider {
     if (response.code() != 200) {
       throw refused("error executing query: ", response);
     }
-    return lastValue(response.body());
+    return response.body();
+  }
+
+  /**
+   * The values of a SignalFlow SSE stream's one time series by {@code logicalTimestampMs}, null as
+   * NaN; no data message is an empty sample, several {@code tsId}s a {@link
+   * MultipleValuesException}, an error message an error.
+   */
+  static double[] series(String sse) throws MetricsProviderException {
+    Set<String> series = new LinkedHashSet<>();
+    TimedValues values = new TimedValues();
+    for (Event event : events(sse)) {
+      if (event.name().equals("error")) {
+        throw new MetricsProviderException(
+            "error executing query: " + errorText(json(event.data())));
+      }
+      if (!event.name().equals("data")) {
+        continue;
+      }
+      JsonObject message = json(event.data());
+      if (!(message.get("data") instanceof JsonArray data)) {
+        continue;
+      }
+      if (!(message.get("logicalTimestampMs") instanceof JsonNumber time)) {
+        throw new MetricsProviderException(
+            "invalid response: a data message without logicalTimestampMs, '"
+                + HttpProviderClient.excerpt(event.data())
+                + "'");
+      }
+      for (JsonValue item : data) {
+        JsonObject point = item.asJsonObject();
+        series.add(String.valueOf(point.get("tsId")));
+        values.add(
+            time.doubleValue(),
+            point.get("value") instanceof JsonNumber n ? n.doubleValue() : Double.NaN);
+      }
+    }
+    if (series.size() > 1) {
+      throw new MultipleValuesException(
+          "range query returned " + series.size() + " series, expected one");
+    }
+    return values.values();
   }
 
   @Override

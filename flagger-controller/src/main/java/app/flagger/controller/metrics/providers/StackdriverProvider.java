@@ -20,6 +20,8 @@ import java.io.StringReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 
@@ -29,7 +31,8 @@ import java.util.Map;
  * {"query": ...}} and an OAuth2 access token of the scope {@code monitoring.read}. The value is the
  * first series' {@code pointData[0].values[0]}; no series, no point or NaN is {@link
  * NoValuesFoundException}. {@link #isOnline()} sends an empty query: Google's {@code
- * INVALID_ARGUMENT} answer means the API and the credentials work.
+ * INVALID_ARGUMENT} answer means the API and the credentials work. Range queries (the judge's
+ * series) read every point of the one series the query returns.
  */
 public final class StackdriverProvider implements MetricsProvider {
   /** Cloud Monitoring's API, unless {@code spec.provider.address} names another. */
@@ -94,6 +97,64 @@ public final class StackdriverProvider implements MetricsProvider {
       throw new MetricsProviderException("error requesting stackdriver: " + answer.failure());
     }
     return value(answer.body());
+  }
+
+  @Override
+  public boolean supportsRangeQueries() {
+    return true;
+  }
+
+  /**
+   * The MQL query as written: {@code timeSeries:query} has no time range of its own, so the query
+   * sets its window and spacing ({@code | within {{ interval }}}, {@code | every 10s}) and is sent
+   * at the tick, where the window ends. The points of the single series ordered by their {@code
+   * timeInterval.endTime} (the API gives the newest first), NaN kept.
+   */
+  @Override
+  public double[] runRangeQuery(String query, RangeWindow window) throws MetricsProviderException {
+    Answer answer = post(query);
+    if (answer.code() >= 400) {
+      throw new MetricsProviderException("error requesting stackdriver: " + answer.failure());
+    }
+    return series(answer.body());
+  }
+
+  /**
+   * {@code timeSeriesData[0].pointData[]} by {@code timeInterval.endTime}, each point's {@code
+   * values[0]}; no series or no point is an empty sample, several series a {@link
+   * MultipleValuesException}.
+   */
+  static double[] series(String body) throws MetricsProviderException {
+    JsonObject json = HttpProviderClient.jsonObject(body, excerpt(body));
+    if (!(json.get("timeSeriesData") instanceof JsonArray all) || all.isEmpty()) {
+      return new double[0];
+    }
+    if (all.size() > 1) {
+      throw new MultipleValuesException(
+          "range query returned " + all.size() + " series, expected one");
+    }
+    if (!(all.get(0) instanceof JsonObject series)
+        || !(series.get("pointData") instanceof JsonArray points)) {
+      return new double[0];
+    }
+    TimedValues values = new TimedValues();
+    for (JsonValue item : points) {
+      if (!(item instanceof JsonObject point)
+          || !(point.get("timeInterval") instanceof JsonObject interval)
+          || !(interval.get("endTime") instanceof JsonString end)) {
+        throw new MetricsProviderException(
+            "invalid response: a point without timeInterval.endTime: " + excerpt(body));
+      }
+      Instant at;
+      try {
+        at = Instant.parse(end.getString());
+      } catch (DateTimeParseException e) {
+        throw new MetricsProviderException(
+            "invalid response: endTime " + end.getString() + " is not a timestamp");
+      }
+      values.add(at.toEpochMilli(), number(first(point.get("values"), body)));
+    }
+    return values.values();
   }
 
   @Override

@@ -110,4 +110,31 @@ class BuiltinObserversTest {
   void everythingElseUsesTheIstioQueries(String key) {
     assertThat(ObserverFactory.observer(key)).isSameAs(BuiltinObservers.ISTIO);
   }
+
+  /**
+   * The request counts of {@code kind: proportion} are the success-rate query's own two sums:
+   * {@code increase} where the rate has {@code rate}, so the counts give the same success rate.
+   */
+  @org.junit.jupiter.api.Test
+  void everyObserverWithABaselineVariantCountsTheRequestsOfItsSuccessRate() throws Exception {
+    for (String key :
+        new String[] {
+          "istio", "linkerd", "appmesh", "osm", "kubernetes", "gatewayapi", "contour", "nginx"
+        }) {
+      Observer observer = ObserverFactory.observer(key);
+      if (!observer.hasBaselineVariant()) {
+        assertThat(observer.requestCounts()).as(key).isEmpty();
+        continue;
+      }
+      RequestCounts counts = observer.requestCounts().orElseThrow();
+      String asRate =
+          observer.renderCount(counts.successes(), MODEL).replace("increase(", "rate(")
+              + " / "
+              + observer.renderCount(counts.total(), MODEL).replace("increase(", "rate(")
+              + " * 100";
+      assertThat(asRate)
+          .as(key)
+          .isEqualTo(PrometheusProvider.trimQuery(observer.renderSuccessRate(MODEL)));
+    }
+  }
 }

@@ -327,4 +327,45 @@ class CloudWatchProviderTest {
     assertThat(((MeteredProvider) provider("1m")).delegate())
         .isInstanceOf(CloudWatchProvider.class);
   }
+
+  private static final RangeWindow WINDOW =
+      new RangeWindow(NOW.minusSeconds(60), NOW, Duration.ofSeconds(2));
+
+  @Test
+  void aRangeQueryAsksForTheWindowAndReadsTheReturnedResultOldestFirst() throws Exception {
+    stub.answer(ok(resource("range.json")));
+    MetricsProvider provider = provider("1m");
+
+    assertThat(provider.supportsRangeQueries()).isTrue();
+    assertThat(provider.runRangeQuery(QUERY, WINDOW))
+        .containsExactly(0.5, 0.75, 1.5, 0.0, 0.25, 0.5);
+    JsonObject body = stub.requests.getFirst().body();
+    assertThat(stub.requests.getFirst().path()).isEqualTo(CloudWatchStub.GET_METRIC_DATA);
+    assertThat(body.getJsonNumber("StartTime").longValue())
+        .isEqualTo(NOW.minusSeconds(60).getEpochSecond());
+    assertThat(body.getJsonNumber("EndTime").longValue()).isEqualTo(NOW.getEpochSecond());
+    assertThat(body).doesNotContainKey("MaxDatapoints");
+    assertThat(body.getJsonArray("MetricDataQueries").stream())
+        .map(q -> q.asJsonObject().getString("Id"))
+        .containsExactly("e1", "m1", "m2");
+  }
+
+  @Test
+  void aRangeQueryWithoutResultsIsEmptyAndSeveralReturnedResultsFail() throws Exception {
+    MetricsProvider provider = provider("1m");
+    stub.answer(ok(resource("no-results.json")));
+    assertThat(provider.runRangeQuery(QUERY, WINDOW)).isEmpty();
+    stub.answer(ok(resource("empty-values.json")));
+    assertThat(provider.runRangeQuery(QUERY, WINDOW)).isEmpty();
+    stub.answer(ok(resource("get-metric-data.json")));
+    assertThatThrownBy(() -> provider.runRangeQuery(QUERY, WINDOW))
+        .isInstanceOf(MultipleValuesException.class)
+        .hasMessage(
+            "range query returned 2 series, expected one (set ReturnData false on all queries but"
+                + " one)");
+    stub.answer(error(403, resource("access-denied.json")));
+    assertThatThrownBy(() -> provider.runRangeQuery(QUERY, WINDOW))
+        .hasMessageStartingWith("error requesting cloudwatch: AccessDenied: User: ")
+        .hasMessageContaining("must allow cloudwatch:GetMetricData in region eu-west-1");
+  }
 }

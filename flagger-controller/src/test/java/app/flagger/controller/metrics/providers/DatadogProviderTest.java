@@ -250,4 +250,53 @@ class DatadogProviderTest {
     assertThat(provider()).isInstanceOf(MeteredProvider.class);
     assertThat(((MeteredProvider) provider()).delegate()).isInstanceOf(DatadogProvider.class);
   }
+
+  private static final RangeWindow WINDOW =
+      new RangeWindow(NOW.minusSeconds(60), NOW, Duration.ofSeconds(2));
+
+  @Test
+  void aRangeQuerySendsTheWindowsEndsAndReadsThePointlistWithNullsAsNaN() throws Exception {
+    reply(200, "range.json");
+    String query = "avg:trace.http.request.duration{service:podinfo}.rollup(avg, 20)";
+    MetricsProvider provider = provider();
+
+    assertThat(provider.supportsRangeQueries()).isTrue();
+    assertThat(provider.runRangeQuery(query, WINDOW))
+        .containsExactly(0.101, Double.NaN, 0.099, 0.104);
+    RecordedRequest request = request();
+    assertThat(request.getMethod()).isEqualTo("GET");
+    assertThat(request.getUrl().encodedPath()).isEqualTo("/api/v1/query");
+    assertThat(request.getUrl().queryParameterNames())
+        .containsExactlyInAnyOrder("query", "from", "to");
+    assertThat(request.getUrl().queryParameter("query")).isEqualTo(query);
+    assertThat(request.getUrl().queryParameter("from")).isEqualTo("1700000540");
+    assertThat(request.getUrl().queryParameter("to")).isEqualTo("1700000600");
+    assertSentTheKeys(request);
+  }
+
+  @Test
+  void aRangeQueryPutsPointsInTimeOrderAndReadsNoSeriesOrNoPointsAsAnEmptySample()
+      throws Exception {
+    server.enqueue(
+        new MockResponse.Builder()
+            .body("{\"series\":[{\"pointlist\":[[1700000580000,3.0],[1700000560000,2.0]]}]}")
+            .build());
+    assertThat(provider().runRangeQuery("q", WINDOW)).containsExactly(2.0, 3.0);
+    reply(200, "no-series.json");
+    assertThat(provider().runRangeQuery("q", WINDOW)).isEmpty();
+    reply(200, "no-points.json");
+    assertThat(provider().runRangeQuery("q", WINDOW)).isEmpty();
+  }
+
+  @Test
+  void aRangeQueryOfSeveralSeriesOrARefusalFails() throws Exception {
+    reply(200, "query.json");
+    assertThatThrownBy(() -> provider().runRangeQuery("q", WINDOW))
+        .isInstanceOf(MultipleValuesException.class)
+        .hasMessage("range query returned 2 series, expected one");
+    reply(403, "forbidden.json");
+    assertThatThrownBy(() -> provider().runRangeQuery("q", WINDOW))
+        .hasMessageStartingWith("error response: ")
+        .hasMessageEndingWith(": 403 Forbidden; " + KEYS_HINT);
+  }
 }

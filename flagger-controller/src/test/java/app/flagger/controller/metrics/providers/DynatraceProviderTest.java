@@ -146,4 +146,57 @@ class DynatraceProviderTest {
     assertThatThrownBy(() -> provider("1x"))
         .hasMessage("error parsing metric interval: time: invalid duration \"1x\"");
   }
+
+  private static final RangeWindow FIVE_MINUTES =
+      new RangeWindow(
+          java.time.Instant.ofEpochMilli(NOW_MS - 300_000),
+          java.time.Instant.ofEpochMilli(NOW_MS),
+          Duration.ofSeconds(10));
+
+  @Test
+  void aRangeQueryAsksForTheWindowAtMinuteResolutionAndReadsTheSeriesWithNullsAsNaN()
+      throws Exception {
+    api.replyFile(200, "range.json");
+    MetricsProvider provider = provider("5m");
+    String selector = "builtin:service.response.time:percentile(99)";
+
+    assertThat(provider.supportsRangeQueries()).isTrue();
+    assertThat(provider.runRangeQuery(selector, FIVE_MINUTES))
+        .containsExactly(101250.0, 99870.5, Double.NaN, 100410.0, 102003.25);
+    RecordedRequest request = api.take();
+    assertThat(request.getUrl().encodedPath()).isEqualTo("/api/v2/metrics/query");
+    assertThat(request.getUrl().queryParameterNames())
+        .containsExactlyInAnyOrder("metricSelector", "resolution", "from", "to");
+    assertThat(request.getUrl().queryParameter("metricSelector")).isEqualTo(selector);
+    assertThat(request.getUrl().queryParameter("resolution")).isEqualTo("1m");
+    assertThat(request.getUrl().queryParameter("from")).isEqualTo(Long.toString(NOW_MS - 300_000));
+    assertThat(request.getUrl().queryParameter("to")).isEqualTo(Long.toString(NOW_MS));
+    assertThat(request.getHeaders().get("Authorization")).isEqualTo("Api-Token dt0c01.TOKEN");
+  }
+
+  @Test
+  void aRangeResolutionIsTheStepInWholeMinutesAndPointsAreSortedByTime() throws Exception {
+    api.reply(200, "{\"result\":[{\"data\":[{\"timestamps\":[2000,1000],\"values\":[2.0,1.0]}]}]}");
+    RangeWindow hour =
+        new RangeWindow(
+            java.time.Instant.ofEpochMilli(NOW_MS - 3_600_000),
+            java.time.Instant.ofEpochMilli(NOW_MS),
+            Duration.ofSeconds(120));
+    assertThat(provider("1h").runRangeQuery(SELECTOR, hour)).containsExactly(1.0, 2.0);
+    assertThat(api.take().getUrl().queryParameter("resolution")).isEqualTo("2m");
+  }
+
+  @Test
+  void aRangeQueryWithoutSeriesIsEmptyAndSeveralSeriesFail() throws Exception {
+    api.replyFile(200, "no-data.json");
+    assertThat(provider("5m").runRangeQuery(SELECTOR, FIVE_MINUTES)).isEmpty();
+    api.replyFile(200, "query.json");
+    assertThatThrownBy(() -> provider("5m").runRangeQuery("builtin:host.cpu.usage", FIVE_MINUTES))
+        .isInstanceOf(MultipleValuesException.class)
+        .hasMessage("range query returned 2 series, expected one");
+    api.replyFile(401, "unauthorized.json");
+    assertThatThrownBy(() -> provider("5m").runRangeQuery(SELECTOR, FIVE_MINUTES))
+        .hasMessageStartingWith("error response: Status 401 Unauthorized: ")
+        .hasMessageContaining("the token needs the metrics.read scope");
+  }
 }

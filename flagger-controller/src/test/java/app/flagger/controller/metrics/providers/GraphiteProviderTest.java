@@ -165,4 +165,55 @@ class GraphiteProviderTest {
                 .runQuery("target=x"))
         .isEqualTo(100);
   }
+
+  private static final RangeWindow WINDOW =
+      new RangeWindow(
+          java.time.Instant.ofEpochSecond(1621348400),
+          java.time.Instant.ofEpochSecond(1621348460),
+          java.time.Duration.ofSeconds(2));
+
+  @Test
+  void aRangeQuerySetsFromAndUntilToTheWindowAndReadsTheDatapointsInTimeOrder() throws Exception {
+    api.replyFile(200, "render.json");
+    MetricsProvider provider =
+        api.provider(api.spec(api.address("/"), "graphite-basic-auth", null), SECRET, "1m");
+
+    assertThat(provider.supportsRangeQueries()).isTrue();
+    assertThat(
+            provider.runRangeQuery(
+                "target=sumSeries(app.http.*.*.count)&from=-2min&until=now", WINDOW))
+        .containsExactly(10, 75, 25, 100);
+    RecordedRequest request = api.take();
+    assertThat(request.getUrl().encodedPath()).isEqualTo("/render");
+    assertThat(request.getUrl().queryParameterNames())
+        .containsExactlyInAnyOrder("format", "from", "target", "until");
+    assertThat(request.getUrl().queryParameterValues("from")).containsExactly("1621348400");
+    assertThat(request.getUrl().queryParameterValues("until")).containsExactly("1621348460");
+    assertThat(request.getUrl().queryParameter("target"))
+        .isEqualTo("sumSeries(app.http.*.*.count)");
+    assertThat(request.getUrl().queryParameter("format")).isEqualTo("json");
+    assertThat(request.getHeaders().get("Authorization")).startsWith("Basic ");
+  }
+
+  @Test
+  void aRangeQueryReadsNullsAsNaNAndNoTargetAsAnEmptySample() throws Exception {
+    api.replyFile(200, "nulls.json");
+    assertThat(provider().runRangeQuery("target=stats.app.podinfo.requests", WINDOW))
+        .containsExactly(Double.NaN, Double.NaN);
+    api.reply(200, "[{\"target\":\"t\",\"datapoints\":[[2,1621348410],[\"1.5\",1621348400]]}]");
+    assertThat(provider().runRangeQuery("target=t", WINDOW)).containsExactly(1.5, 2);
+    api.reply(200, "[]");
+    assertThat(provider().runRangeQuery("target=none", WINDOW)).isEmpty();
+  }
+
+  @Test
+  void aRangeQueryOfSeveralTargetsOrAnErrorFails() throws Exception {
+    api.replyFile(200, "two-targets.json");
+    assertThatThrownBy(() -> provider().runRangeQuery("target=stats.app.podinfo.*", WINDOW))
+        .isInstanceOf(MultipleValuesException.class)
+        .hasMessage("range query returned 2 series, expected one");
+    api.reply(500, "boom");
+    assertThatThrownBy(() -> provider().runRangeQuery("target=t", WINDOW))
+        .hasMessage("error response: Status 500 Internal Server Error: boom");
+  }
 }

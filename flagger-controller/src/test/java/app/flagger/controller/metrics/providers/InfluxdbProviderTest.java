@@ -259,4 +259,52 @@ class InfluxdbProviderTest {
     assertThatThrownBy(() -> factory.provider(spec("influx:8086", "influx"), SECRET, null))
         .hasMessage("influxdb address influx:8086 is not a valid URL");
   }
+
+  private static final RangeWindow WINDOW = VendorApi.LAST_MINUTE;
+
+  @Test
+  void aRangeQueryRunsTheFluxWithNowAtTheWindowsEndAndReadsEveryRecordInTimeOrder()
+      throws Exception {
+    replyCsv("range.csv");
+    String flux =
+        "from(bucket: \"metrics\") |> range(start: -1m) |> aggregateWindow(every: 20s, fn:"
+            + " mean)";
+    MetricsProvider provider = provider(SECRET);
+
+    assertThat(provider.supportsRangeQueries()).isTrue();
+    assertThat(provider.runRangeQuery(flux, WINDOW)).containsExactly(101.5, Double.NaN, 99.25);
+    RecordedRequest request = server.takeRequest(5, TimeUnit.SECONDS);
+    assertThat(request.getMethod()).isEqualTo("POST");
+    assertThat(request.getUrl().encodedPath()).isEqualTo("/api/v2/query");
+    assertThat(request.getUrl().queryParameter("org")).isEqualTo("my-org");
+    assertThat(request.getHeaders().get("Authorization")).isEqualTo("Token s3cr3t");
+    JsonObject body = Json.createReader(new StringReader(request.getBody().utf8())).readObject();
+    assertThat(body.getString("query")).isEqualTo(flux);
+    assertThat(body.getString("now")).isEqualTo("2026-12-06T00:00:00Z");
+    assertThat(body.getString("type")).isEqualTo("flux");
+  }
+
+  @Test
+  void aRangeQueryWithoutRecordsIsEmptyAndSeveralTablesOrAnErrorFail() throws Exception {
+    replyCsv("empty.csv");
+    assertThat(provider(SECRET).runRangeQuery("q", WINDOW)).isEmpty();
+    replyCsv("double.csv");
+    assertThatThrownBy(() -> provider(SECRET).runRangeQuery("q", WINDOW))
+        .isInstanceOf(MultipleValuesException.class)
+        .hasMessage("range query returned 3 series, expected one");
+    replyCsv("error-table.csv");
+    assertThatThrownBy(() -> provider(SECRET).runRangeQuery("q", WINDOW))
+        .hasMessage("query error: failed to execute query: bucket \"metrics\" not found");
+  }
+
+  @Test
+  void anInstantQuerySendsNoNow() throws Exception {
+    replyCsv("double.csv");
+    provider(SECRET).runQuery("q");
+    JsonObject body =
+        Json.createReader(
+                new StringReader(server.takeRequest(5, TimeUnit.SECONDS).getBody().utf8()))
+            .readObject();
+    assertThat(body).doesNotContainKey("now");
+  }
 }

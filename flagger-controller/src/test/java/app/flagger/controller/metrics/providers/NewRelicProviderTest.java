@@ -178,4 +178,50 @@ class NewRelicProviderTest {
     assertThatThrownBy(() -> provider("soon"))
         .hasMessage("error parsing metric interval: time: invalid duration \"soon\"");
   }
+
+  private static final RangeWindow WINDOW = VendorApi.LAST_MINUTE;
+
+  @Test
+  void aRangeQueryAsksForATimeseriesOverTheWindowAndReadsEachBucketsResult() throws Exception {
+    api.replyFile(200, "timeseries.json");
+    MetricsProvider provider = provider("1m");
+
+    assertThat(provider.supportsRangeQueries()).isTrue();
+    assertThat(provider.runRangeQuery(QUERY, WINDOW)).containsExactly(0.5, Double.NaN, 1.5);
+    RecordedRequest request = api.take();
+    assertThat(request.getUrl().encodedPath()).isEqualTo("/v1/accounts/1234567/query");
+    assertThat(request.getUrl().queryParameterNames()).containsExactly("nrql");
+    assertThat(request.getUrl().queryParameter("nrql"))
+        .isEqualTo(QUERY + " SINCE 1796515140000 UNTIL 1796515200000 TIMESERIES 2 seconds");
+    assertThat(request.getHeaders().get("X-Query-Key")).isEqualTo("NRIQ-key");
+  }
+
+  @Test
+  void aRangeStepIsRoundedUpToWholeSecondsAndBucketsAreSortedByTime() throws Exception {
+    api.reply(
+        200,
+        "{\"timeSeries\":[{\"results\":[{\"result\":2}],\"beginTimeSeconds\":20},"
+            + "{\"results\":[{\"result\":1}],\"beginTimeSeconds\":10}]}");
+    RangeWindow window =
+        new RangeWindow(WINDOW.end().minusSeconds(45), WINDOW.end(), Duration.ofMillis(1500));
+    assertThat(provider("1m").runRangeQuery("SELECT count(*) FROM Transaction", window))
+        .containsExactly(1.0, 2.0);
+    assertThat(api.take().getUrl().queryParameter("nrql"))
+        .endsWith(" UNTIL 1796515200000 TIMESERIES 2 seconds");
+  }
+
+  @Test
+  void aRangeQueryWithoutBucketsIsEmptyAndOneOfSeveralFacetsFails() throws Exception {
+    api.replyFile(200, "no-results.json");
+    assertThat(provider("1m").runRangeQuery(QUERY, WINDOW)).isEmpty();
+    api.replyFile(200, "facets-timeseries.json");
+    assertThatThrownBy(() -> provider("1m").runRangeQuery(QUERY + " FACET podName", WINDOW))
+        .isInstanceOf(MultipleValuesException.class)
+        .hasMessage("range query returned 2 series, expected one");
+    api.replyFile(401, "unauthorized.json");
+    assertThatThrownBy(() -> provider("1m").runRangeQuery(QUERY, WINDOW))
+        .hasMessageStartingWith("error response: Status 401 Unauthorized: ")
+        .hasMessageEndingWith(
+            "(check newrelic_query_key and newrelic_account_id in Secret newrelic)");
+  }
 }

@@ -38,4 +38,19 @@ class ProviderFactoryTest {
     assertThat(factory.timeout(Duration.ofMinutes(1))).isEqualTo(Duration.ofSeconds(5));
     assertThat(factory.timeout(Duration.ofSeconds(2))).isEqualTo(Duration.ofSeconds(2));
   }
+
+  @Test
+  void theClusterProvidersGiveNoSeriesSoAComparisonWithThemIsRefused() {
+    MetricsProvider keptn = new KeptnProvider(null, new java.util.Random(1), Duration.ofSeconds(1));
+    MetricsProvider external =
+        new ExternalMetricsProvider(
+            null, "https://kubernetes.default", null, false, Duration.ofSeconds(1), 1024);
+
+    assertThat(keptn.supportsRangeQueries()).isFalse();
+    assertThat(external.supportsRangeQueries()).isFalse();
+    RangeWindow window =
+        RangeWindow.ending(java.time.Instant.EPOCH.plusSeconds(60), Duration.ofMinutes(1));
+    assertThatThrownBy(() -> keptn.runRangeQuery("q", window))
+        .isInstanceOf(UnsupportedOperationException.class);
+  }
 }

@@ -216,4 +216,49 @@ class SplunkProviderTest {
     assertThatThrownBy(() -> factory.provider(spec("api.us1.signalfx.com"), SECRET, "1m", null))
         .hasMessage("splunk address api.us1.signalfx.com is not a valid URL");
   }
+
+  private static final RangeWindow WINDOW =
+      new RangeWindow(NOW.minusSeconds(600), NOW, java.time.Duration.ofSeconds(20));
+
+  @Test
+  void aRangeQueryExecutesTheProgramOverTheWindowAtItsStepAndReadsTheSeriesWithNullsAsNaN()
+      throws Exception {
+    replyStream("one-series.sse");
+    MetricsProvider provider = provider("1m");
+
+    assertThat(provider.supportsRangeQueries()).isTrue();
+    assertThat(provider.runRangeQuery(PROGRAM, WINDOW)).containsExactly(1.0, 2.5, Double.NaN);
+    RecordedRequest request = server.takeRequest(5, TimeUnit.SECONDS);
+    assertThat(request.getMethod()).isEqualTo("POST");
+    assertThat(request.getUrl().encodedPath()).isEqualTo("/v2/signalflow/execute");
+    assertThat(request.getUrl().queryParameterNames())
+        .containsExactlyInAnyOrder("start", "stop", "resolution", "immediate");
+    assertThat(request.getUrl().queryParameter("start")).isEqualTo("1699999400000");
+    assertThat(request.getUrl().queryParameter("stop")).isEqualTo("1700000000000");
+    assertThat(request.getUrl().queryParameter("resolution")).isEqualTo("20000");
+    assertThat(request.getUrl().queryParameter("immediate")).isEqualTo("true");
+    assertThat(request.getHeaders().get("X-SF-Token")).isEqualTo("sf-t0ken");
+    assertThat(request.getBody().utf8()).isEqualTo(PROGRAM);
+  }
+
+  @Test
+  void anInstantQuerySendsNoResolution() throws Exception {
+    replyStream("one-series.sse");
+    provider("1m").runQuery(PROGRAM);
+    assertThat(server.takeRequest(5, TimeUnit.SECONDS).getUrl().queryParameterNames())
+        .doesNotContain("resolution");
+  }
+
+  @Test
+  void aRangeQueryOfSeveralTimeSeriesOrAnErrorFailsAndNoDataIsEmpty() throws Exception {
+    replyStream("two-series.sse");
+    assertThatThrownBy(() -> provider("1m").runRangeQuery(PROGRAM, WINDOW))
+        .isInstanceOf(MultipleValuesException.class)
+        .hasMessage("range query returned 2 series, expected one");
+    replyStream("error.sse");
+    assertThatThrownBy(() -> provider("1m").runRangeQuery(PROGRAM, WINDOW))
+        .hasMessage("error executing query: 400: Function 'dta' is not defined");
+    reply(200, "event: control-message\ndata: {\"event\": \"END_OF_CHANNEL\"}\n\n");
+    assertThat(provider("1m").runRangeQuery(PROGRAM, WINDOW)).isEmpty();
+  }
 }

@@ -312,4 +312,40 @@ class StackdriverProviderTest {
     assertThat(reader.calls(CallTarget.METRICS_PROVIDER, FlaggerMetrics.OUTCOME_ERROR))
         .isEqualTo(1);
   }
+
+  @Test
+  void aRangeQueryPostsTheQueryAsWrittenAndReadsTheSeriesOldestFirstWithNaNKept() throws Exception {
+    answer(200, "range.json");
+    String mql = QUERY + "| within 1m\n";
+    MetricsProvider provider = provider();
+
+    assertThat(provider.supportsRangeQueries()).isTrue();
+    assertThat(provider.runRangeQuery(mql, VendorApi.LAST_MINUTE))
+        .containsExactly(98, Double.NaN, 103.5);
+    RecordedRequest request = stub.queries.get(0);
+    assertThat(request.getMethod()).isEqualTo("POST");
+    assertThat(request.getUrl().encodedPath())
+        .isEqualTo("/v3/projects/my-project/timeSeries:query");
+    assertThat(Json.createReader(new StringReader(request.getBody().utf8())).readObject())
+        .isEqualTo(Json.createObjectBuilder().add("query", mql).build());
+    assertThat(request.getHeaders().get("Authorization"))
+        .isEqualTo("Bearer " + CloudMonitoringStub.TOKEN);
+  }
+
+  @Test
+  void aRangeQueryWithoutSeriesOrPointsIsEmptyAndSeveralSeriesOrAnErrorFail() throws Exception {
+    answer(200, "empty.json");
+    assertThat(provider().runRangeQuery(QUERY, VendorApi.LAST_MINUTE)).isEmpty();
+    answer(200, "no-points.json");
+    assertThat(provider().runRangeQuery(QUERY, VendorApi.LAST_MINUTE)).isEmpty();
+    answer(200, "query.json");
+    assertThatThrownBy(() -> provider().runRangeQuery(QUERY, VendorApi.LAST_MINUTE))
+        .isInstanceOf(MultipleValuesException.class)
+        .hasMessage("range query returned 2 series, expected one");
+    answer(503, "unavailable.json");
+    assertThatThrownBy(() -> provider().runRangeQuery(QUERY, VendorApi.LAST_MINUTE))
+        .hasMessage(
+            "error requesting stackdriver: 503 Service Unavailable: UNAVAILABLE: The service is"
+                + " currently unavailable.");
+  }
 }

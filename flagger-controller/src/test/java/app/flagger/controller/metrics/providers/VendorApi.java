@@ -30,6 +30,13 @@ final class VendorApi implements AutoCloseable {
    */
   static final Instant NOW = Instant.parse("2026-12-06T00:00:00.500Z");
 
+  /** A range query's window: the minute up to the fixed clock's whole second, 2 s steps. */
+  static final RangeWindow LAST_MINUTE =
+      new RangeWindow(
+          Instant.parse("2026-12-05T23:59:00Z"),
+          Instant.parse("2026-12-06T00:00:00Z"),
+          Duration.ofSeconds(2));
+
   final MockWebServer server = new MockWebServer();
   private final String type;
   private final ProviderFactory factory;
