@@ -15,7 +15,6 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -33,11 +32,11 @@ import java.util.logging.Logger;
  * The benchmark's Kubernetes side, in its own JVM so that the controller's CPU and RSS are measured
  * alone: the fabric8 mock API server in CRUD mode with the CRDs registered, N Deployments with a
  * Canary each, and a fake deployment controller that watches Deployments and marks every rollout
- * finished; Events are answered without being stored ({@link UnstoredEvents}). Prints {@code
- * BENCH-API-READY <url>} when seeded, then every second {@code BENCH-API-INITIALIZED <n>}, the
- * Canaries in phase Initialized, and {@code BENCH-API-PHASES <phase>=<n> ...} (so the controller's
- * process does not spend CPU on counting); exits when its stdin closes (the benchmark ended or
- * died).
+ * finished; Events are answered without being stored ({@link UnstoredEvents}) and the busy kinds
+ * are stored apart ({@link KindShards}). Prints {@code BENCH-API-READY <url>} when seeded, then
+ * every second {@code BENCH-API-INITIALIZED <n>}, the Canaries in phase Initialized, and {@code
+ * BENCH-API-PHASES <phase>=<n> ...} (so the controller's process does not spend CPU on counting);
+ * exits when its stdin closes (the benchmark ended or died).
  *
  * <p>Mode {@code analysing}: the Canaries are on the istio provider (the Istio CRDs registered),
  * with the builtin success-rate and duration checks and a rollout webhook against the {@link
@@ -69,8 +68,7 @@ public final class BenchApiServer {
     if (standIns != null) {
       System.out.println(STANDINS + standIns.url());
     }
-    CountingDispatcher counting =
-        new CountingDispatcher(new UnstoredEvents(new KubernetesCrudDispatcher()));
+    CountingDispatcher counting = new CountingDispatcher(new UnstoredEvents(new KindShards()));
     KubernetesMockServer server =
         new KubernetesMockServer(
             new Context(), new MockWebServer(), new HashMap<>(), counting, false);
