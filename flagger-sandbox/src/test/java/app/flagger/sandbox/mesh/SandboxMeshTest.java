@@ -88,6 +88,51 @@ class SandboxMeshTest {
         .isEqualTo(primary);
   }
 
+  /**
+   * The judge's three-way split: a same-age baseline takes the canary's weight from the primary's
+   * share, and its requests are reported under its own workload, {@code podinfo-baseline}, which
+   * the builtin queries rendered for the baseline select.
+   */
+  @Test
+  void splitsThreeWaysWithABaselineReportedAsItsOwnWorkload() throws Exception {
+    MeshFixture.deployment(f.api.client(), "podinfo-baseline", "6.0.2", Map.of());
+    MeshFixture.service(f.api.client(), "podinfo-baseline", "podinfo-baseline");
+    try {
+      f.virtualService(
+          """
+          hosts: [podinfo]
+          gateways: [mesh]
+          http:
+            - route:
+                - destination: {host: podinfo-primary}
+                  weight: 60
+                - destination: {host: podinfo-canary}
+                  weight: 20
+                - destination: {host: podinfo-baseline}
+                  weight: 20
+          """);
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> f.get("http://podinfo.test:9898/").body().contains("6.0.2"));
+      long before = f.mesh.telemetry().requests(to("podinfo-baseline", 200));
+
+      List<HttpResponse<String>> replies = send(2000, "http://podinfo.test:9898/", Map.of());
+
+      long baseline =
+          replies.stream().filter(r -> r.body().contains("\"version\":\"6.0.2\"")).count();
+      long canary =
+          replies.stream().filter(r -> r.body().contains("\"version\":\"6.0.1\"")).count();
+      assertThat(replies).allMatch(r -> r.statusCode() == 200);
+      assertThat(baseline * 100.0 / 2000).isBetween(17.0, 23.0);
+      assertThat(canary * 100.0 / 2000).isBetween(17.0, 23.0);
+      assertThat(f.mesh.telemetry().requests(to("podinfo-baseline", 200)) - before)
+          .isEqualTo(baseline);
+    } finally {
+      f.api.client().apps().deployments().inNamespace("test").withName("podinfo-baseline").delete();
+      f.api.client().services().inNamespace("test").withName("podinfo-baseline").delete();
+    }
+  }
+
   @Test
   void headerMatchesPickTheirRoute() throws Exception {
     f.virtualService(
