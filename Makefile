@@ -17,6 +17,17 @@ $(error PROVIDER=$(PROVIDER) is not a provider the sandbox runs; accepted: $(DEM
 endif
 endif
 
+# make demo JUDGE=1: the judge's story needs a same-age baseline, which only Istio and the Gateway
+# API run (SandboxMain refuses hack/demo.sh --judge with another provider the same way)
+JUDGE_PROVIDERS := istio gatewayapi:v1 gatewayapi:v1beta1
+ifneq ($(filter-out 0,$(JUDGE)),)
+ifneq ($(PROVIDER),)
+ifeq ($(filter $(PROVIDER),$(JUDGE_PROVIDERS)),)
+$(error JUDGE=1 needs a same-age baseline, which PROVIDER=$(PROVIDER) cannot run; accepted with JUDGE=1: $(JUDGE_PROVIDERS))
+endif
+endif
+endif
+
 .PHONY: build test demo e2e deploy undeploy manifests images bench bench-controller bench-loadtester fmt lint clean
 
 build: ## Compile and package every module, no tests
@@ -25,8 +36,8 @@ build: ## Compile and package every module, no tests
 test: ## Every test of every module, formatting and layering checks included
 	$(MVN) -Dsurefire.printSummary=true install; status=$$?; hack/test-summary.sh; exit $$status
 
-demo: build ## The main job: a canary release on the embedded local sandbox (PROVIDER=istio|gatewayapi:v1|gatewayapi:v1beta1|linkerd|nginx)
-	hack/demo.sh $(if $(PROVIDER),'--provider=$(PROVIDER)')
+demo: build ## The main job: a canary release on the embedded local sandbox (PROVIDER=istio|gatewayapi:v1|gatewayapi:v1beta1|linkerd|nginx; JUDGE=1: the statistical judge against a same-age baseline)
+	hack/demo.sh $(if $(PROVIDER),'--provider=$(PROVIDER)') $(if $(filter-out 0,$(JUDGE)),--judge)
 
 e2e: build ## The sandbox scenarios, headless (also part of make test)
 	$(MVN) -pl flagger-sandbox verify -Dtest='*E2ETest' -Dsurefire.failIfNoSpecifiedTests=false

@@ -5,7 +5,9 @@
 # It exits by itself at the end (0 when the story went as expected); --stay keeps it up until
 # Ctrl-C. Ctrl-C stops every process it started. --provider=istio|gatewayapi:v1|gatewayapi:v1beta1|linkerd|nginx
 # (make demo PROVIDER=...) picks the Canary example and the routing the story runs on (istio by
-# default). Docs: docs/usage/sandbox.md.
+# default). --judge (make demo JUDGE=1) tells the judge's story instead: a same-age baseline, a
+# release judged equal to it promoted, one 40 ms slower rolled back by the statistical judge (Istio
+# and Gateway API only). Docs: docs/usage/sandbox.md, docs/usage/judge.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAVA_HOME=${JAVA_HOME:-$(hack/java-home.sh)}

@@ -1,5 +1,6 @@
 package app.flagger.sandbox;
 
+import app.flagger.controller.events.EventSink;
 import app.flagger.model.canary.CanaryPhase;
 import app.flagger.sandbox.prometheus.SandboxPrometheus;
 import java.io.PrintStream;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code make demo}: starts the sandbox with Flagger in it ({@link SandboxStack}), installs the
@@ -22,9 +24,11 @@ import java.util.concurrent.TimeUnit;
  * and rolled back. Prints the controller's messages as they happen, a status line, and a summary;
  * then stops every process it started. Options: {@code
  * --provider=istio|gatewayapi:v1|gatewayapi:v1beta1|linkerd|nginx} (the Canary example and the
- * routing object the story runs on; Istio by default), {@code --stay} (keep running after the story
- * until Ctrl-C), {@code --grafana-url=URL} (or {@code GRAFANA_URL}: provision that Grafana with the
- * datasource and dashboards).
+ * routing object the story runs on; Istio by default), {@code --judge} (the judge's story, {@link
+ * JudgeScenario}: a same-age baseline, and a release 40 ms slower than it rolled back by the
+ * statistical judge instead of a faulty one by the thresholds; Istio and Gateway API only), {@code
+ * --stay} (keep running after the story until Ctrl-C), {@code --grafana-url=URL} (or {@code
+ * GRAFANA_URL}: provision that Grafana with the datasource and dashboards).
  */
 public final class SandboxMain {
   private SandboxMain() {}
@@ -53,8 +57,10 @@ public final class SandboxMain {
     PrintStream out = System.out;
     boolean stay = List.of(args).contains("--stay");
     SandboxProvider provider;
+    boolean judge;
     try {
       provider = provider(args);
+      judge = judge(args, provider);
     } catch (IllegalArgumentException e) {
       out.println("demo: " + e.getMessage());
       System.exit(2);
@@ -81,8 +87,16 @@ public final class SandboxMain {
     Footprint footprint = new Footprint().start();
     DemoConsole console = new DemoConsole(out, clock, System.console() != null).start();
     CountDownLatch stop = new CountDownLatch(1);
+    AtomicReference<String> judged = new AtomicReference<>();
+    EventSink judgements =
+        e -> {
+          if (e.message().startsWith("Judge ")) {
+            judged.set(e.message());
+          }
+        };
     boolean asExpected;
-    try (SandboxStack stack = SandboxStack.start(options, Map.of(), List.of(console), clock)) {
+    try (SandboxStack stack =
+        SandboxStack.start(options, Map.of(), List.of(console, judgements), clock)) {
       Thread hook =
           new Thread(
               () -> {
@@ -97,27 +111,56 @@ public final class SandboxMain {
               + provider.example()
               + " (provider "
               + provider.value()
+              + (judge ? ", with a same-age baseline and the judge" : "")
               + ") in test");
-      story.install("test", provider, DEMO_ANALYSIS);
+      if (judge) {
+        story.install(
+            "test",
+            provider,
+            JudgeScenario.ANALYSIS,
+            text ->
+                JudgeScenario.canary(
+                    text, "test", stack.sandbox().prometheus().orElseThrow().url()),
+            JudgeScenario.STEADY);
+      } else {
+        story.install("test", provider, DEMO_ANALYSIS);
+      }
       console.follow(() -> story.canary("test"));
       printWhere(console, stack, provider);
       provisionGrafana(console, stack, args);
       story.awaitPhase("test", Duration.ofMinutes(2), CanaryPhase.INITIALIZED);
-      console.say("demo: release 1: podinfo " + tag(GOOD) + " (healthy)");
+      console.say(
+          "demo: release 1: podinfo "
+              + tag(GOOD)
+              + (judge ? " (answers like the running version, in 60 ms)" : " (healthy)"));
       story.release("test", GOOD, Map.of());
       CanaryPhase first = finish(story);
       console.say("demo: release 1 ended " + first.value());
-      console.say(
-          "demo: release 2: podinfo "
-              + tag(FAULTY)
-              + " with ERROR_RATE=0.2 (one request in five fails)");
-      story.release("test", FAULTY, FAULTY_ENV);
+      // the judgement that rolls release 2 back (a passed judgement is no event)
+      judged.set(null);
+      if (judge) {
+        console.say(
+            "demo: release 2: podinfo "
+                + tag(FAULTY)
+                + " with LATENCY_MS=100 (40 ms slower than the baseline, far under the 500 ms"
+                + " threshold)");
+        story.release("test", FAULTY, JudgeScenario.SLOWER);
+      } else {
+        console.say(
+            "demo: release 2: podinfo "
+                + tag(FAULTY)
+                + " with ERROR_RATE=0.2 (one request in five fails)");
+        story.release("test", FAULTY, FAULTY_ENV);
+      }
       CanaryPhase second = finish(story);
       console.say("demo: release 2 ended " + second.value());
-      asExpected = first == CanaryPhase.SUCCEEDED && second == CanaryPhase.FAILED;
+      asExpected =
+          first == CanaryPhase.SUCCEEDED
+              && second == CanaryPhase.FAILED
+              && (!judge || judged.get() != null);
       footprint.sample();
       console.close();
-      summary(out, stack, story, clock, t0, footprint, asExpected, provider);
+      summary(out, stack, story, clock, t0, footprint, asExpected, provider, judge, judged.get());
       if (stay) {
         out.println("demo: staying up (--stay); Ctrl-C stops every process the demo started");
         stop.await();
@@ -168,6 +211,19 @@ public final class SandboxMain {
                             console.say("demo: Grafana not provisioned: " + e.getMessage());
                           }
                         }));
+  }
+
+  /**
+   * Whether {@code --judge} ({@code make demo JUDGE=1}) asks for the judge's story.
+   *
+   * @throws IllegalArgumentException when {@code provider} cannot run a baseline
+   */
+  static boolean judge(String[] args, SandboxProvider provider) {
+    boolean judge = List.of(args).contains("--judge");
+    if (judge && !JudgeScenario.supports(provider)) {
+      throw new IllegalArgumentException(JudgeScenario.refusal(provider));
+    }
+    return judge;
   }
 
   /**
@@ -224,7 +280,9 @@ public final class SandboxMain {
       Instant t0,
       Footprint footprint,
       boolean asExpected,
-      SandboxProvider provider)
+      SandboxProvider provider,
+      boolean judge,
+      String judged)
       throws Exception {
     Sandbox sb = s.sandbox();
     SandboxPrometheus p = sb.prometheus().orElseThrow();
@@ -236,8 +294,13 @@ public final class SandboxMain {
     out.println(
         "  story                   "
             + (asExpected
-                ? "release 1 promoted, release 2 rolled back, as expected"
+                ? "release 1 promoted, release 2 rolled back"
+                    + (judge ? " by the judge" : "")
+                    + ", as expected"
                 : "NOT as expected: see the messages above"));
+    if (judge) {
+      out.println("  last judgement          " + (judged == null ? "none" : judged));
+    }
     out.println("  canary                  " + DemoConsole.status(story.canary("test")));
     out.printf(
         Locale.ROOT, "  flagger_canary_status   %.0f (0 progressing, 1 ok, 2 failed)%n", status);

@@ -31,7 +31,7 @@ public final class SandboxStack implements AutoCloseable {
    * cluster's controller sends it to the URLs of {@code flagger.webhook-auth.urls}.
    */
   public static final List<String> LOADTESTER_NAMESPACES =
-      List.of("test", "bluegreen", "ab", "gatewayapi", "linkerd", "nginx", "nginx-ab");
+      List.of("test", "bluegreen", "ab", "gatewayapi", "linkerd", "nginx", "nginx-ab", "judge");
 
   private final Sandbox sandbox;
   private final EventReceiver receiver;

@@ -99,12 +99,31 @@ public final class Story {
       Map<String, Object> analysis,
       UnaryOperator<String> edit)
       throws IOException {
+    return install(namespace, provider, analysis, edit, Map.of());
+  }
+
+  /**
+   * Installs {@code provider}'s Canary example as {@link #install(String, SandboxProvider, Map,
+   * UnaryOperator)} does, with {@code workloadEnv} added to podinfo's environment before the Canary
+   * is applied: the primary starts with it (the judge's scenario gives every version a latency
+   * floor this way).
+   *
+   * @return the objects applied, in order
+   */
+  public List<HasMetadata> install(
+      String namespace,
+      SandboxProvider provider,
+      Map<String, Object> analysis,
+      UnaryOperator<String> edit,
+      Map<String, String> workloadEnv)
+      throws IOException {
     return install(
         namespace,
         provider.example(),
         analysis,
         provider.usersUrl(namespace),
-        text -> edit.apply(provider.canary(text, namespace)));
+        text -> edit.apply(provider.canary(text, namespace)),
+        workloadEnv);
   }
 
   private List<HasMetadata> install(
@@ -114,10 +133,24 @@ public final class Story {
       String usersUrl,
       UnaryOperator<String> canaryEdit)
       throws IOException {
+    return install(namespace, canaryExample, analysis, usersUrl, canaryEdit, Map.of());
+  }
+
+  private List<HasMetadata> install(
+      String namespace,
+      String canaryExample,
+      Map<String, Object> analysis,
+      String usersUrl,
+      UnaryOperator<String> canaryEdit,
+      Map<String, String> workloadEnv)
+      throws IOException {
     List<HasMetadata> applied = new ArrayList<>();
     applied.addAll(apply("namespace-test.yaml", namespace));
     for (String f : WORKLOAD) {
       applied.addAll(apply(f, namespace));
+    }
+    if (!workloadEnv.isEmpty()) {
+      release(namespace, null, workloadEnv);
     }
     stack.loadTesterIn(namespace);
     stack.userTraffic(usersUrl, USERS_PER_SECOND);
@@ -173,7 +206,7 @@ public final class Story {
         .formatted(namespace, base);
   }
 
-  /** A new release: the image of podinfo's first container, and its environment. */
+  /** A new release: the image of podinfo's first container (null keeps it), and its environment. */
   public void release(String namespace, String image, Map<String, String> env) {
     // the controller and the kubelet write the Deployment too: an edit that meets their write
     // (409) reads again and retries
@@ -201,7 +234,9 @@ public final class Story {
         .edit(
             d -> {
               var c = d.getSpec().getTemplate().getSpec().getContainers().getFirst();
-              c.setImage(image);
+              if (image != null) {
+                c.setImage(image);
+              }
               List<EnvVar> vars = new ArrayList<>();
               if (c.getEnv() != null) {
                 c.getEnv().stream().filter(v -> !env.containsKey(v.getName())).forEach(vars::add);

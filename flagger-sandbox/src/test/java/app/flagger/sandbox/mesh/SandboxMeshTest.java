@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -55,30 +56,42 @@ class SandboxMeshTest {
     return f.send(n, url, headers);
   }
 
+  /**
+   * Routes {@code podinfo} by a weighted VirtualService of {@code weights} (host to weight) and
+   * waits until the version {@code reached} answers through it.
+   */
+  private void weighted(Map<String, Integer> weights, String reached) {
+    StringBuilder vs = new StringBuilder("hosts: [podinfo]\ngateways: [mesh]\nhttp:\n  - route:\n");
+    weights.forEach(
+        (host, weight) ->
+            vs.append("      - destination: {host: ")
+                .append(host)
+                .append("}\n        weight: ")
+                .append(weight)
+                .append('\n'));
+    f.virtualService(vs.toString());
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> f.get("http://podinfo.test:9898/").body().contains(reached));
+  }
+
+  private static long answeredBy(List<HttpResponse<String>> replies, String version) {
+    return replies.stream()
+        .filter(r -> r.body().contains("\"version\":\"" + version + "\""))
+        .count();
+  }
+
   /** Weighted routing stays within 3 percentage points of the VirtualService's weights. */
   @Test
   void splitsTrafficByTheVirtualServiceWeightsAndCountsEveryRequest() throws Exception {
-    f.virtualService(
-        """
-        hosts: [podinfo]
-        gateways: [mesh]
-        http:
-          - route:
-              - destination: {host: podinfo-primary}
-                weight: 70
-              - destination: {host: podinfo-canary}
-                weight: 30
-        """);
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(() -> f.get("http://podinfo.test:9898/").body().contains("6.0.1"));
+    weighted(Map.of("podinfo-primary", 70, "podinfo-canary", 30), "6.0.1");
     long primaryBefore = f.mesh.telemetry().requests(to("podinfo-primary", 200));
     long canaryBefore = f.mesh.telemetry().requests(to("podinfo-canary", 200));
 
     List<HttpResponse<String>> replies = send(2000, "http://podinfo.test:9898/", Map.of());
 
-    long canary = replies.stream().filter(r -> r.body().contains("\"version\":\"6.0.1\"")).count();
-    long primary = replies.stream().filter(r -> r.body().contains("\"version\":\"6.0.0\"")).count();
+    long canary = answeredBy(replies, "6.0.1");
+    long primary = answeredBy(replies, "6.0.0");
     assertThat(replies).allMatch(r -> r.statusCode() == 200);
     assertThat(primary + canary).isEqualTo(2000);
     assertThat(canary * 100.0 / 2000).isBetween(27.0, 33.0);
@@ -86,6 +99,38 @@ class SandboxMeshTest {
         .isEqualTo(canary);
     assertThat(f.mesh.telemetry().requests(to("podinfo-primary", 200)) - primaryBefore)
         .isEqualTo(primary);
+  }
+
+  /**
+   * The judge's three-way split: a same-age baseline takes the canary's weight from the primary's
+   * share, and its requests are reported under its own workload, {@code podinfo-baseline}, which
+   * the builtin queries rendered for the baseline select.
+   */
+  @Test
+  void splitsThreeWaysWithABaselineReportedAsItsOwnWorkload() throws Exception {
+    MeshFixture.deployment(f.api.client(), "podinfo-baseline", "6.0.2", Map.of());
+    MeshFixture.service(f.api.client(), "podinfo-baseline", "podinfo-baseline");
+    try {
+      Map<String, Integer> weights = new LinkedHashMap<>();
+      weights.put("podinfo-primary", 60);
+      weights.put("podinfo-canary", 20);
+      weights.put("podinfo-baseline", 20);
+      weighted(weights, "6.0.2");
+      long before = f.mesh.telemetry().requests(to("podinfo-baseline", 200));
+
+      List<HttpResponse<String>> replies = send(2000, "http://podinfo.test:9898/", Map.of());
+
+      long baseline = answeredBy(replies, "6.0.2");
+      long canary = answeredBy(replies, "6.0.1");
+      assertThat(replies).allMatch(r -> r.statusCode() == 200);
+      assertThat(baseline * 100.0 / 2000).isBetween(17.0, 23.0);
+      assertThat(canary * 100.0 / 2000).isBetween(17.0, 23.0);
+      assertThat(f.mesh.telemetry().requests(to("podinfo-baseline", 200)) - before)
+          .isEqualTo(baseline);
+    } finally {
+      f.api.client().apps().deployments().inNamespace("test").withName("podinfo-baseline").delete();
+      f.api.client().services().inNamespace("test").withName("podinfo-baseline").delete();
+    }
   }
 
   @Test
