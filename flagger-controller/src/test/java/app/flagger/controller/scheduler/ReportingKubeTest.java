@@ -157,6 +157,8 @@ class ReportingKubeTest {
   /** Weights, status and duration series during a run; gone once the Canary is deleted. */
   @Test
   void metricsFollowTheRunAndDisappearOnDelete() {
+    // the JVM's per-Canary series are shared: drop what earlier tests left for podinfo.default
+    h.controller.recorder().removeCanary("podinfo", "default");
     fixture.create(
         CanaryFixture.spec("istio", CanaryFixture.analysis(50, null, null, 1, List.of())));
     h.sync();
