@@ -20,6 +20,8 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Function;
 
 /**
  * The series of Flagger's per-Canary families ({@code flagger_canary_status}, {@code _weight},
@@ -127,10 +129,11 @@ public final class CanarySeries {
    * alongside the setters: each series is written as it was last published.
    */
   public void writeTo(ByteArrayOutputStream out) {
+    PerCanary[] all = canaries.values().toArray(PerCanary[]::new);
     for (Family f : FAMILIES) {
       boolean headed = false;
-      for (PerCanary c : canaries.values()) {
-        for (Series s : c.family(f).values()) {
+      for (PerCanary c : all) {
+        for (Series s : c.family(f)) {
           byte[] text = s.text;
           if (text == null) {
             continue;
@@ -157,7 +160,9 @@ public final class CanarySeries {
         continue;
       }
       for (PerCanary c : canaries.values()) {
-        c.family(f).values().forEach(s -> out.add(new Observed(s.labels, s.value())));
+        for (Series s : c.family(f)) {
+          out.add(new Observed(s.labels, s.value()));
+        }
       }
     }
     return out;
@@ -186,49 +191,68 @@ public final class CanarySeries {
 
   private record Key(String namespace, String target) {}
 
-  /** The series of one Canary, by family and by what tells them apart within it. */
+  /**
+   * The series of one Canary, by family: a family's series are an array replaced when one is added
+   * (a Canary has a handful per family, added once), so a render iterates plain arrays.
+   */
   private static final class PerCanary {
+    private static final Series[] NONE = new Series[0];
+
     private final String namespace;
-    private final List<Map<String, Series>> families = new ArrayList<>(FAMILIES.length);
+    private final AtomicReferenceArray<Series[]> families =
+        new AtomicReferenceArray<>(FAMILIES.length);
 
     PerCanary(String namespace) {
       this.namespace = namespace;
-      for (int i = 0; i < FAMILIES.length; i++) {
-        families.add(new ConcurrentHashMap<>(2));
-      }
     }
 
-    Map<String, Series> family(Family f) {
-      return families.get(f.ordinal());
+    Series[] family(Family f) {
+      Series[] s = families.get(f.ordinal());
+      return s == null ? NONE : s;
+    }
+
+    /** The series of family {@code f} told apart by {@code id}, made by {@code make} if new. */
+    private Series find(Family f, String id, Function<String, Series> make) {
+      for (Series s : family(f)) {
+        if (s.id.equals(id)) {
+          return s;
+        }
+      }
+      synchronized (this) {
+        Series[] current = family(f);
+        for (Series s : current) {
+          if (s.id.equals(id)) {
+            return s;
+          }
+        }
+        Series made = make.apply(id);
+        Series[] next = Arrays.copyOf(current, current.length + 1);
+        next[current.length] = made;
+        families.set(f.ordinal(), next);
+        return made;
+      }
     }
 
     Sample gauge(Family f, String id, String k1, String v1, String k2, String v2) {
-      Map<String, Series> m = family(f);
-      Series s = m.get(id);
-      if (s == null) {
-        s = m.computeIfAbsent(id, x -> new Sample(f.metric.name(), labels(k1, v1, k2, v2)));
-      }
-      return (Sample) s;
+      return (Sample) find(f, id, x -> new Sample(x, f.metric.name(), labels(k1, v1, k2, v2)));
     }
 
     Sample counter(Family f, String target, String strategy, String status) {
-      String id = strategy + "\n" + status;
       return (Sample)
-          family(f)
-              .computeIfAbsent(
-                  id,
-                  x -> {
-                    Map<String, String> l = labels(LABEL_NAME, target, null, null);
-                    l.put(LABEL_DEPLOYMENT_STRATEGY, strategy);
-                    l.put(LABEL_ANALYSIS_STATUS, status);
-                    return new Sample(f.metric.name(), l);
-                  });
+          find(
+              f,
+              strategy + "\n" + status,
+              x -> {
+                Map<String, String> l = labels(LABEL_NAME, target, null, null);
+                l.put(LABEL_DEPLOYMENT_STRATEGY, strategy);
+                l.put(LABEL_ANALYSIS_STATUS, status);
+                return new Sample(x, f.metric.name(), l);
+              });
     }
 
     Histogram duration(String target) {
       return (Histogram)
-          family(Family.DURATION)
-              .computeIfAbsent("", x -> new Histogram(labels(LABEL_NAME, target, null, null)));
+          find(Family.DURATION, "", x -> new Histogram(labels(LABEL_NAME, target, null, null)));
     }
 
     private Map<String, String> labels(String k1, String v1, String k2, String v2) {
@@ -244,10 +268,14 @@ public final class CanarySeries {
 
   /** A series: its labels (without scope) and its lines as last published. */
   private abstract static class Series {
+    /** What tells this series apart from the others of its family and Canary. */
+    final String id;
+
     final Map<String, String> labels;
     volatile byte[] text;
 
-    Series(Map<String, String> labels) {
+    Series(String id, Map<String, String> labels) {
+      this.id = id;
       this.labels = Collections.unmodifiableMap(labels);
     }
 
@@ -270,8 +298,8 @@ public final class CanarySeries {
 
     private double value;
 
-    Sample(String name, Map<String, String> labels) {
-      super(labels);
+    Sample(String id, String name, Map<String, String> labels) {
+      super(id, labels);
       this.base = TextLines.line(name, labelText(labels), 0);
       this.prefix = base.length - "0.0\n".length();
     }
@@ -322,7 +350,7 @@ public final class CanarySeries {
     private long sumNanos;
 
     Histogram(Map<String, String> labels) {
-      super(labels);
+      super("", labels);
       this.labelText = labelText(labels);
     }
 

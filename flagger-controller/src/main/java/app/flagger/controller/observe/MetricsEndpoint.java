@@ -67,7 +67,7 @@ public final class MetricsEndpoint implements Filter {
       render(out);
       res.header(HeaderNames.CONTENT_TYPE, CONTENT_TYPE);
       res.header(HeaderNames.CACHE_CONTROL, "no-cache, no-store, must-revalidate, no-transform");
-      res.send(out.toByteArray());
+      out.sendTo(res);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {
@@ -118,9 +118,15 @@ public final class MetricsEndpoint implements Filter {
       super(64 * 1024);
     }
 
-    @Override
-    public synchronized void writeTo(OutputStream out) throws IOException {
-      out.write(buf, 0, count);
+    /**
+     * Sends the buffer as the response's entity with its length, through the response's stream:
+     * {@code send(byte[])} would copy it into one more array of a few megabytes per scrape.
+     */
+    synchronized void sendTo(RoutingResponse res) throws IOException {
+      res.header(HeaderNames.CONTENT_LENGTH, String.valueOf(count));
+      try (OutputStream body = res.outputStream()) {
+        body.write(buf, 0, count);
+      }
     }
   }
 }
