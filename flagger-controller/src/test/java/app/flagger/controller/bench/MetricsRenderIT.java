@@ -32,8 +32,10 @@ import org.junit.jupiter.api.Test;
  * before the controller rendered these families itself), then with the body discarded (the HTTP
  * transfer without the client's decoding), then the text rendered into a buffer without HTTP
  * ({@code render}, the server's own share). Prints {@code BENCH-METRICS}. A benchmark, not a timed
- * test: {@code mvn -Pit -pl flagger-controller -am verify -Dtest=MetricsRenderIT -DskipITs} (or
- * {@code make bench-metrics}).
+ * test: {@code make bench-metrics} runs it on the image's JVM options ({@code jvm.flags}: serial
+ * GC, C1 only), as the controller runs; {@code mvn -Pit -pl flagger-controller -am verify
+ * -Dtest=MetricsRenderIT -DskipITs} on the JVM's defaults, where G1's and C2's threads compete with
+ * the GETs for the two cores of the shared machine.
  */
 class MetricsRenderIT {
   private static final int CANARIES = Integer.getInteger("bench.canaries", 1000);
