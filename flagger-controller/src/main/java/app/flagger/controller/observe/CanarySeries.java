@@ -13,7 +13,6 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -276,7 +275,7 @@ public final class CanarySeries {
 
     Series(String id, Map<String, String> labels) {
       this.id = id;
-      this.labels = Collections.unmodifiableMap(labels);
+      this.labels = Map.copyOf(labels);
     }
 
     abstract double value();
