@@ -66,9 +66,7 @@ public final class MetricsEndpoint implements Filter {
     try {
       render(out);
       res.header(HeaderNames.CONTENT_TYPE, CONTENT_TYPE);
-      // the headers Helidon's observer sent
       res.header(HeaderNames.CACHE_CONTROL, "no-cache, no-store, must-revalidate, no-transform");
-      res.header(HeaderNames.X_CONTENT_TYPE_OPTIONS, "nosniff");
       out.sendTo(res);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
