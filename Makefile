@@ -28,7 +28,7 @@ endif
 endif
 endif
 
-.PHONY: build test demo e2e deploy undeploy manifests images bench bench-controller bench-loadtester fmt lint clean
+.PHONY: build test demo e2e deploy undeploy manifests images bench bench-controller bench-loadtester bench-metrics fmt lint clean
 
 build: ## Compile and package every module, no tests
 	$(MVN) -q -DskipTests install
@@ -64,6 +64,10 @@ bench-controller: build
 
 bench-loadtester: build
 	hack/bench-loadtester.sh
+
+bench-metrics: ## /metrics of the controller with 1,000 analysing Canaries, on the image's JVM options (MetricsRenderIT)
+	$(MVN) -q -Pit -pl flagger-controller -am verify -Dtest=MetricsRenderIT -DskipITs -Dsurefire.failIfNoSpecifiedTests=false '-Dit.jvm=-XX:Flags=$(CURDIR)/flagger-controller/jvm.flags'
+	@grep -h BENCH-METRICS flagger-controller/target/surefire-reports/*MetricsRenderIT-output.txt
 
 fmt: ## Apply google-java-format
 	$(MVN) -q spotless:apply

@@ -1,5 +1,6 @@
 package app.flagger.controller;
 
+import app.flagger.controller.observe.MetricsEndpoint;
 import io.helidon.config.Config;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
@@ -10,7 +11,8 @@ import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
 
 /**
- * The controller's HTTP server: {@code /metrics} (Prometheus text), {@code /health} (liveness and
+ * The controller's HTTP server: {@code /metrics} (Prometheus text, rendered by {@link
+ * MetricsEndpoint} in front of Helidon's metrics observer), {@code /health} (liveness and
  * readiness) and {@code /healthz} for parity with Flagger. Meters must be registered only after
  * {@link #create} returns (build-notes §2).
  */
@@ -43,8 +45,25 @@ public final class ControllerServer {
         .config(root.get("server"))
         .featuresDiscoverServices(false)
         .addFeature(feature)
-        .routing(ControllerServer::routing)
+        .routing(
+            r -> {
+              r.addFilter(MetricsEndpoint.at(metricsPath(observe)));
+              routing(r);
+            })
         .build();
+  }
+
+  /**
+   * Where Helidon's metrics observer serves: its {@code endpoint} (default {@code metrics}) under
+   * the observe feature's (default {@code /observe}), or on its own when absolute.
+   */
+  static String metricsPath(Config observe) {
+    String metrics = observe.get("observers.metrics.endpoint").asString().orElse("metrics");
+    if (metrics.startsWith("/")) {
+      return metrics;
+    }
+    String base = observe.get("endpoint").asString().orElse("/observe");
+    return (base.endsWith("/") ? base : base + "/") + metrics;
   }
 
   /** The controller's own routes besides the observe endpoints. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import app.flagger.controller.observe.CanaryMetricsRecorder;
 import app.flagger.controller.observe.ControllerMetrics;
+import app.flagger.controller.observe.MetricsEndpoint;
 import app.flagger.model.canary.CanaryPhase;
 import app.flagger.model.canary.DeploymentStrategy;
 import app.flagger.model.metrics.FlaggerMetrics;
@@ -31,16 +32,11 @@ class ControllerServerTest {
   @BeforeAll
   static void start() {
     Config config =
-        Config.builder()
-            .disableEnvironmentVariablesSource()
-            .disableSystemPropertiesSource()
-            .sources(
-                ConfigSources.create(
-                    Map.of(
-                        "server.port", "0",
-                        "server.host", "127.0.0.1",
-                        "server.features.observe.endpoint", "/")))
-            .build();
+        config(
+            Map.of(
+                "server.port", "0",
+                "server.host", "127.0.0.1",
+                "server.features.observe.endpoint", "/"));
     server = ControllerServer.create(config, readiness).start();
     MeterRegistry registry = Services.get(MeterRegistry.class);
     CanaryMetricsRecorder recorder = new CanaryMetricsRecorder(registry);
@@ -58,6 +54,7 @@ class ControllerServerTest {
     controller.eventQueueDepth(() -> 0);
     controller.kubeEventQueueDepth(() -> 0);
     controller.kubeRequestsInFlight(() -> 0);
+    controller.canariesWaiting(() -> 0);
     controller.recordTick(Duration.ofMillis(4));
     controller.eventDropped(FlaggerMetrics.SINK_KUBERNETES, FlaggerMetrics.REASON_QUEUE_FULL).run();
   }
@@ -79,7 +76,10 @@ class ControllerServerTest {
   void metricsAreServedInPrometheusTextWithFlaggersNames() throws Exception {
     HttpResponse<String> res = get("/metrics");
     assertThat(res.statusCode()).isEqualTo(200);
+    assertThat(res.headers().firstValue("content-type")).hasValue(MetricsEndpoint.CONTENT_TYPE);
     String body = res.body();
+    assertThat(res.headers().firstValueAsLong("content-length"))
+        .hasValue(body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
     assertThat(body)
         .containsPattern("flagger_info\\{.*mesh_provider=\"kubernetes\".*version=\"0.1.0\".*} 1.0")
         .containsPattern("flagger_canary_total\\{namespace=\"test\".*} 1.0")
@@ -110,7 +110,38 @@ class ControllerServerTest {
         .contains("flagger_controller_event_webhook_queue_depth")
         .contains("flagger_controller_process_cpu_seconds_total")
         .contains("flagger_controller_jvm_heap_used_bytes")
-        .doesNotContain("flagger_canary_duration_seconds{quantile");
+        .doesNotContain("flagger_canary_duration_seconds{quantile")
+        // the per-Canary families, rendered by MetricsEndpoint, as Micrometer wrote them
+        .contains(
+            "# HELP flagger_canary_status Last canary analysis result\n"
+                + "# TYPE flagger_canary_status gauge\n")
+        .contains(
+            "flagger_canary_duration_seconds_bucket{name=\"podinfo\",namespace=\"test\","
+                + "scope=\"application\",le=\"+Inf\",} 1.0\n"
+                + "flagger_canary_duration_seconds_count{name=\"podinfo\",namespace=\"test\","
+                + "scope=\"application\",} 1.0\n"
+                + "flagger_canary_duration_seconds_sum{name=\"podinfo\",namespace=\"test\","
+                + "scope=\"application\",} 0.03\n");
+  }
+
+  @Test
+  void metricsAreRenderedWhereHelidonsObserverServesThem() {
+    assertThat(ControllerServer.metricsPath(config(Map.of()))).isEqualTo("/observe/metrics");
+    assertThat(ControllerServer.metricsPath(config(Map.of("endpoint", "/")))).isEqualTo("/metrics");
+    assertThat(ControllerServer.metricsPath(config(Map.of("observers.metrics.endpoint", "/prom"))))
+        .isEqualTo("/prom");
+    assertThat(
+            ControllerServer.metricsPath(
+                config(Map.of("endpoint", "/obs", "observers.metrics.endpoint", "m"))))
+        .isEqualTo("/obs/m");
+  }
+
+  static Config config(Map<String, String> keys) {
+    return Config.builder()
+        .disableEnvironmentVariablesSource()
+        .disableSystemPropertiesSource()
+        .sources(ConfigSources.create(keys))
+        .build();
   }
 
   @Test

@@ -1,26 +1,17 @@
 package app.flagger.controller.observe;
 
-import static app.flagger.model.metrics.FlaggerMetrics.LABEL_ANALYSIS_STATUS;
-import static app.flagger.model.metrics.FlaggerMetrics.LABEL_DEPLOYMENT_STRATEGY;
 import static app.flagger.model.metrics.FlaggerMetrics.LABEL_MESH_PROVIDER;
-import static app.flagger.model.metrics.FlaggerMetrics.LABEL_METRIC;
-import static app.flagger.model.metrics.FlaggerMetrics.LABEL_NAME;
 import static app.flagger.model.metrics.FlaggerMetrics.LABEL_NAMESPACE;
 import static app.flagger.model.metrics.FlaggerMetrics.LABEL_VERSION;
-import static app.flagger.model.metrics.FlaggerMetrics.LABEL_WORKLOAD;
 
 import app.flagger.model.canary.CanaryPhase;
 import app.flagger.model.canary.DeploymentStrategy;
 import app.flagger.model.metrics.FlaggerMetrics;
 import app.flagger.model.metrics.MetricName;
-import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.Gauge;
-import io.helidon.metrics.api.Meter;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Tag;
-import io.helidon.metrics.api.Timer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,24 +20,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Publishes Flagger's eight {@code flagger_*} families with Flagger's names and labels (Flagger's
- * {@code metrics.Recorder}). Unlike Flagger (#1029) the series of a deleted Canary are removed by
+ * Publishes Flagger's {@code flagger_*} families with Flagger's names and labels (Flagger's {@code
+ * metrics.Recorder}). {@code flagger_info} and {@code flagger_canary_total} are Micrometer gauges;
+ * the per-Canary families are kept in {@link CanarySeries}, which {@code /metrics} renders itself
+ * ({@link MetricsEndpoint}). Unlike Flagger (#1029) the series of a deleted Canary are removed by
  * {@link #removeCanary}. The {@code name} and {@code workload} labels carry the target's name, as
  * in Flagger.
  */
 public final class CanaryMetricsRecorder {
-  private static final Set<String> PER_CANARY =
-      Set.of(
-          FlaggerMetrics.CANARY_STATUS.registrationName(),
-          FlaggerMetrics.CANARY_WEIGHT.registrationName(),
-          FlaggerMetrics.CANARY_DURATION.registrationName(),
-          FlaggerMetrics.CANARY_METRIC_ANALYSIS.registrationName(),
-          FlaggerMetrics.CANARY_JUDGE_SCORE.registrationName(),
-          FlaggerMetrics.CANARY_JUDGE_VERDICT.registrationName(),
-          FlaggerMetrics.CANARY_SUCCESSES.registrationName(),
-          FlaggerMetrics.CANARY_FAILURES.registrationName());
-
   private final MeterRegistry registry;
+  private final CanarySeries series;
 
   /**
    * Gauge values by series. Static on purpose: Helidon's registries in one JVM share their meters
@@ -57,8 +40,22 @@ public final class CanaryMetricsRecorder {
 
   private final Set<String> registered = ConcurrentHashMap.newKeySet();
 
+  /**
+   * A recorder on {@code registry} and the JVM's per-Canary series ({@link CanarySeries#shared}).
+   */
   public CanaryMetricsRecorder(MeterRegistry registry) {
+    this(registry, CanarySeries.shared());
+  }
+
+  /** A recorder on {@code registry} and {@code series}. */
+  public CanaryMetricsRecorder(MeterRegistry registry, CanarySeries series) {
     this.registry = registry;
+    this.series = series;
+  }
+
+  /** The per-Canary series this recorder writes. */
+  public CanarySeries series() {
+    return series;
   }
 
   /** {@code flagger_info{version,mesh_provider} 1}. */
@@ -76,43 +73,29 @@ public final class CanaryMetricsRecorder {
 
   /** {@code flagger_canary_status{name,namespace}}: 0 Progressing, 2 Failed, 1 otherwise. */
   public void setStatus(String target, String namespace, CanaryPhase phase) {
-    gauge(FlaggerMetrics.CANARY_STATUS, nameTags(target, namespace), phase.statusMetricValue());
+    series.setStatus(orEmpty(target), orEmpty(namespace), phase.statusMetricValue());
   }
 
   /** {@code flagger_canary_weight{workload,namespace}} for the primary and the canary. */
   public void setWeight(String target, String namespace, int primary, int canary) {
-    gauge(
-        FlaggerMetrics.CANARY_WEIGHT,
-        List.of(tag(LABEL_WORKLOAD, target + "-primary"), tag(LABEL_NAMESPACE, namespace)),
-        primary);
-    gauge(
-        FlaggerMetrics.CANARY_WEIGHT,
-        List.of(tag(LABEL_WORKLOAD, target), tag(LABEL_NAMESPACE, namespace)),
-        canary);
+    String t = orEmpty(target);
+    series.setWeight(t, orEmpty(namespace), t + "-primary", primary);
+    series.setWeight(t, orEmpty(namespace), t, canary);
   }
 
   /** {@code flagger_canary_duration_seconds{name,namespace}}: time spent in one analysis tick. */
   public void setDuration(String target, String namespace, Duration d) {
-    Timer timer =
-        registry.getOrCreate(
-            Timer.builder(FlaggerMetrics.CANARY_DURATION.registrationName())
-                .description(FlaggerMetrics.CANARY_DURATION.help())
-                .tags(nameTags(target, namespace))
-                .percentiles(new double[0])
-                .buckets(Buckets.durations(FlaggerMetrics.CANARY_DURATION_BUCKETS)));
-    timer.record(d);
+    series.recordDuration(orEmpty(target), orEmpty(namespace), d.toNanos());
   }
 
   /** {@code flagger_canary_metric_analysis{name,namespace,metric}}: a check's last value. */
   public void setAnalysis(String target, String namespace, String metric, double value) {
-    List<Tag> tags = new ArrayList<>(nameTags(target, namespace));
-    tags.add(tag(LABEL_METRIC, metric));
-    gauge(FlaggerMetrics.CANARY_METRIC_ANALYSIS, tags, value);
+    series.setAnalysis(orEmpty(target), orEmpty(namespace), orEmpty(metric), value);
   }
 
   /** {@code flagger_canary_judge_score{name,namespace}}: the last judgement's score, 0 to 100. */
   public void setJudgeScore(String target, String namespace, double score) {
-    gauge(FlaggerMetrics.CANARY_JUDGE_SCORE, nameTags(target, namespace), score);
+    series.setJudgeScore(orEmpty(target), orEmpty(namespace), score);
   }
 
   /**
@@ -120,53 +103,35 @@ public final class CanaryMetricsRecorder {
    * (high or low), 0 no data or error.
    */
   public void setJudgeVerdict(String target, String namespace, String metric, double verdict) {
-    List<Tag> tags = new ArrayList<>(nameTags(target, namespace));
-    tags.add(tag(LABEL_METRIC, metric));
-    gauge(FlaggerMetrics.CANARY_JUDGE_VERDICT, tags, verdict);
+    series.setJudgeVerdict(orEmpty(target), orEmpty(namespace), orEmpty(metric), verdict);
   }
 
   /** {@code flagger_canary_successes_total}. */
   public void incSuccesses(
       String target, String namespace, DeploymentStrategy strategy, boolean skipped) {
-    counter(FlaggerMetrics.CANARY_SUCCESSES, target, namespace, strategy, skipped).increment();
+    series.increment(
+        CanarySeries.Family.SUCCESSES,
+        orEmpty(target),
+        orEmpty(namespace),
+        strategy.value(),
+        skipped ? "skipped" : "completed");
   }
 
   /** {@code flagger_canary_failures_total}. */
   public void incFailures(String target, String namespace, DeploymentStrategy strategy) {
-    counter(FlaggerMetrics.CANARY_FAILURES, target, namespace, strategy, false).increment();
+    series.increment(
+        CanarySeries.Family.FAILURES,
+        orEmpty(target),
+        orEmpty(namespace),
+        strategy.value(),
+        "completed");
   }
 
   /**
    * Removes every per-canary series of the Canary targeting {@code target} in {@code namespace}.
    */
   public void removeCanary(String target, String namespace) {
-    Set<String> workloads = Set.of(target, target + "-primary");
-    for (Meter m : List.copyOf(registry.meters())) {
-      if (!PER_CANARY.contains(m.id().name())) {
-        continue;
-      }
-      Map<String, String> t = m.id().tagsMap();
-      boolean mine =
-          namespace.equals(t.get(LABEL_NAMESPACE))
-              && (target.equals(t.get(LABEL_NAME)) || workloads.contains(t.get(LABEL_WORKLOAD)));
-      if (mine) {
-        registry.remove(m);
-        registered.remove(key(m.id().name(), withoutScope(m.id().tagsMap())));
-      }
-    }
-  }
-
-  private Counter counter(
-      MetricName family,
-      String target,
-      String namespace,
-      DeploymentStrategy strategy,
-      boolean skipped) {
-    List<Tag> tags = new ArrayList<>(nameTags(target, namespace));
-    tags.add(tag(LABEL_DEPLOYMENT_STRATEGY, strategy.value()));
-    tags.add(tag(LABEL_ANALYSIS_STATUS, skipped ? "skipped" : "completed"));
-    return registry.getOrCreate(
-        Counter.builder(family.registrationName()).description(family.help()).tags(tags));
+    series.remove(orEmpty(target), orEmpty(namespace));
   }
 
   private void gauge(MetricName family, List<Tag> tags, double value) {
@@ -186,23 +151,17 @@ public final class CanaryMetricsRecorder {
     return name + new TreeMap<>(tags);
   }
 
-  private static Map<String, String> withoutScope(Map<String, String> tags) {
-    Map<String, String> m = new java.util.HashMap<>(tags);
-    m.remove("scope");
-    return m;
-  }
-
   private static Map<String, String> toMap(List<Tag> tags) {
     Map<String, String> m = new java.util.HashMap<>();
     tags.forEach(t -> m.put(t.key(), t.value()));
     return m;
   }
 
-  private static List<Tag> nameTags(String target, String namespace) {
-    return List.of(tag(LABEL_NAME, target), tag(LABEL_NAMESPACE, namespace));
+  private static Tag tag(String k, String v) {
+    return Tag.create(k, orEmpty(v));
   }
 
-  private static Tag tag(String k, String v) {
-    return Tag.create(k, v == null ? "" : v);
+  private static String orEmpty(String v) {
+    return v == null ? "" : v;
   }
 }

@@ -3,6 +3,7 @@ package app.flagger.controller.scheduler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import app.flagger.controller.StandardComponents;
+import app.flagger.controller.observe.CanarySeries;
 import app.flagger.controller.router.istio.IstioRouter;
 import app.flagger.controller.support.CanaryFixture;
 import app.flagger.controller.support.StandardRun;
@@ -203,10 +204,10 @@ class IstioCanaryRunKubeTest {
   }
 
   private double statusGauge() {
-    return run.registry.meters().stream()
-        .filter(m -> m.id().name().equals("flagger_canary_status"))
-        .filter(m -> "podinfo".equals(m.id().tagsMap().get("name")))
-        .map(m -> ((io.helidon.metrics.api.Gauge<?>) m).value().doubleValue())
+    return CanarySeries.shared().series("flagger_canary_status").stream()
+        .filter(o -> "podinfo".equals(o.labels().get("name")))
+        .filter(o -> CanaryFixture.NS.equals(o.labels().get("namespace")))
+        .mapToDouble(CanarySeries.Observed::value)
         .findFirst()
         .orElseThrow(() -> new AssertionError("no flagger_canary_status series for podinfo"));
   }

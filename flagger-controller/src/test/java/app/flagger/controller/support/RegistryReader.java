@@ -1,5 +1,6 @@
 package app.flagger.controller.support;
 
+import app.flagger.controller.observe.CanarySeries;
 import app.flagger.model.metrics.FlaggerMetrics;
 import app.flagger.model.metrics.FlaggerMetrics.CallTarget;
 import io.helidon.metrics.api.Counter;
@@ -80,8 +81,13 @@ public final class RegistryReader {
 
   /**
    * The current value of the gauge {@code name} with {@code tags} (scope aside); NaN when absent.
+   * The per-Canary families are read from {@link CanarySeries#shared()}, where the recorder keeps
+   * them.
    */
   public double gauge(String name, Map<String, String> tags) {
+    if (CanarySeries.holds(name)) {
+      return CanarySeries.shared().value(name, tags);
+    }
     return find(name, tags)
         .map(
             m ->
