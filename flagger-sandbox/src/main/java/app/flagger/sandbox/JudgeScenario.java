@@ -89,10 +89,7 @@ public final class JudgeScenario {
                     interval: %s
                     templateRef:
                       name: %1$s
-                    # the controller checks a template metric's threshold even when it is compared
-                    # (Flagger's threshold 0 without one): this range always passes
-                    thresholdRange:
-                      min: 0
+                    # no threshold: judged against the baseline only
                     comparison:
                       direction: decrease
             """

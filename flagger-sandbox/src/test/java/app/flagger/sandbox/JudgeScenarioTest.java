@@ -48,8 +48,8 @@ class JudgeScenarioTest {
                 assertThat(m.name()).isEqualTo("fast-responses");
                 assertThat(m.interval()).isEqualTo("30s");
                 assertThat(m.templateRef().name()).isEqualTo("fast-responses");
-                assertThat(m.thresholdRange().min()).isEqualTo(0.0);
-                assertThat(m.thresholdRange().max()).isNull();
+                assertThat(m.thresholdRange()).isNull();
+                assertThat(m.threshold()).isNull();
                 assertThat(m.comparison().directionOrDefault())
                     .isEqualTo(ComparisonDirection.DECREASE);
               });

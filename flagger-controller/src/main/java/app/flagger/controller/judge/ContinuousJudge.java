@@ -23,8 +23,12 @@ import org.apache.commons.math3.stat.inference.OneWayAnova;
  *       skips its effect size for a zero mean); {@link Verdict#LOW} likewise downwards.
  *   <li>When the location passes and higher is bad ({@code increase}, {@code either}): the
  *       Brown-Forsythe test (one-way ANOVA of the absolute deviations from each side's median).
- *       {@link Verdict#HIGH} when the canary's spread is larger with p below {@code 1 - confidence}
- *       and more than {@code 1 + tolerance} times the baseline's.
+ *       {@link Verdict#HIGH} when the canary's spread is larger with p below {@code 1 -
+ *       confidence}, more than {@code 1 + tolerance} times the baseline's, and larger by more than
+ *       {@code tolerance} of the baseline's median (the spread matters, as the location's shift
+ *       must: without it, two latency series a few milliseconds apart in spread around the same
+ *       mean failed as often as the test's p-value allowed); the last condition is skipped when
+ *       that median is 0.
  * </ol>
  */
 final class ContinuousJudge {
@@ -83,12 +87,16 @@ final class ContinuousJudge {
     if (canary.length < 3 || baseline.length < 3) {
       return passed;
     }
-    double ratio = spread(canary) / spread(baseline);
+    double canarySpread = spread(canary);
+    double baselineSpread = spread(baseline);
+    double ratio = canarySpread / baselineSpread;
     if (Double.isNaN(ratio)) {
       return passed;
     }
     double sp = brownForsythe(canary, baseline);
-    if (ratio > 1 + tol && sp < 1 - settings.confidence()) {
+    double level = Math.abs(r.baseline.median());
+    boolean relevant = level == 0 || canarySpread - baselineSpread > tol * level;
+    if (ratio > 1 + tol && sp < 1 - settings.confidence() && relevant) {
       return r.spread(Verdict.HIGH, passed.pValue(), passed.shift(), passed.effect(), ratio, sp);
     }
     return passed.withSpread(ratio, sp);

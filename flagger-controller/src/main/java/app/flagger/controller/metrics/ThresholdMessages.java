@@ -7,13 +7,18 @@ import java.util.Optional;
 
 /**
  * Compares a metric value with its {@code thresholdRange} (or deprecated {@code threshold}) and
- * words the failure exactly as Flagger's Warning events do.
+ * words the failure exactly as Flagger's Warning events do. A metric with a {@code comparison} and
+ * neither setting is judged against the baseline only: Flagger's default threshold of 0 would fail
+ * every duration and every positive value of a template.
  */
 final class ThresholdMessages {
   private ThresholdMessages() {}
 
   /** {@code request-success-rate}: below min, above max, or below the deprecated threshold. */
   static Optional<String> successRate(String key, CanaryMetric metric, double value) {
+    if (comparedOnly(metric)) {
+      return Optional.empty();
+    }
     String prefix = "Halt " + key + " advancement success rate " + GoFormat.fixed(value, 2) + "% ";
     ThresholdRange range = metric.thresholdRange();
     if (range != null) {
@@ -33,6 +38,9 @@ final class ThresholdMessages {
 
   /** {@code request-duration}: thresholds are whole milliseconds, printed as Go durations. */
   static Optional<String> duration(String key, CanaryMetric metric, long nanos) {
+    if (comparedOnly(metric)) {
+      return Optional.empty();
+    }
     String prefix = "Halt " + key + " advancement request duration " + GoFormat.duration(nanos);
     ThresholdRange range = metric.thresholdRange();
     if (range != null) {
@@ -52,6 +60,9 @@ final class ThresholdMessages {
 
   /** Inline and template queries: {@code Halt <key> advancement <metric> 1.23 > 1}. */
   static Optional<String> query(String key, CanaryMetric metric, double value) {
+    if (comparedOnly(metric)) {
+      return Optional.empty();
+    }
     String prefix =
         "Halt " + key + " advancement " + metric.name() + " " + GoFormat.fixed(value, 2) + " ";
     ThresholdRange range = metric.thresholdRange();
@@ -68,6 +79,11 @@ final class ThresholdMessages {
     return value > threshold
         ? Optional.of(prefix + "> " + GoFormat.v(threshold))
         : Optional.empty();
+  }
+
+  /** A metric with a comparison and no threshold of its own. */
+  static boolean comparedOnly(CanaryMetric metric) {
+    return metric.compared() && metric.thresholdRange() == null && metric.threshold() == null;
   }
 
   private static double threshold(CanaryMetric metric) {
