@@ -66,7 +66,8 @@ public final class RbacRecordingHttpClientFactory implements HttpClient.Factory 
 
   /**
    * Deletes the usage files of earlier test JVMs, so the files describe this run only (the module
-   * runs its tests in one fork).
+   * runs its tests in one fork). The integration tests run in parallel forks that each do this at
+   * their start, so a file another fork deleted first is not an error.
    */
   private static void forgetEarlierRuns() {
     String own = "usage-" + ProcessHandle.current().pid() + ".tsv";
@@ -76,7 +77,7 @@ public final class RbacRecordingHttpClientFactory implements HttpClient.Factory 
     try (Stream<Path> files = Files.list(USAGE_DIR)) {
       for (Path file : files.toList()) {
         if (!file.getFileName().toString().equals(own)) {
-          Files.delete(file);
+          Files.deleteIfExists(file);
         }
       }
     } catch (IOException e) {
